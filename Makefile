@@ -1,0 +1,27 @@
+# DB-Microgrid: every entry point runs the idempotent set-up first.
+#
+#   make run     the development network (parent chain for now), built with cargo
+#   make test    formatting, lints and every test
+#   make weights regenerate the weights of our pallets with `dbm-node benchmark pallet`
+#
+# CARGO_TARGET_DIR is honoured; keep one persistent target directory for every build.
+
+SHELL := /bin/bash
+CARGO_ENV = eval "$$(scripts/setup.sh)"
+
+.PHONY: setup run test lint weights
+
+setup:
+	@scripts/setup.sh >/dev/null
+
+run:
+	@$(CARGO_ENV) && cargo run --release -p dbm-node -- --dev
+
+test:
+	@$(CARGO_ENV) && scripts/test.sh
+
+lint:
+	@$(CARGO_ENV) && cargo fmt --all --check && cargo clippy --release --workspace --all-targets -- -D warnings
+
+weights:
+	@$(CARGO_ENV) && scripts/benchmark-weights.sh

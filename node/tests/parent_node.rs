@@ -1,0 +1,72 @@
+//! The parent chain node, started as a real process on loopback.
+
+mod common;
+
+use common::{node_binary, TestNode};
+use std::{process::Command, time::Duration};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_parent_node_produces_and_finalizes_blocks_and_serves_rpc() {
+	let mut node =
+		TestNode::start("parent-dev", &["--chain", "parent-dev", "--alice", "--validator"]);
+	node.wait_for_rpc(Duration::from_secs(60)).await;
+	node.wait_for_blocks(3, 3, Duration::from_secs(120)).await;
+
+	let name = node.call("system_name", vec![]).await.unwrap();
+	assert_eq!(name, "DB-Microgrid Node");
+
+	let version = node.call("state_getRuntimeVersion", vec![]).await.unwrap();
+	assert_eq!(version["specName"], "dbm-parent");
+	assert!(version["specVersion"].as_u64().unwrap_or(0) >= 100);
+
+	let metadata = node.call("state_getMetadata", vec![]).await.unwrap();
+	let metadata = metadata.as_str().unwrap_or_default();
+	// SCALE metadata starts with the magic number "meta".
+	assert!(metadata.starts_with("0x6d657461"), "unexpected metadata prefix");
+	assert!(metadata.len() > 10_000, "metadata is suspiciously small");
+
+	let status = node.stop(Duration::from_secs(30));
+	assert!(status.success(), "node exited with {status}; log:\n{}", node.log());
+}
+
+fn run_and_expect_one_line_error(args: &[&str], expected: &str) {
+	let out = Command::new(node_binary()).args(args).output().expect("dbm-node runs");
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(!out.status.success(), "exit status {} for {args:?}", out.status);
+	assert!(!stderr.contains("panicked"), "panic for {args:?}:\n{stderr}");
+	assert!(!stderr.contains("backtrace"), "backtrace for {args:?}:\n{stderr}");
+	let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+	assert_eq!(lines.len(), 1, "expected one line for {args:?}, got:\n{stderr}");
+	assert!(lines[0].starts_with("Error: "), "{stderr}");
+	assert!(lines[0].contains(expected), "{stderr}");
+}
+
+#[test]
+fn unknown_chain_is_a_one_line_error() {
+	run_and_expect_one_line_error(&["--chain", "nonsense", "--tmp"], "unknown chain `nonsense`");
+}
+
+#[test]
+fn malformed_chain_spec_file_is_a_one_line_error() {
+	let dir = std::env::temp_dir().join(format!("dbm-bad-spec-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).unwrap();
+	let spec = dir.join("bad.json");
+	std::fs::write(&spec, "{\"name\": \"broken\", \"id\": ").unwrap();
+	run_and_expect_one_line_error(
+		&["--chain", spec.to_str().unwrap(), "--tmp"],
+		"invalid chain-spec file",
+	);
+	std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn build_spec_prints_the_parent_chain_spec() {
+	let out = Command::new(node_binary())
+		.args(["build-spec", "--chain", "parent-dev", "--disable-default-bootnode"])
+		.output()
+		.expect("dbm-node runs");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	let spec: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON chain spec");
+	assert_eq!(spec["id"], "parent-dev");
+	assert_eq!(spec["properties"]["tokenSymbol"], "DBM");
+}

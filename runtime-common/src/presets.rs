@@ -1,0 +1,95 @@
+//! Building blocks of the genesis presets of both layers.
+//!
+//! A preset is the JSON patch of a runtime's genesis config. The parts every chain of the
+//! network shares (funded accounts, Aura and GRANDPA authorities, the sudo key) are built here;
+//! each runtime adds its own sections.
+
+use alloc::{vec, vec::Vec};
+use core::str::FromStr;
+use dbm_primitives::{currency::UNIT, AccountId, Balance};
+use serde_json::{json, Value};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Balance of each funded development account: a million tokens.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// The consensus keys of one authority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorityKeys {
+	/// Aura (block production) key.
+	pub aura: AuraId,
+	/// GRANDPA (finality) key.
+	pub grandpa: GrandpaId,
+}
+
+impl AuthorityKeys {
+	/// The well-known development keys named by `keyring` (`//Alice`, `//Bob`, ...): sr25519
+	/// for Aura and ed25519 for GRANDPA, as `--alice` or `dbm-node key insert` put them in a
+	/// node's keystore.
+	pub fn dev(keyring: Sr25519Keyring) -> Self {
+		let name: &'static str = keyring.into();
+		// Both keyrings list the same names; `Alice` is only a fallback the match never takes.
+		let ed = Ed25519Keyring::from_str(name).unwrap_or(Ed25519Keyring::Alice);
+		AuthorityKeys { aura: keyring.public().into(), grandpa: ed.public().into() }
+	}
+}
+
+/// The well-known development accounts (Alice ... Ferdie and their `//stash` accounts).
+pub fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// The first `n` development keyrings, in the order Alice, Bob, Charlie, Dave, Eve, Ferdie.
+pub fn dev_keyrings(n: usize) -> Vec<Sr25519Keyring> {
+	use Sr25519Keyring::*;
+	vec![Alice, Bob, Charlie, Dave, Eve, Ferdie].into_iter().take(n).collect()
+}
+
+/// The genesis sections both layers share: balances, Aura, GRANDPA and sudo.
+///
+/// Every account in `endowed` gets [`DEV_ENDOWMENT`]. The authorities are listed in order (the
+/// first authors the first slot).
+pub fn base_genesis(
+	authorities: &[AuthorityKeys],
+	endowed: &[AccountId],
+	root: &AccountId,
+) -> Value {
+	let balances: Vec<(AccountId, Balance)> =
+		endowed.iter().cloned().map(|a| (a, DEV_ENDOWMENT)).collect();
+	let aura: Vec<AuraId> = authorities.iter().map(|k| k.aura.clone()).collect();
+	let grandpa: Vec<(GrandpaId, u64)> =
+		authorities.iter().map(|k| (k.grandpa.clone(), 1)).collect();
+	json!({
+		"balances": { "balances": balances },
+		"aura": { "authorities": aura },
+		"grandpa": { "authorities": grandpa },
+		"sudo": { "key": Some(root.clone()) },
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn dev_authority_keys_match_the_keyring() {
+		let alice = AuthorityKeys::dev(Sr25519Keyring::Alice);
+		assert_eq!(alice.aura, Sr25519Keyring::Alice.public().into());
+		assert_eq!(alice.grandpa, Ed25519Keyring::Alice.public().into());
+		let bob = AuthorityKeys::dev(Sr25519Keyring::Bob);
+		assert_eq!(bob.grandpa, Ed25519Keyring::Bob.public().into());
+	}
+
+	#[test]
+	fn base_genesis_funds_every_endowed_account_and_lists_authorities_in_order() {
+		let keys: Vec<_> = dev_keyrings(2).into_iter().map(AuthorityKeys::dev).collect();
+		let endowed = dev_accounts();
+		let g = base_genesis(&keys, &endowed, &endowed[0]);
+		assert_eq!(g["balances"]["balances"].as_array().map(|a| a.len()), Some(endowed.len()));
+		assert_eq!(g["aura"]["authorities"].as_array().map(|a| a.len()), Some(2));
+		assert_eq!(g["grandpa"]["authorities"][1][1], json!(1));
+		assert!(g["sudo"]["key"].is_string());
+	}
+}

@@ -1,0 +1,136 @@
+//! The DB-Microgrid parent chain runtime.
+//!
+//! The parent is the upper layer of the double-layer chain: its authorities are the billers of
+//! the sub-chains plus standing operators. It keeps the registry of sub-chains and billers,
+//! anchors sub-chain blocks and decides who joins which sub-chain. This crate holds the types,
+//! the version and the pallet list; the pallets' configuration is in [`configs`], the runtime
+//! APIs in [`apis`], the genesis presets in [`genesis_config_presets`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`'s expansion grows with the pallet list.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use alloc::borrow::Cow;
+use sp_runtime::generic;
+use sp_version::RuntimeVersion;
+
+pub use dbm_primitives::{
+	currency, time, AccountId, Address, Balance, BlockNumber, Hash, Nonce, Signature,
+};
+
+/// Opaque types the node uses without knowing the runtime's calls.
+pub mod opaque {
+	pub use dbm_primitives::{Block, Header};
+	use sp_runtime::impl_opaque_keys;
+
+	/// Opaque block identifier.
+	pub type BlockId = sp_runtime::generic::BlockId<Block>;
+
+	impl_opaque_keys! {
+		/// The session keys of a parent authority.
+		pub struct SessionKeys {
+			/// Block production.
+			pub aura: super::Aura,
+			/// Finality.
+			pub grandpa: super::Grandpa,
+		}
+	}
+}
+
+/// The runtime's version. `spec_version` is bumped with every change of the runtime's logic,
+/// `transaction_version` with every change of an existing call's encoding.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("dbm-parent"),
+	impl_name: Cow::Borrowed("dbm-parent"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The native version, reported by the node.
+#[cfg(feature = "std")]
+pub fn native_version() -> sp_version::NativeVersion {
+	sp_version::NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// The transaction extensions every signed extrinsic carries, in order.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Block header.
+pub type Header = dbm_primitives::Header;
+/// A block with this runtime's extrinsics.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// An extrinsic as it arrives from outside.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload a signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+/// Storage migrations run on the next runtime upgrade.
+type Migrations = ();
+/// Dispatches extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+}
