@@ -1,25 +1,41 @@
 #!/usr/bin/env bash
-# The project's whole test suite: formatting, clippy (warnings are errors), then every Rust
-# test of the workspace in the release profile (the one the node is built with, so tests,
-# node and benchmarks share one set of compiled dependencies).
+# The project's whole test suite: formatting, the build, clippy (warnings are errors), every
+# Rust test of the workspace in the release profile (the profile the node is built with, so
+# tests, node and benchmarks share one set of compiled dependencies), then the polkadot.js
+# suite in e2e/ against a freshly started `dbm-node --dev` network.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s (%s)\n' "$*" "$(date +%T)"; }
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 
 step "cargo fmt --check"
 cargo fmt --all --check
 
-step "build (node, runtimes, tests)"
+step "build: node, runtimes, tests"
 cargo test --release --workspace --no-run
 
 step "cargo clippy -D warnings"
 cargo clippy --release --workspace --all-targets -- -D warnings
 
 step "cargo test"
-cargo test --release --workspace 2>&1 | tee /tmp/dbm-test-$$.log
-passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' /tmp/dbm-test-$$.log | awk '{s+=$4} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' /tmp/dbm-test-$$.log | awk '{s+=$1} END {print s+0}')
-rm -f /tmp/dbm-test-$$.log
+rust_rc=0
+cargo test --release --workspace 2>&1 | tee "$logs/rust.log" || rust_rc=$?
+rust_passed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+rust_failed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+
+step "polkadot.js suite (e2e/)"
+js_rc=0
+(cd e2e && npm test 2>&1) | tee "$logs/js.log" || js_rc=$?
+js_passed=$(grep -E '^# pass ' "$logs/js.log" | awk '{s+=$3} END {print s+0}')
+js_failed=$(grep -E '^# fail ' "$logs/js.log" | awk '{s+=$3} END {print s+0}')
+
 echo
-echo "rust: $passed passed, $failed failed"
+echo "rust: $rust_passed passed, $rust_failed failed"
+echo "polkadot.js: $js_passed passed, $js_failed failed"
+echo "total: $((rust_passed + js_passed)) passed, $((rust_failed + js_failed)) failed"
+if [ "$rust_rc" -ne 0 ] || [ "$js_rc" -ne 0 ]; then
+	exit 1
+fi

@@ -1,15 +1,55 @@
-//! The built-in chain specifications and the loading of chain-spec files.
+//! The built-in chain specifications of both layers and the loading of chain-spec files.
+//!
+//! Every spec says which layer it is for in its `layer` extension (`"parent"` or `"sub"`); the
+//! node picks the runtime APIs to serve from it. A sub-chain spec also names its sub-chain id
+//! (`subchainId`), which its genesis carries too.
 
-use dbm_primitives::currency;
+use dbm_primitives::{currency, SubchainId};
+use sc_chain_spec::{ChainSpecExtension, ChainSpecGroup};
 use sc_service::ChainType;
+use serde::{Deserialize, Serialize};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use std::path::PathBuf;
 
-/// A chain specification of either layer (genesis as a runtime preset or raw storage).
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// The two layers of the network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+	/// The parent (relay-like) chain.
+	#[default]
+	Parent,
+	/// A sub-chain of one part of the microgrid.
+	Sub,
+}
 
-/// The chain ids `--chain` accepts besides a path to a chain-spec JSON file.
-pub const BUILT_IN: &[&str] = &["parent-dev", "parent-local", "dev"];
+/// What a DB-Microgrid chain spec carries besides the genesis: its layer and, for a sub-chain,
+/// its id.
+#[derive(
+	Clone, Debug, Default, PartialEq, Serialize, Deserialize, ChainSpecGroup, ChainSpecExtension,
+)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Extensions {
+	/// Which runtime the spec is for. Specs without it are parent specs.
+	#[serde(default)]
+	pub layer: Layer,
+	/// The sub-chain's id (sub-chains only).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub subchain_id: Option<SubchainId>,
+}
+
+impl Extensions {
+	/// The extensions of the spec `spec`.
+	pub fn of(spec: &dyn sc_service::ChainSpec) -> Extensions {
+		sc_chain_spec::get_extension::<Extensions>(spec.extensions()).cloned().unwrap_or_default()
+	}
+}
+
+/// A chain specification of either layer (genesis as a runtime preset or raw storage).
+pub type ChainSpec = sc_service::GenericChainSpec<Extensions>;
+
+/// The highest sub-chain id of the built-in specs (the paper's 100 nodes form 10 groups;
+/// twice that leaves room).
+pub const MAX_BUILT_IN_SUBCHAIN: u32 = 20;
 
 /// Token symbol, decimals and address format, as wallets read them.
 fn properties() -> sc_chain_spec::Properties {
@@ -23,16 +63,19 @@ fn properties() -> sc_chain_spec::Properties {
 	properties
 }
 
-fn parent_wasm() -> Result<&'static [u8], String> {
-	dbm_parent_runtime::WASM_BINARY.ok_or_else(|| {
-		"the parent runtime's wasm was not built (this binary was built with SKIP_WASM_BUILD)"
-			.to_string()
+fn wasm(layer: Layer) -> Result<&'static [u8], String> {
+	match layer {
+		Layer::Parent => dbm_parent_runtime::WASM_BINARY,
+		Layer::Sub => dbm_sub_runtime::WASM_BINARY,
+	}
+	.ok_or_else(|| {
+		format!("the {layer:?} runtime's wasm was not built (the binary was built with SKIP_WASM_BUILD)")
 	})
 }
 
 /// The parent chain with one authority (Alice), for development.
 pub fn parent_development() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(parent_wasm()?, Default::default())
+	Ok(ChainSpec::builder(wasm(Layer::Parent)?, Extensions::default())
 		.with_name("DB-Microgrid Parent Development")
 		.with_id("parent-dev")
 		.with_protocol_id("dbm-parent-dev")
@@ -44,7 +87,7 @@ pub fn parent_development() -> Result<ChainSpec, String> {
 
 /// The parent chain with four authorities (Alice, Bob, Charlie, Dave) on one machine.
 pub fn parent_local() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(parent_wasm()?, Default::default())
+	Ok(ChainSpec::builder(wasm(Layer::Parent)?, Extensions::default())
 		.with_name("DB-Microgrid Parent Local Testnet")
 		.with_id("parent-local")
 		.with_protocol_id("dbm-parent-local")
@@ -54,23 +97,63 @@ pub fn parent_local() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// Sub-chain `id` with `authorities` development authorities (1: Alice, for development; 4:
+/// Alice, Bob, Charlie, Dave, a local testnet that survives one dead validator).
+pub fn sub(id: SubchainId, authorities: usize) -> Result<ChainSpec, String> {
+	let (kind, chain_type) = if authorities == 1 {
+		("dev", ChainType::Development)
+	} else {
+		("local", ChainType::Local)
+	};
+	let extensions = Extensions { layer: Layer::Sub, subchain_id: Some(id) };
+	Ok(ChainSpec::builder(wasm(Layer::Sub)?, extensions)
+		.with_name(&format!("DB-Microgrid Sub-chain {id}"))
+		.with_id(&format!("sub-{id}-{kind}"))
+		.with_protocol_id(&format!("dbm-sub-{id}-{kind}"))
+		.with_chain_type(chain_type)
+		.with_genesis_config_patch(dbm_sub_runtime::genesis_config_presets::genesis(
+			id,
+			authorities,
+		))
+		.with_properties(properties())
+		.build())
+}
+
+/// The ids `--chain` accepts besides a path to a chain-spec JSON file.
+pub const BUILT_IN: &str = "parent-dev (or dev), parent-local, sub-dev, sub-<N>, sub-<N>-local";
+
+/// Parses `sub-<N>` and `sub-<N>-local` (N in 1..=MAX_BUILT_IN_SUBCHAIN).
+fn parse_sub(id: &str) -> Option<(SubchainId, usize)> {
+	let rest = id.strip_prefix("sub-")?;
+	let (number, authorities) = match rest.strip_suffix("-local") {
+		Some(number) => (number, dbm_runtime_common::presets::LOCAL_TESTNET_AUTHORITIES),
+		None => (rest.strip_suffix("-dev").unwrap_or(rest), 1),
+	};
+	let n: u32 = number.parse().ok()?;
+	(1..=MAX_BUILT_IN_SUBCHAIN).contains(&n).then_some((SubchainId(n), authorities))
+}
+
 /// Resolves `--chain`: a built-in id or the path of a chain-spec JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"" | "dev" | "parent-dev" => Box::new(parent_development()?),
 		"parent-local" => Box::new(parent_local()?),
-		path => {
-			let path = PathBuf::from(path);
-			if !path.is_file() {
-				return Err(format!(
-					"unknown chain `{id}`: expected one of {} or the path of a chain-spec JSON file",
-					BUILT_IN.join(", ")
-				));
+		"sub-dev" => Box::new(sub(SubchainId(1), 1)?),
+		other => {
+			if let Some((subchain, authorities)) = parse_sub(other) {
+				Box::new(sub(subchain, authorities)?)
+			} else {
+				let path = PathBuf::from(other);
+				if !path.is_file() {
+					return Err(format!(
+						"unknown chain `{other}`: expected {BUILT_IN} (N from 1 to {MAX_BUILT_IN_SUBCHAIN}) or the path of a chain-spec JSON file"
+					));
+				}
+				Box::new(
+					ChainSpec::from_json_file(path)
+						.map_err(|e| format!("invalid chain-spec file `{other}`: {e}"))?,
+				)
 			}
-			Box::new(
-				ChainSpec::from_json_file(path)
-					.map_err(|e| format!("invalid chain-spec file `{id}`: {e}"))?,
-			)
 		}
 	})
 }
@@ -81,9 +164,11 @@ mod tests {
 
 	#[test]
 	fn unknown_chain_id_names_the_choices() {
-		let err = load("nonsense").err().unwrap_or_default();
-		assert!(err.contains("unknown chain `nonsense`"), "{err}");
-		assert!(err.contains("parent-dev"), "{err}");
+		for id in ["nonsense", "sub-0", "sub-21", "sub-x", "sub-2-remote"] {
+			let err = load(id).err().unwrap_or_default();
+			assert!(err.contains(&format!("unknown chain `{id}`")), "{err}");
+			assert!(err.contains("parent-dev"), "{err}");
+		}
 	}
 
 	#[test]
@@ -99,10 +184,43 @@ mod tests {
 	}
 
 	#[test]
-	fn built_in_specs_name_their_presets() {
-		let dev = parent_development().unwrap();
-		assert_eq!(sc_service::ChainSpec::id(&dev), "parent-dev");
-		let local = parent_local().unwrap();
-		assert_eq!(sc_service::ChainSpec::chain_type(&local), ChainType::Local);
+	fn sub_chain_ids_parse() {
+		assert_eq!(parse_sub("sub-3"), Some((SubchainId(3), 1)));
+		assert_eq!(parse_sub("sub-3-dev"), Some((SubchainId(3), 1)));
+		assert_eq!(parse_sub("sub-20-local"), Some((SubchainId(20), 4)));
+		assert_eq!(parse_sub("sub-"), None);
+	}
+
+	#[test]
+	fn built_in_specs_carry_their_layer_and_id() {
+		let parent = load("parent-dev").unwrap();
+		assert_eq!(parent.id(), "parent-dev");
+		assert_eq!(Extensions::of(&*parent), Extensions::default());
+		let sub = load("sub-2-local").unwrap();
+		assert_eq!(sub.id(), "sub-2-local");
+		assert_eq!(sub.chain_type(), ChainType::Local);
+		assert_eq!(
+			Extensions::of(&*sub),
+			Extensions { layer: Layer::Sub, subchain_id: Some(SubchainId(2)) }
+		);
+	}
+
+	#[test]
+	fn two_sub_chains_never_share_a_genesis() {
+		let storage = |id| {
+			use sp_runtime::BuildStorage;
+			sub(SubchainId(id), 1).unwrap().build_storage().unwrap()
+		};
+		assert_ne!(storage(1).top, storage(2).top);
+	}
+
+	#[test]
+	fn extensions_round_trip_through_a_spec_file() {
+		let json = sub(SubchainId(5), 1).unwrap().as_json(false).unwrap();
+		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		assert_eq!(value["layer"], "sub");
+		assert_eq!(value["subchainId"], 5);
+		let back = ChainSpec::from_json_bytes(json.into_bytes()).unwrap();
+		assert_eq!(back.extensions().subchain_id, Some(SubchainId(5)));
 	}
 }

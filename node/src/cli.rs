@@ -56,4 +56,9 @@ pub struct Cli {
 	/// Options of a running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// With `--dev` and no `--chain`: how many sub-chains the development network runs next
+	/// to the parent chain (0 to 20).
+	#[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=20))]
+	pub subchains: u32,
 }

@@ -1,16 +1,34 @@
 //! Dispatches the command line to the node, the chain-maintenance commands and the benchmarks.
 
 use crate::{
-	chain_spec,
+	chain_spec::{self, Extensions, Layer},
 	cli::{Cli, Subcommand},
-	service,
+	dev_network, service,
 };
 use dbm_parent_runtime::apis::RuntimeApi as ParentRuntimeApi;
 use dbm_primitives::Block;
+use dbm_sub_runtime::apis::RuntimeApi as SubRuntimeApi;
 use frame_benchmarking_cli::BenchmarkCmd;
+use futures::FutureExt;
 use sc_cli::SubstrateCli;
-use sc_network::config::NetworkBackendType;
 use sc_service::PartialComponents;
+
+/// Runs `$body` with `$api` bound to the runtime API type of the chain `$config` describes.
+/// Both arms must have one type: futures in `$body` are boxed.
+macro_rules! with_runtime_api {
+	($config:expr, $api:ident => $body:expr) => {
+		match Extensions::of(&*$config.chain_spec).layer {
+			Layer::Parent => {
+				type $api = ParentRuntimeApi;
+				$body
+			}
+			Layer::Sub => {
+				type $api = SubRuntimeApi;
+				$body
+			}
+		}
+	};
+}
 
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
@@ -59,33 +77,41 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::CheckBlock(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial::<ParentRuntimeApi>(&config)?;
-				Ok((cmd.run(client, import_queue), task_manager))
+				with_runtime_api!(config, Api => {
+					let PartialComponents { client, task_manager, import_queue, .. } =
+						service::new_partial::<Api>(&config)?;
+					Ok((cmd.run(client, import_queue).boxed_local(), task_manager))
+				})
 			})
 		}
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } =
-					service::new_partial::<ParentRuntimeApi>(&config)?;
-				Ok((cmd.run(client, config.database), task_manager))
+				with_runtime_api!(config, Api => {
+					let PartialComponents { client, task_manager, .. } =
+						service::new_partial::<Api>(&config)?;
+					Ok((cmd.run(client, config.database).boxed_local(), task_manager))
+				})
 			})
 		}
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } =
-					service::new_partial::<ParentRuntimeApi>(&config)?;
-				Ok((cmd.run(client, config.chain_spec), task_manager))
+				with_runtime_api!(config, Api => {
+					let PartialComponents { client, task_manager, .. } =
+						service::new_partial::<Api>(&config)?;
+					Ok((cmd.run(client, config.chain_spec).boxed_local(), task_manager))
+				})
 			})
 		}
 		Some(Subcommand::ImportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial::<ParentRuntimeApi>(&config)?;
-				Ok((cmd.run(client, import_queue), task_manager))
+				with_runtime_api!(config, Api => {
+					let PartialComponents { client, task_manager, import_queue, .. } =
+						service::new_partial::<Api>(&config)?;
+					Ok((cmd.run(client, import_queue).boxed_local(), task_manager))
+				})
 			})
 		}
 		Some(Subcommand::PurgeChain(cmd)) => {
@@ -95,13 +121,15 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Revert(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial::<ParentRuntimeApi>(&config)?;
-				let aux_revert = Box::new(|client, _, blocks| {
-					sc_consensus_grandpa::revert(client, blocks)?;
-					Ok(())
-				});
-				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
+				with_runtime_api!(config, Api => {
+					let PartialComponents { client, task_manager, backend, .. } =
+						service::new_partial::<Api>(&config)?;
+					let aux_revert = Box::new(|client, _, blocks| {
+						sc_consensus_grandpa::revert(client, blocks)?;
+						Ok(())
+					});
+					Ok((cmd.run(client, backend, Some(aux_revert)).boxed_local(), task_manager))
+				})
 			})
 		}
 		Some(Subcommand::Benchmark(cmd)) => {
@@ -112,23 +140,13 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
+		None if cli.run.shared_params.dev && cli.run.shared_params.chain.is_none() => {
+			dev_network::run(&cli)
+		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
-				match config.network.network_backend {
-					NetworkBackendType::Libp2p => service::new_full::<
-						ParentRuntimeApi,
-						sc_network::NetworkWorker<
-							Block,
-							<Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config),
-					NetworkBackendType::Litep2p => service::new_full::<
-						ParentRuntimeApi,
-						sc_network::Litep2pNetworkBackend,
-					>(config),
-				}
-				.map_err(sc_cli::Error::Service)
+				service::start(config).map_err(sc_cli::Error::Service)
 			})
 		}
 	}

@@ -4,11 +4,17 @@
 //! The service is generic over the runtime API type, so the parent chain and the sub-chains
 //! share this code while each keeps its own runtime APIs for its RPC.
 
-use crate::rpc;
+use crate::{
+	chain_spec::{Extensions, Layer},
+	rpc,
+};
+use dbm_parent_runtime::apis::RuntimeApi as ParentRuntimeApi;
 use dbm_primitives::{AccountId, Balance, Block, Nonce};
+use dbm_sub_runtime::apis::RuntimeApi as SubRuntimeApi;
 use sc_client_api::BlockBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
+use sc_network::config::NetworkBackendType;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
@@ -349,4 +355,20 @@ where
 	}
 
 	Ok(task_manager)
+}
+
+/// Starts a full node of the chain `config` describes: the parent or a sub-chain runtime API,
+/// as its chain spec's `layer` says, with the network backend the configuration asks for.
+pub fn start(config: Configuration) -> Result<TaskManager, ServiceError> {
+	type Libp2p = sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>;
+	type Litep2p = sc_network::Litep2pNetworkBackend;
+	let layer = Extensions::of(&*config.chain_spec).layer;
+	match (layer, config.network.network_backend) {
+		(Layer::Parent, NetworkBackendType::Libp2p) => new_full::<ParentRuntimeApi, Libp2p>(config),
+		(Layer::Parent, NetworkBackendType::Litep2p) => {
+			new_full::<ParentRuntimeApi, Litep2p>(config)
+		}
+		(Layer::Sub, NetworkBackendType::Libp2p) => new_full::<SubRuntimeApi, Libp2p>(config),
+		(Layer::Sub, NetworkBackendType::Litep2p) => new_full::<SubRuntimeApi, Litep2p>(config),
+	}
 }

@@ -80,6 +80,14 @@ impl core::fmt::Display for SubchainId {
 	}
 }
 
+sp_api::decl_runtime_apis! {
+	/// What a sub-chain tells the node and clients about itself.
+	pub trait SubchainApi {
+		/// This sub-chain's id, as the parent chain's registry knows it.
+		fn subchain_id() -> SubchainId;
+	}
+}
+
 /// Token units. The native token has 12 decimals.
 pub mod currency {
 	use super::Balance;

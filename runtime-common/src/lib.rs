@@ -10,6 +10,8 @@
 
 extern crate alloc;
 
+pub mod apis;
+pub mod benchmarks;
 pub mod presets;
 
 use dbm_primitives::{AccountId, Balance, BlockNumber, Hash, Nonce};
@@ -65,6 +67,27 @@ pub type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, Trans
 
 /// Aura needs at least this long between two blocks.
 pub type MinimumPeriod = ConstU64<{ time::SLOT_DURATION / 2 }>;
+
+/// The transaction extensions every signed extrinsic of either layer carries, in order.
+pub type TxExtension<Runtime> = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// An extrinsic of a runtime whose calls are `Call`, as it arrives from outside.
+pub type UncheckedExtrinsic<Runtime, Call> = sp_runtime::generic::UncheckedExtrinsic<
+	dbm_primitives::Address,
+	Call,
+	dbm_primitives::Signature,
+	TxExtension<Runtime>,
+>;
 
 /// `frame_system` defaults of both layers. Runtimes still name `Block` and `Version`.
 pub struct SystemDefaults;
@@ -148,4 +171,52 @@ mod tests {
 	fn minimum_period_is_half_a_slot() {
 		assert_eq!(<MinimumPeriod as Get<u64>>::get() * 2, time::SLOT_DURATION);
 	}
+}
+
+/// Implements, for the `Runtime` in scope, the configuration of the pallets both layers run
+/// unchanged: timestamp, Aura (block production), GRANDPA (finality), transaction payment and
+/// sudo. Aura and GRANDPA offer no `#[derive_impl]` defaults, hence one macro for the lot.
+/// Each runtime still configures `frame_system` (its block and version) and `pallet_balances`
+/// (its own generated weights).
+///
+/// GRANDPA equivocations are not reported on chain: there is no stake to slash, and the
+/// authorities are elected billers and operators whom a vote removes.
+#[macro_export]
+macro_rules! impl_base_configs {
+	() => {
+		#[frame_support::derive_impl($crate::TimestampDefaults)]
+		impl pallet_timestamp::Config for Runtime {
+			type OnTimestampSet = Aura;
+		}
+
+		impl pallet_aura::Config for Runtime {
+			type AuthorityId = sp_consensus_aura::sr25519::AuthorityId;
+			type DisabledValidators = ();
+			type MaxAuthorities = frame_support::traits::ConstU32<{ $crate::MAX_AUTHORITIES }>;
+			type AllowMultipleBlocksPerSlot = frame_support::traits::ConstBool<false>;
+			type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+		}
+
+		impl pallet_grandpa::Config for Runtime {
+			type RuntimeEvent = RuntimeEvent;
+			type WeightInfo = ();
+			type MaxAuthorities = frame_support::traits::ConstU32<{ $crate::MAX_AUTHORITIES }>;
+			type MaxNominators = frame_support::traits::ConstU32<0>;
+			type MaxSetIdSessionEntries = frame_support::traits::ConstU64<0>;
+			type KeyOwnerProof = sp_core::Void;
+			type EquivocationReportSystem = ();
+		}
+
+		#[frame_support::derive_impl($crate::TransactionPaymentDefaults)]
+		impl pallet_transaction_payment::Config for Runtime {
+			type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
+			type WeightToFee = $crate::WeightToFee;
+			type LengthToFee = $crate::LengthToFee;
+		}
+
+		#[frame_support::derive_impl(pallet_sudo::config_preludes::TestDefaultConfig)]
+		impl pallet_sudo::Config for Runtime {
+			type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+		}
+	};
 }

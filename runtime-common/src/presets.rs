@@ -10,6 +10,7 @@ use dbm_primitives::{currency::UNIT, AccountId, Balance};
 use serde_json::{json, Value};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Balance of each funded development account: a million tokens.
@@ -47,6 +48,35 @@ pub fn dev_keyrings(n: usize) -> Vec<Sr25519Keyring> {
 	vec![Alice, Bob, Charlie, Dave, Eve, Ferdie].into_iter().take(n).collect()
 }
 
+/// The shared genesis sections with the first `authorities` development keys (Alice, Bob, ...)
+/// as authorities, every development account funded and Alice as sudo.
+pub fn dev_genesis(authorities: usize) -> Value {
+	let keys: Vec<AuthorityKeys> =
+		dev_keyrings(authorities).into_iter().map(AuthorityKeys::dev).collect();
+	base_genesis(&keys, &dev_accounts(), &Sr25519Keyring::Alice.to_account_id())
+}
+
+/// Number of authorities of the `local_testnet` presets: the fewest with which GRANDPA
+/// (which needs more than two thirds of the votes) survives one dead voter.
+pub const LOCAL_TESTNET_AUTHORITIES: usize = 4;
+
+/// The JSON of the preset `id` of a runtime whose genesis for `n` development authorities is
+/// `genesis(n)`: `development` has one authority (Alice), `local_testnet`
+/// [`LOCAL_TESTNET_AUTHORITIES`]. `None` for any other id.
+pub fn preset_json(id: &PresetId, genesis: impl Fn(usize) -> Value) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => genesis(1),
+		LOCAL_TESTNET_RUNTIME_PRESET => genesis(LOCAL_TESTNET_AUTHORITIES),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// The names of the presets [`preset_json`] knows.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}
+
 /// The genesis sections both layers share: balances, Aura, GRANDPA and sudo.
 ///
 /// Every account in `endowed` gets [`DEV_ENDOWMENT`]. The authorities are listed in order (the
@@ -80,6 +110,18 @@ mod tests {
 		assert_eq!(alice.grandpa, Ed25519Keyring::Alice.public().into());
 		let bob = AuthorityKeys::dev(Sr25519Keyring::Bob);
 		assert_eq!(bob.grandpa, Ed25519Keyring::Bob.public().into());
+	}
+
+	#[test]
+	fn presets_have_one_and_four_authorities_and_nothing_else() {
+		let count = |id: &str| {
+			preset_json(&id.into(), |n| json!({ "n": n }))
+				.map(|bytes| serde_json::from_slice::<Value>(&bytes).unwrap()["n"].clone())
+		};
+		assert_eq!(count("development"), Some(json!(1)));
+		assert_eq!(count("local_testnet"), Some(json!(4)));
+		assert_eq!(count("staging"), None);
+		assert_eq!(preset_names().len(), 2);
 	}
 
 	#[test]

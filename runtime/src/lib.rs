@@ -25,9 +25,7 @@ use alloc::borrow::Cow;
 use sp_runtime::generic;
 use sp_version::RuntimeVersion;
 
-pub use dbm_primitives::{
-	currency, time, AccountId, Address, Balance, BlockNumber, Hash, Nonce, Signature,
-};
+pub use dbm_primitives::{currency, time, AccountId, Balance, BlockNumber, Hash, Nonce};
 
 /// Opaque types the node uses without knowing the runtime's calls.
 pub mod opaque {
@@ -62,32 +60,14 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The native version, reported by the node.
-#[cfg(feature = "std")]
-pub fn native_version() -> sp_version::NativeVersion {
-	sp_version::NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
-
-/// The transaction extensions every signed extrinsic carries, in order.
-pub type TxExtension = (
-	frame_system::CheckNonZeroSender<Runtime>,
-	frame_system::CheckSpecVersion<Runtime>,
-	frame_system::CheckTxVersion<Runtime>,
-	frame_system::CheckGenesis<Runtime>,
-	frame_system::CheckEra<Runtime>,
-	frame_system::CheckNonce<Runtime>,
-	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
-	frame_system::WeightReclaim<Runtime>,
-);
-
+/// The transaction extensions every signed extrinsic carries.
+pub type TxExtension = dbm_runtime_common::TxExtension<Runtime>;
 /// Block header.
 pub type Header = dbm_primitives::Header;
 /// A block with this runtime's extrinsics.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// An extrinsic as it arrives from outside.
-pub type UncheckedExtrinsic =
-	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<Runtime, RuntimeCall>;
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade.

@@ -1,5 +1,5 @@
-//! Starting and stopping real `dbm-node` processes on loopback, and talking to them over
-//! JSON-RPC, for the node's integration tests.
+//! A harness for the node's integration tests: real `dbm-node` processes on 127.0.0.1, JSON-RPC
+//! queries, waiting for heights and finality, kill -9 and restart, and clean-up when dropped.
 
 #![allow(dead_code)]
 
@@ -29,54 +29,30 @@ pub fn free_port() -> u16 {
 		.expect("the loopback interface can bind an ephemeral port")
 }
 
-/// A running node; killed when dropped, its base path removed.
-pub struct TestNode {
-	child: Option<Child>,
-	/// JSON-RPC port on 127.0.0.1.
-	pub rpc_port: u16,
-	base_path: PathBuf,
-	log: PathBuf,
+/// `n` consecutive ports on 127.0.0.1 that were all free a moment ago.
+pub fn free_port_range(n: u16) -> u16 {
+	for _ in 0..100 {
+		let first = free_port();
+		let Some(end) = first.checked_add(n) else { continue };
+		if (first..end).all(|p| TcpListener::bind(("127.0.0.1", p)).is_ok()) {
+			return first;
+		}
+	}
+	panic!("no {n} consecutive free ports on 127.0.0.1");
 }
 
-impl TestNode {
-	/// Starts `dbm-node` with `args` plus its own base path, free ports, no telemetry,
-	/// no prometheus and no mDNS. The node's output goes to a log file shown on failure.
-	pub fn start(name: &str, args: &[&str]) -> TestNode {
-		let base_path = std::env::temp_dir().join(format!(
-			"dbm-test-{name}-{}-{}",
-			std::process::id(),
-			free_port()
-		));
-		std::fs::create_dir_all(&base_path).expect("temp dir is writable");
-		let log = base_path.join("node.log");
-		let rpc_port = free_port();
-		let p2p_port = free_port();
-		let log_file = std::fs::File::create(&log).expect("log file can be created");
-		let child = Command::new(node_binary())
-			.args(args)
-			.arg("--base-path")
-			.arg(&base_path)
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--port", &p2p_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
-			.args(["--no-telemetry", "--no-prometheus", "--no-mdns"])
-			.stdout(Stdio::null())
-			.stderr(log_file)
-			.spawn()
-			.expect("dbm-node starts");
-		TestNode { child: Some(child), rpc_port, base_path, log }
-	}
+/// A JSON-RPC endpoint of a chain on 127.0.0.1.
+#[derive(Clone, Debug)]
+pub struct Rpc {
+	/// The port.
+	pub port: u16,
+}
 
-	/// The node's log so far.
-	pub fn log(&self) -> String {
-		std::fs::read_to_string(&self.log).unwrap_or_default()
-	}
-
-	/// An HTTP JSON-RPC client of the node.
-	pub fn rpc(&self) -> HttpClient {
+impl Rpc {
+	fn client(&self) -> HttpClient {
 		HttpClientBuilder::default()
 			.request_timeout(Duration::from_secs(30))
-			.build(format!("http://127.0.0.1:{}", self.rpc_port))
+			.build(format!("http://127.0.0.1:{}", self.port))
 			.expect("a valid URL")
 	}
 
@@ -86,52 +62,161 @@ impl TestNode {
 		for v in params {
 			p.insert(v).map_err(|e| e.to_string())?;
 		}
-		self.rpc().request::<Value, _>(method, p).await.map_err(|e| e.to_string())
-	}
-
-	/// Waits until the RPC server answers.
-	pub async fn wait_for_rpc(&self, timeout: Duration) {
-		let start = Instant::now();
-		while self.call("system_health", vec![]).await.is_err() {
-			assert!(start.elapsed() < timeout, "RPC never came up; log:\n{}", self.log());
-			tokio::time::sleep(Duration::from_millis(250)).await;
-		}
+		self.client().request::<Value, _>(method, p).await.map_err(|e| e.to_string())
 	}
 
 	/// Number of the best block.
 	pub async fn best_number(&self) -> Result<u64, String> {
-		let header = self.call("chain_getHeader", vec![]).await?;
-		header_number(&header)
+		header_number(&self.call("chain_getHeader", vec![]).await?)
 	}
 
 	/// Number of the last finalized block.
 	pub async fn finalized_number(&self) -> Result<u64, String> {
 		let hash = self.call("chain_getFinalizedHead", vec![]).await?;
-		let header = self.call("chain_getHeader", vec![hash]).await?;
-		header_number(&header)
+		header_number(&self.call("chain_getHeader", vec![hash]).await?)
 	}
 
-	/// Waits until the best block reaches `best` and the finalized block reaches `finalized`.
-	pub async fn wait_for_blocks(&self, best: u64, finalized: u64, timeout: Duration) {
+	/// Hash of block `number` (0x-hex).
+	pub async fn block_hash(&self, number: u64) -> Result<String, String> {
+		let hash = self.call("chain_getBlockHash", vec![number.into()]).await?;
+		hash.as_str().map(String::from).ok_or_else(|| format!("no block #{number}"))
+	}
+
+	/// Waits until the RPC server answers.
+	pub async fn wait_until_up(&self, timeout: Duration) -> Result<(), String> {
+		let start = Instant::now();
+		loop {
+			match self.call("system_health", vec![]).await {
+				Ok(_) => return Ok(()),
+				Err(e) if start.elapsed() > timeout => {
+					return Err(format!("RPC on port {} not up after {timeout:?}: {e}", self.port))
+				}
+				Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+			}
+		}
+	}
+
+	/// Waits until the best block reaches `best` and the finalized block `finalized`.
+	pub async fn wait_for_blocks(
+		&self,
+		best: u64,
+		finalized: u64,
+		timeout: Duration,
+	) -> Result<(), String> {
 		let start = Instant::now();
 		loop {
 			let b = self.best_number().await.unwrap_or(0);
 			let f = self.finalized_number().await.unwrap_or(0);
 			if b >= best && f >= finalized {
-				return;
+				return Ok(());
 			}
-			assert!(
-				start.elapsed() < timeout,
-				"best #{b} (wanted {best}), finalized #{f} (wanted {finalized}) after {timeout:?}; log:\n{}",
-				self.log()
-			);
+			if start.elapsed() > timeout {
+				return Err(format!(
+					"port {}: best #{b} (wanted {best}), finalized #{f} (wanted {finalized}) after {timeout:?}",
+					self.port
+				));
+			}
 			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
+	}
+}
+
+/// A `dbm-node` process. Dropping it kills the process and removes its base path.
+pub struct TestNode {
+	name: String,
+	args: Vec<String>,
+	child: Option<Child>,
+	/// The node's (first) JSON-RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	base_path: PathBuf,
+	log: PathBuf,
+}
+
+impl TestNode {
+	/// Starts `dbm-node` with `args` plus its own base path, free RPC and p2p ports on
+	/// 127.0.0.1, no telemetry, no prometheus and no mDNS.
+	pub fn start(name: &str, args: &[&str]) -> TestNode {
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+		all.extend([
+			"--rpc-port".into(),
+			rpc_port.to_string(),
+			"--port".into(),
+			p2p_port.to_string(),
+			"--listen-addr".into(),
+			format!("/ip4/127.0.0.1/tcp/{p2p_port}"),
+			"--no-telemetry".into(),
+			"--no-prometheus".into(),
+			"--no-mdns".into(),
+		]);
+		Self::spawn(name, all, rpc_port)
+	}
+
+	/// Starts `dbm-node <args> --base-path <fresh dir>`; `rpc_port` is where the caller told it
+	/// to serve JSON-RPC. The node's log goes to a file, see [`TestNode::log`].
+	pub fn spawn(name: &str, args: Vec<String>, rpc_port: u16) -> TestNode {
+		let base_path = std::env::temp_dir().join(format!(
+			"dbm-test-{name}-{}-{}",
+			std::process::id(),
+			free_port()
+		));
+		std::fs::create_dir_all(&base_path).expect("temp dir is writable");
+		let log = base_path.join("node.log");
+		let mut node = TestNode { name: name.into(), args, child: None, rpc_port, base_path, log };
+		node.launch();
+		node
+	}
+
+	fn launch(&mut self) {
+		let log = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(&self.log)
+			.expect("log file can be opened");
+		let child = Command::new(node_binary())
+			.args(&self.args)
+			.arg("--base-path")
+			.arg(self.base_path.join("data"))
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("dbm-node starts");
+		self.child = Some(child);
+	}
+
+	/// The node's main JSON-RPC endpoint.
+	pub fn rpc(&self) -> Rpc {
+		Rpc { port: self.rpc_port }
+	}
+
+	/// The node's log so far (all its runs).
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(&self.log).unwrap_or_default()
+	}
+
+	/// Panics with `error` and the node's log.
+	pub fn fail(&self, error: impl std::fmt::Display) -> ! {
+		panic!("{}: {error}\n--- log of {} ---\n{}", self.name, self.name, self.log())
+	}
+
+	/// Kills the process with SIGKILL, as a crash would.
+	pub fn kill9(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Starts the node again with the same options and database.
+	pub fn restart(&mut self) {
+		assert!(self.child.is_none(), "{} is still running", self.name);
+		self.launch();
 	}
 
 	/// Stops the node with SIGINT (as Ctrl-C does) and returns how it exited.
 	pub fn stop(&mut self, timeout: Duration) -> ExitStatus {
-		let mut child = self.child.take().expect("the node is running");
+		let Some(mut child) = self.child.take() else { self.fail("not running") };
 		let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
 		let start = Instant::now();
 		loop {
@@ -141,7 +226,7 @@ impl TestNode {
 			if start.elapsed() > timeout {
 				let _ = child.kill();
 				let _ = child.wait();
-				panic!("node did not stop within {timeout:?}; log:\n{}", self.log());
+				self.fail(format!("did not stop within {timeout:?}"));
 			}
 			std::thread::sleep(Duration::from_millis(100));
 		}
@@ -150,10 +235,7 @@ impl TestNode {
 
 impl Drop for TestNode {
 	fn drop(&mut self) {
-		if let Some(mut child) = self.child.take() {
-			let _ = child.kill();
-			let _ = child.wait();
-		}
+		self.kill9();
 		let _ = std::fs::remove_dir_all(&self.base_path);
 	}
 }
@@ -161,4 +243,88 @@ impl Drop for TestNode {
 fn header_number(header: &Value) -> Result<u64, String> {
 	let hex = header["number"].as_str().ok_or("header has no number")?;
 	u64::from_str_radix(hex.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+}
+
+/// The libp2p peer id of the node key `key_hex` (64 hex digits), as `dbm-node key
+/// inspect-node-key` computes it.
+pub fn peer_id(key_hex: &str, dir: &std::path::Path) -> String {
+	let file = dir.join(format!("node-key-{key_hex}"));
+	std::fs::write(&file, key_hex).expect("key file can be written");
+	let out = Command::new(node_binary())
+		.args(["key", "inspect-node-key", "--file"])
+		.arg(&file)
+		.output()
+		.expect("dbm-node runs");
+	assert!(out.status.success(), "inspect-node-key: {}", String::from_utf8_lossy(&out.stderr));
+	String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Several validators of one chain, each its own `dbm-node` process, all on 127.0.0.1 and
+/// connected to each other as boot nodes.
+pub struct TestNetwork {
+	/// The validators, in the order of `names`.
+	pub nodes: Vec<TestNode>,
+	keys_dir: PathBuf,
+}
+
+impl TestNetwork {
+	/// Starts one validator per dev account in `names` (`alice`, `bob`, ...) on `chain`.
+	pub fn start(chain: &str, names: &[&str]) -> TestNetwork {
+		let keys_dir = std::env::temp_dir().join(format!(
+			"dbm-test-keys-{}-{}",
+			std::process::id(),
+			free_port()
+		));
+		std::fs::create_dir_all(&keys_dir).expect("temp dir is writable");
+		struct Member {
+			name: String,
+			key: String,
+			peer: String,
+			rpc: u16,
+			p2p: u16,
+		}
+		let members: Vec<Member> = names
+			.iter()
+			.enumerate()
+			.map(|(i, name)| {
+				let key = format!("{:064x}", i + 1);
+				let peer = peer_id(&key, &keys_dir);
+				Member { name: name.to_string(), key, peer, rpc: free_port(), p2p: free_port() }
+			})
+			.collect();
+		let nodes = members
+			.iter()
+			.map(|m| {
+				let mut args: Vec<String> = vec![
+					"--chain".into(),
+					chain.into(),
+					format!("--{}", m.name),
+					"--validator".into(),
+					"--node-key".into(),
+					m.key.clone(),
+					"--rpc-port".into(),
+					m.rpc.to_string(),
+					"--port".into(),
+					m.p2p.to_string(),
+					"--listen-addr".into(),
+					format!("/ip4/127.0.0.1/tcp/{}", m.p2p),
+					"--no-telemetry".into(),
+					"--no-prometheus".into(),
+					"--no-mdns".into(),
+				];
+				for other in members.iter().filter(|o| o.name != m.name) {
+					args.push("--bootnodes".into());
+					args.push(format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", other.p2p, other.peer));
+				}
+				TestNode::spawn(&format!("{chain}-{}", m.name), args, m.rpc)
+			})
+			.collect();
+		TestNetwork { nodes, keys_dir }
+	}
+}
+
+impl Drop for TestNetwork {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.keys_dir);
+	}
 }

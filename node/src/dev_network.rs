@@ -1,0 +1,176 @@
+//! `dbm-node --dev`: the whole development network in one process.
+//!
+//! The parent chain and `--subchains N` sub-chains (default 2) run side by side on one tokio
+//! runtime. Each chain has its own database under the base path, its own p2p and RPC ports on
+//! 127.0.0.1, no mDNS, no telemetry, no prometheus, and log lines prefixed with its name.
+//! Ctrl-C stops them all: the sub-chains' task managers are children of the parent's.
+
+use crate::{chain_spec, cli::Cli, service};
+use dbm_primitives::SubchainId;
+use sc_cli::{CliConfiguration, RunCmd, SubstrateCli};
+use sc_service::{Configuration, TaskManager};
+use std::path::{Path, PathBuf};
+
+/// First RPC port of the network (the parent's); sub-chain N listens on `RPC_PORT + N`.
+pub const RPC_PORT: u16 = 9944;
+/// First p2p port of the network (the parent's); sub-chain N listens on `P2P_PORT + N`.
+pub const P2P_PORT: u16 = 30333;
+
+/// One chain of the development network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainPlan {
+	/// Log prefix and node name: `parent`, `sub-1`, ...
+	pub label: String,
+	/// Chain id for `--chain`.
+	pub chain: String,
+	/// Database and keystore directory.
+	pub base_path: PathBuf,
+	/// JSON-RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	/// p2p port on 127.0.0.1.
+	pub p2p_port: u16,
+}
+
+/// The chains of a network of `subchains` sub-chains whose first ports are `rpc` and `p2p`.
+pub fn plan(base: &Path, subchains: u32, rpc: u16, p2p: u16) -> Result<Vec<ChainPlan>, String> {
+	if subchains > chain_spec::MAX_BUILT_IN_SUBCHAIN {
+		return Err(format!(
+			"--subchains {subchains}: at most {} sub-chains",
+			chain_spec::MAX_BUILT_IN_SUBCHAIN
+		));
+	}
+	let offset = |i: u32| -> Result<(u16, u16), String> {
+		let i = u16::try_from(i).map_err(|e| e.to_string())?;
+		match (rpc.checked_add(i), p2p.checked_add(i)) {
+			(Some(r), Some(p)) => Ok((r, p)),
+			_ => Err(format!("ports {rpc}/{p2p} + {i} overflow")),
+		}
+	};
+	let mut chains = Vec::new();
+	let (rpc_port, p2p_port) = offset(0)?;
+	chains.push(ChainPlan {
+		label: "parent".into(),
+		chain: "parent-dev".into(),
+		base_path: base.join("parent"),
+		rpc_port,
+		p2p_port,
+	});
+	for n in 1..=subchains {
+		let id = SubchainId(n);
+		let (rpc_port, p2p_port) = offset(n)?;
+		chains.push(ChainPlan {
+			label: format!("sub-{id}"),
+			chain: format!("sub-{id}"),
+			base_path: base.join(format!("sub-{id}")),
+			rpc_port,
+			p2p_port,
+		});
+	}
+	Ok(chains)
+}
+
+/// The node options of one chain of the network: the user's options with the chain, base path,
+/// ports and name of `plan`, loopback only, no mDNS, no telemetry, no prometheus.
+fn run_cmd_for(user: &RunCmd, plan: &ChainPlan) -> Result<RunCmd, String> {
+	let mut cmd = user.clone();
+	cmd.shared_params.chain = Some(plan.chain.clone());
+	cmd.shared_params.base_path = Some(plan.base_path.clone());
+	cmd.name = Some(plan.label.clone());
+	cmd.rpc_params.rpc_port = Some(plan.rpc_port);
+	cmd.network_params.port = Some(plan.p2p_port);
+	cmd.network_params.listen_addr = vec![format!("/ip4/127.0.0.1/tcp/{}", plan.p2p_port)
+		.parse()
+		.map_err(|e| format!("listen address: {e}"))?];
+	cmd.network_params.no_mdns = true;
+	cmd.telemetry_params.no_telemetry = true;
+	cmd.prometheus_params.no_prometheus = true;
+	Ok(cmd)
+}
+
+/// Starts one chain in the current process, its log lines prefixed with `label`.
+#[sc_cli::prefix_logs_with(label)]
+fn start_chain(label: &str, config: Configuration) -> Result<TaskManager, sc_service::Error> {
+	service::start(config)
+}
+
+/// Runs the whole development network until Ctrl-C.
+pub fn run(cli: &Cli) -> sc_cli::Result<()> {
+	let base = match &cli.run.shared_params.base_path {
+		Some(path) => path.clone(),
+		None => std::env::temp_dir().join(format!("dbm-dev-{}", std::process::id())),
+	};
+	let temporary = cli.run.shared_params.base_path.is_none();
+	let rpc = cli.run.rpc_params.rpc_port.unwrap_or(RPC_PORT);
+	let p2p = cli.run.network_params.port.unwrap_or(P2P_PORT);
+	let plans = plan(&base, cli.subchains, rpc, p2p)?;
+	let (parent, subs) = plans.split_first().ok_or("the network has no parent chain")?;
+
+	let runner = cli.create_runner(&run_cmd_for(&cli.run, parent)?)?;
+	log::info!(
+		"DB-Microgrid development network: the parent chain and {} sub-chain(s)",
+		subs.len()
+	);
+	for chain in &plans {
+		log::info!(
+			"  {:<8} {:<12} rpc ws://127.0.0.1:{}  p2p 127.0.0.1:{}  db {}",
+			chain.label,
+			chain.chain,
+			chain.rpc_port,
+			chain.p2p_port,
+			chain.base_path.display()
+		);
+	}
+
+	let result = runner.run_node_until_exit(|parent_config| async move {
+		let handle = parent_config.tokio_handle.clone();
+		let mut task_manager = start_chain(&parent.label, parent_config)?;
+		for sub in subs {
+			let config = run_cmd_for(&cli.run, sub)
+				.map_err(sc_cli::Error::Input)
+				.and_then(|cmd| cmd.create_configuration(cli, handle.clone()))?;
+			task_manager.add_child(start_chain(&sub.label, config)?);
+		}
+		Ok::<_, sc_cli::Error>(task_manager)
+	});
+	if temporary {
+		let _ = std::fs::remove_dir_all(&base);
+	}
+	result
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn plan_gives_each_chain_its_own_ports_and_directory() {
+		let plans = plan(Path::new("/b"), 2, 9944, 30333).unwrap();
+		let labels: Vec<_> = plans.iter().map(|p| p.label.as_str()).collect();
+		assert_eq!(labels, ["parent", "sub-1", "sub-2"]);
+		assert_eq!(plans[2].rpc_port, 9946);
+		assert_eq!(plans[2].p2p_port, 30335);
+		assert_eq!(plans[1].base_path, Path::new("/b/sub-1"));
+		assert_eq!(plans[1].chain, "sub-1");
+	}
+
+	#[test]
+	fn plan_refuses_too_many_sub_chains_and_port_overflow() {
+		assert!(plan(Path::new("/b"), 21, 9944, 30333).is_err());
+		assert!(plan(Path::new("/b"), 2, u16::MAX, 30333).is_err());
+		assert_eq!(plan(Path::new("/b"), 0, 9944, 30333).unwrap().len(), 1);
+	}
+
+	#[test]
+	fn chain_options_are_loopback_only_and_quiet() {
+		use clap::Parser;
+		let user = RunCmd::parse_from(["dbm-node", "--dev"]);
+		let plans = plan(Path::new("/b"), 1, 9944, 30333).unwrap();
+		let cmd = run_cmd_for(&user, &plans[1]).unwrap();
+		assert_eq!(cmd.shared_params.chain.as_deref(), Some("sub-1"));
+		assert_eq!(cmd.rpc_params.rpc_port, Some(9945));
+		assert_eq!(cmd.network_params.listen_addr[0].to_string(), "/ip4/127.0.0.1/tcp/30334");
+		assert!(cmd.network_params.no_mdns);
+		assert!(cmd.telemetry_params.no_telemetry);
+		assert!(cmd.prometheus_params.no_prometheus);
+	}
+}

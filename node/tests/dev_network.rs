@@ -1,0 +1,65 @@
+//! `dbm-node --dev`: the parent chain and its sub-chains in one process.
+
+mod common;
+
+use common::{free_port_range, Rpc, TestNode};
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_network_runs_the_parent_and_two_sub_chains_in_one_process() {
+	let rpc = free_port_range(3);
+	let p2p = free_port_range(3);
+	let args = ["--dev", "--rpc-port", &rpc.to_string(), "--port", &p2p.to_string()]
+		.map(String::from)
+		.to_vec();
+	let mut node = TestNode::spawn("dev-network", args, rpc);
+	let chains: Vec<Rpc> = (0..3).map(|i| Rpc { port: rpc + i }).collect();
+
+	for chain in &chains {
+		chain.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| node.fail(e));
+	}
+	for chain in &chains {
+		chain
+			.wait_for_blocks(3, 3, Duration::from_secs(180))
+			.await
+			.unwrap_or_else(|e| node.fail(e));
+	}
+
+	let spec = |c: &Rpc| {
+		let c = c.clone();
+		async move { c.call("state_getRuntimeVersion", vec![]).await.map(|v| v["specName"].clone()) }
+	};
+	assert_eq!(spec(&chains[0]).await.unwrap_or_else(|e| node.fail(e)), "dbm-parent");
+	assert_eq!(spec(&chains[1]).await.unwrap_or_else(|e| node.fail(e)), "dbm-sub");
+	assert_eq!(spec(&chains[2]).await.unwrap_or_else(|e| node.fail(e)), "dbm-sub");
+
+	// Each sub-chain knows its id (SubchainApi_subchain_id returns a SCALE u32) ...
+	for (n, chain) in chains.iter().enumerate().skip(1) {
+		let id = chain
+			.call("state_call", vec!["SubchainApi_subchain_id".into(), "0x".into()])
+			.await
+			.unwrap_or_else(|e| node.fail(e));
+		let expected = format!("0x{:02x}000000", n);
+		assert_eq!(id, serde_json::Value::String(expected));
+	}
+	// ... and no two chains share a genesis.
+	let mut genesis = Vec::new();
+	for chain in &chains {
+		genesis.push(chain.block_hash(0).await.unwrap_or_else(|e| node.fail(e)));
+	}
+	genesis.sort();
+	genesis.dedup();
+	assert_eq!(genesis.len(), 3, "chains share a genesis hash");
+
+	// The log prefixes each chain's lines with its name, and the start-up lists the ports.
+	let log = node.log();
+	for label in ["[parent]", "[sub-1]", "[sub-2]"] {
+		assert!(log.contains(label), "no {label} lines in the log");
+	}
+	assert!(log.contains(&format!("rpc ws://127.0.0.1:{}", rpc + 2)), "ports not printed");
+
+	let status = node.stop(Duration::from_secs(60));
+	if !status.success() {
+		node.fail(format!("exited with {status}"));
+	}
+}

@@ -1,0 +1,119 @@
+//! The DB-Microgrid sub-chain runtime.
+//!
+//! A sub-chain is the lower layer of the double-layer chain: the prosumers of one part of the
+//! microgrid trade electricity on it and elect their block author, the biller. Every sub-chain
+//! runs this runtime with its own [`SubchainId`](dbm_primitives::SubchainId) in genesis. This
+//! crate holds the types, the version and the pallet list; the pallets' configuration is in
+//! [`configs`], the runtime APIs in [`apis`], the genesis presets in
+//! [`genesis_config_presets`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`'s expansion grows with the pallet list.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use alloc::borrow::Cow;
+use sp_runtime::generic;
+use sp_version::RuntimeVersion;
+
+pub use dbm_primitives::{currency, time, AccountId, Balance, BlockNumber, Hash, Nonce};
+
+/// Opaque types the node uses without knowing the runtime's calls.
+pub mod opaque {
+	pub use dbm_primitives::{Block, Header};
+	use sp_runtime::impl_opaque_keys;
+
+	/// Opaque block identifier.
+	pub type BlockId = sp_runtime::generic::BlockId<Block>;
+
+	impl_opaque_keys! {
+		/// The session keys of a sub-chain authority.
+		pub struct SessionKeys {
+			/// Block production.
+			pub aura: super::Aura,
+			/// Finality.
+			pub grandpa: super::Grandpa,
+		}
+	}
+}
+
+/// The runtime's version. `spec_version` is bumped with every change of the runtime's logic,
+/// `transaction_version` with every change of an existing call's encoding.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("dbm-sub"),
+	impl_name: Cow::Borrowed("dbm-sub"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The transaction extensions every signed extrinsic carries.
+pub type TxExtension = dbm_runtime_common::TxExtension<Runtime>;
+/// Block header.
+pub type Header = dbm_primitives::Header;
+/// A block with this runtime's extrinsics.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// An extrinsic as it arrives from outside.
+pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<Runtime, RuntimeCall>;
+/// The payload a signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+/// Storage migrations run on the next runtime upgrade.
+type Migrations = ();
+/// Dispatches extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(7)]
+	pub type Subchain = pallet_subchain;
+}
