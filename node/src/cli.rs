@@ -39,6 +39,54 @@ pub enum Subcommand {
 
 	/// Information about the database.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Print the DBSCA biller election over the paper's 100-node table (or a table of your
+	/// own) for any weights and group size.
+	ElectionTable(ElectionTableCmd),
+}
+
+/// `dbm-node election-table`.
+#[derive(Debug, clap::Args)]
+pub struct ElectionTableCmd {
+	/// Weights in whole percent, in the order renewable,environmental,cost,stable; they
+	/// must sum to 100.
+	#[arg(long, default_value = "20,30,40,10")]
+	pub weights: String,
+
+	/// Nodes per group; groups are formed by serial number.
+	#[arg(long, default_value_t = 10)]
+	pub group_size: usize,
+
+	/// A table in the paper's CSV format (`number,renewable,environmental,cost,stable,count`)
+	/// instead of the paper's own.
+	#[arg(long)]
+	pub csv: Option<std::path::PathBuf>,
+}
+
+impl ElectionTableCmd {
+	/// Prints the table.
+	pub fn run(&self) -> Result<(), String> {
+		use dbm_primitives::{dbsca::ScoreWeights, paper};
+		let numbers: Vec<u32> = self
+			.weights
+			.split(',')
+			.map(|w| w.trim().parse::<u32>())
+			.collect::<Result<_, _>>()
+			.map_err(|e| format!("--weights {}: {e}", self.weights))?;
+		let [renewable, environmental, cost, stable] = numbers[..] else {
+			return Err(format!("--weights {}: expected four percentages", self.weights));
+		};
+		let weights = ScoreWeights::from_percent(renewable, environmental, cost, stable);
+		let text = match &self.csv {
+			Some(path) => std::fs::read_to_string(path)
+				.map_err(|e| format!("--csv {}: {e}", path.display()))?,
+			None => paper::PAPER_CSV.to_string(),
+		};
+		let nodes = paper::parse_csv(&text)?;
+		let elections = paper::elect_groups(&nodes, &weights, self.group_size)?;
+		print!("{}", paper::render(&elections, &weights, self.group_size));
+		Ok(())
+	}
 }
 
 /// `dbm-node [SUBCOMMAND] [OPTIONS]`.

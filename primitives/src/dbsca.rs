@@ -1,0 +1,199 @@
+//! The DBSCA score: how a sub-chain ranks the generators that stand for biller.
+//!
+//! Each candidate has four attributes: whether it generates renewable power, and scores in
+//! `0..=1` for its environmental impact, its cost and its stability. The score is their
+//! weighted sum, the weights summing to 100% (the paper's defaults: renewable 20%,
+//! environmental 30%, cost 40%, stable 10%). Everything is fixed point (parts per million):
+//! every node computes exactly the same score, with no floats.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::Permill;
+
+/// The attributes the DBSCA score weighs.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct NodeAttributes {
+	/// Whether the node generates renewable power (wind, solar, ...).
+	pub renewable: bool,
+	/// Environmental score, 0 (worst) to 1 (best).
+	pub environmental: Permill,
+	/// Cost score, 0 (most expensive) to 1 (cheapest).
+	pub cost: Permill,
+	/// Stability score, 0 (unreliable) to 1 (always delivers).
+	pub stability: Permill,
+}
+
+/// The weight of each attribute in the score. Valid weights sum to exactly 100%.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct ScoreWeights {
+	/// Weight of being renewable.
+	pub renewable: Permill,
+	/// Weight of the environmental score.
+	pub environmental: Permill,
+	/// Weight of the cost score.
+	pub cost: Permill,
+	/// Weight of the stability score.
+	pub stability: Permill,
+}
+
+impl Default for ScoreWeights {
+	/// The paper's weights: renewable 20%, environmental 30%, cost 40%, stable 10%.
+	fn default() -> Self {
+		ScoreWeights {
+			renewable: Permill::from_percent(20),
+			environmental: Permill::from_percent(30),
+			cost: Permill::from_percent(40),
+			stability: Permill::from_percent(10),
+		}
+	}
+}
+
+/// Why a set of weights is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WeightsError {
+	/// The weights do not sum to 100%; the sum in parts per million.
+	SumIsNot100Percent(u32),
+}
+
+impl ScoreWeights {
+	/// Weights from whole percentages, in the order renewable, environmental, cost, stable.
+	pub fn from_percent(renewable: u32, environmental: u32, cost: u32, stability: u32) -> Self {
+		ScoreWeights {
+			renewable: Permill::from_percent(renewable),
+			environmental: Permill::from_percent(environmental),
+			cost: Permill::from_percent(cost),
+			stability: Permill::from_percent(stability),
+		}
+	}
+
+	/// The sum of the four weights, in parts per million (may exceed one million).
+	pub fn sum_parts(&self) -> u32 {
+		[self.renewable, self.environmental, self.cost, self.stability]
+			.iter()
+			.map(|w| w.deconstruct())
+			.sum()
+	}
+
+	/// Checks that the weights sum to exactly 100%.
+	pub fn validate(&self) -> Result<(), WeightsError> {
+		match self.sum_parts() {
+			1_000_000 => Ok(()),
+			other => Err(WeightsError::SumIsNot100Percent(other)),
+		}
+	}
+
+	/// The score of `attributes`: the weighted sum, rounded to the nearest part per million.
+	///
+	/// With valid weights the score is in `0..=1`; with invalid ones it saturates at 1.
+	pub fn score(&self, attributes: &NodeAttributes) -> Permill {
+		let term = |weight: Permill, value: Permill| {
+			u64::from(weight.deconstruct()) * u64::from(value.deconstruct())
+		};
+		let renewable = if attributes.renewable { Permill::one() } else { Permill::zero() };
+		let total = term(self.renewable, renewable)
+			+ term(self.environmental, attributes.environmental)
+			+ term(self.cost, attributes.cost)
+			+ term(self.stability, attributes.stability);
+		// `total` is in parts per 10^12; round half up to parts per million.
+		let parts = (total + 500_000) / 1_000_000;
+		Permill::from_parts(u32::try_from(parts.min(1_000_000)).unwrap_or(1_000_000))
+	}
+}
+
+/// Orders candidates by score, best first; equal scores by the lower key (e.g. the earlier
+/// serial number or the smaller account id), so every node ranks the same way.
+pub fn rank<K: Ord + Clone>(candidates: &[(K, Permill)]) -> alloc::vec::Vec<(K, Permill)> {
+	let mut ranked = candidates.to_vec();
+	ranked.sort_by(|(ka, sa), (kb, sb)| sb.cmp(sa).then_with(|| ka.cmp(kb)));
+	ranked
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn attrs(renewable: bool, env: u32, cost: u32, stable: u32) -> NodeAttributes {
+		NodeAttributes {
+			renewable,
+			environmental: Permill::from_parts(env),
+			cost: Permill::from_parts(cost),
+			stability: Permill::from_parts(stable),
+		}
+	}
+
+	#[test]
+	fn default_weights_are_the_papers_and_valid() {
+		let w = ScoreWeights::default();
+		assert_eq!(w, ScoreWeights::from_percent(20, 30, 40, 10));
+		assert_eq!(w.validate(), Ok(()));
+	}
+
+	#[test]
+	fn weights_not_summing_to_100_percent_are_refused() {
+		assert_eq!(
+			ScoreWeights::from_percent(20, 30, 40, 11).validate(),
+			Err(WeightsError::SumIsNot100Percent(1_010_000))
+		);
+		assert_eq!(
+			ScoreWeights::from_percent(0, 0, 0, 0).validate(),
+			Err(WeightsError::SumIsNot100Percent(0))
+		);
+	}
+
+	#[test]
+	fn score_is_the_weighted_sum_in_parts_per_million() {
+		let w = ScoreWeights::default();
+		// Node 1 of the paper's table: 1*0.2 + 0.99*0.3 + 0.166*0.4 + 0.6*0.1 = 0.6234.
+		assert_eq!(w.score(&attrs(true, 990_000, 166_000, 600_000)), Permill::from_parts(623_400));
+		assert_eq!(w.score(&attrs(false, 0, 0, 0)), Permill::zero());
+		assert_eq!(w.score(&attrs(true, 1_000_000, 1_000_000, 1_000_000)), Permill::one());
+	}
+
+	#[test]
+	fn score_rounds_half_up_and_saturates_with_invalid_weights() {
+		let w = ScoreWeights {
+			renewable: Permill::zero(),
+			environmental: Permill::from_parts(500_000),
+			cost: Permill::from_parts(500_000),
+			stability: Permill::zero(),
+		};
+		// 0.5 * 0.000001 + 0.5 * 0 = 0.0000005 -> rounds up to 1 part per million.
+		assert_eq!(w.score(&attrs(false, 1, 0, 0)), Permill::from_parts(1));
+		let heavy = ScoreWeights::from_percent(100, 100, 100, 100);
+		assert_eq!(heavy.score(&attrs(true, 1_000_000, 1_000_000, 1_000_000)), Permill::one());
+	}
+
+	#[test]
+	fn rank_orders_by_score_then_by_key() {
+		let p = Permill::from_parts;
+		let ranked = rank(&[(3u32, p(5)), (1, p(7)), (2, p(5))]);
+		assert_eq!(ranked, vec![(1, p(7)), (2, p(5)), (3, p(5))]);
+	}
+}

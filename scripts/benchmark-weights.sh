@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates every weights file of the project with the node's own `benchmark pallet`,
+# each against the runtime the weights are used in. Run it through `make weights`, on the
+# machine whose speed the weights should describe.
+#
+#   STEPS=50 REPEAT=20 make weights      # the defaults
+#   PALLETS="pallet_balances" make weights   # only some pallets
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
+steps=${STEPS:-50}
+repeat=${REPEAT:-20}
+
+cargo build --release -p dbm-node
+node="$CARGO_TARGET_DIR/release/dbm-node"
+
+# pallet            chain        output file                                   template
+table=(
+	"pallet_balances  parent-dev  runtime/src/weights/pallet_balances.rs        -"
+	"pallet_balances  sub-dev     parachain-sub/src/weights/pallet_balances.rs  -"
+)
+
+for row in "${table[@]}"; do
+	read -r pallet chain output template <<<"$row"
+	if [ -n "${PALLETS:-}" ] && [[ " $PALLETS " != *" $pallet "* ]]; then
+		continue
+	fi
+	echo "==> $pallet on $chain -> $output"
+	mkdir -p "$(dirname "$output")"
+	args=(benchmark pallet --chain "$chain" --pallet "$pallet" --extrinsic '*'
+		--steps "$steps" --repeat "$repeat" --wasm-execution compiled
+		--header scripts/weights-header.txt --output "$output")
+	if [ "$template" != "-" ]; then
+		args+=(--template "$template")
+	fi
+	"$node" "${args[@]}"
+done
