@@ -5,7 +5,7 @@
 //! (`subchainId`), which its genesis carries too.
 
 use dbm_primitives::{currency, SubchainId};
-use sc_chain_spec::{ChainSpecExtension, ChainSpecGroup};
+use sc_chain_spec::ChainSpecExtension;
 use sc_service::ChainType;
 use serde::{Deserialize, Serialize};
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
@@ -24,9 +24,7 @@ pub enum Layer {
 
 /// What a DB-Microgrid chain spec carries besides the genesis: its layer and, for a sub-chain,
 /// its id.
-#[derive(
-	Clone, Debug, Default, PartialEq, Serialize, Deserialize, ChainSpecGroup, ChainSpecExtension,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ChainSpecExtension)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Extensions {
 	/// Which runtime the spec is for. Specs without it are parent specs.

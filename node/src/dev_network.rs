@@ -88,7 +88,7 @@ fn run_cmd_for(user: &RunCmd, plan: &ChainPlan) -> Result<RunCmd, String> {
 }
 
 /// Starts one chain in the current process, its log lines prefixed with `label`.
-#[sc_cli::prefix_logs_with(label)]
+#[sc_tracing::logging::prefix_logs_with(label)]
 fn start_chain(label: &str, config: Configuration) -> Result<TaskManager, sc_service::Error> {
 	service::start(config)
 }

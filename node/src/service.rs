@@ -75,7 +75,11 @@ impl<T> NodeRuntimeApi for T where
 
 /// The runtime API types the node can run: one per layer.
 pub trait RuntimeApiOf:
-	ConstructRuntimeApi<Block, FullClient<Self>, RuntimeApi: NodeRuntimeApi> + Send + Sync + 'static
+	Sized
+	+ ConstructRuntimeApi<Block, FullClient<Self>, RuntimeApi: NodeRuntimeApi>
+	+ Send
+	+ Sync
+	+ 'static
 {
 }
 

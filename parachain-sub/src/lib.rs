@@ -22,7 +22,7 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::generic;
 use sp_version::RuntimeVersion;
 
@@ -30,6 +30,7 @@ pub use dbm_primitives::{currency, time, AccountId, Balance, BlockNumber, Hash, 
 
 /// Opaque types the node uses without knowing the runtime's calls.
 pub mod opaque {
+	use alloc::vec::Vec;
 	pub use dbm_primitives::{Block, Header};
 	use sp_runtime::impl_opaque_keys;
 

@@ -2,7 +2,8 @@
 //!
 //! Both layers run the same base: accounts, balances, fees, block limits, Aura slots and
 //! GRANDPA finality are configured here once. A runtime takes the defaults with
-//! `#[derive_impl(dbm_runtime_common::SystemDefaults)]` (and the other `*Defaults`) and only
+//! `#[derive_impl(dbm_runtime_common::defaults::system::SystemDefaults)]` (and the other
+//! [`defaults`]) and only
 //! names what is its own (its block type, its version, its weights).
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -12,21 +13,24 @@ extern crate alloc;
 
 pub mod apis;
 pub mod benchmarks;
+pub mod defaults;
 pub mod presets;
 
-use dbm_primitives::{AccountId, Balance, BlockNumber, Hash, Nonce};
+use dbm_primitives::{Balance, BlockNumber};
 use frame_support::{
-	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, ConstU8, VariantCountOf},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
-	},
+	dispatch::DispatchClass,
+	parameter_types,
+	traits::ConstU64,
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
-use sp_runtime::{traits::AccountIdLookup, Perbill};
+use sp_runtime::Perbill;
 
 pub use dbm_primitives::{currency, time};
+
+// `derive_impl` resolves the traits of the `defaults` through these paths.
+#[doc(hidden)]
+pub use {frame_system, pallet_balances, pallet_timestamp, pallet_transaction_payment};
 
 /// Share of a block's weight and length that ordinary (non-operational) extrinsics may use.
 pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -49,8 +53,12 @@ parameter_types! {
 	pub RuntimeBlockWeights: BlockWeights =
 		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);
 	/// Length limits per dispatch class.
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(MAXIMUM_BLOCK_LENGTH, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAXIMUM_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
 	/// The generic Substrate address format, which polkadot.js shows by default.
 	pub const SS58Prefix: u16 = 42;
 	/// Smallest balance an account may hold.
@@ -89,73 +97,6 @@ pub type UncheckedExtrinsic<Runtime, Call> = sp_runtime::generic::UncheckedExtri
 	TxExtension<Runtime>,
 >;
 
-/// `frame_system` defaults of both layers. Runtimes still name `Block` and `Version`.
-pub struct SystemDefaults;
-
-#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig as frame_system::DefaultConfig, no_aggregated_types)]
-#[frame_support::register_default_impl(SystemDefaults)]
-impl frame_system::DefaultConfig for SystemDefaults {
-	type Nonce = Nonce;
-	type Hash = Hash;
-	type AccountId = AccountId;
-	type Lookup = AccountIdLookup<AccountId, ()>;
-	type BlockHashCount = BlockHashCount;
-	type BlockWeights = RuntimeBlockWeights;
-	type BlockLength = RuntimeBlockLength;
-	type DbWeight = ParityDbWeight;
-	type AccountData = pallet_balances::AccountData<Balance>;
-	type SS58Prefix = SS58Prefix;
-	type MaxConsumers = ConstU32<16>;
-}
-
-/// `pallet_balances` defaults of both layers. Runtimes still name `AccountStore` and
-/// `WeightInfo`.
-pub struct BalancesDefaults;
-
-#[frame_support::register_default_impl(BalancesDefaults)]
-impl pallet_balances::DefaultConfig for BalancesDefaults {
-	#[inject_runtime_type]
-	type RuntimeEvent = ();
-	#[inject_runtime_type]
-	type RuntimeHoldReason = ();
-	#[inject_runtime_type]
-	type RuntimeFreezeReason = ();
-	type Balance = Balance;
-	type ExistentialDeposit = ExistentialDeposit;
-	type ReserveIdentifier = [u8; 8];
-	type FreezeIdentifier = Self::RuntimeFreezeReason;
-	type DustRemoval = ();
-	type MaxLocks = ConstU32<50>;
-	type MaxReserves = ConstU32<50>;
-	type MaxFreezes = VariantCountOf<Self::RuntimeFreezeReason>;
-	type WeightInfo = ();
-	type DoneSlashHandler = ();
-}
-
-/// `pallet_transaction_payment` defaults of both layers. Runtimes still name
-/// `OnChargeTransaction` (it needs their `Balances`), `WeightToFee` and `LengthToFee`.
-pub struct TransactionPaymentDefaults;
-
-#[frame_support::register_default_impl(TransactionPaymentDefaults)]
-impl pallet_transaction_payment::DefaultConfig for TransactionPaymentDefaults {
-	#[inject_runtime_type]
-	type RuntimeEvent = ();
-	type FeeMultiplierUpdate = ();
-	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightInfo = ();
-}
-
-/// `pallet_timestamp` defaults of both layers: Aura sets the time.
-pub struct TimestampDefaults;
-
-#[frame_support::register_default_impl(TimestampDefaults)]
-impl pallet_timestamp::DefaultConfig for TimestampDefaults {
-	type Moment = u64;
-	type OnTimestampSet = ();
-	type MinimumPeriod = MinimumPeriod;
-	type WeightInfo = ();
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -184,7 +125,7 @@ mod tests {
 #[macro_export]
 macro_rules! impl_base_configs {
 	() => {
-		#[frame_support::derive_impl($crate::TimestampDefaults)]
+		#[frame_support::derive_impl($crate::defaults::timestamp::TimestampDefaults)]
 		impl pallet_timestamp::Config for Runtime {
 			type OnTimestampSet = Aura;
 		}
@@ -207,7 +148,9 @@ macro_rules! impl_base_configs {
 			type EquivocationReportSystem = ();
 		}
 
-		#[frame_support::derive_impl($crate::TransactionPaymentDefaults)]
+		#[frame_support::derive_impl(
+			$crate::defaults::transaction_payment::TransactionPaymentDefaults
+		)]
 		impl pallet_transaction_payment::Config for Runtime {
 			type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
 			type WeightToFee = $crate::WeightToFee;

@@ -23,6 +23,7 @@ mod tests;
 pub mod pallet {
 	use super::SubchainId;
 	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::BlockNumberFor;
 
 	/// The pallet.
 	#[pallet::pallet]

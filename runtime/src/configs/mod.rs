@@ -1,7 +1,10 @@
 //! Configuration of the parent runtime's pallets. What both layers share comes from
 //! `dbm_runtime_common`; only what is the parent's own is set here.
 
-use crate::{Aura, Balances, Block, Runtime, RuntimeEvent, System, VERSION};
+use crate::{
+	Aura, Balances, Block, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, VERSION,
+};
 use frame_support::{derive_impl, parameter_types};
 
 parameter_types! {
@@ -9,13 +12,13 @@ parameter_types! {
 	pub const Version: sp_version::RuntimeVersion = VERSION;
 }
 
-#[derive_impl(dbm_runtime_common::SystemDefaults)]
+#[derive_impl(dbm_runtime_common::defaults::system::SystemDefaults)]
 impl frame_system::Config for Runtime {
 	type Block = Block;
 	type Version = Version;
 }
 
-#[derive_impl(dbm_runtime_common::BalancesDefaults)]
+#[derive_impl(dbm_runtime_common::defaults::balances::BalancesDefaults)]
 impl pallet_balances::Config for Runtime {
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
