@@ -22,7 +22,7 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 
 step "cargo test"
 rust_rc=0
-cargo test --release --workspace 2>&1 | tee "$logs/rust.log" || rust_rc=$?
+cargo test --release --workspace --no-fail-fast 2>&1 | tee "$logs/rust.log" || rust_rc=$?
 rust_passed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 rust_failed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 

@@ -77,7 +77,6 @@ fn run_cmd_for(user: &RunCmd, plan: &ChainPlan) -> Result<RunCmd, String> {
 	cmd.shared_params.base_path = Some(plan.base_path.clone());
 	cmd.name = Some(plan.label.clone());
 	cmd.rpc_params.rpc_port = Some(plan.rpc_port);
-	cmd.network_params.port = Some(plan.p2p_port);
 	cmd.network_params.listen_addr = vec![format!("/ip4/127.0.0.1/tcp/{}", plan.p2p_port)
 		.parse()
 		.map_err(|e| format!("listen address: {e}"))?];

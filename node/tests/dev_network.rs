@@ -33,13 +33,13 @@ async fn dev_network_runs_the_parent_and_two_sub_chains_in_one_process() {
 	assert_eq!(spec(&chains[1]).await.unwrap_or_else(|e| node.fail(e)), "dbm-sub");
 	assert_eq!(spec(&chains[2]).await.unwrap_or_else(|e| node.fail(e)), "dbm-sub");
 
-	// Each sub-chain knows its id (SubchainApi_subchain_id returns a SCALE u32) ...
+	// Each sub-chain knows its id (SubchainApi_subchain_id returns a SCALE Option<u32>) ...
 	for (n, chain) in chains.iter().enumerate().skip(1) {
 		let id = chain
 			.call("state_call", vec!["SubchainApi_subchain_id".into(), "0x".into()])
 			.await
 			.unwrap_or_else(|e| node.fail(e));
-		let expected = format!("0x{:02x}000000", n);
+		let expected = format!("0x01{:02x}000000", n);
 		assert_eq!(id, serde_json::Value::String(expected));
 	}
 	// ... and no two chains share a genesis.

@@ -7,8 +7,7 @@ use std::{process::Command, time::Duration};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn parent_node_produces_and_finalizes_blocks_and_serves_rpc() {
-	let mut node =
-		TestNode::start("parent-dev", &["--chain", "parent-dev", "--alice", "--validator"]);
+	let mut node = TestNode::start("parent-dev", &["--dev", "--chain", "parent-dev"]);
 	let rpc = node.rpc();
 	rpc.wait_until_up(Duration::from_secs(60)).await.unwrap_or_else(|e| node.fail(e));
 	rpc.wait_for_blocks(3, 3, Duration::from_secs(120)).await.unwrap_or_else(|e| node.fail(e));

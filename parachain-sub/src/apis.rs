@@ -6,7 +6,7 @@ use dbm_primitives::SubchainId;
 
 dbm_runtime_common::impl_runtime_apis_with_base! {
 	impl dbm_primitives::SubchainApi<Block> for Runtime {
-		fn subchain_id() -> SubchainId {
+		fn subchain_id() -> Option<SubchainId> {
 			Subchain::subchain_id()
 		}
 	}

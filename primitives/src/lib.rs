@@ -89,8 +89,9 @@ impl core::fmt::Display for SubchainId {
 sp_api::decl_runtime_apis! {
 	/// What a sub-chain tells the node and clients about itself.
 	pub trait SubchainApi {
-		/// This sub-chain's id, as the parent chain's registry knows it.
-		fn subchain_id() -> SubchainId;
+		/// This sub-chain's id, as the parent chain's registry knows it (`None` if its genesis
+		/// did not set one).
+		fn subchain_id() -> Option<SubchainId>;
 	}
 }
 

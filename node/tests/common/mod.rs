@@ -142,8 +142,6 @@ impl TestNode {
 		all.extend([
 			"--rpc-port".into(),
 			rpc_port.to_string(),
-			"--port".into(),
-			p2p_port.to_string(),
 			"--listen-addr".into(),
 			format!("/ip4/127.0.0.1/tcp/{p2p_port}"),
 			"--no-telemetry".into(),
@@ -304,8 +302,6 @@ impl TestNetwork {
 					m.key.clone(),
 					"--rpc-port".into(),
 					m.rpc.to_string(),
-					"--port".into(),
-					m.p2p.to_string(),
 					"--listen-addr".into(),
 					format!("/ip4/127.0.0.1/tcp/{}", m.p2p),
 					"--no-telemetry".into(),

@@ -6,7 +6,10 @@
 //! share a network, a GRANDPA protocol name or a transaction's signed payload.
 //!
 //! The id is what the parent chain's registry knows the sub-chain by; the node reads it through
-//! the [`dbm_primitives::SubchainApi`] runtime API.
+//! the [`dbm_primitives::SubchainApi`] runtime API. Ids start at 1: `SubchainId(0)` is reserved
+//! and refused in genesis. Every sub-chain spec the node builds sets the id; a genesis without
+//! one (only the runtime's bare default config, as FRAME's own genesis test builds it) fails
+//! `try_state`.
 //!
 //! The pallet has no calls.
 
@@ -37,12 +40,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Id<T: Config> = StorageValue<_, SubchainId, OptionQuery>;
 
-	/// Genesis: the sub-chain's id. Required: a sub-chain without an id could share its genesis
-	/// with another.
+	/// Genesis: the sub-chain's id. A sub-chain without an id could share its genesis with
+	/// another, so every real sub-chain sets it (see the crate docs).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// This sub-chain's id.
+		/// This sub-chain's id (from 1).
 		pub subchain_id: Option<SubchainId>,
 		#[serde(skip)]
 		#[doc(hidden)]
@@ -52,10 +55,10 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let id = self.subchain_id.expect(
-				"the sub-chain genesis must set `subchain.subchainId`: it tells sub-chains apart",
-			);
-			Id::<T>::put(id);
+			if let Some(id) = self.subchain_id {
+				assert!(id.0 != 0, "`subchain.subchainId` 0 is reserved: sub-chain ids start at 1");
+				Id::<T>::put(id);
+			}
 		}
 	}
 
@@ -68,18 +71,16 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// This sub-chain's id.
-		///
-		/// The genesis build guarantees that it is set; `SubchainId::default()` would only be
-		/// returned on a chain whose genesis bypassed this pallet.
-		pub fn subchain_id() -> SubchainId {
-			Id::<T>::get().unwrap_or_default()
+		/// This sub-chain's id, `None` only on a chain whose genesis did not set it.
+		pub fn subchain_id() -> Option<SubchainId> {
+			Id::<T>::get()
 		}
 
-		/// Invariants: the id is set.
+		/// Invariants: the id is set, and it is not the reserved 0.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			ensure!(Id::<T>::exists(), "the sub-chain id is not set");
+			let id = Id::<T>::get().ok_or("the sub-chain id is not set")?;
+			ensure!(id.0 != 0, "the sub-chain id is the reserved 0");
 			Ok(())
 		}
 	}

@@ -39,16 +39,24 @@ fn new_test_ext(id: Option<u32>) -> sp_io::TestExternalities {
 #[test]
 fn genesis_sets_the_subchain_id() {
 	new_test_ext(Some(3)).execute_with(|| {
-		assert_eq!(Subchain::subchain_id(), SubchainId(3));
+		assert_eq!(Subchain::subchain_id(), Some(SubchainId(3)));
 		assert_eq!(Id::<Test>::get(), Some(SubchainId(3)));
 		assert!(Subchain::do_try_state().is_ok());
 	});
 }
 
 #[test]
-#[should_panic(expected = "the sub-chain genesis must set `subchain.subchainId`")]
-fn genesis_without_an_id_is_refused() {
-	let _ = new_test_ext(None);
+#[should_panic(expected = "`subchain.subchainId` 0 is reserved")]
+fn genesis_with_the_reserved_id_zero_is_refused() {
+	let _ = new_test_ext(Some(0));
+}
+
+#[test]
+fn genesis_without_an_id_fails_try_state() {
+	new_test_ext(None).execute_with(|| {
+		assert_eq!(Subchain::subchain_id(), None);
+		assert!(Subchain::do_try_state().is_err());
+	});
 }
 
 #[test]
