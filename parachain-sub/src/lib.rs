@@ -21,6 +21,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::generic;

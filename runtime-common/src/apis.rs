@@ -11,6 +11,8 @@
 /// Implements the runtime APIs every DB-Microgrid chain has (core, metadata, block builder,
 /// transaction pool, offchain, Aura, GRANDPA, session keys, nonces, fees, genesis builder,
 /// benchmarks) plus the APIs passed in.
+// `crate::` names the invoking runtime crate on purpose: its pallets, types and modules.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! impl_runtime_apis_with_base {
 	($($own:tt)*) => {

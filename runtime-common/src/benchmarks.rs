@@ -1,7 +1,8 @@
 //! The benchmark list both runtimes share.
 
-/// Defines, in the invoking module of a runtime crate, the pallets `dbm-node benchmark pallet`
-/// can measure: the base pallets of every DB-Microgrid chain plus the entries passed in (the
+/// Defines, in the invoking module of a runtime crate (which must have `Runtime`,
+/// `AllPalletsWithSystem`, `Balances`, `Timestamp`, `Sudo` and `TransactionPayment` in scope),
+/// the pallets `dbm-node benchmark pallet` can measure: the base pallets of every DB-Microgrid chain plus the entries passed in (the
 /// same `[pallet_crate, PalletType]` syntax as `frame_benchmarking::define_benchmarks!`), and
 /// the `metadata` and `dispatch` functions the runtime's `Benchmark` API calls.
 #[macro_export]
@@ -11,35 +12,35 @@ macro_rules! define_runtime_benchmarks {
 		use frame_benchmarking::{baseline, BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 		use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
 
-		type BaselineBench = baseline::Pallet<crate::Runtime>;
-		type SystemBench = frame_system_benchmarking::Pallet<crate::Runtime>;
-		type SystemExtensionsBench = frame_system_benchmarking::extensions::Pallet<crate::Runtime>;
+		type BaselineBench = baseline::Pallet<Runtime>;
+		type SystemBench = frame_system_benchmarking::Pallet<Runtime>;
+		type SystemExtensionsBench = frame_system_benchmarking::extensions::Pallet<Runtime>;
 
 		frame_benchmarking::define_benchmarks!(
 			[frame_benchmarking, BaselineBench]
 			[frame_system, SystemBench]
 			[frame_system_extensions, SystemExtensionsBench]
-			[pallet_balances, crate::Balances]
-			[pallet_timestamp, crate::Timestamp]
-			[pallet_sudo, crate::Sudo]
-			[pallet_transaction_payment, crate::TransactionPayment]
+			[pallet_balances, Balances]
+			[pallet_timestamp, Timestamp]
+			[pallet_sudo, Sudo]
+			[pallet_transaction_payment, TransactionPayment]
 			$([$name, $location])*
 		);
 
-		impl baseline::Config for crate::Runtime {}
-		impl frame_system_benchmarking::Config for crate::Runtime {}
-		impl pallet_transaction_payment::BenchmarkConfig for crate::Runtime {}
+		impl baseline::Config for Runtime {}
+		impl frame_system_benchmarking::Config for Runtime {}
+		impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 		/// Lists every benchmark of the runtime's pallets (`benchmark pallet --list`).
 		pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
-			(list, crate::AllPalletsWithSystem::storage_info())
+			(list, AllPalletsWithSystem::storage_info())
 		}
 
 		/// Runs the benchmarks `config` selects.
 		pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
-			let whitelist = crate::AllPalletsWithSystem::whitelisted_storage_keys();
+			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();
 			let params = (&config, &whitelist);
 			add_benchmarks!(params, batches);

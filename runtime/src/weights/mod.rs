@@ -1,0 +1,3 @@
+//! Weights generated for this runtime by `make weights` (`dbm-node benchmark pallet`).
+
+pub mod pallet_balances;
