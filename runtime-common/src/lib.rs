@@ -151,9 +151,7 @@ macro_rules! impl_base_configs {
 			type EquivocationReportSystem = ();
 		}
 
-		#[derive_impl(
-			$crate::defaults::transaction_payment::TransactionPaymentDefaults
-		)]
+		#[derive_impl($crate::defaults::transaction_payment::TransactionPaymentDefaults)]
 		impl pallet_transaction_payment::Config for Runtime {
 			type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
 			type WeightToFee = $crate::WeightToFee;
