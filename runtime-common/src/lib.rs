@@ -1,10 +1,11 @@
 //! Runtime configuration shared by the DB-Microgrid parent chain and the sub-chains.
 //!
 //! Both layers run the same base: accounts, balances, fees, block limits, Aura slots and
-//! GRANDPA finality are configured here once. A runtime takes the defaults with
-//! `#[derive_impl(dbm_runtime_common::defaults::system::SystemDefaults)]` (and the other
-//! [`defaults`]) and only
-//! names what is its own (its block type, its version, its weights).
+//! GRANDPA finality are configured here once, as `#[derive_impl]` [`defaults`] and the
+//! [`impl_base_configs!`] macro; the runtime APIs every chain has are
+//! [`impl_runtime_apis_with_base!`], the benchmark list [`define_runtime_benchmarks!`], and
+//! the genesis building blocks [`presets`]. A runtime only names what is its own: its block
+//! type, its version, its generated weights and its own pallets.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
