@@ -15,10 +15,15 @@ repeat=${REPEAT:-20}
 cargo build --release -p dbm-node
 node="$CARGO_TARGET_DIR/release/dbm-node"
 
+# Our own pallets get their `weights.rs` (trait, runtime impl, test impl) from the pallet
+# template; the SDK's pallets get a runtime weights file from the CLI's default template.
+#
 # pallet            chain        output file                                   template
 table=(
 	"pallet_balances  parent-dev  runtime/src/weights/pallet_balances.rs        -"
 	"pallet_balances  sub-dev     parachain-sub/src/weights/pallet_balances.rs  -"
+	"pallet_subchain  sub-dev     pallets/subchain/src/weights.rs               scripts/pallet-weights.hbs"
+	"pallet_dbsca     sub-dev     pallets/dbsca/src/weights.rs                  scripts/pallet-weights.hbs"
 )
 
 for row in "${table[@]}"; do

@@ -5,6 +5,8 @@
 mod chain_spec;
 mod cli;
 mod command;
+#[cfg(test)]
+mod consensus_tests;
 mod dev_network;
 mod rpc;
 mod service;

@@ -1,13 +1,43 @@
 //! The runtime APIs of a sub-chain: those every DB-Microgrid chain has (see
 //! `dbm_runtime_common::impl_runtime_apis_with_base`) and the sub-chain's own.
 
-use crate::{Block, Runtime, Subchain};
-use dbm_primitives::SubchainId;
+use crate::{AccountId, Block, BlockNumber, Dbsca, Runtime, Subchain};
+use alloc::vec::Vec;
+use dbm_primitives::{
+	dbsca::{RankedCandidate, RoundStatus, ScoreWeights},
+	SubchainId,
+};
 
 dbm_runtime_common::impl_runtime_apis_with_base! {
 	impl dbm_primitives::SubchainApi<Block> for Runtime {
 		fn subchain_id() -> Option<SubchainId> {
 			Subchain::subchain_id()
+		}
+	}
+
+	impl dbm_primitives::dbsca::DbscaApi<Block, AccountId, BlockNumber> for Runtime {
+		fn weights() -> ScoreWeights {
+			pallet_dbsca::Weights::<Runtime>::get()
+		}
+
+		fn ranking() -> Vec<RankedCandidate<AccountId>> {
+			Dbsca::ranking()
+		}
+
+		fn round() -> Option<RoundStatus<AccountId, BlockNumber>> {
+			Dbsca::round_status()
+		}
+
+		fn committee() -> Vec<AccountId> {
+			pallet_dbsca::Committee::<Runtime>::get().into_inner()
+		}
+
+		fn pending_committee() -> Option<(u32, Vec<AccountId>)> {
+			Dbsca::pending_committee()
+		}
+
+		fn confirmation_payload(round: u32) -> Option<Vec<u8>> {
+			Dbsca::confirmation_payload(round)
 		}
 	}
 }

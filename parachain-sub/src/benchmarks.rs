@@ -1,5 +1,48 @@
 //! The pallets `dbm-node benchmark pallet` can measure on the sub-chain runtime.
 
-use crate::{AllPalletsWithSystem, Balances, Runtime, Sudo, Timestamp, TransactionPayment};
+use crate::{
+	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, Runtime, Subchain, Sudo,
+	Timestamp, TransactionPayment,
+};
+use codec::Encode;
+use dbm_primitives::{membership::MemberInfo, Signature};
+use sp_core::{crypto::KeyTypeId, sr25519};
 
-dbm_runtime_common::define_runtime_benchmarks!();
+dbm_runtime_common::define_runtime_benchmarks!(
+	[pallet_subchain, Subchain]
+	[pallet_dbsca, Dbsca]
+);
+
+/// Key type of the accounts the DBSCA benchmarks sign with (the benchmark's own keystore).
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dbmb");
+
+/// Real sr25519 accounts, session keys and signatures for the DBSCA benchmarks.
+pub struct DbscaHelper;
+
+impl pallet_dbsca::BenchmarkHelper<AccountId, SessionKeys, Signature> for DbscaHelper {
+	fn account(i: u32) -> AccountId {
+		let seed = alloc::format!("//dbsca-bench-{i}").into_bytes();
+		sp_io::crypto::sr25519_generate(BENCH_KEY, Some(seed)).into()
+	}
+
+	fn make_member(who: &AccountId, info: MemberInfo) {
+		pallet_subchain::Pallet::<Runtime>::insert_member(who, info);
+	}
+
+	fn remove_member(who: &AccountId) {
+		pallet_subchain::Pallet::<Runtime>::take_member(who);
+	}
+
+	fn keys(who: &AccountId, i: u32) -> (SessionKeys, Vec<u8>) {
+		let seed = alloc::format!("//dbsca-bench-keys-{i}").into_bytes();
+		let generated = SessionKeys::generate(&who.encode(), Some(seed));
+		(generated.keys, generated.proof.encode())
+	}
+
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
+		let public = sr25519::Public::from_raw(*who.as_ref());
+		sp_io::crypto::sr25519_sign(BENCH_KEY, &public, payload)
+			.expect("the account's key is in the benchmark keystore; qed")
+			.into()
+	}
+}

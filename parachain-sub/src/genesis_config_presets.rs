@@ -1,28 +1,117 @@
 //! Genesis presets of a sub-chain.
 //!
-//! * `development`: sub-chain 1, one authority (Alice), all development accounts funded,
+//! * `development`: sub-chain 1, a committee of one (Alice), all development accounts funded,
 //!   Alice is sudo.
-//! * `local_testnet`: sub-chain 1 with four authorities (Alice, Bob, Charlie, Dave), so
+//! * `local_testnet`: sub-chain 1 with a committee of four (Alice, Bob, Charlie, Dave), so
 //!   GRANDPA keeps finalizing with one of them down; the same funded accounts.
 //!
 //! The node builds the specs of the other sub-chains with [`genesis`], which takes the
 //! sub-chain's id: the id is part of the genesis state, so no two sub-chains share a genesis
 //! hash.
+//!
+//! # Members and candidates from the paper
+//!
+//! Sub-chain `N` takes its ten members from group `(N - 1) % 10 + 1` of the paper's 100-node
+//! table (section 4.2; nodes split by serial number into groups of ten). Every node of the
+//! table is a generator with the table's attributes attested, and stands for biller with
+//! them. The nodes are given development accounts in the order of their DBSCA score under
+//! the paper's weights: the best node is Alice, then Bob, Charlie, Dave, Eve, Ferdie, and the
+//! `//stash` accounts of Alice, Bob, Charlie and Dave. The first `authorities` of them hold
+//! consensus keys (the same well-known keys `--alice`, `--bob`, ... put in a node's keystore)
+//! and form the first committee, so the genesis committee is exactly the one a round would
+//! elect.
 
-use alloc::vec::Vec;
-use dbm_primitives::SubchainId;
-use dbm_runtime_common::presets;
+use alloc::{format, vec::Vec};
+use dbm_primitives::{
+	dbsca::{rank, ScoreWeights},
+	membership::{MemberInfo, Role},
+	paper::{self, PaperNode},
+	AccountId, SubchainId,
+};
+use dbm_runtime_common::presets::{self, AuthorityKeys};
 use serde_json::{json, Value};
 use sp_genesis_builder::PresetId;
+use sp_keyring::Sr25519Keyring;
 
 /// The sub-chain the built-in presets describe.
 pub const PRESET_SUBCHAIN: SubchainId = SubchainId(1);
 
-/// The genesis patch of sub-chain `id` with the first `authorities` development keys (Alice,
-/// Bob, ...) as its authorities and every development account funded.
+/// Members of each sub-chain's genesis: one group of the paper's table.
+pub const GROUP_SIZE: usize = 10;
+
+/// Capacity each paper node declares (the table gives none): 5 kW, a rooftop installation.
+pub const PAPER_NODE_CAPACITY_W: u32 = 5_000;
+
+/// The development accounts the members of a group get, best score first.
+pub fn member_keyrings() -> [Sr25519Keyring; GROUP_SIZE] {
+	use Sr25519Keyring::*;
+	[Alice, Bob, Charlie, Dave, Eve, Ferdie, AliceStash, BobStash, CharlieStash, DaveStash]
+}
+
+/// The paper's group for sub-chain `id`, best score first under the paper's weights.
+pub fn paper_group(id: SubchainId) -> Vec<PaperNode> {
+	let nodes = paper::parse_csv(paper::PAPER_CSV).unwrap_or_default();
+	let groups = nodes.len().div_ceil(GROUP_SIZE).max(1);
+	let group = (id.0.max(1) as usize - 1) % groups;
+	let members: Vec<PaperNode> =
+		nodes.into_iter().skip(group * GROUP_SIZE).take(GROUP_SIZE).collect();
+	let weights = ScoreWeights::default();
+	let order =
+		rank(&members.iter().map(|n| (n.number, weights.score(&n.attributes))).collect::<Vec<_>>());
+	order
+		.iter()
+		.filter_map(|(number, _)| members.iter().find(|n| n.number == *number).cloned())
+		.collect()
+}
+
+/// The genesis patch of sub-chain `id` with a committee of `authorities` (the best-ranked
+/// members, holding the development keys of Alice, Bob, ...) and every development account
+/// funded.
 pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 	let mut patch = presets::dev_genesis(authorities);
-	patch["subchain"] = json!({ "subchainId": id });
+	let group = paper_group(id);
+	let members: Vec<(AccountId, &PaperNode)> =
+		member_keyrings().iter().map(|k| k.to_account_id()).zip(group.iter()).collect();
+	let committee: Vec<(AccountId, AuthorityKeys)> = member_keyrings()
+		.into_iter()
+		.take(authorities.min(members.len()))
+		.map(|k| (k.to_account_id(), AuthorityKeys::dev(k)))
+		.collect();
+	// Aura's list follows the committee's authoring order: the biller holds extra slots.
+	let order = pallet_dbsca::Pallet::<crate::Runtime>::authoring_order(committee.len() as u32);
+	let aura: Vec<_> = order
+		.iter()
+		.filter_map(|&i| committee.get(i as usize).map(|(_, keys)| keys.aura.clone()))
+		.collect();
+	patch["aura"] = json!({ "authorities": aura });
+	patch["subchain"] = json!({
+		"subchainId": id,
+		"members": members
+			.iter()
+			.map(|(account, node)| {
+				let info =
+					MemberInfo { role: Role::Generator, attested: node.attributes, suspended: false };
+				json!([account, info])
+			})
+			.collect::<Vec<_>>(),
+	});
+	patch["dbsca"] = json!({
+		"committeeSize": committee.len().max(1),
+		"candidates": members
+			.iter()
+			.map(|(account, node)| json!({
+				"account": account,
+				"attributes": node.attributes,
+				"capacityW": PAPER_NODE_CAPACITY_W,
+				"location": format!("sub-chain {id}, paper node {}", node.number).into_bytes(),
+			}))
+			.collect::<Vec<_>>(),
+		"keys": committee
+			.iter()
+			.map(|(account, keys)| json!([account, { "aura": keys.aura, "grandpa": keys.grandpa }]))
+			.collect::<Vec<_>>(),
+		"committee": committee.iter().map(|(account, _)| account).collect::<Vec<_>>(),
+	});
 	patch
 }
 
@@ -34,4 +123,119 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 /// The names of all presets.
 pub fn preset_names() -> Vec<PresetId> {
 	presets::preset_names()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{Runtime, RuntimeGenesisConfig};
+	use frame_support::traits::Hooks;
+	use sp_runtime::BuildStorage;
+
+	fn build(id: u32, authorities: usize) -> sp_io::TestExternalities {
+		let patch = genesis(SubchainId(id), authorities);
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+		json_patch(&mut config, patch);
+		let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+		config.build_storage().unwrap().into()
+	}
+
+	fn json_patch(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (k, v) in patch {
+					json_patch(base.entry(k).or_insert(Value::Null), v);
+				}
+			}
+			(base, patch) => *base = patch,
+		}
+	}
+
+	#[test]
+	fn sub_chain_one_takes_the_first_group_of_the_paper_best_first() {
+		let group = paper_group(SubchainId(1));
+		assert_eq!(group.len(), 10);
+		assert_eq!(group[0].number, 1, "the paper's biller of group 1 is node 1");
+		assert!(group.iter().all(|n| (1..=10).contains(&n.number)));
+		assert_eq!(paper_group(SubchainId(9))[0].number, 85);
+		assert_eq!(paper_group(SubchainId(11))[0].number, 1, "ids past 10 wrap around");
+	}
+
+	#[test]
+	fn the_local_testnet_genesis_has_the_ranked_committee_as_authorities() {
+		build(3, 4).execute_with(|| {
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			let committee = pallet_dbsca::Committee::<Runtime>::get().into_inner();
+			assert_eq!(
+				committee,
+				member_keyrings()[..4].iter().map(|k| k.to_account_id()).collect::<Vec<_>>()
+			);
+			let ranking = pallet_dbsca::Pallet::<Runtime>::ranking();
+			assert_eq!(ranking.len(), 10);
+			assert_eq!(ranking[0].account, alice);
+			let electable: Vec<_> =
+				ranking.iter().filter(|c| c.electable).map(|c| c.account.clone()).collect();
+			assert_eq!(electable, committee, "the genesis committee is what a round would elect");
+			// Aura follows the authoring order: Alice, Bob, Alice, Charlie, Dave.
+			let aura = pallet_aura::Authorities::<Runtime>::get();
+			let expected: Vec<_> = [0usize, 1, 0, 2, 3]
+				.iter()
+				.map(|&i| AuthorityKeys::dev(member_keyrings()[i]).aura)
+				.collect();
+			assert_eq!(aura.into_inner(), expected);
+			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		});
+	}
+
+	#[test]
+	fn the_development_genesis_has_alice_alone() {
+		build(1, 1).execute_with(|| {
+			let committee = pallet_dbsca::Committee::<Runtime>::get().into_inner();
+			assert_eq!(committee, vec![Sr25519Keyring::Alice.to_account_id()]);
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+			assert_eq!(pallet_subchain::Members::<Runtime>::count(), 10);
+		});
+	}
+
+	#[test]
+	fn a_committee_enacted_in_the_runtime_changes_aura_and_schedules_grandpa() {
+		use codec::Encode;
+		use dbm_primitives::dbsca::ElectionStatement;
+		build(1, 4).execute_with(|| {
+			frame_system::Pallet::<Runtime>::set_block_number(1);
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			let root = crate::RuntimeOrigin::root();
+			assert!(crate::Dbsca::request_election(root.clone(), Some(alice)).is_ok());
+			let round = pallet_dbsca::CurrentRound::<Runtime>::get().unwrap();
+			let committee: Vec<AccountId> =
+				round.committee.iter().map(|(a, _)| a.clone()).collect();
+			let expected: Vec<_> =
+				member_keyrings()[1..4].iter().map(|k| k.to_account_id()).collect();
+			assert_eq!(
+				committee, expected,
+				"Alice excluded, and only Bob, Charlie, Dave have keys"
+			);
+			let statement = ElectionStatement::new(SubchainId(1), round.index, committee.clone());
+			for keyring in member_keyrings().into_iter().take(round.needed as usize) {
+				let signature: dbm_primitives::Signature = keyring.sign(&statement.encode()).into();
+				let origin = crate::RuntimeOrigin::signed(keyring.to_account_id());
+				assert!(crate::Dbsca::confirm(
+					origin,
+					round.index,
+					committee[0].clone(),
+					signature
+				)
+				.is_ok());
+			}
+			assert!(crate::Dbsca::enact(root, round.index).is_ok());
+			let aura = pallet_aura::Authorities::<Runtime>::get().into_inner();
+			let bob = AuthorityKeys::dev(Sr25519Keyring::Bob).aura;
+			assert_eq!(aura.len(), 4);
+			assert_eq!((&aura[0], &aura[2]), (&bob, &bob), "the biller holds two slots of four");
+			let pending = pallet_grandpa::PendingChange::<Runtime>::get().unwrap();
+			assert_eq!(pending.next_authorities.len(), 3);
+			assert_eq!(pending.delay, 0);
+			pallet_dbsca::Pallet::<Runtime>::on_initialize(2);
+		});
+	}
 }

@@ -39,7 +39,9 @@ pub mod opaque {
 	pub type BlockId = sp_runtime::generic::BlockId<Block>;
 
 	impl_opaque_keys! {
-		/// The session keys of a sub-chain authority.
+		/// The session keys of a sub-chain authority: what a DBSCA candidate registers with
+		/// `dbsca.setKeys` to be electable.
+		#[derive(codec::MaxEncodedLen)]
 		pub struct SessionKeys {
 			/// Block production.
 			pub aura: super::Aura,
@@ -56,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -118,4 +120,6 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(7)]
 	pub type Subchain = pallet_subchain;
+	#[runtime::pallet_index(8)]
+	pub type Dbsca = pallet_dbsca;
 }

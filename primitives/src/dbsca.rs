@@ -82,6 +82,24 @@ pub enum WeightsError {
 	SumIsNot100Percent(u32),
 }
 
+impl NodeAttributes {
+	/// These attributes, each capped by `limit`: what a candidate may claim when `limit` is
+	/// what was attested for it. Renewable only if both say so.
+	pub fn capped_by(&self, limit: &NodeAttributes) -> NodeAttributes {
+		NodeAttributes {
+			renewable: self.renewable && limit.renewable,
+			environmental: self.environmental.min(limit.environmental),
+			cost: self.cost.min(limit.cost),
+			stability: self.stability.min(limit.stability),
+		}
+	}
+
+	/// Whether no attribute exceeds `limit`'s.
+	pub fn within(&self, limit: &NodeAttributes) -> bool {
+		self.capped_by(limit) == *self
+	}
+}
+
 impl ScoreWeights {
 	/// Weights from whole percentages, in the order renewable, environmental, cost, stable.
 	pub fn from_percent(renewable: u32, environmental: u32, cost: u32, stability: u32) -> Self {
@@ -133,6 +151,87 @@ pub fn rank<K: Ord + Clone>(candidates: &[(K, Permill)]) -> alloc::vec::Vec<(K, 
 	let mut ranked = candidates.to_vec();
 	ranked.sort_by(|(ka, sa), (kb, sb)| sb.cmp(sa).then_with(|| ka.cmp(kb)));
 	ranked
+}
+
+/// What a member signs when it confirms a round's result: the sub-chain, the round and the
+/// committee it elects (the biller first). The parent checks these signatures against its own
+/// member registry, so a biller change never needs the outgoing biller.
+#[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, PartialEq, TypeInfo)]
+pub struct ElectionStatement<AccountId> {
+	/// Domain separator, always [`ElectionStatement::CONTEXT`], so the signature can be
+	/// mistaken for no other message.
+	pub context: [u8; 16],
+	/// The sub-chain that holds the election.
+	pub subchain: crate::SubchainId,
+	/// The round's index.
+	pub round: u32,
+	/// The elected committee in order; the biller is the first.
+	pub committee: alloc::vec::Vec<AccountId>,
+}
+
+impl<AccountId: Encode> ElectionStatement<AccountId> {
+	/// The domain separator of election statements.
+	pub const CONTEXT: [u8; 16] = *b"dbm/dbsca/elect1";
+
+	/// The statement of `round` on `subchain` electing `committee`.
+	pub fn new(
+		subchain: crate::SubchainId,
+		round: u32,
+		committee: alloc::vec::Vec<AccountId>,
+	) -> Self {
+		ElectionStatement { context: Self::CONTEXT, subchain, round, committee }
+	}
+
+	/// The bytes a member signs: the statement's SCALE encoding.
+	pub fn signing_payload(&self) -> alloc::vec::Vec<u8> {
+		self.encode()
+	}
+}
+
+/// A candidate as the sub-chain ranks it.
+#[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, PartialEq, TypeInfo)]
+pub struct RankedCandidate<AccountId> {
+	/// The candidate's account.
+	pub account: AccountId,
+	/// The attributes the score uses: the declared ones, capped by the attested ones.
+	pub attributes: NodeAttributes,
+	/// The weighted score.
+	pub score: Permill,
+	/// Whether the candidate can be elected now (an active member with consensus keys).
+	pub electable: bool,
+}
+
+/// An open election round as clients see it.
+#[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, PartialEq, TypeInfo)]
+pub struct RoundStatus<AccountId, BlockNumber> {
+	/// The round's index.
+	pub index: u32,
+	/// The block in which it opened.
+	pub opened_at: BlockNumber,
+	/// The committee it will elect, with scores, the biller first.
+	pub committee: alloc::vec::Vec<(AccountId, Permill)>,
+	/// Confirmations so far.
+	pub confirmations: u32,
+	/// Confirmations that close the round.
+	pub needed: u32,
+}
+
+sp_api::decl_runtime_apis! {
+	/// The DBSCA election of a sub-chain: scores, the round, the committee.
+	pub trait DbscaApi<AccountId: codec::Codec, BlockNumber: codec::Codec> {
+		/// The score weights in force.
+		fn weights() -> ScoreWeights;
+		/// Every candidate, best first (electable or not).
+		fn ranking() -> alloc::vec::Vec<RankedCandidate<AccountId>>;
+		/// The open round, if any.
+		fn round() -> Option<RoundStatus<AccountId, BlockNumber>>;
+		/// The committee in force, the biller first.
+		fn committee() -> alloc::vec::Vec<AccountId>;
+		/// The committee elected and awaiting the parent's confirmation, if any, with its round.
+		fn pending_committee() -> Option<(u32, alloc::vec::Vec<AccountId>)>;
+		/// The bytes a member signs to confirm the open round `round` (`None` if it is not open).
+		fn confirmation_payload(round: u32) -> Option<alloc::vec::Vec<u8>>;
+	}
 }
 
 #[cfg(test)]

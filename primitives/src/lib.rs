@@ -10,7 +10,7 @@
 extern crate alloc;
 
 pub mod dbsca;
-#[cfg(feature = "std")]
+pub mod membership;
 pub mod paper;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

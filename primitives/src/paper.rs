@@ -6,8 +6,13 @@
 //! formula, so both rankings are computed: by `count` and by [`ScoreWeights::score`].
 
 use crate::dbsca::{rank, NodeAttributes, ScoreWeights};
+use alloc::{
+	format,
+	string::{String, ToString},
+	vec::Vec,
+};
+use core::fmt::Write as _;
 use sp_runtime::Permill;
-use std::fmt::Write as _;
 
 /// The paper's table as shipped with the project (`number,renewable,environmental,cost,stable,count`).
 pub const PAPER_CSV: &str = include_str!("../tests/data/paper-100-nodes.csv");
@@ -59,7 +64,7 @@ pub fn parse_fraction(text: &str) -> Result<Permill, String> {
 /// Parses the table (header line first). Errors name the line.
 pub fn parse_csv(text: &str) -> Result<Vec<PaperNode>, String> {
 	let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-	let (_, header) = lines.next().ok_or("the table is empty")?;
+	let (_, header) = lines.next().ok_or_else(|| "the table is empty".to_string())?;
 	let expected = "number,renewable,environmental,cost,stable,count";
 	if header.trim() != expected {
 		return Err(format!("line 1: expected the header `{expected}`"));

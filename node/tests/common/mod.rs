@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod tx;
+
 use jsonrpsee::{
 	core::client::ClientT,
 	http_client::{HttpClient, HttpClientBuilder},

@@ -2,8 +2,60 @@
 //! `dbm_runtime_common`; only what is the sub-chain's own is set here.
 
 use crate::*;
-use frame_support::derive_impl;
+use dbm_primitives::time::{HOURS, MILLI_SECS_PER_BLOCK};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use sp_runtime::Percent;
 
 dbm_runtime_common::impl_base_configs!();
 
-impl pallet_subchain::Config for Runtime {}
+parameter_types! {
+	/// The most members a sub-chain has: the paper's microgrids have tens of nodes per
+	/// sub-chain (ten in its 100-node experiment).
+	pub const MaxMembers: u32 = 100;
+	/// A round closes when more than half of the active members confirmed its biller.
+	pub const ElectionQuorum: Percent = Percent::from_percent(51);
+	/// A committee serves a day; then a round re-ranks the candidates.
+	pub const ElectionTerm: BlockNumber = 24 * HOURS;
+}
+
+/// A biller that authored none of its slots for 30 seconds is silent.
+pub const MAX_SILENT_SLOTS: u64 = 30_000 / MILLI_SECS_PER_BLOCK;
+
+/// The member registry. Until the relay delivers the parent chain's join and kick decisions,
+/// root (sudo) stands in for the parent.
+impl pallet_subchain::Config for Runtime {
+	type MembershipOrigin = EnsureRoot<AccountId>;
+	type MaxMembers = MaxMembers;
+	type WeightInfo = pallet_subchain::weights::SubstrateWeight<Runtime>;
+}
+
+/// The DBSCA election drives Aura and GRANDPA directly (`pallet_dbsca::AuraGrandpa`): no
+/// session pallet, so an enacted committee authors from the next block and votes from the
+/// enacting block's finality on. Root (sudo) stands in for the parent chain's decisions until
+/// the relay delivers them.
+impl pallet_dbsca::Config for Runtime {
+	type Members = Subchain;
+	type SubchainId = Subchain;
+	type Keys = opaque::SessionKeys;
+	type Signature = dbm_primitives::Signature;
+	type CommitteeHandler = pallet_dbsca::AuraGrandpa<Runtime>;
+	type SlotAuthor = pallet_dbsca::AuraSlotAuthor<Runtime>;
+	type ConfigOrigin = EnsureRoot<AccountId>;
+	type ElectionOrigin = EnsureRoot<AccountId>;
+	type EnactOrigin = EnsureRoot<AccountId>;
+	type MaxCandidates = ConstU32<32>;
+	type MaxMembers = MaxMembers;
+	type MaxCommittee = ConstU32<8>;
+	type MaxLocationLen = ConstU32<64>;
+	type Quorum = ElectionQuorum;
+	type TermLength = ElectionTerm;
+	type MaxSilentSlots = ConstU64<MAX_SILENT_SLOTS>;
+	type BillerAuraSlots = ConstU32<2>;
+	type WeightInfo = pallet_dbsca::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::DbscaHelper;
+}

@@ -1,0 +1,184 @@
+// The DBSCA election of a sub-chain driven by polkadot.js on a fresh `dbm-node --dev`
+// network: every call of pallet-dbsca and of the sub-chain's member registry, the runtime
+// API, named errors for bad input, and a biller change that the live chain follows.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startDevNetwork } from '../lib/network.js';
+import { eventsOf, send, sendOk } from '../lib/tx.js';
+
+const PERMILL = 1_000_000;
+
+describe('DBSCA election on a sub-chain with polkadot.js', () => {
+  let network, provider, api, k;
+
+  before(async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519' });
+    k = {};
+    for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
+      k[name.toLowerCase()] = keyring.addFromUri(`//${name}`);
+    }
+    k.daveStash = keyring.addFromUri('//Dave//stash');
+    k.eveStash = keyring.addFromUri('//Eve//stash');
+    network = await startDevNetwork({ subchains: 1 });
+    provider = new WsProvider(network.endpoint(1));
+    api = await ApiPromise.create({ provider, noInitWarn: true });
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (network) await network.stop();
+  });
+
+  const sudo = (call) => api.tx.sudo.sudo(call);
+  const committee = async () => (await api.query.dbsca.committee()).map((a) => a.toString());
+
+  it('reads constants, storage and the runtime API from metadata alone', async () => {
+    assert.equal(api.consts.dbsca.maxCommittee.toNumber(), 8);
+    assert.equal(api.consts.dbsca.quorum.toNumber(), 51);
+    assert.equal(api.consts.subchain.maxMembers.toNumber(), 100);
+    const weights = await api.query.dbsca.weights();
+    assert.deepEqual(
+      [weights.renewable, weights.environmental, weights.cost, weights.stability].map((w) => w.toNumber()),
+      [200_000, 300_000, 400_000, 100_000]);
+    assert.deepEqual(await committee(), [k.alice.address]);
+    assert.equal((await api.query.subchain.members.entries()).length, 10);
+    const ranking = await api.call.dbscaApi.ranking();
+    assert.equal(ranking.length, 10);
+    assert.equal(ranking[0].account.toString(), k.alice.address, 'Alice is the best node of group 1');
+    assert.deepEqual(ranking.filter((c) => c.electable.isTrue).map((c) => c.account.toString()), [k.alice.address]);
+    for (let i = 1; i < ranking.length; i++) assert.ok(ranking[i - 1].score.toNumber() >= ranking[i].score.toNumber());
+    assert.ok((await api.call.dbscaApi.round()).isNone);
+    assert.deepEqual((await api.call.dbscaApi.committee()).map((a) => a.toString()), [k.alice.address]);
+  });
+
+  it('refuses bad input with the pallet error names and leaves the state unchanged', async () => {
+    const before = (await api.query.dbsca.candidates(k.bob.address)).toHex();
+    const weightsBefore = (await api.query.dbsca.weights()).toHex();
+    const best = { renewable: true, environmental: PERMILL, cost: PERMILL, stability: PERMILL };
+    const bad = await Promise.all([
+      send(api, api.tx.dbsca.nominate(best, 5_000, '0x'), k.bob),
+      send(api, api.tx.dbsca.updateCandidacy(best, 5_000, '0x'), k.charlie),
+      send(api, api.tx.dbsca.confirm(1, k.alice.address, { Sr25519: new Uint8Array(64) }), k.dave),
+      send(api, api.tx.dbsca.setKeys(new Uint8Array(64), '0x'), k.eveStash),
+      send(api, sudo(api.tx.dbsca.setWeights({ renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 110_000 })), k.alice)
+    ]);
+    assert.deepEqual(bad.map((r) => r.error || r.sudoError), [
+      'dbsca.AlreadyCandidate',
+      'dbsca.AttributesNotAttested',
+      'dbsca.NoOpenRound',
+      'dbsca.NotMember',
+      'dbsca.WeightsDoNotSumTo100Percent'
+    ]);
+    assert.equal((await api.query.dbsca.candidates(k.bob.address)).toHex(), before);
+    assert.equal((await api.query.dbsca.weights()).toHex(), weightsBefore);
+    // Keys with a proof for another owner.
+    const forAlice = await provider.send('author_rotateKeysWithOwner', [u8aToHex(k.alice.publicKey)]);
+    const wrong = await send(api, api.tx.dbsca.setKeys(forAlice.keys, forAlice.proof), k.ferdie);
+    assert.equal(wrong.error, 'dbsca.InvalidProof');
+    assert.ok((await api.query.dbsca.keys(k.ferdie.address)).isNone);
+  });
+
+  it('elects Bob in a requested round, the parent confirms it, and the chain follows him', async () => {
+    // Bob's node (here: the dev node) makes his keys; he registers them.
+    const generated = await provider.send('author_rotateKeysWithOwner', [u8aToHex(k.bob.publicKey)]);
+    const set = await sendOk(api, api.tx.dbsca.setKeys(generated.keys, generated.proof), k.bob);
+    assert.equal(eventsOf(api, set, 'dbsca', 'KeysSet').length, 1);
+    const mine = (await api.query.subchain.members(k.bob.address)).unwrap().attested;
+    const updated = await sendOk(api, api.tx.dbsca.updateCandidacy(mine, 7_000, 'feeder 2'), k.bob);
+    assert.equal(eventsOf(api, updated, 'dbsca', 'CandidacyUpdated').length, 1);
+
+    // The parent (sudo until the relay) asks for a round without Alice.
+    const opened = await sendOk(api, sudo(api.tx.dbsca.requestElection(k.alice.address)), k.alice);
+    const [roundOpened] = eventsOf(api, opened, 'dbsca', 'RoundOpened');
+    const round = roundOpened.data.round.toNumber();
+    assert.deepEqual(roundOpened.data.committee.map((a) => a.toString()), [k.bob.address]);
+    assert.equal(roundOpened.data.needed.toNumber(), 6);
+    const status = (await api.call.dbscaApi.round()).unwrap();
+    assert.equal(status.index.toNumber(), round);
+
+    // Each member signs the round's statement with its account key: the SCALE encoding of
+    // (context, sub-chain id, round, committee), as documented for `dbsca.confirm`.
+    const subchainId = (await api.query.subchain.id()).unwrap();
+    const payload = u8aConcat(
+      stringToU8a('dbm/dbsca/elect1'),
+      subchainId.toU8a(),
+      api.createType('u32', round).toU8a(),
+      api.createType('Vec<AccountId>', [k.bob.address]).toU8a());
+    const confirm = (who, candidate) =>
+      api.tx.dbsca.confirm(round, candidate.address, { Sr25519: who.sign(payload) });
+    const wrong = await send(api, confirm(k.charlie, k.alice), k.charlie);
+    assert.equal(wrong.error, 'dbsca.NotTheHighestScore');
+    const members = [k.alice, k.bob, k.charlie, k.dave, k.eve, k.ferdie];
+    const confirmed = await Promise.all(members.map((m) => sendOk(api, confirm(m, k.bob), m)));
+    const elected = confirmed.flatMap((r) => eventsOf(api, r, 'dbsca', 'Elected'));
+    assert.equal(elected.length, 1, 'the sixth confirmation closes the round');
+    const pending = (await api.call.dbscaApi.pendingCommittee()).unwrap();
+    assert.equal(pending[0].toNumber(), round);
+    const proof = (await api.query.dbsca.pendingElection()).unwrap();
+    assert.equal(proof.confirmations.length, 6, 'the signed confirmations are kept as the proof');
+
+    // The parent's confirmation enacts it: Bob's keys author and vote from now on.
+    const enacted = await sendOk(api, sudo(api.tx.dbsca.enact(round)), k.alice);
+    assert.equal(eventsOf(api, enacted, 'dbsca', 'CommitteeEnacted').length, 1);
+    assert.deepEqual(await committee(), [k.bob.address]);
+    const aura = await api.query.aura.authorities();
+    // The session keys are Bob's Aura key (32 bytes) then his GRANDPA key.
+    assert.deepEqual(aura.map((a) => a.toHex()), [generated.keys.slice(0, 66)]);
+    const enactedAt = (await api.rpc.chain.getHeader(enacted.finalized)).number.toNumber();
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no finality after the biller change')), 90_000);
+      api.rpc.chain.subscribeFinalizedHeads((head) => {
+        if (head.number.toNumber() >= enactedAt + 3) { clearTimeout(timer); resolve(); }
+      }).catch(reject);
+    });
+    assert.equal((await api.query.dbsca.lastElection()).unwrap().round.toNumber(), round);
+  });
+
+  it('withdraws, nominates, purges keys, prunes, and changes members, weights and size', async () => {
+    const daveInfo = (await api.query.subchain.members(k.dave.address)).unwrap();
+    const withdrawn = await sendOk(api, api.tx.dbsca.withdraw(), k.dave);
+    assert.equal(eventsOf(api, withdrawn, 'dbsca', 'CandidateWithdrawn').length, 1);
+    const nominated = await sendOk(api, api.tx.dbsca.nominate(daveInfo.attested, 4_000, 'feeder 3'), k.dave);
+    assert.equal(eventsOf(api, nominated, 'dbsca', 'CandidateNominated').length, 1);
+
+    const [purged, inUse] = await Promise.all([
+      send(api, api.tx.dbsca.purgeKeys(), k.alice),
+      send(api, api.tx.dbsca.purgeKeys(), k.bob)
+    ]);
+    assert.equal(purged.error, null);
+    assert.equal(eventsOf(api, purged, 'dbsca', 'KeysPurged').length, 1);
+    assert.equal(inUse.error, 'dbsca.KeysInUse');
+
+    await sendOk(api, sudo(api.tx.subchain.removeMember(k.charlie.address)), k.alice);
+    const [pruned, still] = await Promise.all([
+      send(api, api.tx.dbsca.prune(k.charlie.address), k.eve),
+      send(api, api.tx.dbsca.prune(k.dave.address), k.ferdie)
+    ]);
+    assert.equal(eventsOf(api, pruned, 'dbsca', 'Pruned').length, 1);
+    assert.equal(still.error, 'dbsca.StillMember');
+    assert.ok((await api.query.dbsca.candidates(k.charlie.address)).isNone);
+
+    const suspended = { ...daveInfo.toJSON(), suspended: true };
+    const updated = await sendOk(api, sudo(api.tx.subchain.updateMember(k.daveStash.address, suspended)), k.alice);
+    assert.equal(eventsOf(api, updated, 'subchain', 'MemberUpdated').length, 1);
+    const added = await sendOk(api, sudo(api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
+    assert.equal(eventsOf(api, added, 'subchain', 'MemberAdded').length, 1);
+    const duplicate = await send(api, sudo(api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
+    assert.equal(duplicate.sudoError, 'subchain.AlreadyMember');
+
+    const even = { renewable: 250_000, environmental: 250_000, cost: 250_000, stability: 250_000 };
+    const weights = await sendOk(api, sudo(api.tx.dbsca.setWeights(even)), k.alice);
+    assert.equal(eventsOf(api, weights, 'dbsca', 'WeightsChanged').length, 1);
+    const size = await sendOk(api, sudo(api.tx.dbsca.setCommitteeSize(2)), k.alice);
+    assert.equal(eventsOf(api, size, 'dbsca', 'CommitteeSizeChanged').length, 1);
+    const tooBig = await send(api, sudo(api.tx.dbsca.setCommitteeSize(9)), k.alice);
+    assert.equal(tooBig.sudoError, 'dbsca.InvalidCommitteeSize');
+    assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
+  });
+});

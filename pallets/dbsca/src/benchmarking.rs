@@ -1,0 +1,275 @@
+//! Benchmarks of every call and hook, each in its worst case.
+
+use super::*;
+use crate::{pallet::*, types::Round};
+use alloc::{vec, vec::Vec};
+use dbm_primitives::membership::Role;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{EnsureOrigin, Hooks},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::{traits::Zero, Permill};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+/// Starts a benchmark from no candidates, keys, committee or election, whatever the chain's
+/// genesis holds.
+fn reset<T: Config>() {
+	let _ = Candidates::<T>::clear(u32::MAX, None);
+	let _ = Keys::<T>::clear(u32::MAX, None);
+	let _ = KeyOwner::<T>::clear(u32::MAX, None);
+	Committee::<T>::kill();
+	AuthoringOrder::<T>::kill();
+	CurrentRound::<T>::kill();
+	Confirmations::<T>::kill();
+	PendingElection::<T>::kill();
+}
+
+fn best() -> NodeAttributes {
+	NodeAttributes {
+		renewable: true,
+		environmental: Permill::one(),
+		cost: Permill::one(),
+		stability: Permill::one(),
+	}
+}
+
+fn location<T: Config>() -> Vec<u8> {
+	vec![b'x'; T::MaxLocationLen::get() as usize]
+}
+
+/// The `i`-th account, an active generator.
+fn generator<T: Config>(i: u32) -> T::AccountId {
+	let who = Helper::<T>::account(i);
+	Helper::<T>::make_member(
+		&who,
+		MemberInfo { role: Role::Generator, attested: best(), suspended: false },
+	);
+	who
+}
+
+/// The `i`-th account as a candidate with keys.
+fn candidate<T: Config>(i: u32) -> T::AccountId {
+	let who = generator::<T>(i);
+	Pallet::<T>::do_nominate(&who, best(), 1_000, location::<T>())
+		.expect("a fresh generator can stand");
+	let (keys, proof) = Helper::<T>::keys(&who, i);
+	Pallet::<T>::do_set_keys(&who, keys, &proof).expect("fresh keys register");
+	who
+}
+
+/// `n` candidates with keys, accounts `0..n`.
+fn candidates<T: Config>(n: u32) -> Vec<T::AccountId> {
+	(0..n).map(candidate::<T>).collect()
+}
+
+/// A full committee's worth of candidates (accounts `0..MaxCommittee`), and a round open for
+/// them.
+fn open_full_round<T: Config>() {
+	CommitteeSize::<T>::put(T::MaxCommittee::get());
+	candidates::<T>(T::MaxCommittee::get());
+	Pallet::<T>::open_round(Trigger::TermEnd).expect("candidates are electable");
+}
+
+/// Accounts numbered from here on are not in the committee of `open_full_round`.
+const OUTSIDER: u32 = 1_000;
+
+#[benchmarks]
+mod benches {
+	use super::*;
+
+	#[benchmark]
+	fn nominate() {
+		reset::<T>();
+		CommitteeSize::<T>::put(T::MaxCommittee::get());
+		let who = generator::<T>(OUTSIDER);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), best(), 1_000, location::<T>());
+		assert!(Candidates::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn update_candidacy() {
+		reset::<T>();
+		open_full_round::<T>();
+		let who = generator::<T>(OUTSIDER);
+		Pallet::<T>::do_nominate(&who, best(), 1, vec![]).expect("can stand");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), best(), 2_000, location::<T>());
+		assert_eq!(Candidates::<T>::get(&who).map(|c| c.capacity_w), Some(2_000));
+	}
+
+	#[benchmark]
+	fn withdraw() {
+		reset::<T>();
+		open_full_round::<T>();
+		let who = generator::<T>(OUTSIDER);
+		Pallet::<T>::do_nominate(&who, best(), 1, vec![]).expect("can stand");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Candidates::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn set_keys() {
+		reset::<T>();
+		let who = candidate::<T>(OUTSIDER);
+		// Replacing keys is the worst case: the old ones are removed first.
+		let (keys, proof) = Helper::<T>::keys(&who, OUTSIDER + 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), keys.clone(), proof);
+		assert_eq!(Keys::<T>::get(&who), Some(keys));
+	}
+
+	#[benchmark]
+	fn purge_keys() {
+		reset::<T>();
+		open_full_round::<T>();
+		let who = candidate::<T>(OUTSIDER);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Keys::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn set_weights() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::ConfigOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let weights = ScoreWeights::from_percent(25, 25, 25, 25);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, weights);
+		assert_eq!(Weights::<T>::get(), weights);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_committee_size() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::ConfigOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let size = T::MaxCommittee::get();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, size);
+		assert_eq!(CommitteeSize::<T>::get(), size);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_election(c: Linear<1, { T::MaxCandidates::get() }>) -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::ElectionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		CommitteeSize::<T>::put(T::MaxCommittee::get());
+		candidates::<T>(c);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, None);
+		assert!(CurrentRound::<T>::exists());
+		Ok(())
+	}
+
+	/// `m` confirmations already in; this one reaches the quorum and closes the round.
+	#[benchmark]
+	fn confirm(m: Linear<0, { T::MaxMembers::get() - 1 }>) {
+		reset::<T>();
+		open_full_round::<T>();
+		let mut round = CurrentRound::<T>::get().expect("the round is open");
+		round.needed = m + 1;
+		CurrentRound::<T>::put(round.clone());
+		let payload = Pallet::<T>::statement(&round).signing_payload();
+		let confirmations: BoundedVec<_, T::MaxMembers> = (0..m)
+			.map(|i| {
+				let who = generator::<T>(OUTSIDER + i);
+				let signature = Helper::<T>::sign(&who, &payload);
+				(who, signature)
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("fewer than MaxMembers");
+		Confirmations::<T>::put(confirmations);
+		let who = generator::<T>(OUTSIDER + m);
+		let signature = Helper::<T>::sign(&who, &payload);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), round.index, round.committee[0].0.clone(), signature);
+		assert!(PendingElection::<T>::exists());
+	}
+
+	#[benchmark]
+	fn enact(k: Linear<1, { T::MaxCommittee::get() }>) -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::EnactOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		CommitteeSize::<T>::put(k);
+		candidates::<T>(k);
+		Pallet::<T>::open_round(Trigger::TermEnd).expect("candidates are electable");
+		let mut round: Round<_, _, _> = CurrentRound::<T>::get().expect("the round is open");
+		round.needed = 1;
+		CurrentRound::<T>::put(round.clone());
+		let payload = Pallet::<T>::statement(&round).signing_payload();
+		let who = generator::<T>(OUTSIDER);
+		let signature = Helper::<T>::sign(&who, &payload);
+		Pallet::<T>::do_confirm(&who, round.index, &round.committee[0].0, signature)
+			.expect("the confirmation closes the round");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, round.index);
+		assert_eq!(Committee::<T>::get().len() as u32, k);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn prune() {
+		reset::<T>();
+		open_full_round::<T>();
+		let who = candidate::<T>(OUTSIDER);
+		Helper::<T>::remove_member(&who);
+		let caller = Helper::<T>::account(OUTSIDER + 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), who.clone());
+		assert!(!Candidates::<T>::contains_key(&who));
+	}
+
+	/// A block with a committee in force and nothing to open.
+	#[benchmark]
+	fn on_initialize_idle() {
+		reset::<T>();
+		candidates::<T>(1);
+		let committee: BoundedVec<_, T::MaxCommittee> =
+			vec![Helper::<T>::account(0)].try_into().expect("one fits");
+		Committee::<T>::put(committee);
+		AuthoringOrder::<T>::put(BoundedVec::truncate_from(vec![0]));
+		BillerLastSlot::<T>::put(0);
+		let now: BlockNumberFor<T> = 1u32.into();
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert!(!CurrentRound::<T>::exists());
+	}
+
+	/// A block that ends the term and opens a round over `c` candidates.
+	#[benchmark]
+	fn on_initialize_open_round(c: Linear<1, { T::MaxCandidates::get() }>) {
+		reset::<T>();
+		CommitteeSize::<T>::put(T::MaxCommittee::get());
+		let all = candidates::<T>(c);
+		let committee: BoundedVec<_, T::MaxCommittee> =
+			vec![all[0].clone()].try_into().expect("one fits");
+		Committee::<T>::put(committee);
+		AuthoringOrder::<T>::put(BoundedVec::truncate_from(vec![0]));
+		TermStart::<T>::put(BlockNumberFor::<T>::zero());
+		let now = T::TermLength::get().max(1u32.into());
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert!(CurrentRound::<T>::exists() || T::TermLength::get().is_zero());
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().no_committee().candidates(vec![]).keys(vec![]).build(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,373 @@
+//! A test runtime: the sub-chain pallet as member registry, mock keys, signatures, consensus
+//! and slots.
+
+use crate::{self as pallet_dbsca, *};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::cell::RefCell;
+use dbm_primitives::membership::Role;
+use frame_support::{derive_impl, parameter_types, traits::Hooks};
+use frame_system::EnsureRoot;
+use scale_info::TypeInfo;
+use sp_runtime::{
+	testing::UintAuthorityId,
+	traits::{Lazy, OpaqueKeys, Verify},
+	BuildStorage, KeyTypeId, Percent, Permill,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+/// Accounts are plain numbers.
+pub type AccountId = u64;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Subchain = pallet_subchain;
+	#[runtime::pallet_index(2)]
+	pub type Dbsca = pallet_dbsca;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+impl pallet_subchain::Config for Test {
+	type MembershipOrigin = EnsureRoot<AccountId>;
+	type MaxMembers = MaxMembers;
+	type WeightInfo = ();
+}
+
+/// The one key type of [`MockKeys`].
+pub const MOCK_KEY: KeyTypeId = KeyTypeId(*b"mock");
+
+/// Consensus keys of the mock: eight bytes. The proof of possession is valid when it equals
+/// the owner's encoding.
+#[derive(
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct MockKeys(pub [u8; 8]);
+
+impl MockKeys {
+	/// Keys derived from `n`.
+	pub fn of(n: u64) -> Self {
+		MockKeys(n.to_le_bytes())
+	}
+
+	/// The key-ownership index entry of these keys.
+	pub fn index_key(&self) -> KeyOf {
+		(MOCK_KEY.0, self.0.to_vec().try_into().expect("eight bytes fit"))
+	}
+}
+
+impl OpaqueKeys for MockKeys {
+	type KeyTypeIdProviders = ();
+
+	fn key_ids() -> &'static [KeyTypeId] {
+		&[MOCK_KEY]
+	}
+
+	fn get_raw(&self, i: KeyTypeId) -> &[u8] {
+		if i == MOCK_KEY {
+			&self.0
+		} else {
+			&[]
+		}
+	}
+
+	fn ownership_proof_is_valid(&self, owner: &[u8], proof: &[u8]) -> bool {
+		owner == proof
+	}
+}
+
+/// A signature of the mock: the signer and the hash of what it signed.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct MockSignature {
+	/// Who signed.
+	pub signer: u64,
+	/// The blake2-256 hash of the message.
+	pub hash: [u8; 32],
+}
+
+impl MockSignature {
+	/// `signer`'s signature of `message`.
+	pub fn sign(signer: u64, message: &[u8]) -> Self {
+		MockSignature { signer, hash: sp_io::hashing::blake2_256(message) }
+	}
+}
+
+impl Verify for MockSignature {
+	type Signer = UintAuthorityId;
+
+	fn verify<L: Lazy<[u8]>>(&self, mut msg: L, signer: &u64) -> bool {
+		self.signer == *signer && self.hash == sp_io::hashing::blake2_256(msg.get())
+	}
+}
+
+thread_local! {
+	/// Every committee the handler applied: (accounts, authoring order).
+	pub static APPLIED: RefCell<Vec<(Vec<AccountId>, Vec<u32>)>> = const { RefCell::new(Vec::new()) };
+	/// Whether the handler refuses (as GRANDPA does with a change pending).
+	pub static HANDLER_FAILS: RefCell<bool> = const { RefCell::new(false) };
+	/// The slot and author position the next block reports.
+	pub static SLOT: RefCell<Option<(u64, u32)>> = const { RefCell::new(None) };
+}
+
+/// Records what it is asked to apply.
+pub struct MockHandler;
+
+impl CommitteeHandler<AccountId, MockKeys> for MockHandler {
+	fn max_authorities() -> u32 {
+		32
+	}
+
+	fn apply(committee: &[(AccountId, MockKeys)], order: &[u32]) -> sp_runtime::DispatchResult {
+		if HANDLER_FAILS.with(|f| *f.borrow()) {
+			return Err(sp_runtime::DispatchError::Other("consensus refuses"));
+		}
+		APPLIED.with(|a| {
+			a.borrow_mut().push((committee.iter().map(|(a, _)| *a).collect(), order.to_vec()))
+		});
+		Ok(())
+	}
+}
+
+/// Reports [`SLOT`].
+pub struct MockSlot;
+
+impl SlotAuthor for MockSlot {
+	fn current() -> Option<(u64, u32)> {
+		SLOT.with(|s| *s.borrow())
+	}
+}
+
+parameter_types! {
+	pub const MaxMembers: u32 = 16;
+	pub const Quorum: Percent = Percent::from_percent(60);
+	pub const TermLength: u64 = 100;
+	pub const SubchainOne: SubchainId = SubchainId(1);
+}
+
+impl Config for Test {
+	type Members = Subchain;
+	type SubchainId = SubchainOne;
+	type Keys = MockKeys;
+	type Signature = MockSignature;
+	type CommitteeHandler = MockHandler;
+	type SlotAuthor = MockSlot;
+	type ConfigOrigin = EnsureRoot<AccountId>;
+	type ElectionOrigin = EnsureRoot<AccountId>;
+	type EnactOrigin = EnsureRoot<AccountId>;
+	type MaxCandidates = frame_support::traits::ConstU32<8>;
+	type MaxMembers = MaxMembers;
+	type MaxCommittee = frame_support::traits::ConstU32<4>;
+	type MaxLocationLen = frame_support::traits::ConstU32<16>;
+	type Quorum = Quorum;
+	type TermLength = TermLength;
+	type MaxSilentSlots = frame_support::traits::ConstU64<5>;
+	type BillerAuraSlots = frame_support::traits::ConstU32<2>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Benchmarks in the mock: numbered accounts, mock keys and signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper<AccountId, MockKeys, MockSignature> for MockBenchmarkHelper {
+	fn account(i: u32) -> AccountId {
+		1_000 + u64::from(i)
+	}
+	fn make_member(who: &AccountId, info: MemberInfo) {
+		pallet_subchain::Pallet::<Test>::insert_member(who, info);
+	}
+	fn remove_member(who: &AccountId) {
+		pallet_subchain::Pallet::<Test>::take_member(who);
+	}
+	fn keys(who: &AccountId, i: u32) -> (MockKeys, Vec<u8>) {
+		(MockKeys::of(10_000 + u64::from(i)), who.encode())
+	}
+	fn sign(who: &AccountId, payload: &[u8]) -> MockSignature {
+		MockSignature::sign(*who, payload)
+	}
+}
+
+/// Attributes from parts per million.
+pub fn attrs(renewable: bool, env: u32, cost: u32, stable: u32) -> NodeAttributes {
+	NodeAttributes {
+		renewable,
+		environmental: Permill::from_parts(env),
+		cost: Permill::from_parts(cost),
+		stability: Permill::from_parts(stable),
+	}
+}
+
+/// The attested attributes of member `n` of the default genesis: the higher `n` among the
+/// candidates 1..=5, the lower the score, so they rank 1, 2, 3, 4, 5. All but 6 are
+/// attested renewable.
+pub fn attested(n: u64) -> NodeAttributes {
+	let step = 50_000 * n as u32;
+	attrs(n != 6, 900_000 - step, 800_000 - step, 700_000 - step)
+}
+
+/// A member record.
+pub fn member(role: Role, n: u64) -> MemberInfo {
+	MemberInfo { role, attested: attested(n), suspended: false }
+}
+
+/// Builds the test externalities.
+pub struct ExtBuilder {
+	members: Vec<(AccountId, MemberInfo)>,
+	candidates: Vec<AccountId>,
+	keys: Vec<AccountId>,
+	committee: Vec<AccountId>,
+	committee_size: u32,
+}
+
+impl Default for ExtBuilder {
+	/// Ten members: 1 to 6 generators, 7 storage, 8 to 10 consumers. Candidates 1 to 5 with
+	/// their attested attributes; keys for 1 to 4; committee size 3; committee [1, 2, 3].
+	fn default() -> Self {
+		let members = (1..=10)
+			.map(|n| {
+				let role = match n {
+					1..=6 => Role::Generator,
+					7 => Role::Storage,
+					_ => Role::Consumer,
+				};
+				(n, member(role, n))
+			})
+			.collect();
+		ExtBuilder {
+			members,
+			candidates: vec![1, 2, 3, 4, 5],
+			keys: vec![1, 2, 3, 4],
+			committee: vec![1, 2, 3],
+			committee_size: 3,
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// No committee in force.
+	pub fn no_committee(mut self) -> Self {
+		self.committee = vec![];
+		self
+	}
+
+	/// Sets the candidates.
+	pub fn candidates(mut self, candidates: Vec<AccountId>) -> Self {
+		self.candidates = candidates;
+		self
+	}
+
+	/// Sets who has keys.
+	pub fn keys(mut self, keys: Vec<AccountId>) -> Self {
+		self.keys = keys;
+		self
+	}
+
+	/// The genesis config this builder describes.
+	pub fn genesis(&self) -> RuntimeGenesisConfig {
+		RuntimeGenesisConfig {
+			system: Default::default(),
+			subchain: pallet_subchain::GenesisConfig {
+				subchain_id: Some(SubchainId(1)),
+				members: self.members.clone(),
+			},
+			dbsca: pallet_dbsca::GenesisConfig {
+				weights: ScoreWeights::default(),
+				committee_size: self.committee_size,
+				candidates: self
+					.candidates
+					.iter()
+					.map(|&n| GenesisCandidate {
+						account: n,
+						attributes: attested(n),
+						capacity_w: 5_000,
+						location: b"feeder 1".to_vec(),
+					})
+					.collect(),
+				keys: self.keys.iter().map(|&n| (n, MockKeys::of(n))).collect(),
+				committee: self.committee.clone(),
+			},
+		}
+	}
+
+	/// Builds the externalities, at block 1.
+	pub fn build(self) -> sp_io::TestExternalities {
+		APPLIED.with(|a| a.borrow_mut().clear());
+		HANDLER_FAILS.with(|f| *f.borrow_mut() = false);
+		SLOT.with(|s| *s.borrow_mut() = None);
+		let storage = self.genesis().build_storage().expect("the test genesis builds");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Builds the externalities, runs `test`, then checks the invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Dbsca::do_try_state().expect("the invariants hold after the test");
+		});
+	}
+}
+
+/// Runs blocks up to `n`, each with `on_initialize`, reporting `slot_of(block)` as its slot
+/// and author position.
+pub fn run_to_block(n: u64, slot_of: impl Fn(u64) -> Option<(u64, u32)>) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		SLOT.with(|s| *s.borrow_mut() = slot_of(next));
+		Dbsca::on_initialize(next);
+	}
+}
+
+/// The events of this pallet, oldest first.
+pub fn dbsca_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Dbsca(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+/// Member `who`'s signature confirming the open round `round`.
+pub fn confirmation(who: AccountId, round: u32) -> MockSignature {
+	let payload = Dbsca::confirmation_payload(round).expect("the round is open");
+	MockSignature::sign(who, &payload)
+}
+
+/// Has `members` confirm the open round's biller.
+pub fn confirm_by(members: &[AccountId]) {
+	let round = CurrentRound::<Test>::get().expect("a round is open");
+	let biller = round.committee[0].0;
+	for &m in members {
+		frame_support::assert_ok!(Dbsca::confirm(
+			RuntimeOrigin::signed(m),
+			round.index,
+			biller,
+			confirmation(m, round.index)
+		));
+	}
+}

@@ -1,0 +1,97 @@
+use crate::{mock::*, *};
+use frame_support::assert_ok;
+
+/// Slot `b` for block `b`; the authoring order [0, 1, 0, 2] (biller 1 holds two slots of
+/// four) decides the position.
+fn normal(b: u64) -> Option<(u64, u32)> {
+	Some((b, (b % 4) as u32))
+}
+
+#[test]
+fn a_round_opens_when_the_term_ends() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_block(99, normal);
+		assert!(!CurrentRound::<Test>::exists());
+		run_to_block(100, normal);
+		let round = CurrentRound::<Test>::get().expect("the term of 100 blocks from 0 ended");
+		assert_eq!(round.trigger, Trigger::TermEnd);
+		assert_eq!(round.opened_at, 100);
+	});
+}
+
+#[test]
+fn no_round_opens_while_one_is_open_or_pending() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
+		run_to_block(150, normal);
+		assert_eq!(RoundIndex::<Test>::get(), 1);
+		confirm_by(&[1, 2, 3, 4, 5, 6]);
+		run_to_block(200, normal);
+		assert_eq!(RoundIndex::<Test>::get(), 1);
+		assert!(PendingElection::<Test>::exists());
+	});
+}
+
+#[test]
+fn a_silent_biller_triggers_a_round_without_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The biller authors its slots up to block 10.
+		run_to_block(10, normal);
+		assert_eq!(BillerLastSlot::<Test>::get(), Some(10));
+		// From then on only the standbys' slots (positions 1 and 3) are filled: blocks 11,
+		// 12, 13, 14 in slots 11, 13, 15, 17.
+		let standbys_only = |b: u64| {
+			let slot = 2 * b - 11;
+			Some((slot, (slot % 4) as u32))
+		};
+		run_to_block(13, standbys_only);
+		assert!(!CurrentRound::<Test>::exists(), "slot 15 is only 5 slots after the last");
+		run_to_block(14, standbys_only);
+		let round = CurrentRound::<Test>::get().expect("the biller was silent for over 5 slots");
+		assert_eq!(round.trigger, Trigger::BillerSilent { biller: 1 });
+		assert_eq!(round.committee.iter().map(|(a, _)| *a).collect::<Vec<_>>(), vec![2, 3, 4]);
+	});
+}
+
+#[test]
+fn a_biller_that_keeps_authoring_is_never_silent() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_block(99, normal);
+		assert!(!CurrentRound::<Test>::exists());
+		assert_eq!(RoundIndex::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn without_a_committee_the_hooks_do_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		for n in 1..=4 {
+			Keys::<Test>::remove(n);
+			KeyOwner::<Test>::remove(MockKeys::of(n).index_key());
+		}
+		Committee::<Test>::kill();
+		AuthoringOrder::<Test>::kill();
+		run_to_block(101, normal);
+		// No committee: nothing to watch, no term.
+		assert!(dbsca_events().is_empty());
+	});
+}
+
+#[test]
+fn a_round_that_cannot_open_is_reported_and_retried_a_term_later() {
+	ExtBuilder::default().build_and_execute(|| {
+		for n in 1..=4 {
+			assert_ok!(Subchain::update_member(
+				RuntimeOrigin::root(),
+				n,
+				MemberInfo {
+					suspended: true,
+					..member(dbm_primitives::membership::Role::Generator, n)
+				}
+			));
+		}
+		run_to_block(101, |_| None);
+		assert_eq!(dbsca_events(), vec![Event::RoundNotOpened { trigger: Trigger::TermEnd }]);
+		assert_eq!(TermStart::<Test>::get(), 100);
+	});
+}
