@@ -7,6 +7,7 @@ mod cli;
 mod command;
 #[cfg(test)]
 mod consensus_tests;
+mod dbsca_rpc;
 mod dev_network;
 mod rpc;
 mod service;

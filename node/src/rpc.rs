@@ -1,6 +1,7 @@
 //! The node's JSON-RPC extensions on top of Substrate's standard methods: account nonces
 //! (`system_accountNextIndex`, `system_dryRun`) and fee queries (`payment_queryInfo`, ...),
-//! which polkadot.js uses when it signs and sends a transaction.
+//! which polkadot.js uses when it signs and sends a transaction; and each layer's own methods
+//! ([`LayerRpc`]): on a sub-chain, `dbsca_*` ([`crate::dbsca_rpc`]).
 
 use dbm_primitives::{AccountId, Balance, Block, Nonce};
 use jsonrpsee::RpcModule;
@@ -42,4 +43,35 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	Ok(module)
+}
+
+/// The RPC methods of one layer's own runtime APIs, merged into `module`.
+pub trait LayerRpc: Sized {
+	/// Adds the layer's methods over `client` to `module`.
+	fn merge_layer_rpc(
+		module: &mut RpcModule<()>,
+		client: Arc<crate::service::FullClient<Self>>,
+	) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
+}
+
+/// The parent chain has no methods of its own yet.
+impl LayerRpc for dbm_parent_runtime::apis::RuntimeApi {
+	fn merge_layer_rpc(
+		_: &mut RpcModule<()>,
+		_: Arc<crate::service::FullClient<Self>>,
+	) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+		Ok(())
+	}
+}
+
+/// A sub-chain serves its DBSCA election.
+impl LayerRpc for dbm_sub_runtime::apis::RuntimeApi {
+	fn merge_layer_rpc(
+		module: &mut RpcModule<()>,
+		client: Arc<crate::service::FullClient<Self>>,
+	) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+		use crate::dbsca_rpc::{Dbsca, DbscaRpcServer};
+		module.merge(Dbsca::new(client).into_rpc())?;
+		Ok(())
+	}
 }

@@ -77,6 +77,7 @@ impl<T> NodeRuntimeApi for T where
 pub trait RuntimeApiOf:
 	Sized
 	+ ConstructRuntimeApi<Block, FullClient<Self>, RuntimeApi: NodeRuntimeApi>
+	+ rpc::LayerRpc
 	+ Send
 	+ Sync
 	+ 'static
@@ -85,6 +86,7 @@ pub trait RuntimeApiOf:
 
 impl<T> RuntimeApiOf for T where
 	T: ConstructRuntimeApi<Block, FullClient<T>, RuntimeApi: NodeRuntimeApi>
+		+ rpc::LayerRpc
 		+ Send
 		+ Sync
 		+ 'static
@@ -265,8 +267,10 @@ where
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			rpc::create_full(rpc::FullDeps { client: client.clone(), pool: pool.clone() })
-				.map_err(Into::into)
+			let mut module =
+				rpc::create_full(rpc::FullDeps { client: client.clone(), pool: pool.clone() })?;
+			RA::merge_layer_rpc(&mut module, client.clone())?;
+			Ok(module)
 		})
 	};
 

@@ -9,6 +9,7 @@ use common::{Rpc, TestNetwork};
 use dbm_primitives::{dbsca::RoundStatus, AccountId, BlockNumber};
 use dbm_sub_runtime::RuntimeCall;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{self, *};
 use std::time::{Duration, Instant};
 
@@ -112,6 +113,18 @@ async fn a_dead_biller_is_replaced_by_election_while_the_standbys_keep_the_chain
 		bob.runtime_call("AuraApi_authorities", ()).await.unwrap_or_else(|e| net.nodes[1].fail(e));
 	let key = |k: Sr25519Keyring| AuraId::from(k.public());
 	assert_eq!(aura, vec![key(Bob), key(Charlie), key(Bob), key(Dave)], "Bob holds two slots");
+
+	// The node's `dbsca_*` RPC tells the same in JSON.
+	let view = bob.call("dbsca_committee", vec![]).await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	let ss58 = |k: Sr25519Keyring| serde_json::json!(k.to_account_id().to_ss58check());
+	assert_eq!(view["biller"], ss58(Bob));
+	assert_eq!(view["committee"], serde_json::json!([ss58(Bob), ss58(Charlie), ss58(Dave)]));
+	assert!(view["pending"].is_null());
+	let ranking = bob.call("dbsca_ranking", vec![]).await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	let ranking = ranking.as_array().expect("a list");
+	assert_eq!(ranking.len(), 10);
+	assert_eq!(ranking[0]["account"], ss58(Alice), "Alice still has the best score");
+	assert_eq!(ranking[0]["electable"], serde_json::json!(true), "she is a member with keys");
 
 	// The new committee authors, and finalizes past the enactment with its own voter set.
 	let best = bob.best_number().await.unwrap_or_else(|e| net.nodes[1].fail(e));
