@@ -238,4 +238,33 @@ mod tests {
 			pallet_dbsca::Pallet::<Runtime>::on_initialize(2);
 		});
 	}
+
+	#[test]
+	fn the_consensus_adapter_refuses_an_authoring_order_it_cannot_apply() {
+		use pallet_dbsca::{CommitteeHandler, Error};
+		build(1, 4).execute_with(|| {
+			let committee: Vec<_> = member_keyrings()[..2]
+				.iter()
+				.map(|k| {
+					(
+						k.to_account_id(),
+						pallet_dbsca::Keys::<Runtime>::get(k.to_account_id()).unwrap(),
+					)
+				})
+				.collect();
+			type Adapter = pallet_dbsca::AuraGrandpa<Runtime>;
+			// A position outside the committee, and more slots than Aura takes.
+			assert_eq!(
+				Adapter::apply(&committee, &[0, 2]),
+				Err(Error::<Runtime>::AuthoringOrderTooLong.into())
+			);
+			let too_long = vec![0; Adapter::max_authorities() as usize + 1];
+			assert_eq!(
+				Adapter::apply(&committee, &too_long),
+				Err(Error::<Runtime>::AuthoringOrderTooLong.into())
+			);
+			assert_eq!(Adapter::apply(&committee, &[0, 1, 0]), Ok(()));
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		});
+	}
 }

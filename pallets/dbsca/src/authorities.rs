@@ -28,7 +28,15 @@ use crate::{Config, Error};
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 use frame_support::{traits::Get, BoundedVec};
-use sp_runtime::{traits::OpaqueKeys, DispatchResult, RuntimeAppPublic};
+use sp_runtime::DispatchResult;
+
+/// Consensus keys that hold an Aura key and a GRANDPA key: the runtime's session keys.
+pub trait ConsensusKeys<AuraId> {
+	/// The Aura (block production) key.
+	fn aura(&self) -> AuraId;
+	/// The GRANDPA (finality) key.
+	fn grandpa(&self) -> sp_consensus_grandpa::AuthorityId;
+}
 
 /// Puts an elected committee in charge of consensus.
 pub trait CommitteeHandler<AccountId, Keys> {
@@ -72,7 +80,7 @@ pub struct AuraGrandpa<T>(PhantomData<T>);
 impl<T> CommitteeHandler<T::AccountId, T::Keys> for AuraGrandpa<T>
 where
 	T: Config + pallet_aura::Config + pallet_grandpa::Config,
-	<T as pallet_aura::Config>::AuthorityId: RuntimeAppPublic,
+	T::Keys: ConsensusKeys<<T as pallet_aura::Config>::AuthorityId>,
 {
 	fn max_authorities() -> u32 {
 		<T as pallet_aura::Config>::MaxAuthorities::get()
@@ -80,27 +88,15 @@ where
 	}
 
 	fn apply(committee: &[(T::AccountId, T::Keys)], order: &[u32]) -> DispatchResult {
-		type AuraId<T> = <T as pallet_aura::Config>::AuthorityId;
-		let aura_key = |keys: &T::Keys| {
-			keys.get::<AuraId<T>>(<AuraId<T> as RuntimeAppPublic>::ID)
-				.ok_or(Error::<T>::MissingConsensusKey)
-		};
-		let grandpa_key = |keys: &T::Keys| {
-			keys.get::<sp_consensus_grandpa::AuthorityId>(sp_consensus_grandpa::KEY_TYPE)
-				.ok_or(Error::<T>::MissingConsensusKey)
-		};
-		let grandpa = committee
-			.iter()
-			.map(|(_, keys)| grandpa_key(keys).map(|key| (key, 1)))
-			.collect::<Result<Vec<_>, _>>()?;
+		let grandpa = committee.iter().map(|(_, keys)| (keys.grandpa(), 1)).collect::<Vec<_>>();
 		let aura = order
 			.iter()
 			.map(|&i| {
 				let (_, keys) =
 					committee.get(i as usize).ok_or(Error::<T>::AuthoringOrderTooLong)?;
-				aura_key(keys)
+				Ok(keys.aura())
 			})
-			.collect::<Result<Vec<_>, _>>()?;
+			.collect::<Result<Vec<_>, Error<T>>>()?;
 		let aura: BoundedVec<_, <T as pallet_aura::Config>::MaxAuthorities> =
 			aura.try_into().map_err(|_| Error::<T>::AuthoringOrderTooLong)?;
 		pallet_grandpa::Pallet::<T>::schedule_change(grandpa, 0u32.into(), None)?;

@@ -70,7 +70,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use authorities::{AuraGrandpa, AuraSlotAuthor, CommitteeHandler, SlotAuthor};
+pub use authorities::{AuraGrandpa, AuraSlotAuthor, CommitteeHandler, ConsensusKeys, SlotAuthor};
 pub use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes, RankedCandidate, RoundStatus, ScoreWeights},
 	membership::{MemberInfo, MemberRegistry},
@@ -396,8 +396,6 @@ pub mod pallet {
 		BadSignature,
 		/// No election awaits enactment.
 		NoPendingElection,
-		/// A committee member's keys lack an Aura or GRANDPA key.
-		MissingConsensusKey,
 		/// The authoring order is longer than the consensus allows.
 		AuthoringOrderTooLong,
 	}
@@ -621,8 +619,8 @@ pub mod pallet {
 		///
 		/// Origin: `EnactOrigin` (the parent chain's confirmation).
 		///
-		/// Errors: `NoPendingElection`, `WrongRound`, `NoKeys`, `MissingConsensusKey`,
-		/// `AuthoringOrderTooLong`, and the consensus pallets' own (GRANDPA's `ChangePending`).
+		/// Errors: `NoPendingElection`, `WrongRound`, `NoKeys`, `AuthoringOrderTooLong`, and
+		/// the consensus pallets' own (GRANDPA's `ChangePending`).
 		/// Event: `CommitteeEnacted`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::enact(T::MaxCommittee::get()))]

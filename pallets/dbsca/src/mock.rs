@@ -43,11 +43,15 @@ impl pallet_subchain::Config for Test {
 	type WeightInfo = ();
 }
 
-/// The one key type of [`MockKeys`].
+/// The first key type of [`MockKeys`]: eight bytes.
 pub const MOCK_KEY: KeyTypeId = KeyTypeId(*b"mock");
+/// The second key type of [`MockKeys`]: the first four bytes, or 65 bytes for "long" keys.
+pub const LONG_KEY: KeyTypeId = KeyTypeId(*b"long");
+/// The raw second key of "long" keys: more than the 64 bytes the pallet indexes.
+static LONG_RAW: [u8; 65] = [7; 65];
 
-/// Consensus keys of the mock: eight bytes. The proof of possession is valid when it equals
-/// the owner's encoding.
+/// Consensus keys of the mock: eight bytes, and whether the second key is too long. The
+/// proof of possession is valid when it equals the owner's encoding.
 #[derive(
 	Clone,
 	Debug,
@@ -61,17 +65,25 @@ pub const MOCK_KEY: KeyTypeId = KeyTypeId(*b"mock");
 	serde::Serialize,
 	serde::Deserialize,
 )]
-pub struct MockKeys(pub [u8; 8]);
+pub struct MockKeys(pub [u8; 8], pub bool);
 
 impl MockKeys {
 	/// Keys derived from `n`.
 	pub fn of(n: u64) -> Self {
-		MockKeys(n.to_le_bytes())
+		MockKeys(n.to_le_bytes(), false)
 	}
 
-	/// The key-ownership index entry of these keys.
-	pub fn index_key(&self) -> KeyOf {
-		(MOCK_KEY.0, self.0.to_vec().try_into().expect("eight bytes fit"))
+	/// Keys derived from `n` whose second key is 65 bytes long.
+	pub fn long(n: u64) -> Self {
+		MockKeys(n.to_le_bytes(), true)
+	}
+
+	/// The key-ownership index entries of these keys.
+	pub fn index_keys(&self) -> Vec<KeyOf> {
+		MockKeys::key_ids()
+			.iter()
+			.map(|id| (id.0, self.get_raw(*id).to_vec().try_into().expect("short keys fit")))
+			.collect()
 	}
 }
 
@@ -79,14 +91,15 @@ impl OpaqueKeys for MockKeys {
 	type KeyTypeIdProviders = ();
 
 	fn key_ids() -> &'static [KeyTypeId] {
-		&[MOCK_KEY]
+		&[MOCK_KEY, LONG_KEY]
 	}
 
 	fn get_raw(&self, i: KeyTypeId) -> &[u8] {
-		if i == MOCK_KEY {
-			&self.0
-		} else {
-			&[]
+		match i {
+			MOCK_KEY => &self.0,
+			LONG_KEY if self.1 => &LONG_RAW,
+			LONG_KEY => &self.0[..4],
+			_ => &[],
 		}
 	}
 

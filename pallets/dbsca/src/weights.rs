@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Weights` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn nominate() -> Weight {
 		// Proof size: measured `505`, estimated `3592`.
-		// Fastest run: 27_581_000 ps.
-		Weight::from_parts(31_857_000, 3592)
+		// Fastest run: 28_432_000 ps.
+		Weight::from_parts(34_351_000, 3592)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Weights` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn update_candidacy() -> Weight {
 		// Proof size: measured `1378`, estimated `11556`.
-		// Fastest run: 53_059_000 ps.
-		Weight::from_parts(63_394_000, 11556)
+		// Fastest run: 49_013_000 ps.
+		Weight::from_parts(59_038_000, 11556)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::CounterForCandidates` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof size: measured `831`, estimated `11556`.
-		// Fastest run: 45_869_000 ps.
-		Weight::from_parts(54_822_000, 11556)
+		// Fastest run: 45_057_000 ps.
+		Weight::from_parts(55_172_000, 11556)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Keys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn set_keys() -> Weight {
 		// Proof size: measured `831`, estimated `6160`.
-		// Fastest run: 131_967_000 ps.
-		Weight::from_parts(149_673_000, 6160)
+		// Fastest run: 138_095_000 ps.
+		Weight::from_parts(161_160_000, 6160)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::KeyOwner` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	fn purge_keys() -> Weight {
 		// Proof size: measured `848`, estimated `11556`.
-		// Fastest run: 46_960_000 ps.
-		Weight::from_parts(54_101_000, 11556)
+		// Fastest run: 49_263_000 ps.
+		Weight::from_parts(57_716_000, 11556)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -140,16 +140,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Weights` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_weights() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 5_688_000 ps.
-		Weight::from_parts(6_520_000, 0)
+		// Fastest run: 5_878_000 ps.
+		Weight::from_parts(7_611_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Dbsca::CommitteeSize` (r:0 w:1)
 	/// Proof: `Dbsca::CommitteeSize` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_committee_size() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 5_548_000 ps.
-		Weight::from_parts(6_299_000, 0)
+		// Fastest run: 5_798_000 ps.
+		Weight::from_parts(6_781_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Dbsca::CommitteeSize` (r:1 w:0)
@@ -175,9 +175,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[1, 32]`.
 	fn request_election(c: u32, ) -> Weight {
 		// Proof size: measured `594 + c * (228 ±0)`, estimated `3592 + c * (2602 ±0)`.
-		// Fastest run: 45_958_000 ps.
-		Weight::from_parts(54_916_019, 3592)
-			.saturating_add(Weight::from_parts(13_148_980, 0).saturating_mul(c.into()))
+		// Fastest run: 53_660_000 ps.
+		Weight::from_parts(73_855_150, 3592)
+			.saturating_add(Weight::from_parts(16_511_688, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -194,11 +194,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::PendingElection` (r:0 w:1)
 	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10071), added: 10566, mode: `MaxEncodedLen`)
 	/// Component `m` ranges over `[0, 99]`.
-	fn confirm(m: u32, ) -> Weight {
+	fn confirm(_m: u32, ) -> Weight {
 		// Proof size: measured `1156 + m * (99 ±0)`, estimated `11287`.
-		// Fastest run: 86_629_000 ps.
-		Weight::from_parts(108_344_470, 11287)
-			.saturating_add(Weight::from_parts(290_788, 0).saturating_mul(m.into()))
+		// Fastest run: 105_798_000 ps.
+		Weight::from_parts(138_133_526, 11287)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -223,9 +222,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `k` ranges over `[1, 8]`.
 	fn enact(k: u32, ) -> Weight {
 		// Proof size: measured `484 + k * (145 ±0)`, estimated `11556 + k * (2579 ±0)`.
-		// Fastest run: 38_227_000 ps.
-		Weight::from_parts(31_600_256, 11556)
-			.saturating_add(Weight::from_parts(8_243_475, 0).saturating_mul(k.into()))
+		// Fastest run: 40_450_000 ps.
+		Weight::from_parts(47_056_861, 11556)
+			.saturating_add(Weight::from_parts(6_131_826, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -249,8 +248,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::KeyOwner` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	fn prune() -> Weight {
 		// Proof size: measured `1674`, estimated `11556`.
-		// Fastest run: 61_522_000 ps.
-		Weight::from_parts(70_975_000, 11556)
+		// Fastest run: 65_468_000 ps.
+		Weight::from_parts(77_996_000, 11556)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -272,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::TermStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `402`, estimated `11556`.
-		// Fastest run: 20_491_000 ps.
-		Weight::from_parts(22_062_000, 11556)
+		// Fastest run: 21_742_000 ps.
+		Weight::from_parts(24_096_000, 11556)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -312,9 +311,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[1, 32]`.
 	fn on_initialize_open_round(c: u32, ) -> Weight {
 		// Proof size: measured `860 + c * (228 ±0)`, estimated `11556 + c * (2602 ±0)`.
-		// Fastest run: 59_008_000 ps.
-		Weight::from_parts(57_202_579, 11556)
-			.saturating_add(Weight::from_parts(13_391_053, 0).saturating_mul(c.into()))
+		// Fastest run: 62_733_000 ps.
+		Weight::from_parts(55_508_738, 11556)
+			.saturating_add(Weight::from_parts(14_141_094, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -325,73 +324,72 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn nominate() -> Weight {
-		Weight::from_parts(31_857_000, 3592)
+		Weight::from_parts(34_351_000, 3592)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_candidacy() -> Weight {
-		Weight::from_parts(63_394_000, 11556)
+		Weight::from_parts(59_038_000, 11556)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(54_822_000, 11556)
+		Weight::from_parts(55_172_000, 11556)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_keys() -> Weight {
-		Weight::from_parts(149_673_000, 6160)
+		Weight::from_parts(161_160_000, 6160)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn purge_keys() -> Weight {
-		Weight::from_parts(54_101_000, 11556)
+		Weight::from_parts(57_716_000, 11556)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_weights() -> Weight {
-		Weight::from_parts(6_520_000, 0)
+		Weight::from_parts(7_611_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_committee_size() -> Weight {
-		Weight::from_parts(6_299_000, 0)
+		Weight::from_parts(6_781_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn request_election(c: u32, ) -> Weight {
-		Weight::from_parts(54_916_019, 3592)
-			.saturating_add(Weight::from_parts(13_148_980, 0).saturating_mul(c.into()))
+		Weight::from_parts(73_855_150, 3592)
+			.saturating_add(Weight::from_parts(16_511_688, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 2602).saturating_mul(c.into()))
 	}
-	fn confirm(m: u32, ) -> Weight {
-		Weight::from_parts(108_344_470, 11287)
-			.saturating_add(Weight::from_parts(290_788, 0).saturating_mul(m.into()))
+	fn confirm(_m: u32, ) -> Weight {
+		Weight::from_parts(138_133_526, 11287)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn enact(k: u32, ) -> Weight {
-		Weight::from_parts(31_600_256, 11556)
-			.saturating_add(Weight::from_parts(8_243_475, 0).saturating_mul(k.into()))
+		Weight::from_parts(47_056_861, 11556)
+			.saturating_add(Weight::from_parts(6_131_826, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(k.into()))
 	}
 	fn prune() -> Weight {
-		Weight::from_parts(70_975_000, 11556)
+		Weight::from_parts(77_996_000, 11556)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(22_062_000, 11556)
+		Weight::from_parts(24_096_000, 11556)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_open_round(c: u32, ) -> Weight {
-		Weight::from_parts(57_202_579, 11556)
-			.saturating_add(Weight::from_parts(13_391_053, 0).saturating_mul(c.into()))
+		Weight::from_parts(55_508_738, 11556)
+			.saturating_add(Weight::from_parts(14_141_094, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))

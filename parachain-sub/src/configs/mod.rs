@@ -33,6 +33,17 @@ impl pallet_subchain::Config for Runtime {
 	type WeightInfo = pallet_subchain::weights::SubstrateWeight<Runtime>;
 }
 
+/// The session keys a DBSCA candidate registers are its Aura and GRANDPA keys.
+impl pallet_dbsca::ConsensusKeys<sp_consensus_aura::sr25519::AuthorityId> for opaque::SessionKeys {
+	fn aura(&self) -> sp_consensus_aura::sr25519::AuthorityId {
+		self.aura.clone()
+	}
+
+	fn grandpa(&self) -> sp_consensus_grandpa::AuthorityId {
+		self.grandpa.clone()
+	}
+}
+
 /// The DBSCA election drives Aura and GRANDPA directly (`pallet_dbsca::AuraGrandpa`): no
 /// session pallet, so an enacted committee authors from the next block and votes from the
 /// enacting block's finality on. Root (sudo) stands in for the parent chain's decisions until

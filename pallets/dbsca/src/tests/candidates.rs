@@ -214,7 +214,7 @@ fn prune_removes_a_former_member() {
 		assert!(!Dbsca::ranking().iter().find(|c| c.account == 4).unwrap().electable);
 		assert_ok!(Dbsca::prune(RuntimeOrigin::signed(9), 4));
 		assert!(!Candidates::<Test>::contains_key(4) && !Keys::<Test>::contains_key(4));
-		assert_eq!(KeyOwner::<Test>::iter().count(), 3);
+		assert_eq!(KeyOwner::<Test>::iter().count(), 3 * 2);
 		System::assert_last_event(Event::Pruned { who: 4 }.into());
 	});
 }

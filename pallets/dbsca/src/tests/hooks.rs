@@ -67,7 +67,9 @@ fn without_a_committee_the_hooks_do_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		for n in 1..=4 {
 			Keys::<Test>::remove(n);
-			KeyOwner::<Test>::remove(MockKeys::of(n).index_key());
+			for key in MockKeys::of(n).index_keys() {
+				KeyOwner::<Test>::remove(key);
+			}
 		}
 		Committee::<Test>::kill();
 		AuthoringOrder::<Test>::kill();

@@ -8,7 +8,9 @@ fn set_keys_registers_keys_with_a_valid_proof_and_makes_a_candidate_electable() 
 		assert!(!Dbsca::ranking().iter().find(|c| c.account == 5).unwrap().electable);
 		assert_ok!(Dbsca::set_keys(RuntimeOrigin::signed(5), MockKeys::of(5), 5u64.encode()));
 		assert_eq!(Keys::<Test>::get(5), Some(MockKeys::of(5)));
-		assert_eq!(KeyOwner::<Test>::get(MockKeys::of(5).index_key()), Some(5));
+		for key in MockKeys::of(5).index_keys() {
+			assert_eq!(KeyOwner::<Test>::get(key), Some(5));
+		}
 		assert!(Dbsca::ranking().iter().find(|c| c.account == 5).unwrap().electable);
 		System::assert_last_event(Event::KeysSet { who: 5 }.into());
 	});
@@ -39,6 +41,10 @@ fn set_keys_errors() {
 			Dbsca::set_keys(RuntimeOrigin::signed(5), MockKeys::of(1), 5u64.encode()),
 			Error::<Test>::DuplicatedKey
 		);
+		assert_noop!(
+			Dbsca::set_keys(RuntimeOrigin::signed(5), MockKeys::long(5), 5u64.encode()),
+			Error::<Test>::KeyTooLong
+		);
 	});
 }
 
@@ -47,7 +53,7 @@ fn purge_keys_removes_keys_of_an_idle_account() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dbsca::purge_keys(RuntimeOrigin::signed(4)));
 		assert!(!Keys::<Test>::contains_key(4));
-		assert_eq!(KeyOwner::<Test>::iter().count(), 3);
+		assert_eq!(KeyOwner::<Test>::iter().count(), 3 * 2);
 		System::assert_last_event(Event::KeysPurged { who: 4 }.into());
 	});
 }
