@@ -8,19 +8,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNetwork } from '../lib/network.js';
-
-/** Signs and sends `tx`, resolving with the events once its block is finalized. */
-function sendAndFinalize (tx, signer) {
-  return new Promise((resolve, reject) => {
-    let inBlock = null;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) reject(new Error(`dispatch error: ${dispatchError.toString()}`));
-      if (status.isInBlock) inBlock = status.asInBlock.toHex();
-      if (status.isFinalized) resolve({ inBlock, finalized: status.asFinalized.toHex(), events });
-      if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(`transaction ${status.type}`));
-    }).catch(reject);
-  });
-}
+import { sendOk } from '../lib/tx.js';
 
 describe('dev network with polkadot.js', () => {
   let network;
@@ -67,8 +55,8 @@ describe('dev network with polkadot.js', () => {
       const api = apis[index];
       const amount = 1_234_567_890_000n;
       const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
-      const { events, finalized } = await sendAndFinalize(
-        api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+      const { events, finalized } = await sendOk(
+        api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
       const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
       assert.ok(transfer, 'a Transfer event');
       assert.equal(transfer.event.data.amount.toBigInt(), amount);

@@ -5,6 +5,7 @@
 
 use dbm_primitives::{
 	dbsca::{DbscaApi, NodeAttributes, ScoreWeights},
+	paper::decimal,
 	AccountId, Block, BlockNumber, Hash,
 };
 use jsonrpsee::{
@@ -16,7 +17,6 @@ use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
-use sp_runtime::Permill;
 use std::sync::Arc;
 
 /// A candidate in the ranking.
@@ -128,12 +128,6 @@ fn address(account: &AccountId) -> String {
 	account.to_ss58check_with_version(Ss58AddressFormat::custom(prefix))
 }
 
-/// A fraction in parts per million as a decimal with six places.
-pub fn decimal(p: Permill) -> String {
-	let parts = p.deconstruct();
-	format!("{}.{:06}", parts / 1_000_000, parts % 1_000_000)
-}
-
 fn attributes(a: &NodeAttributes) -> AttributesView {
 	AttributesView {
 		renewable: a.renewable,
@@ -212,6 +206,7 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sp_runtime::Permill;
 
 	#[test]
 	fn decimals_have_six_places() {

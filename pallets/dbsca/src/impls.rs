@@ -26,6 +26,21 @@ impl<T: Config> Pallet<T> {
 		Ok(location.try_into().map_err(|_| Error::<T>::LocationTooLong)?)
 	}
 
+	/// Checks `who`'s declaration against its member record, stores it as its candidacy from
+	/// this block on, and returns its score.
+	fn store_declaration(
+		who: &T::AccountId,
+		info: &MemberInfo,
+		attributes: NodeAttributes,
+		capacity_w: u32,
+		location: Vec<u8>,
+	) -> Result<Permill, DispatchError> {
+		let location = Self::check_declaration(info, &attributes, capacity_w, location)?;
+		let since = frame_system::Pallet::<T>::block_number();
+		Candidates::<T>::insert(who, Candidate { attributes, capacity_w, location, since });
+		Ok(Weights::<T>::get().score(&attributes.capped_by(&info.attested)))
+	}
+
 	pub(crate) fn do_nominate(
 		who: &T::AccountId,
 		attributes: NodeAttributes,
@@ -35,10 +50,7 @@ impl<T: Config> Pallet<T> {
 		let info = T::Members::active_member(who).ok_or(Error::<T>::NotMember)?;
 		ensure!(!Candidates::<T>::contains_key(who), Error::<T>::AlreadyCandidate);
 		ensure!(Candidates::<T>::count() < T::MaxCandidates::get(), Error::<T>::TooManyCandidates);
-		let location = Self::check_declaration(&info, &attributes, capacity_w, location)?;
-		let since = frame_system::Pallet::<T>::block_number();
-		Candidates::<T>::insert(who, Candidate { attributes, capacity_w, location, since });
-		Ok(Weights::<T>::get().score(&attributes.capped_by(&info.attested)))
+		Self::store_declaration(who, &info, attributes, capacity_w, location)
 	}
 
 	pub(crate) fn do_update_candidacy(
@@ -50,10 +62,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Candidates::<T>::contains_key(who), Error::<T>::NotCandidate);
 		let info = T::Members::active_member(who).ok_or(Error::<T>::NotMember)?;
 		ensure!(!Self::in_election(who), Error::<T>::InElection);
-		let location = Self::check_declaration(&info, &attributes, capacity_w, location)?;
-		let since = frame_system::Pallet::<T>::block_number();
-		Candidates::<T>::insert(who, Candidate { attributes, capacity_w, location, since });
-		Ok(Weights::<T>::get().score(&attributes.capped_by(&info.attested)))
+		Self::store_declaration(who, &info, attributes, capacity_w, location)
 	}
 
 	pub(crate) fn do_withdraw(who: &T::AccountId) -> DispatchResult {
