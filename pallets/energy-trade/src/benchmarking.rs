@@ -1,0 +1,280 @@
+//! Benchmarks of every call and hook, each in its worst case.
+
+use super::*;
+use crate::pallet::*;
+use alloc::vec::Vec;
+use dbm_primitives::{dbsca::NodeAttributes, membership::Role};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible::Mutate, EnsureOrigin, Hooks},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{One, Saturating};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+const SEED: u32 = 0;
+/// Prices per kWh of the benchmarks.
+const FEED_IN: Balance = 1_000_000;
+const PRICE: Balance = 2_000_000;
+const GRID: Balance = 3_000_000;
+/// Energy of each offer, Wh.
+const ENERGY: u64 = 10_000;
+
+/// Price bounds around `PRICE`, the chain at block 1, an empty batch.
+fn setup<T: Config>() {
+	FeedInTariff::<T>::put(FEED_IN);
+	GridPrice::<T>::put(GRID);
+	frame_system::Pallet::<T>::set_block_number(One::one());
+	ExpiryCursor::<T>::put(BlockNumberFor::<T>::one());
+	BlockTrades::<T>::kill();
+	T::Currency::set_balance(&T::GridAccount::get(), 1u128 << 60);
+}
+
+/// A funded, active member attested renewable.
+fn member<T: Config>(name: &'static str, i: u32, role: Role) -> T::AccountId {
+	let who: T::AccountId = account(name, i, SEED);
+	Helper::<T>::make_member(
+		&who,
+		MemberInfo {
+			role,
+			attested: NodeAttributes { renewable: true, ..Default::default() },
+			suspended: false,
+		},
+	);
+	T::Currency::set_balance(&who, 1u128 << 100);
+	who
+}
+
+/// Terms taken in part or whole, expiring at `expires`, deliverable until then.
+fn terms<T: Config>(expires: BlockNumberFor<T>) -> OfferTermsOf<T> {
+	OfferTerms {
+		energy_wh: ENERGY,
+		price: PRICE,
+		allow_partial: true,
+		delivery_start: One::one(),
+		delivery_end: expires,
+		expires,
+	}
+}
+
+/// Far enough ahead for any benchmark, within the horizon.
+fn later<T: Config>() -> BlockNumberFor<T> {
+	T::MaxHorizon::get()
+}
+
+/// `n` demands of `who`, with the grid fallback.
+fn demands<T: Config>(who: &T::AccountId, n: u32) -> Vec<OfferId> {
+	(0..n)
+		.map(|_| {
+			Pallet::<T>::do_post_demand(
+				who.clone(),
+				terms::<T>(later::<T>()),
+				EnergyKind::Renewable,
+				true,
+			)
+			.expect("a funded member posts a demand")
+		})
+		.collect()
+}
+
+/// `n` supplies of `who`.
+fn supplies<T: Config>(who: &T::AccountId, n: u32) -> Vec<OfferId> {
+	(0..n)
+		.map(|_| {
+			Pallet::<T>::do_post_supply(who.clone(), terms::<T>(later::<T>()))
+				.expect("a supplier posts a supply")
+		})
+		.collect()
+}
+
+/// A trade of `ENERGY` between a buyer and a seller, its delivery started.
+fn trade<T: Config>() -> (TradeId, T::AccountId, T::AccountId) {
+	let buyer = member::<T>("buyer", 0, Role::Consumer);
+	let seller = member::<T>("seller", 0, Role::Generator);
+	let offer = demands::<T>(&buyer, 1)[0];
+	let trade = Pallet::<T>::do_accept(seller.clone(), offer, ENERGY).expect("the seller takes it");
+	(trade, buyer, seller)
+}
+
+#[benchmarks]
+mod benches {
+	use super::*;
+
+	/// The owner has all but one of its offers open.
+	#[benchmark]
+	fn post_demand() {
+		setup::<T>();
+		let who = member::<T>("owner", 0, Role::Consumer);
+		demands::<T>(&who, T::MaxOffersPerAccount::get() - 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), terms::<T>(later::<T>()), EnergyKind::Renewable, true);
+		assert_eq!(OffersOf::<T>::decode_len(&who), Some(T::MaxOffersPerAccount::get() as usize));
+	}
+
+	#[benchmark]
+	fn post_supply() {
+		setup::<T>();
+		let who = member::<T>("owner", 0, Role::Generator);
+		supplies::<T>(&who, T::MaxOffersPerAccount::get() - 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), terms::<T>(later::<T>()));
+		assert_eq!(OffersOf::<T>::decode_len(&who), Some(T::MaxOffersPerAccount::get() as usize));
+	}
+
+	/// A demand with the grid fallback taken whole: the offer leaves a full owner list and the
+	/// margin is released.
+	#[benchmark]
+	fn accept_demand() {
+		setup::<T>();
+		let owner = member::<T>("owner", 0, Role::Consumer);
+		let offer = demands::<T>(&owner, T::MaxOffersPerAccount::get())[0];
+		let taker = member::<T>("taker", 0, Role::Generator);
+		#[extrinsic_call]
+		accept_offer(RawOrigin::Signed(taker), offer, ENERGY);
+		assert!(!Offers::<T>::contains_key(offer));
+		assert_eq!(Trades::<T>::count(), 1);
+	}
+
+	/// A supply taken whole: the buyer's payment is held, the offer leaves a full owner list.
+	#[benchmark]
+	fn accept_supply() {
+		setup::<T>();
+		let owner = member::<T>("owner", 0, Role::Generator);
+		let offer = supplies::<T>(&owner, T::MaxOffersPerAccount::get())[0];
+		let taker = member::<T>("taker", 0, Role::Consumer);
+		#[extrinsic_call]
+		accept_offer(RawOrigin::Signed(taker), offer, ENERGY);
+		assert!(!Offers::<T>::contains_key(offer));
+		assert_eq!(Trades::<T>::count(), 1);
+	}
+
+	/// A demand, first of a full owner list.
+	#[benchmark]
+	fn cancel_offer() {
+		setup::<T>();
+		let who = member::<T>("owner", 0, Role::Consumer);
+		let offer = demands::<T>(&who, T::MaxOffersPerAccount::get())[0];
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), offer);
+		assert!(!Offers::<T>::contains_key(offer));
+	}
+
+	/// A partial delivery by the meter: the seller is paid and the buyer refunded.
+	#[benchmark]
+	fn confirm_delivery() -> Result<(), BenchmarkError> {
+		setup::<T>();
+		let origin =
+			T::MeterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (trade, _, _) = trade::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, trade, ENERGY / 2);
+		assert!(!Trades::<T>::contains_key(trade));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dispute() {
+		setup::<T>();
+		let (trade, buyer, _) = trade::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), trade);
+		assert!(Trades::<T>::get(trade).is_some_and(|t| t.disputed));
+	}
+
+	/// A ruling of partial delivery: the seller is paid and the buyer refunded.
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		setup::<T>();
+		let origin =
+			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (trade, buyer, _) = trade::<T>();
+		Pallet::<T>::do_dispute(buyer, trade).expect("the buyer disputes");
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, trade, ENERGY / 2);
+		assert!(!Trades::<T>::contains_key(trade));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_prices() -> Result<(), BenchmarkError> {
+		setup::<T>();
+		let origin =
+			T::PriceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FEED_IN / 2, GRID * 2);
+		assert_eq!(GridPrice::<T>::get(), GRID * 2);
+		Ok(())
+	}
+
+	/// `h` demands with the grid fallback expire in one block: each buys its remainder from the
+	/// grid and releases the rest of its escrow.
+	#[benchmark]
+	fn on_initialize_expiries(h: Linear<0, { T::MaxExpiriesPerBlock::get() - 1 }>) {
+		setup::<T>();
+		let due: BlockNumberFor<T> = 10u32.into();
+		for i in 0..h {
+			let owner = member::<T>("owner", i, Role::Consumer);
+			Pallet::<T>::do_post_demand(owner, terms::<T>(due), EnergyKind::Any, true)
+				.expect("a funded member posts a demand");
+		}
+		frame_system::Pallet::<T>::set_block_number(due);
+		ExpiryCursor::<T>::put(due);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(due);
+		}
+		assert_eq!(Offers::<T>::count(), 0);
+		assert_eq!(BlockTrades::<T>::decode_len().unwrap_or(0), h as usize);
+	}
+
+	/// `s` empty blocks of the queue are passed.
+	#[benchmark]
+	fn on_initialize_scan(s: Linear<1, { T::MaxExpiriesPerBlock::get() }>) {
+		setup::<T>();
+		let now: BlockNumberFor<T> = 1_000u32.into();
+		frame_system::Pallet::<T>::set_block_number(now);
+		ExpiryCursor::<T>::put(now.saturating_sub(s.into()).saturating_add(One::one()));
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(ExpiryCursor::<T>::get(), now.saturating_add(One::one()));
+	}
+
+	/// The trade root of a batch of `n` records.
+	#[benchmark]
+	fn on_finalize(n: Linear<0, { T::MaxTradesPerBlock::get() }>) {
+		setup::<T>();
+		let (buyer, seller): (T::AccountId, T::AccountId) =
+			(account("buyer", 0, SEED), account("seller", 0, SEED));
+		let records: Vec<_> = (0..n)
+			.map(|i| TradeRecord {
+				trade: i.into(),
+				outcome: TradeOutcome::Delivered { delivered_wh: ENERGY },
+				buyer: buyer.clone(),
+				seller: seller.clone(),
+				energy_wh: ENERGY,
+				price: PRICE,
+				value: Balance::MAX,
+			})
+			.collect();
+		BlockTrades::<T>::put(BoundedVec::truncate_from(records));
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			Pallet::<T>::on_finalize(now);
+		}
+		assert!(frame_system::Pallet::<T>::digest().logs().iter().any(|log| {
+			log.as_consensus()
+				.is_some_and(|(id, _)| id == dbm_primitives::trade::TRADE_ROOT_ENGINE_ID)
+		}));
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

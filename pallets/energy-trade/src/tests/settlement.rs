@@ -1,0 +1,279 @@
+//! Meter readings, the buyer's confirmation, disputes and undelivered trades.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::{DispatchError, Permill};
+
+fn origin(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+/// Alice buys 2,000 Wh from Bob at 250 per kWh (escrow 500): trade 0, delivery from block 5
+/// to 20, settlement until block 30. Leaves the chain at block 5.
+fn matched() -> TradeId {
+	assert_ok!(EnergyTrade::post_demand(origin(ALICE), terms(2_000, 250), EnergyKind::Any, false));
+	assert_ok!(EnergyTrade::accept_offer(origin(BOB), 0, 2_000));
+	run_to_block(5);
+	0
+}
+
+#[test]
+fn a_meter_reading_pays_the_seller_for_what_was_delivered() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_ok!(EnergyTrade::confirm_delivery(origin(METER), trade, 1_500));
+		System::assert_last_event(
+			Event::<Test>::TradeSettled { trade, delivered_wh: 1_500, paid: 375, refunded: 125 }
+				.into(),
+		);
+		assert_eq!((free(BOB), free(ALICE), escrow(ALICE)), (ENDOWMENT + 375, ENDOWMENT - 375, 0));
+		assert!(Trades::<Test>::get(trade).is_none());
+		assert_eq!(Expiries::<Test>::iter().count(), 0);
+		assert_eq!(
+			EnergyTrade::delivery_record(&BOB),
+			DeliveryRecord { trades: 1, undelivered: 0, contracted_wh: 2_000, delivered_wh: 1_500 }
+		);
+		assert_eq!(EnergyTrade::delivery_record(&BOB).stability(), Permill::from_percent(75));
+		assert_eq!(
+			EnergyTrade::block_trades()[0].outcome,
+			TradeOutcome::Delivered { delivered_wh: 1_500 }
+		);
+		assert_eq!(EnergyTrade::block_trades()[0].value, 375);
+	});
+}
+
+#[test]
+fn the_buyer_confirms_full_delivery() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000));
+		System::assert_last_event(
+			Event::<Test>::TradeSettled { trade, delivered_wh: 2_000, paid: 500, refunded: 0 }
+				.into(),
+		);
+		assert_eq!((free(BOB), free(ALICE)), (ENDOWMENT + 500, ENDOWMENT - 500));
+	});
+}
+
+#[test]
+fn settlement_fails_for_an_unknown_trade() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(METER), 3, 1),
+			Error::<Test>::UnknownTrade
+		);
+	});
+}
+
+#[test]
+fn settlement_fails_for_anyone_but_the_buyer_or_the_meter() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		for who in [BOB, EVE, OUTSIDER] {
+			assert_noop!(
+				EnergyTrade::confirm_delivery(origin(who), trade, 2_000),
+				Error::<Test>::NotBuyer
+			);
+		}
+		assert_noop!(
+			EnergyTrade::confirm_delivery(RuntimeOrigin::root(), trade, 2_000),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn the_buyer_cannot_confirm_a_partial_delivery() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(ALICE), trade, 1_999),
+			Error::<Test>::PartialConfirmation
+		);
+	});
+}
+
+#[test]
+fn settlement_fails_for_more_than_agreed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		for who in [METER, ALICE] {
+			assert_noop!(
+				EnergyTrade::confirm_delivery(origin(who), trade, 2_001),
+				Error::<Test>::ExceedsAgreed
+			);
+		}
+	});
+}
+
+#[test]
+fn settlement_fails_before_the_delivery_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(EnergyTrade::post_supply(origin(BOB), terms(1_000, 100)));
+		assert_ok!(EnergyTrade::accept_offer(origin(ALICE), 0, 1_000));
+		run_to_block(4);
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(METER), 0, 1_000),
+			Error::<Test>::DeliveryNotStarted
+		);
+	});
+}
+
+#[test]
+fn settlement_fails_once_the_period_is_over() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		// Block 30 has come but its refund has not been handled yet.
+		System::set_block_number(30);
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
+			Error::<Test>::SettlementClosed
+		);
+		assert_noop!(EnergyTrade::dispute(origin(ALICE), trade), Error::<Test>::SettlementClosed);
+		System::set_block_number(5);
+	});
+}
+
+#[test]
+fn an_unsettled_trade_is_refunded_and_counts_against_the_seller() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		run_to_block(29);
+		assert!(Trades::<Test>::get(trade).is_some());
+		run_to_block(30);
+		assert!(trade_events().contains(&Event::<Test>::TradeUndelivered {
+			trade,
+			seller: BOB,
+			refunded: 500
+		}));
+		assert_eq!((free(ALICE), escrow(ALICE), free(BOB)), (ENDOWMENT, 0, ENDOWMENT));
+		assert_eq!(
+			EnergyTrade::delivery_record(&BOB),
+			DeliveryRecord { trades: 1, undelivered: 1, contracted_wh: 2_000, delivered_wh: 0 }
+		);
+		assert_eq!(EnergyTrade::delivery_record(&BOB).stability(), Permill::zero());
+		assert_eq!(EnergyTrade::block_trades()[0].outcome, TradeOutcome::Undelivered);
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
+			Error::<Test>::UnknownTrade
+		);
+	});
+}
+
+#[test]
+fn either_party_may_dispute_and_the_trade_is_frozen() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_ok!(EnergyTrade::dispute(origin(BOB), trade));
+		System::assert_last_event(Event::<Test>::TradeDisputed { trade, by: BOB }.into());
+		assert!(Trades::<Test>::get(trade).unwrap().disputed);
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
+			Error::<Test>::TradeDisputed
+		);
+		// No refund at the end of the settlement period while the dispute is open.
+		run_to_block(40);
+		assert!(Trades::<Test>::get(trade).is_some());
+		assert_eq!(escrow(ALICE), 500);
+
+		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), trade, 1_000));
+		System::assert_last_event(
+			Event::<Test>::DisputeResolved { trade, delivered_wh: 1_000, paid: 250, refunded: 250 }
+				.into(),
+		);
+		assert_eq!((free(BOB), free(ALICE)), (ENDOWMENT + 250, ENDOWMENT - 250));
+		assert_eq!(
+			EnergyTrade::block_trades()[0].outcome,
+			TradeOutcome::Ruled { delivered_wh: 1_000 }
+		);
+		assert_eq!(EnergyTrade::delivery_record(&BOB).delivered_wh, 1_000);
+	});
+}
+
+#[test]
+fn the_buyer_may_dispute() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_ok!(EnergyTrade::dispute(origin(ALICE), trade));
+		System::assert_last_event(Event::<Test>::TradeDisputed { trade, by: ALICE }.into());
+	});
+}
+
+#[test]
+fn dispute_fails_for_a_third_party() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_noop!(EnergyTrade::dispute(origin(EVE), trade), Error::<Test>::NotAParty);
+		assert_noop!(EnergyTrade::dispute(RuntimeOrigin::root(), trade), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn dispute_fails_twice_or_for_an_unknown_trade() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_noop!(EnergyTrade::dispute(origin(ALICE), 9), Error::<Test>::UnknownTrade);
+		assert_ok!(EnergyTrade::dispute(origin(ALICE), trade));
+		assert_noop!(EnergyTrade::dispute(origin(BOB), trade), Error::<Test>::TradeDisputed);
+	});
+}
+
+#[test]
+fn resolve_fails_for_an_undisputed_or_unknown_trade() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_noop!(
+			EnergyTrade::resolve_dispute(RuntimeOrigin::root(), trade, 0),
+			Error::<Test>::NotDisputed
+		);
+		assert_noop!(
+			EnergyTrade::resolve_dispute(RuntimeOrigin::root(), 9, 0),
+			Error::<Test>::UnknownTrade
+		);
+	});
+}
+
+#[test]
+fn resolve_fails_for_more_than_agreed_or_the_wrong_origin() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		assert_ok!(EnergyTrade::dispute(origin(ALICE), trade));
+		assert_noop!(
+			EnergyTrade::resolve_dispute(RuntimeOrigin::root(), trade, 2_001),
+			Error::<Test>::ExceedsAgreed
+		);
+		assert_noop!(
+			EnergyTrade::resolve_dispute(origin(METER), trade, 0),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), trade, 0));
+		assert_eq!((free(ALICE), free(BOB)), (ENDOWMENT, ENDOWMENT));
+	});
+}
+
+#[test]
+fn settling_fails_when_the_blocks_trade_batch_is_full() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(EnergyTrade::post_supply(
+			origin(BOB),
+			OfferTerms { delivery_start: 1, ..partial(100, 100) }
+		));
+		for _ in 0..7 {
+			assert_ok!(EnergyTrade::accept_offer(origin(ALICE), 0, 1));
+		}
+		assert_ok!(EnergyTrade::confirm_delivery(origin(METER), 0, 1));
+		// Eight records: full.
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(METER), 1, 1),
+			Error::<Test>::TradeBatchFull
+		);
+		assert_ok!(EnergyTrade::dispute(origin(ALICE), 1));
+		assert_noop!(
+			EnergyTrade::resolve_dispute(RuntimeOrigin::root(), 1, 1),
+			Error::<Test>::TradeBatchFull
+		);
+		run_to_block(2);
+		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), 1, 1));
+		assert_ok!(EnergyTrade::confirm_delivery(origin(METER), 2, 1));
+	});
+}
