@@ -24,6 +24,7 @@ table=(
 	"pallet_balances  sub-dev     parachain-sub/src/weights/pallet_balances.rs  -"
 	"pallet_subchain  sub-dev     pallets/subchain/src/weights.rs               scripts/pallet-weights.hbs"
 	"pallet_dbsca     sub-dev     pallets/dbsca/src/weights.rs                  scripts/pallet-weights.hbs"
+	"pallet_energy_trade sub-dev  pallets/energy-trade/src/weights.rs           scripts/pallet-weights.hbs"
 )
 
 for row in "${table[@]}"; do

@@ -5,9 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { devAccounts } from '../lib/accounts.js';
 import { startDevNetwork } from '../lib/network.js';
 import { eventsOf, send, sendOk } from '../lib/tx.js';
 
@@ -17,14 +16,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
   let network, provider, api, k;
 
   before(async () => {
-    await cryptoWaitReady();
-    const keyring = new Keyring({ type: 'sr25519' });
-    k = {};
-    for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
-      k[name.toLowerCase()] = keyring.addFromUri(`//${name}`);
-    }
-    k.daveStash = keyring.addFromUri('//Dave//stash');
-    k.eveStash = keyring.addFromUri('//Eve//stash');
+    k = await devAccounts(['Dave', 'Eve']);
     network = await startDevNetwork({ subchains: 1 });
     provider = new WsProvider(network.endpoint(1));
     api = await ApiPromise.create({ provider, noInitWarn: true });

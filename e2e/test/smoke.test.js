@@ -5,8 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { devAccounts } from '../lib/accounts.js';
 import { startDevNetwork } from '../lib/network.js';
 import { sendOk } from '../lib/tx.js';
 
@@ -16,10 +15,7 @@ describe('dev network with polkadot.js', () => {
   let alice, bob;
 
   before(async () => {
-    await cryptoWaitReady();
-    const keyring = new Keyring({ type: 'sr25519' });
-    alice = keyring.addFromUri('//Alice');
-    bob = keyring.addFromUri('//Bob');
+    ({ alice, bob } = await devAccounts());
     network = await startDevNetwork({ subchains: 2 });
     for (let i = 0; i < network.ports.length; i++) {
       apis.push(await ApiPromise.create({ provider: new WsProvider(network.endpoint(i)), noInitWarn: true }));

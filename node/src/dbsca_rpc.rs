@@ -3,20 +3,16 @@
 //! answers from the `DbscaApi` runtime API. Accounts are SS58 addresses; scores and attribute
 //! values are parts per million, with the score also as a decimal string.
 
+use crate::rpc::{runtime_api_error as api_error, ss58 as address};
 use dbm_primitives::{
 	dbsca::{DbscaApi, NodeAttributes, ScoreWeights},
 	paper::decimal,
 	AccountId, Block, BlockNumber, Hash,
 };
-use jsonrpsee::{
-	core::RpcResult,
-	proc_macros::rpc,
-	types::{ErrorObject, ErrorObjectOwned},
-};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
 use std::sync::Arc;
 
 /// A candidate in the ranking.
@@ -123,11 +119,6 @@ impl<C> Dbsca<C> {
 	}
 }
 
-fn address(account: &AccountId) -> String {
-	let prefix = <dbm_runtime_common::SS58Prefix as sp_core::Get<u16>>::get();
-	account.to_ss58check_with_version(Ss58AddressFormat::custom(prefix))
-}
-
 fn attributes(a: &NodeAttributes) -> AttributesView {
 	AttributesView {
 		renewable: a.renewable,
@@ -135,10 +126,6 @@ fn attributes(a: &NodeAttributes) -> AttributesView {
 		cost: a.cost.deconstruct(),
 		stability: a.stability.deconstruct(),
 	}
-}
-
-fn api_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObject::owned(1, format!("the runtime API failed: {e}"), None::<()>)
 }
 
 impl<C> Dbsca<C>

@@ -70,8 +70,24 @@ impl LayerRpc for dbm_sub_runtime::apis::RuntimeApi {
 		module: &mut RpcModule<()>,
 		client: Arc<crate::service::FullClient<Self>>,
 	) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-		use crate::dbsca_rpc::{Dbsca, DbscaRpcServer};
-		module.merge(Dbsca::new(client).into_rpc())?;
+		use crate::{
+			dbsca_rpc::{Dbsca, DbscaRpcServer},
+			energy_rpc::{Energy, EnergyRpcServer},
+		};
+		module.merge(Dbsca::new(client.clone()).into_rpc())?;
+		module.merge(Energy::new(client).into_rpc())?;
 		Ok(())
 	}
+}
+
+/// `account` as an SS58 address with the chains' prefix.
+pub(crate) fn ss58(account: &AccountId) -> String {
+	use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
+	let prefix = <dbm_runtime_common::SS58Prefix as sp_core::Get<u16>>::get();
+	account.to_ss58check_with_version(Ss58AddressFormat::custom(prefix))
+}
+
+/// The JSON-RPC error for a failed runtime API call.
+pub(crate) fn runtime_api_error(e: impl std::fmt::Display) -> jsonrpsee::types::ErrorObjectOwned {
+	jsonrpsee::types::ErrorObject::owned(1, format!("the runtime API failed: {e}"), None::<()>)
 }

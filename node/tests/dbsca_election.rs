@@ -5,33 +5,17 @@
 
 mod common;
 
-use common::{Rpc, TestNetwork};
+use common::{wait_for, Rpc, TestNetwork};
 use dbm_primitives::{dbsca::RoundStatus, AccountId, BlockNumber};
 use dbm_sub_runtime::RuntimeCall;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{self, *};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const MINUTE: Duration = Duration::from_secs(60);
 
 type Round = Option<RoundStatus<AccountId, BlockNumber>>;
-
-/// Polls `probe` every second until it returns `Some`, or fails after `timeout`.
-async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
-where
-	F: FnMut() -> Fut,
-	Fut: std::future::Future<Output = Option<T>>,
-{
-	let start = Instant::now();
-	loop {
-		if let Some(value) = probe().await {
-			return value;
-		}
-		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
-}
 
 async fn committee(rpc: &Rpc) -> Vec<AccountId> {
 	rpc.runtime_call("DbscaApi_committee", ()).await.expect("DbscaApi_committee answers")

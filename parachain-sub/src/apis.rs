@@ -1,10 +1,13 @@
 //! The runtime APIs of a sub-chain: those every DB-Microgrid chain has (see
 //! `dbm_runtime_common::impl_runtime_apis_with_base`) and the sub-chain's own.
 
-use crate::{AccountId, Block, BlockNumber, Dbsca, Runtime, Subchain};
+use crate::{AccountId, Balance, Block, BlockNumber, Dbsca, EnergyTrade, Runtime, Subchain};
 use alloc::vec::Vec;
 use dbm_primitives::{
 	dbsca::{RankedCandidate, RoundStatus, ScoreWeights},
+	trade::{
+		DeliveryRecord, MarketPrices, Offer, OfferId, Trade, TradeId, TradeProof, TradeRecord,
+	},
 	SubchainId,
 };
 
@@ -38,6 +41,32 @@ dbm_runtime_common::impl_runtime_apis_with_base! {
 
 		fn confirmation_payload(round: u32) -> Option<Vec<u8>> {
 			Dbsca::confirmation_payload(round)
+		}
+	}
+
+	impl dbm_primitives::trade::EnergyTradeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn prices() -> MarketPrices<Balance> {
+			EnergyTrade::prices()
+		}
+
+		fn open_offers() -> Vec<(OfferId, Offer<AccountId, Balance, BlockNumber>)> {
+			EnergyTrade::open_offers()
+		}
+
+		fn open_trades() -> Vec<(TradeId, Trade<AccountId, Balance, BlockNumber>)> {
+			EnergyTrade::open_trades()
+		}
+
+		fn block_trades() -> Vec<TradeRecord<AccountId, Balance>> {
+			EnergyTrade::block_trades()
+		}
+
+		fn trade_proof(index: u32) -> Option<TradeProof<AccountId, Balance>> {
+			EnergyTrade::trade_proof(index)
+		}
+
+		fn delivery_record(seller: AccountId) -> DeliveryRecord {
+			EnergyTrade::delivery_record(&seller)
 		}
 	}
 }

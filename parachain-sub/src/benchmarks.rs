@@ -1,8 +1,8 @@
 //! The pallets `dbm-node benchmark pallet` can measure on the sub-chain runtime.
 
 use crate::{
-	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, Runtime, Subchain, Sudo,
-	Timestamp, TransactionPayment,
+	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, EnergyTrade, Runtime,
+	Subchain, Sudo, Timestamp, TransactionPayment,
 };
 use codec::Encode;
 use dbm_primitives::{membership::MemberInfo, Signature};
@@ -11,6 +11,7 @@ use sp_core::{crypto::KeyTypeId, sr25519};
 dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_subchain, Subchain]
 	[pallet_dbsca, Dbsca]
+	[pallet_energy_trade, EnergyTrade]
 );
 
 /// Key type of the accounts the DBSCA benchmarks sign with (the benchmark's own keystore).
@@ -44,5 +45,14 @@ impl pallet_dbsca::BenchmarkHelper<AccountId, SessionKeys, Signature> for DbscaH
 		sp_io::crypto::sr25519_sign(BENCH_KEY, &public, payload)
 			.expect("the account's key is in the benchmark keystore; qed")
 			.into()
+	}
+}
+
+/// Members for the energy-trade benchmarks, in the sub-chain's registry.
+pub struct EnergyTradeHelper;
+
+impl pallet_energy_trade::BenchmarkHelper<AccountId> for EnergyTradeHelper {
+	fn make_member(who: &AccountId, info: MemberInfo) {
+		pallet_subchain::Pallet::<Runtime>::insert_member(who, info);
 	}
 }

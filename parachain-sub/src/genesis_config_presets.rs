@@ -21,6 +21,7 @@
 //! and form the first committee, so the genesis committee is exactly the one a round would
 //! elect.
 
+use crate::configs;
 use alloc::{format, vec::Vec};
 use dbm_primitives::{
 	dbsca::{rank, ScoreWeights},
@@ -95,6 +96,14 @@ pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 			})
 			.collect::<Vec<_>>(),
 	});
+	patch["energyTrade"] = json!({
+		"feedInTariff": configs::GENESIS_FEED_IN_TARIFF,
+		"gridPrice": configs::GENESIS_GRID_PRICE,
+	});
+	// The grid account exists from genesis, so it can be paid any grid purchase.
+	if let Some(balances) = patch["balances"]["balances"].as_array_mut() {
+		balances.push(json!([configs::GridAccount::get(), presets::DEV_ENDOWMENT]));
+	}
 	patch["dbsca"] = json!({
 		"committeeSize": committee.len().max(1),
 		"candidates": members
@@ -184,6 +193,25 @@ mod tests {
 				.collect();
 			assert_eq!(aura.into_inner(), expected);
 			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		});
+	}
+
+	#[test]
+	fn the_market_opens_with_its_price_bounds_funded_members_and_a_funded_grid_account() {
+		use frame_support::traits::fungible::Inspect;
+		build(1, 1).execute_with(|| {
+			let prices = pallet_energy_trade::Pallet::<Runtime>::prices();
+			assert_eq!(prices.feed_in_tariff, configs::GENESIS_FEED_IN_TARIFF);
+			assert_eq!(prices.grid_price, configs::GENESIS_GRID_PRICE);
+			assert_eq!(prices.reference, configs::GENESIS_FEED_IN_TARIFF, "nothing demanded yet");
+			let grid = configs::GridAccount::get();
+			assert_eq!(pallet_balances::Pallet::<Runtime>::balance(&grid), presets::DEV_ENDOWMENT);
+			for member in member_keyrings() {
+				let who = member.to_account_id();
+				assert!(pallet_subchain::Members::<Runtime>::contains_key(&who));
+				assert!(pallet_balances::Pallet::<Runtime>::balance(&who) > 0, "{member:?} funded");
+			}
+			pallet_energy_trade::Pallet::<Runtime>::do_try_state().unwrap();
 		});
 	}
 

@@ -58,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -122,4 +122,6 @@ mod runtime {
 	pub type Subchain = pallet_subchain;
 	#[runtime::pallet_index(8)]
 	pub type Dbsca = pallet_dbsca;
+	#[runtime::pallet_index(9)]
+	pub type EnergyTrade = pallet_energy_trade;
 }

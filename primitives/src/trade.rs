@@ -514,7 +514,7 @@ mod tests {
 			seller: 2,
 			energy_wh: n * 10,
 			price: 100,
-			value: n,
+			value: n.into(),
 		}
 	}
 

@@ -326,3 +326,19 @@ impl Drop for TestNetwork {
 		let _ = std::fs::remove_dir_all(&self.keys_dir);
 	}
 }
+
+/// Polls `probe` every half second until it returns `Some`, or fails after `timeout`.
+pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Option<T>>,
+{
+	let start = Instant::now();
+	loop {
+		if let Some(value) = probe().await {
+			return value;
+		}
+		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}

@@ -678,7 +678,7 @@ impl<T: Config> Pallet<T> {
 				"a trade's escrow is not its value"
 			);
 			ensure!(
-				trade.disputed == !Expiries::<T>::contains_key(trade.settle_by, Expiry::Trade(id)),
+				trade.disputed != Expiries::<T>::contains_key(trade.settle_by, Expiry::Trade(id)),
 				"a trade's queue entry does not match its dispute state"
 			);
 			let entry = held.entry(trade.buyer.clone()).or_default();

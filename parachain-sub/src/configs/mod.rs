@@ -2,13 +2,17 @@
 //! `dbm_runtime_common`; only what is the sub-chain's own is set here.
 
 use crate::*;
-use dbm_primitives::time::{HOURS, MILLI_SECS_PER_BLOCK};
+use dbm_primitives::{
+	currency::MILLI_UNIT,
+	time::{DAYS, HOURS, MILLI_SECS_PER_BLOCK},
+};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
+	PalletId,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::Percent;
+use sp_runtime::{traits::AccountIdConversion, Percent};
 
 dbm_runtime_common::impl_base_configs!();
 
@@ -69,4 +73,42 @@ impl pallet_dbsca::Config for Runtime {
 	type WeightInfo = pallet_dbsca::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::DbscaHelper;
+}
+
+/// The feed-in tariff of a new sub-chain: 0.08 DBM per kWh.
+pub const GENESIS_FEED_IN_TARIFF: Balance = 80 * MILLI_UNIT;
+/// The grid price of a new sub-chain: 0.30 DBM per kWh.
+pub const GENESIS_GRID_PRICE: Balance = 300 * MILLI_UNIT;
+/// The id the grid account is derived from.
+pub const GRID_PALLET_ID: PalletId = PalletId(*b"dbm/grid");
+
+parameter_types! {
+	/// The account that settles with the grid operator: it is paid for the energy unmatched
+	/// demands buy from the external grid.
+	pub GridAccount: AccountId = GRID_PALLET_ID.into_account_truncating();
+	/// An offer's delivery may be planned up to a week ahead.
+	pub const TradeHorizon: BlockNumber = 7 * DAYS;
+	/// A trade can be settled up to an hour after its delivery window.
+	pub const SettlementPeriod: BlockNumber = HOURS;
+}
+
+/// The electricity market. Until the relay delivers the parent chain's decisions, root (sudo)
+/// sets the prices, stands in for the metering service and rules on disputes.
+impl pallet_energy_trade::Config for Runtime {
+	type Currency = Balances;
+	type Members = Subchain;
+	type PriceOrigin = EnsureRoot<AccountId>;
+	type MeterOrigin = EnsureRoot<AccountId>;
+	type DisputeOrigin = EnsureRoot<AccountId>;
+	type GridAccount = GridAccount;
+	type MaxOpenOffers = ConstU32<1_024>;
+	type MaxOffersPerAccount = ConstU32<16>;
+	type MaxOpenTrades = ConstU32<1_024>;
+	type MaxTradesPerBlock = ConstU32<256>;
+	type MaxExpiriesPerBlock = ConstU32<64>;
+	type MaxHorizon = TradeHorizon;
+	type SettlementPeriod = SettlementPeriod;
+	type WeightInfo = pallet_energy_trade::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::EnergyTradeHelper;
 }

@@ -99,7 +99,7 @@ fn pick<V>(open: Vec<(u64, V)>, i: usize) -> u64 {
 /// An open offer's energy, or `wanted` itself, so that many acceptances are valid.
 fn energy_for(offer: OfferId, wanted: u64) -> u64 {
 	match Offers::<Test>::get(offer) {
-		Some(o) if wanted % 3 == 0 => o.remaining_wh,
+		Some(o) if wanted.is_multiple_of(3) => o.remaining_wh,
 		Some(o) if o.terms.allow_partial && wanted > 0 => wanted.min(o.remaining_wh),
 		_ => wanted,
 	}
@@ -149,7 +149,7 @@ fn call_of(op: &Op) -> Option<(RuntimeOrigin, RuntimeCall)> {
 		Op::Settle { who, trade, delivered } => {
 			let trade = pick(EnergyTrade::open_trades(), trade);
 			let delivered = match Trades::<Test>::get(trade) {
-				Some(t) if delivered % 2 == 0 => t.energy_wh,
+				Some(t) if delivered.is_multiple_of(2) => t.energy_wh,
 				Some(t) => delivered.min(t.energy_wh + 1),
 				None => delivered,
 			};

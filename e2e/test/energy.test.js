@@ -1,0 +1,611 @@
+// The electricity market of a sub-chain (pallet-energy-trade) driven by polkadot.js on a fresh
+// `dbm-node --dev` network: every call of the pallet, submitted and awaited until finalized,
+// the events and state that follow, the `EnergyTradeApi` runtime API and the node's `energy_*`
+// RPC (a block's trade root and Merkle proofs included), and named errors for bad input with
+// the state left unchanged.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { u8aToString } from '@polkadot/util';
+import { devAccounts } from '../lib/accounts.js';
+import { startDevNetwork } from '../lib/network.js';
+import { eventsOf, send, sendOk } from '../lib/tx.js';
+
+const UNIT = 10n ** 12n;
+const MILLI_UNIT = 10n ** 9n;
+const FEED_IN_TARIFF = 80n * MILLI_UNIT;
+const GRID_PRICE = 300n * MILLI_UNIT;
+// Offers' delivery windows and expiries, in blocks after the best block at posting.
+const WINDOW = 200;
+const EXPIRY = 100;
+
+/** What a trade is worth: price per kWh times Wh, rounded down (`dbm_primitives::trade::payment`). */
+const payment = (price, energyWh) => (price * BigInt(energyWh)) / 1000n;
+
+/** The market's reference price (`dbm_primitives::trade::reference_price`), in BigInt. */
+function referencePrice (f, g, s, d) {
+  if (f >= g) return g;
+  if (d === 0n || s >= d) return f;
+  const denominator = (g - f) * s + f * d;
+  if (denominator === 0n) return g;
+  const price = (f * g * d) / denominator;
+  return price > g ? g : price < f ? f : price;
+}
+
+/** The offer terms posted at best block `base`: deliverable from now on, taken until `base + EXPIRY`. */
+const terms = (base, { energyWh, price, allowPartial = false }) => ({
+  energyWh,
+  price,
+  allowPartial,
+  deliveryStart: base,
+  deliveryEnd: base + WINDOW,
+  expires: base + EXPIRY
+});
+
+describe('energy trade on a sub-chain with polkadot.js', () => {
+  let network, provider, api, k, members, byAddress;
+
+  before(async () => {
+    k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave'], { outsider: '//Outsider' });
+    byAddress = new Map(Object.values(k).map((pair) => [pair.address, pair]));
+    network = await startDevNetwork({ subchains: 1 });
+    provider = new WsProvider(network.endpoint(1));
+    api = await ApiPromise.create({ provider, noInitWarn: true });
+    // The sub-chain's members and what was attested for each (renewable or not).
+    members = new Map((await api.query.subchain.members.entries())
+      .map(([key, info]) => [key.args[0].toString(), info.unwrap()]));
+  });
+
+  after(async () => {
+    if (api) await api.disconnect();
+    if (network) await network.stop();
+  });
+
+  const sudo = (call) => api.tx.sudo.sudo(call);
+  const rpc = (method, params = []) => provider.send(method, params);
+  const best = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const renewable = (who) => members.get(who.address).attested.renewable.isTrue;
+  const kindOf = (who) => (renewable(who) ? 'Renewable' : 'Any');
+  /** `who`'s balance held in escrow by the market (a pallet-balances hold). */
+  const escrowOf = async (who) => (await api.query.balances.holds(who.address))
+    .filter((hold) => hold.id.type === 'EnergyTrade')
+    .reduce((sum, hold) => sum + hold.amount.toBigInt(), 0n);
+  const reservedOf = async (who) => (await api.query.system.account(who.address)).data.reserved.toBigInt();
+  const freeOf = async (who, at) => (at
+    ? await api.query.system.account.at(at, who.address)
+    : await api.query.system.account(who.address)).data.free.toBigInt();
+  const openOfferIds = async () => (await rpc('energy_openOffers')).map((o) => o.id);
+  const openTradeIds = async () => (await rpc('energy_openTrades')).map((t) => t.id);
+
+  /** The trade root a header carries in its `dbmt` consensus digest item, as `[root hex, count]`. */
+  async function headerTradeRoot (blockHash) {
+    const header = await api.rpc.chain.getHeader(blockHash);
+    const item = header.digest.logs.find((log) =>
+      log.isConsensus && u8aToString(log.asConsensus[0]) === 'dbmt');
+    assert.ok(item, 'the header carries a trade root');
+    const [root, count] = api.createType('(H256, u32)', item.asConsensus[1].toU8a(true));
+    return [root.toHex(), count.toNumber()];
+  }
+
+  /**
+   * Checks the trade batch of the block `blockHash` against its header: the RPC, the storage and
+   * the runtime API agree, the record of `trade` with `outcome` is in it, and its Merkle proof
+   * verifies against the header's root. Returns the record's RPC view.
+   */
+  async function provenRecord (blockHash, trade, outcome) {
+    const batch = await rpc('energy_blockTrades', [blockHash]);
+    assert.equal(batch.block, blockHash);
+    assert.ok(batch.headerRoot, 'the block has a trade root');
+    assert.equal(batch.headerRoot, batch.root, 'the header commits to the batch');
+    const [digestRoot, digestCount] = await headerTradeRoot(blockHash);
+    assert.equal(digestRoot, batch.root);
+    assert.equal(digestCount, batch.records.length);
+
+    const index = batch.records.findIndex((r) => r.trade === trade && r.outcome === outcome);
+    assert.ok(index >= 0, `a ${outcome} record of trade ${trade} in ${JSON.stringify(batch.records)}`);
+    const stored = await api.query.energyTrade.blockTrades.at(blockHash);
+    assert.equal(stored.length, batch.records.length);
+    assert.equal(stored[index].toHex(), batch.records[index].encoded, 'the RPC shows the stored leaf');
+    assert.equal(stored[index].trade.toNumber(), trade);
+    const apiAt = await api.at(blockHash);
+    assert.equal((await apiAt.call.energyTradeApi.blockTrades()).length, batch.records.length);
+
+    const proof = await rpc('energy_tradeProof', [index, blockHash]);
+    assert.ok(proof, 'a proof of the record');
+    assert.equal(proof.verified, true, 'the proof verifies against the header root');
+    assert.equal(proof.headerRoot, batch.headerRoot);
+    assert.equal(proof.index, index);
+    assert.equal(proof.count, batch.records.length);
+    assert.deepEqual(proof.record, batch.records[index]);
+    const runtimeProof = await apiAt.call.energyTradeApi.tradeProof(index);
+    assert.ok(runtimeProof.isSome);
+    assert.equal(runtimeProof.unwrap().record.toHex(), batch.records[index].encoded);
+    assert.equal(await rpc('energy_tradeProof', [batch.records.length, blockHash]), null,
+      'no proof past the batch');
+    return batch.records[index];
+  }
+
+  /** The market's state (and the holds of `accounts`) at the finalized head, to compare. */
+  async function marketState (accounts) {
+    const at = await api.rpc.chain.getFinalizedHead();
+    const q = (await api.at(at)).query;
+    const pairs = (entries) => entries.map(([key, value]) => `${key.toHex()}=${value.toHex()}`).sort();
+    const [offers, trades, totals, holds, lists, accountData] = await Promise.all([
+      q.energyTrade.offers.entries(),
+      q.energyTrade.trades.entries(),
+      Promise.all([q.energyTrade.openSupply(), q.energyTrade.openDemand(), q.energyTrade.nextOfferId(),
+        q.energyTrade.nextTradeId(), q.energyTrade.feedInTariff(), q.energyTrade.gridPrice()]),
+      Promise.all(accounts.map((a) => q.balances.holds(a.address))),
+      Promise.all(accounts.map((a) => q.energyTrade.offersOf(a.address))),
+      Promise.all(accounts.map((a) => q.system.account(a.address)))
+    ]);
+    return {
+      offers: pairs(offers),
+      trades: pairs(trades),
+      totals: totals.map((v) => v.toString()),
+      holds: holds.map((h) => h.toHex()),
+      offersOf: lists.map((l) => l.toHex()),
+      reserved: accountData.map((a) => a.data.reserved.toString())
+    };
+  }
+
+  // Carried from one step of the market to the next.
+  const state = {};
+
+  it('reads constants, storage, the runtime API and the RPC from metadata alone', async () => {
+    const c = api.consts.energyTrade;
+    assert.equal(c.maxOffersPerAccount.toNumber(), 16);
+    assert.equal(c.maxOpenOffers.toNumber(), 1_024);
+    assert.equal(c.maxOpenTrades.toNumber(), 1_024);
+    assert.equal(c.maxTradesPerBlock.toNumber(), 256);
+    assert.equal(c.maxExpiriesPerBlock.toNumber(), 64);
+    assert.equal(c.maxHorizon.toNumber(), 7 * 24 * 1_200, 'a week of 3 s blocks');
+    assert.equal(c.settlementPeriod.toNumber(), 1_200, 'an hour of 3 s blocks');
+    const grid = c.gridAccount.toString();
+    assert.ok((await api.query.system.account(grid)).data.free.toBigInt() > 0n, 'the grid account exists');
+
+    const q = api.query.energyTrade;
+    assert.equal((await q.feedInTariff()).toBigInt(), FEED_IN_TARIFF);
+    assert.equal((await q.gridPrice()).toBigInt(), GRID_PRICE);
+    assert.equal((await q.offers.entries()).length, 0);
+    assert.equal((await q.offersOf(k.alice.address)).length, 0);
+    assert.equal((await q.trades.entries()).length, 0);
+    assert.equal((await q.openSupply()).toBigInt(), 0n);
+    assert.equal((await q.openDemand()).toBigInt(), 0n);
+    assert.equal((await q.blockTrades()).length, 0);
+    const record = await q.deliveryRecords(k.bob.address);
+    assert.equal(record.trades.toNumber(), 0);
+
+    // Genesis: ten members, all generators; at least one is not attested renewable.
+    assert.equal(members.size, 10);
+    for (const who of [k.alice, k.bob, k.charlie, k.dave, k.eve, k.ferdie,
+      k.aliceStash, k.bobStash, k.charlieStash, k.daveStash]) {
+      assert.ok(members.has(who.address), `${who.address} is a member`);
+      assert.ok(members.get(who.address).role.isGenerator);
+    }
+    assert.ok(!members.has(k.outsider.address));
+    assert.ok([...members.values()].some((m) => m.attested.renewable.isFalse), 'a non-renewable member');
+
+    assert.ok(api.call.energyTradeApi, 'EnergyTradeApi in the metadata');
+    const prices = await api.call.energyTradeApi.prices();
+    assert.equal(prices.feedInTariff.toBigInt(), FEED_IN_TARIFF);
+    assert.equal(prices.gridPrice.toBigInt(), GRID_PRICE);
+    assert.equal(prices.reference.toBigInt(), FEED_IN_TARIFF, 'no demand: the feed-in tariff');
+    assert.equal(prices.openSupplyWh.toBigInt(), 0n);
+    assert.equal(prices.openDemandWh.toBigInt(), 0n);
+    assert.equal((await api.call.energyTradeApi.openOffers()).length, 0);
+    assert.equal((await api.call.energyTradeApi.openTrades()).length, 0);
+    assert.ok((await api.call.energyTradeApi.tradeProof(0)).isNone);
+    assert.equal((await api.call.energyTradeApi.deliveryRecord(k.bob.address)).trades.toNumber(), 0);
+
+    assert.deepEqual(await rpc('energy_prices'), {
+      feedInTariff: FEED_IN_TARIFF.toString(),
+      gridPrice: GRID_PRICE.toString(),
+      reference: FEED_IN_TARIFF.toString(),
+      openSupplyWh: '0',
+      openDemandWh: '0'
+    });
+    assert.deepEqual(await rpc('energy_openOffers'), []);
+    assert.deepEqual(await rpc('energy_openTrades'), []);
+    const delivery = await rpc('energy_deliveryRecord', [k.bob.address]);
+    assert.deepEqual(delivery, { trades: 0, undelivered: 0, contractedWh: 0, deliveredWh: 0, stabilityPpm: 1_000_000 });
+  });
+
+  it('posts a demand and holds its escrow', async () => {
+    const base = await best();
+    const price = 200n * MILLI_UNIT;
+    const energyWh = 10_000;
+    const posted = terms(base, { energyWh, price });
+    const [escrowBefore, reservedBefore, demandBefore] =
+      [await escrowOf(k.alice), await reservedOf(k.alice), (await api.query.energyTrade.openDemand()).toBigInt()];
+
+    const result = await sendOk(api, api.tx.energyTrade.postDemand(posted, 'Any', false), k.alice);
+    // Awaited until finalized: the finalized head is at or past the block that included it.
+    const included = (await api.rpc.chain.getHeader(result.finalized)).number.toNumber();
+    const head = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+    assert.ok(head.number.toNumber() >= included);
+
+    const [event] = eventsOf(api, result, 'energyTrade', 'OfferPosted');
+    assert.ok(event, 'an OfferPosted event');
+    const escrow = payment(price, energyWh);
+    assert.equal(event.data.owner.toString(), k.alice.address);
+    assert.ok(event.data.side.isDemand);
+    assert.ok(event.data.kind.isAny);
+    assert.equal(event.data.energyWh.toNumber(), energyWh);
+    assert.equal(event.data.price.toBigInt(), price);
+    assert.equal(event.data.escrow.toBigInt(), escrow, 'no grid fallback: escrow at the bid');
+    const id = event.data.offer.toNumber();
+
+    assert.equal(await escrowOf(k.alice) - escrowBefore, escrow, 'the escrow is held');
+    assert.equal(await reservedOf(k.alice) - reservedBefore, escrow, 'a hold counts as reserved');
+    assert.equal((await api.query.energyTrade.openDemand()).toBigInt() - demandBefore, BigInt(energyWh));
+    const offer = (await api.query.energyTrade.offers(id)).unwrap();
+    assert.equal(offer.owner.toString(), k.alice.address);
+    assert.equal(offer.remainingWh.toNumber(), energyWh);
+    assert.equal(offer.escrow.toBigInt(), escrow);
+    assert.ok(offer.gridFallback.isNone);
+    assert.equal(offer.terms.expires.toNumber(), base + EXPIRY);
+    assert.ok((await api.query.energyTrade.offersOf(k.alice.address)).map((o) => o.toNumber()).includes(id));
+
+    const view = (await rpc('energy_openOffers')).find((o) => o.id === id);
+    assert.deepEqual(view, {
+      id,
+      owner: k.alice.address,
+      side: 'demand',
+      kind: 'any',
+      energyWh,
+      remainingWh: energyWh,
+      price: price.toString(),
+      allowPartial: false,
+      deliveryStart: base,
+      deliveryEnd: base + WINDOW,
+      expires: base + EXPIRY,
+      escrow: escrow.toString(),
+      gridFallback: null
+    });
+    const prices = await rpc('energy_prices');
+    assert.equal(prices.openDemandWh, (demandBefore + BigInt(energyWh)).toString());
+    assert.equal(prices.reference, referencePrice(FEED_IN_TARIFF, GRID_PRICE,
+      BigInt(prices.openSupplyWh), BigInt(prices.openDemandWh)).toString(), 'the reference follows the SDR');
+    const runtimeOffers = await api.call.energyTradeApi.openOffers();
+    assert.ok(runtimeOffers.some(([offerId]) => offerId.toNumber() === id));
+    state.demand = { id, price, energyWh, escrow };
+  });
+
+  it('a member takes the demand and the block header commits to the trade', async () => {
+    const { id, price, energyWh, escrow } = state.demand;
+    const demandBefore = (await api.query.energyTrade.openDemand()).toBigInt();
+    const escrowBefore = await escrowOf(k.alice);
+
+    const result = await sendOk(api, api.tx.energyTrade.acceptOffer(id, energyWh), k.bob);
+    const [event] = eventsOf(api, result, 'energyTrade', 'OfferAccepted');
+    assert.ok(event, 'an OfferAccepted event');
+    const value = payment(price, energyWh);
+    assert.equal(event.data.offer.toNumber(), id);
+    assert.equal(event.data.buyer.toString(), k.alice.address);
+    assert.equal(event.data.seller.toString(), k.bob.address);
+    assert.equal(event.data.energyWh.toNumber(), energyWh);
+    assert.equal(event.data.price.toBigInt(), price);
+    assert.equal(event.data.value.toBigInt(), value);
+    assert.equal(value, escrow, 'the whole demand: its escrow is the payment');
+    const trade = event.data.trade.toNumber();
+
+    // The offer is closed; its escrow now backs the trade.
+    assert.ok((await api.query.energyTrade.offers(id)).isNone);
+    assert.ok(!(await api.query.energyTrade.offersOf(k.alice.address)).map((o) => o.toNumber()).includes(id));
+    assert.equal(demandBefore - (await api.query.energyTrade.openDemand()).toBigInt(), BigInt(energyWh));
+    assert.equal(await escrowOf(k.alice), escrowBefore);
+    const stored = (await api.query.energyTrade.trades(trade)).unwrap();
+    assert.equal(stored.buyer.toString(), k.alice.address);
+    assert.equal(stored.seller.toString(), k.bob.address);
+    assert.equal(stored.energyWh.toNumber(), energyWh);
+    assert.equal(stored.escrow.toBigInt(), value);
+    assert.equal(stored.kind.type, kindOf(k.bob), "the seller's attestation");
+    assert.equal(stored.settleBy.toNumber(), stored.deliveryEnd.toNumber() + 1_200);
+    assert.ok(stored.disputed.isFalse);
+    const view = (await rpc('energy_openTrades')).find((t) => t.id === trade);
+    assert.ok(view, 'the trade in energy_openTrades');
+    assert.equal(view.offer, id);
+    assert.equal(view.buyer, k.alice.address);
+    assert.equal(view.seller, k.bob.address);
+    assert.equal(view.escrow, value.toString());
+    assert.equal(view.disputed, false);
+    assert.ok((await api.call.energyTradeApi.openTrades()).some(([t]) => t.toNumber() === trade));
+    assert.ok(!(await openOfferIds()).includes(id));
+
+    const record = await provenRecord(result.finalized, trade, 'matched');
+    assert.equal(record.buyer, k.alice.address);
+    assert.equal(record.seller, k.bob.address);
+    assert.equal(record.energyWh, energyWh);
+    assert.equal(record.price, price.toString());
+    assert.equal(record.value, value.toString());
+    assert.equal(record.deliveredWh, null);
+    state.trade = { id: trade, energyWh, value };
+  });
+
+  it('the buyer confirms full delivery and the seller is paid', async () => {
+    const { id, energyWh, value } = state.trade;
+    const bobBefore = await freeOf(k.bob);
+    const escrowBefore = await escrowOf(k.alice);
+
+    const result = await sendOk(api, api.tx.energyTrade.confirmDelivery(id, energyWh), k.alice);
+    const [event] = eventsOf(api, result, 'energyTrade', 'TradeSettled');
+    assert.ok(event, 'a TradeSettled event');
+    assert.equal(event.data.trade.toNumber(), id);
+    assert.equal(event.data.deliveredWh.toNumber(), energyWh);
+    assert.equal(event.data.paid.toBigInt(), value);
+    assert.equal(event.data.refunded.toBigInt(), 0n);
+
+    assert.equal(await freeOf(k.bob, result.finalized) - bobBefore, value, 'the seller got the value');
+    assert.equal(escrowBefore - await escrowOf(k.alice), value, 'the escrow is spent');
+    assert.ok((await api.query.energyTrade.trades(id)).isNone);
+    assert.ok(!(await openTradeIds()).includes(id));
+    const stored = await api.query.energyTrade.deliveryRecords(k.bob.address);
+    assert.equal(stored.trades.toNumber(), 1);
+    assert.equal(stored.undelivered.toNumber(), 0);
+    assert.equal(stored.contractedWh.toNumber(), energyWh);
+    assert.equal(stored.deliveredWh.toNumber(), energyWh);
+    assert.deepEqual(await rpc('energy_deliveryRecord', [k.bob.address, result.finalized]), {
+      trades: 1, undelivered: 0, contractedWh: energyWh, deliveredWh: energyWh, stabilityPpm: 1_000_000
+    });
+    assert.equal((await api.call.energyTradeApi.deliveryRecord(k.bob.address)).trades.toNumber(), 1);
+
+    const record = await provenRecord(result.finalized, id, 'delivered');
+    assert.equal(record.deliveredWh, energyWh);
+    assert.equal(record.value, value.toString());
+  });
+
+  it('a supply is taken in part, disputed by the buyer and ruled on by the dispute origin', async () => {
+    const base = await best();
+    const price = 150n * MILLI_UNIT;
+    const energyWh = 20_000;
+    const supplyBefore = (await api.query.energyTrade.openSupply()).toBigInt();
+    const posted = await sendOk(api, api.tx.energyTrade.postSupply(terms(base, { energyWh, price, allowPartial: true })), k.charlie);
+    const [offered] = eventsOf(api, posted, 'energyTrade', 'OfferPosted');
+    assert.ok(offered, 'an OfferPosted event');
+    assert.ok(offered.data.side.isSupply);
+    assert.equal(offered.data.kind.type, kindOf(k.charlie), "a supply's kind is its seller's attestation");
+    assert.equal(offered.data.escrow.toBigInt(), 0n, 'a supply holds nothing');
+    const offer = offered.data.offer.toNumber();
+    assert.equal((await api.query.energyTrade.openSupply()).toBigInt() - supplyBefore, BigInt(energyWh));
+    const offerView = (await rpc('energy_openOffers')).find((o) => o.id === offer);
+    assert.equal(offerView.side, 'supply');
+    assert.equal(offerView.kind, kindOf(k.charlie).toLowerCase());
+    assert.equal(offerView.allowPartial, true);
+
+    // Dave takes a quarter: he pays it into escrow.
+    const part = 5_000;
+    const value = payment(price, part);
+    const daveEscrow = await escrowOf(k.dave);
+    const accepted = await sendOk(api, api.tx.energyTrade.acceptOffer(offer, part), k.dave);
+    const [taken] = eventsOf(api, accepted, 'energyTrade', 'OfferAccepted');
+    assert.ok(taken, 'an OfferAccepted event');
+    assert.equal(taken.data.buyer.toString(), k.dave.address);
+    assert.equal(taken.data.seller.toString(), k.charlie.address);
+    assert.equal(taken.data.energyWh.toNumber(), part);
+    assert.equal(taken.data.value.toBigInt(), value);
+    const trade = taken.data.trade.toNumber();
+    assert.equal(await escrowOf(k.dave) - daveEscrow, value, "the taker's payment is held");
+    assert.equal((await api.query.energyTrade.offers(offer)).unwrap().remainingWh.toNumber(), energyWh - part);
+    assert.equal((await api.query.energyTrade.openSupply()).toBigInt() - supplyBefore, BigInt(energyWh - part));
+    await provenRecord(accepted.finalized, trade, 'matched');
+
+    const disputed = await sendOk(api, api.tx.energyTrade.dispute(trade), k.dave);
+    const [dispute] = eventsOf(api, disputed, 'energyTrade', 'TradeDisputed');
+    assert.ok(dispute, 'a TradeDisputed event');
+    assert.equal(dispute.data.trade.toNumber(), trade);
+    assert.equal(dispute.data.by.toString(), k.dave.address);
+    assert.ok((await api.query.energyTrade.trades(trade)).unwrap().disputed.isTrue);
+    assert.equal((await rpc('energy_openTrades')).find((t) => t.id === trade).disputed, true);
+
+    // Frozen: the buyer can no longer settle it.
+    const frozenBefore = (await api.query.energyTrade.trades(trade)).toHex();
+    const frozen = await send(api, api.tx.energyTrade.confirmDelivery(trade, part), k.dave);
+    assert.equal(frozen.error, 'energyTrade.TradeDisputed');
+    assert.equal((await api.query.energyTrade.trades(trade)).toHex(), frozenBefore);
+
+    // The ruling: 3 kWh of the 5 were delivered.
+    const delivered = 3_000;
+    const paid = payment(price, delivered);
+    const charlieBefore = await freeOf(k.charlie);
+    const ruled = await sendOk(api, sudo(api.tx.energyTrade.resolveDispute(trade, delivered)), k.alice);
+    const [resolved] = eventsOf(api, ruled, 'energyTrade', 'DisputeResolved');
+    assert.ok(resolved, 'a DisputeResolved event');
+    assert.equal(resolved.data.trade.toNumber(), trade);
+    assert.equal(resolved.data.deliveredWh.toNumber(), delivered);
+    assert.equal(resolved.data.paid.toBigInt(), paid);
+    assert.equal(resolved.data.refunded.toBigInt(), value - paid);
+    assert.equal(await freeOf(k.charlie, ruled.finalized) - charlieBefore, paid);
+    assert.equal(await escrowOf(k.dave), daveEscrow, 'the rest returned to the buyer');
+    assert.ok((await api.query.energyTrade.trades(trade)).isNone);
+    assert.deepEqual(await rpc('energy_deliveryRecord', [k.charlie.address]), {
+      trades: 1, undelivered: 0, contractedWh: part, deliveredWh: delivered, stabilityPpm: 600_000
+    });
+    const record = await provenRecord(ruled.finalized, trade, 'ruled');
+    assert.equal(record.deliveredWh, delivered);
+    assert.equal(record.value, paid.toString());
+    state.supply = { id: offer, price, remainingWh: energyWh - part };
+  });
+
+  it('the meter settles a trade in part and the buyer gets the rest back', async () => {
+    const { id: offer, price } = state.supply;
+    const part = 4_000;
+    const value = payment(price, part);
+    const eveEscrow = await escrowOf(k.eve);
+    const accepted = await sendOk(api, api.tx.energyTrade.acceptOffer(offer, part), k.eve);
+    const [taken] = eventsOf(api, accepted, 'energyTrade', 'OfferAccepted');
+    assert.ok(taken, 'an OfferAccepted event');
+    const trade = taken.data.trade.toNumber();
+    assert.equal(await escrowOf(k.eve) - eveEscrow, value);
+    state.supply.remainingWh -= part;
+
+    // The metering service (root until the relay) reads 1 kWh of the 4.
+    const delivered = 1_000;
+    const paid = payment(price, delivered);
+    const charlieBefore = await freeOf(k.charlie);
+    const settled = await sendOk(api, sudo(api.tx.energyTrade.confirmDelivery(trade, delivered)), k.alice);
+    const [event] = eventsOf(api, settled, 'energyTrade', 'TradeSettled');
+    assert.ok(event, 'a TradeSettled event');
+    assert.equal(event.data.trade.toNumber(), trade);
+    assert.equal(event.data.deliveredWh.toNumber(), delivered);
+    assert.equal(event.data.paid.toBigInt(), paid);
+    assert.equal(event.data.refunded.toBigInt(), value - paid, 'the undelivered part is refunded');
+    assert.ok(event.data.refunded.toBigInt() > 0n);
+    assert.equal(await freeOf(k.charlie, settled.finalized) - charlieBefore, paid);
+    assert.equal(await escrowOf(k.eve), eveEscrow, "the buyer's escrow is released");
+    assert.ok((await api.query.energyTrade.trades(trade)).isNone);
+    const stored = await api.query.energyTrade.deliveryRecords(k.charlie.address);
+    assert.equal(stored.trades.toNumber(), 2);
+    assert.equal(stored.contractedWh.toNumber(), 5_000 + part);
+    assert.equal(stored.deliveredWh.toNumber(), 3_000 + delivered);
+    const record = await provenRecord(settled.finalized, trade, 'delivered');
+    assert.equal(record.deliveredWh, delivered);
+  });
+
+  it('cancels offers: a supply, and a renewable demand with grid fallback whose escrow returns', async () => {
+    // The rest of Charlie's supply.
+    const { id: supply, remainingWh } = state.supply;
+    const supplyBefore = (await api.query.energyTrade.openSupply()).toBigInt();
+    const cancelledSupply = await sendOk(api, api.tx.energyTrade.cancelOffer(supply), k.charlie);
+    const [supplyEvent] = eventsOf(api, cancelledSupply, 'energyTrade', 'OfferCancelled');
+    assert.ok(supplyEvent, 'an OfferCancelled event');
+    assert.equal(supplyEvent.data.offer.toNumber(), supply);
+    assert.equal(supplyEvent.data.refunded.toBigInt(), 0n);
+    assert.equal(supplyBefore - (await api.query.energyTrade.openSupply()).toBigInt(), BigInt(remainingWh));
+    assert.ok((await api.query.energyTrade.offers(supply)).isNone);
+    assert.ok(!(await openOfferIds()).includes(supply));
+
+    // Eve bids for renewable energy; with the grid fallback her escrow is at the grid price.
+    const base = await best();
+    const energyWh = 4_000;
+    const grid = (await api.query.energyTrade.gridPrice()).toBigInt();
+    const escrowBefore = await escrowOf(k.eve);
+    const demandBefore = (await api.query.energyTrade.openDemand()).toBigInt();
+    const posted = await sendOk(api, api.tx.energyTrade.postDemand(
+      terms(base, { energyWh, price: 120n * MILLI_UNIT, allowPartial: true }), 'Renewable', true), k.eve);
+    const [offered] = eventsOf(api, posted, 'energyTrade', 'OfferPosted');
+    assert.ok(offered, 'an OfferPosted event');
+    assert.ok(offered.data.kind.isRenewable);
+    const escrow = payment(grid, energyWh);
+    assert.equal(offered.data.escrow.toBigInt(), escrow);
+    const id = offered.data.offer.toNumber();
+    assert.equal(await escrowOf(k.eve) - escrowBefore, escrow);
+    assert.equal((await api.query.energyTrade.offers(id)).unwrap().gridFallback.unwrap().toBigInt(), grid);
+    const view = (await rpc('energy_openOffers')).find((o) => o.id === id);
+    assert.equal(view.kind, 'renewable');
+    assert.equal(view.gridFallback, grid.toString());
+
+    // A member not attested renewable cannot take it.
+    const other = [...members.keys()].map((a) => byAddress.get(a))
+      .find((pair) => pair && pair.address !== k.eve.address && !renewable(pair));
+    assert.ok(other, 'a non-renewable member other than Eve');
+    const offerBefore = (await api.query.energyTrade.offers(id)).toHex();
+    const refused = await send(api, api.tx.energyTrade.acceptOffer(id, 1_000), other);
+    assert.equal(refused.error, 'energyTrade.NotRenewable');
+    assert.equal((await api.query.energyTrade.offers(id)).toHex(), offerBefore);
+    assert.equal((await api.query.energyTrade.openDemand()).toBigInt() - demandBefore, BigInt(energyWh));
+
+    const cancelled = await sendOk(api, api.tx.energyTrade.cancelOffer(id), k.eve);
+    const [event] = eventsOf(api, cancelled, 'energyTrade', 'OfferCancelled');
+    assert.ok(event, 'an OfferCancelled event');
+    assert.equal(event.data.offer.toNumber(), id);
+    assert.equal(event.data.refunded.toBigInt(), escrow);
+    assert.equal(await escrowOf(k.eve), escrowBefore, 'the escrow is returned');
+    assert.ok((await api.query.energyTrade.offers(id)).isNone);
+    assert.ok(!(await api.query.energyTrade.offersOf(k.eve.address)).map((o) => o.toNumber()).includes(id));
+    assert.equal((await api.query.energyTrade.openDemand()).toBigInt(), demandBefore);
+    assert.ok(!(await openOfferIds()).includes(id));
+  });
+
+  it('the price origin sets the price bounds and the RPC follows them', async () => {
+    const original = [(await api.query.energyTrade.feedInTariff()).toBigInt(), (await api.query.energyTrade.gridPrice()).toBigInt()];
+    const earlier = (await api.rpc.chain.getFinalizedHead()).toHex();
+    const [feedIn, grid] = [100n * MILLI_UNIT, 250n * MILLI_UNIT];
+
+    const set = await sendOk(api, sudo(api.tx.energyTrade.setPrices(feedIn, grid)), k.alice);
+    const [event] = eventsOf(api, set, 'energyTrade', 'PricesSet');
+    assert.ok(event, 'a PricesSet event');
+    assert.equal(event.data.feedInTariff.toBigInt(), feedIn);
+    assert.equal(event.data.gridPrice.toBigInt(), grid);
+    assert.equal((await api.query.energyTrade.feedInTariff()).toBigInt(), feedIn);
+    assert.equal((await api.query.energyTrade.gridPrice()).toBigInt(), grid);
+    const prices = await rpc('energy_prices', [set.finalized]);
+    assert.equal(prices.feedInTariff, feedIn.toString());
+    assert.equal(prices.gridPrice, grid.toString());
+    assert.equal(prices.reference,
+      referencePrice(feedIn, grid, BigInt(prices.openSupplyWh), BigInt(prices.openDemandWh)).toString());
+    const runtime = await api.call.energyTradeApi.prices();
+    assert.equal(runtime.feedInTariff.toBigInt(), feedIn);
+    assert.equal(runtime.gridPrice.toBigInt(), grid);
+    const before = await rpc('energy_prices', [earlier]);
+    assert.equal(before.feedInTariff, original[0].toString(), 'an earlier block keeps its prices');
+    assert.equal(before.gridPrice, original[1].toString());
+
+    // Back to the genesis prices for the rest of the file.
+    const restored = await sendOk(api, sudo(api.tx.energyTrade.setPrices(...original)), k.alice);
+    assert.equal(eventsOf(api, restored, 'energyTrade', 'PricesSet').length, 1);
+    const now = await rpc('energy_prices');
+    assert.equal(now.feedInTariff, original[0].toString());
+    assert.equal(now.gridPrice, original[1].toString());
+    assert.deepEqual(original, [FEED_IN_TARIFF, GRID_PRICE]);
+  });
+
+  it('refuses bad input with the pallet error names and leaves the state unchanged', async () => {
+    // An outsider with funds, an open demand (//Alice//stash) and a supply for Ferdie to take.
+    const base = await best();
+    const price = 200n * MILLI_UNIT;
+    const [funded, demandPosted, supplyPosted] = await Promise.all([
+      sendOk(api, api.tx.balances.transferKeepAlive(k.outsider.address, 10n * UNIT), k.alice),
+      sendOk(api, api.tx.energyTrade.postDemand(terms(base, { energyWh: 8_000, price, allowPartial: true }), 'Any', false), k.aliceStash),
+      sendOk(api, api.tx.energyTrade.postSupply(terms(base, { energyWh: 6_000, price, allowPartial: true })), k.charlie)
+    ]);
+    assert.equal(eventsOf(api, funded, 'balances', 'Transfer').length, 1);
+    const demand = eventsOf(api, demandPosted, 'energyTrade', 'OfferPosted')[0].data.offer.toNumber();
+    const supply = eventsOf(api, supplyPosted, 'energyTrade', 'OfferPosted')[0].data.offer.toNumber();
+    const accepted = await sendOk(api, api.tx.energyTrade.acceptOffer(supply, 2_000), k.ferdie);
+    const trade = eventsOf(api, accepted, 'energyTrade', 'OfferAccepted')[0].data.trade.toNumber();
+
+    const grid = (await api.query.energyTrade.gridPrice()).toBigInt();
+    const nextOffer = (await api.query.energyTrade.nextOfferId()).toNumber();
+    const fresh = terms(await best(), { energyWh: 1_000, price });
+    const signers = [k.eve, k.bobStash, k.outsider, k.aliceStash, k.charlie, k.dave, k.ferdie, k.bob, k.alice];
+    const before = await marketState(signers);
+
+    // One transaction per signer, so they go in parallel without nonce races.
+    const bad = await Promise.all([
+      send(api, api.tx.energyTrade.postDemand({ ...fresh, price: grid + 1n }, 'Any', false), k.eve),
+      send(api, api.tx.energyTrade.postDemand({ ...fresh, energyWh: 0 }, 'Any', false), k.bobStash),
+      send(api, api.tx.energyTrade.postDemand(fresh, 'Any', false), k.outsider),
+      send(api, api.tx.energyTrade.acceptOffer(demand, 1_000), k.aliceStash),
+      send(api, api.tx.energyTrade.acceptOffer(state.demand.id, state.demand.energyWh), k.charlie),
+      send(api, api.tx.energyTrade.acceptOffer(nextOffer + 1_000, 1_000), k.dave),
+      send(api, api.tx.energyTrade.confirmDelivery(trade, 1_000), k.ferdie),
+      send(api, api.tx.energyTrade.cancelOffer(demand), k.bob),
+      send(api, sudo(api.tx.energyTrade.setPrices(grid + 1n, grid)), k.alice)
+    ]);
+    assert.deepEqual(bad.map((r) => r.error || r.sudoError), [
+      'energyTrade.PriceOutOfBounds',
+      'energyTrade.ZeroEnergy',
+      'energyTrade.NotMember',
+      'energyTrade.OwnOffer',
+      'energyTrade.OfferClosed',
+      'energyTrade.UnknownOffer',
+      'energyTrade.PartialConfirmation',
+      'energyTrade.NotOwner',
+      'energyTrade.InvalidPriceBounds'
+    ]);
+    for (const r of bad) {
+      assert.equal(eventsOf(api, r, 'energyTrade', 'OfferPosted').length +
+        eventsOf(api, r, 'energyTrade', 'OfferAccepted').length +
+        eventsOf(api, r, 'energyTrade', 'TradeSettled').length +
+        eventsOf(api, r, 'energyTrade', 'OfferCancelled').length +
+        eventsOf(api, r, 'energyTrade', 'PricesSet').length, 0, 'a refused call emits no market event');
+    }
+    assert.deepEqual(await marketState(signers), before, 'offers, trades, totals, prices and escrow unchanged');
+    const open = (await api.query.energyTrade.offers(demand)).unwrap();
+    assert.equal(open.remainingWh.toNumber(), 8_000);
+    assert.ok((await api.query.energyTrade.trades(trade)).unwrap().disputed.isFalse);
+    assert.ok((await api.query.energyTrade.offersOf(k.outsider.address)).length === 0);
+  });
+});
