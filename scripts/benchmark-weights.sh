@@ -25,6 +25,7 @@ table=(
 	"pallet_subchain  sub-dev     pallets/subchain/src/weights.rs               scripts/pallet-weights.hbs"
 	"pallet_dbsca     sub-dev     pallets/dbsca/src/weights.rs                  scripts/pallet-weights.hbs"
 	"pallet_energy_trade sub-dev  pallets/energy-trade/src/weights.rs           scripts/pallet-weights.hbs"
+	"pallet_biller_registry parent-dev pallets/biller-registry/src/weights.rs   scripts/pallet-weights.hbs"
 )
 
 for row in "${table[@]}"; do

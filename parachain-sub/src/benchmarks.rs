@@ -6,7 +6,6 @@ use crate::{
 };
 use codec::Encode;
 use dbm_primitives::{membership::MemberInfo, Signature};
-use sp_core::{crypto::KeyTypeId, sr25519};
 
 dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_subchain, Subchain]
@@ -14,16 +13,12 @@ dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_energy_trade, EnergyTrade]
 );
 
-/// Key type of the accounts the DBSCA benchmarks sign with (the benchmark's own keystore).
-const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dbmb");
-
 /// Real sr25519 accounts, session keys and signatures for the DBSCA benchmarks.
 pub struct DbscaHelper;
 
 impl pallet_dbsca::BenchmarkHelper<AccountId, SessionKeys, Signature> for DbscaHelper {
 	fn account(i: u32) -> AccountId {
-		let seed = alloc::format!("//dbsca-bench-{i}").into_bytes();
-		sp_io::crypto::sr25519_generate(BENCH_KEY, Some(seed)).into()
+		dbm_runtime_common::benchmarks::keys::account("dbsca-bench", i)
 	}
 
 	fn make_member(who: &AccountId, info: MemberInfo) {
@@ -41,10 +36,7 @@ impl pallet_dbsca::BenchmarkHelper<AccountId, SessionKeys, Signature> for DbscaH
 	}
 
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
-		let public = sr25519::Public::from_raw(*who.as_ref());
-		sp_io::crypto::sr25519_sign(BENCH_KEY, &public, payload)
-			.expect("the account's key is in the benchmark keystore; qed")
-			.into()
+		dbm_runtime_common::benchmarks::keys::sign(who, payload)
 	}
 }
 

@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod dbsca;
 pub mod membership;
 pub mod paper;
+pub mod registry;
 pub mod trade;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

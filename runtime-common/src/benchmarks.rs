@@ -48,3 +48,27 @@ macro_rules! define_runtime_benchmarks {
 		}
 	};
 }
+
+/// Accounts the benchmarks sign with: sr25519 keys generated in the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub mod keys {
+	use dbm_primitives::{AccountId, Signature};
+	use sp_core::{crypto::KeyTypeId, sr25519};
+
+	/// Key type of the benchmark accounts.
+	const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dbmb");
+
+	/// The `i`-th account of the family `tag`; its key is in the keystore.
+	pub fn account(tag: &str, i: u32) -> AccountId {
+		let seed = alloc::format!("//{tag}-{i}").into_bytes();
+		sp_io::crypto::sr25519_generate(BENCH_KEY, Some(seed)).into()
+	}
+
+	/// `who`'s signature of `payload`; `who` came from [`account`].
+	pub fn sign(who: &AccountId, payload: &[u8]) -> Signature {
+		let public = sr25519::Public::from_raw(*who.as_ref());
+		sp_io::crypto::sr25519_sign(BENCH_KEY, &public, payload)
+			.expect("the account's key is in the benchmark keystore; qed")
+			.into()
+	}
+}

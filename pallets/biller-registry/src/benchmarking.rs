@@ -1,0 +1,279 @@
+//! Benchmarks of every call and hook, each in its worst case.
+
+use super::*;
+use crate::pallet::*;
+use alloc::{vec, vec::Vec};
+use codec::Encode;
+use dbm_primitives::{
+	dbsca::{ElectionStatement, NodeAttributes},
+	membership::Role,
+	registry::{MAX_BOOT_NODES, MAX_BOOT_NODE_LEN, MAX_COMMITTEE, MAX_LOCATION_LEN, MAX_NAME_LEN},
+	trade::TradeOutcome,
+	Header,
+};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_system::RawOrigin;
+use sp_core::H256;
+use sp_runtime::{
+	generic::{Digest, DigestItem},
+	traits::Header as _,
+};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+/// The sub-chain the benchmarks use: above any a genesis registers.
+const BENCH: SubchainId = SubchainId(1_000);
+
+fn member_info() -> MemberInfo {
+	MemberInfo {
+		role: Role::Generator,
+		attested: NodeAttributes { renewable: true, ..Default::default() },
+		suspended: false,
+	}
+}
+
+/// Starts from no sub-chains but the benchmark's, which has no members.
+fn reset<T: Config>() {
+	let _ = Subchains::<T>::clear(u32::MAX, None);
+	let _ = Members::<T>::clear(u32::MAX, None);
+	let _ = MemberOf::<T>::clear(u32::MAX, None);
+	let _ = MemberCount::<T>::clear(u32::MAX, None);
+	let _ = Elections::<T>::clear(u32::MAX, None);
+	let _ = Reelections::<T>::clear(u32::MAX, None);
+	let _ = LastAnchor::<T>::clear(u32::MAX, None);
+	let _ = Anchors::<T>::clear(u32::MAX, None);
+	let _ = AnchorEpochs::<T>::clear(u32::MAX, None);
+	register::<T>(BENCH);
+}
+
+/// Registers `id` with every field at its largest.
+fn register<T: Config>(id: SubchainId) {
+	Pallet::<T>::do_register(
+		id,
+		vec![b'n'; MAX_NAME_LEN as usize],
+		vec![b'l'; MAX_LOCATION_LEN as usize],
+		H256::zero(),
+		H256::repeat_byte(1),
+		vec![vec![b'b'; MAX_BOOT_NODE_LEN as usize]; MAX_BOOT_NODES as usize],
+	)
+	.expect("a fresh id registers");
+}
+
+/// `n` signing members of the benchmark's sub-chain, accounts `0..n`.
+fn members<T: Config>(n: u32) -> Vec<T::AccountId> {
+	(0..n)
+		.map(|i| {
+			let who = Helper::<T>::account(i);
+			Pallet::<T>::do_add_member(BENCH, &who, member_info()).expect("room for members");
+			who
+		})
+		.collect()
+}
+
+/// `n` trade records.
+fn records<T: Config>(
+	n: u32,
+	buyer: &T::AccountId,
+	seller: &T::AccountId,
+) -> Vec<TradeRecordOf<T>> {
+	(0..n)
+		.map(|i| TradeRecord {
+			trade: i.into(),
+			outcome: TradeOutcome::Delivered { delivered_wh: u64::MAX },
+			buyer: buyer.clone(),
+			seller: seller.clone(),
+			energy_wh: u64::MAX,
+			price: Balance::MAX,
+			value: Balance::MAX,
+		})
+		.collect()
+}
+
+#[benchmarks]
+mod benches {
+	use super::*;
+
+	#[benchmark]
+	fn register_subchain() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let id = SubchainId(BENCH.0 + 1);
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			id,
+			vec![b'n'; MAX_NAME_LEN as usize],
+			vec![b'l'; MAX_LOCATION_LEN as usize],
+			H256::zero(),
+			H256::zero(),
+			vec![vec![b'b'; MAX_BOOT_NODE_LEN as usize]; MAX_BOOT_NODES as usize],
+		);
+		assert!(Subchains::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_boot_nodes() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let nodes = vec![vec![b'c'; MAX_BOOT_NODE_LEN as usize]; MAX_BOOT_NODES as usize];
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, nodes);
+		assert_eq!(Subchains::<T>::get(BENCH).map(|s| s.boot_nodes[0][0]), Some(b'c'));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_status() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, SubchainStatus::Paused);
+		assert_eq!(Subchains::<T>::get(BENCH).map(|s| s.status), Some(SubchainStatus::Paused));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_member() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::MembershipOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		members::<T>(T::MaxMembers::get() - 1);
+		let who = Helper::<T>::account(T::MaxMembers::get());
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, who.clone(), member_info());
+		assert_eq!(MemberOf::<T>::get(&who), Some(BENCH));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_member() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::MembershipOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = members::<T>(1).remove(0);
+		let suspended = MemberInfo { suspended: true, ..member_info() };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), suspended);
+		assert_eq!(MemberCount::<T>::get(BENCH), (1, 0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_member() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::MembershipOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = members::<T>(1).remove(0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+		assert!(MemberOf::<T>::get(&who).is_none());
+		Ok(())
+	}
+
+	/// `c` members, all confirming a full committee.
+	#[benchmark]
+	fn submit_election(c: Linear<1, { T::MaxMembers::get() }>) {
+		reset::<T>();
+		let all = members::<T>(c);
+		let committee: Vec<_> =
+			all.iter().cycle().take(MAX_COMMITTEE.min(c) as usize).cloned().collect();
+		let payload = ElectionStatement::new(BENCH, 1, committee.clone()).signing_payload();
+		let confirmations: Vec<_> =
+			all.iter().map(|who| (who.clone(), Helper::<T>::sign(who, &payload))).collect();
+		let relayer = Helper::<T>::account(u32::MAX);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), BENCH, 1, committee, confirmations);
+		assert_eq!(Elections::<T>::get(BENCH).map(|e| e.round), Some(1));
+	}
+
+	#[benchmark]
+	fn request_reelection() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::ElectionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let excluded = Helper::<T>::account(0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, Some(excluded));
+		assert!(Reelections::<T>::contains_key(BENCH));
+		Ok(())
+	}
+
+	/// A header of the largest size after a full window, with `t` trade records.
+	#[benchmark]
+	fn anchor(t: Linear<0, { T::MaxTradesPerAnchor::get() }>) {
+		reset::<T>();
+		let (buyer, seller) = (Helper::<T>::account(0), Helper::<T>::account(1));
+		let window = T::AnchorWindow::get();
+		let last = window + 1;
+		// The window (blocks 2 to `last`) is full: anchoring prunes its oldest entry.
+		for number in 2..=last {
+			Anchors::<T>::insert(
+				BENCH,
+				number,
+				Anchor {
+					hash: H256::repeat_byte(number as u8),
+					trade_root: H256::zero(),
+					trade_count: 0,
+					anchored_in: Default::default(),
+				},
+			);
+		}
+		let parent = H256::repeat_byte(last as u8);
+		LastAnchor::<T>::insert(
+			BENCH,
+			AnchorHead { number: last, hash: parent, anchored_in: Default::default() },
+		);
+		let trades = records::<T>(t, &buyer, &seller);
+		let mut digest = Digest::default();
+		digest.push(TradeRoot::of(&trades).to_digest_item());
+		let bare = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest.clone());
+		// Pad the digest so the header has the largest allowed size.
+		let room = (T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 8);
+		digest.push(DigestItem::Other(vec![0; room]));
+		let header = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest);
+		let encoded = header.encode();
+		assert!(encoded.len() <= T::MaxHeaderLen::get() as usize);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), BENCH, encoded, trades);
+		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.hash), Some(header.hash()));
+	}
+
+	/// `s` sub-chains, each silent: every one gets a re-election request.
+	#[benchmark]
+	fn on_initialize(s: Linear<1, { T::MaxSubchains::get() }>) {
+		reset::<T>();
+		for i in 1..s {
+			register::<T>(SubchainId(BENCH.0 + i));
+		}
+		let committee: Committee<T::AccountId> =
+			vec![Helper::<T>::account(0)].try_into().expect("one fits");
+		for (id, _) in Subchains::<T>::iter() {
+			Elections::<T>::insert(
+				id,
+				ConfirmedElection {
+					round: 1,
+					committee: committee.clone(),
+					confirmed_at: Default::default(),
+				},
+			);
+			LastAnchor::<T>::insert(
+				id,
+				AnchorHead { number: 1, hash: H256::zero(), anchored_in: Default::default() },
+			);
+		}
+		let now = T::MaxAnchorSilence::get().max(T::TermLength::get()).max(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(now);
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+		assert_eq!(Reelections::<T>::iter().count() as u32, s);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

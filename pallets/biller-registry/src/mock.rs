@@ -1,0 +1,239 @@
+//! A test runtime: sr25519 accounts and signatures as on the real chains, root for every
+//! origin.
+
+use crate::{self as pallet_biller_registry, *};
+use alloc::vec::Vec;
+use codec::Encode;
+use dbm_primitives::{
+	dbsca::{ElectionStatement, NodeAttributes},
+	membership::Role,
+	trade::TradeOutcome,
+	AccountId, Header,
+};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64, Hooks},
+};
+use frame_system::EnsureRoot;
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Digest, DigestItem},
+	traits::{Header as _, IdentityLookup},
+	BuildStorage, MultiSignature, Percent,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Registry = pallet_biller_registry;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+}
+
+frame_support::parameter_types! {
+	pub const Quorum: Percent = Percent::from_percent(51);
+}
+
+impl pallet_biller_registry::Config for Test {
+	type Signature = MultiSignature;
+	type RegistryOrigin = EnsureRoot<AccountId>;
+	type MembershipOrigin = EnsureRoot<AccountId>;
+	type ElectionOrigin = EnsureRoot<AccountId>;
+	type MaxSubchains = ConstU32<4>;
+	type MaxMembers = ConstU32<12>;
+	type MaxHeaderLen = ConstU32<512>;
+	type MaxTradesPerAnchor = ConstU32<8>;
+	type AnchorWindow = ConstU32<4>;
+	type EpochLength = ConstU32<3>;
+	type MaxEpochs = ConstU32<2>;
+	type Quorum = Quorum;
+	type TermLength = ConstU64<100>;
+	type MaxAnchorSilence = ConstU64<20>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockHelper;
+}
+
+/// Keys made from a seed, for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+std::thread_local! {
+	/// The key of every account the helper handed out.
+	static PAIRS: core::cell::RefCell<std::collections::BTreeMap<AccountId, sp_core::sr25519::Pair>> =
+		Default::default();
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper<AccountId, MultiSignature> for MockHelper {
+	fn account(i: u32) -> AccountId {
+		use sp_core::Pair;
+		let pair =
+			sp_core::sr25519::Pair::from_string(&alloc::format!("//registry-bench-{i}"), None)
+				.expect("a valid derivation");
+		let who: AccountId = pair.public().into();
+		PAIRS.with(|p| p.borrow_mut().insert(who.clone(), pair));
+		who
+	}
+
+	fn sign(who: &AccountId, payload: &[u8]) -> MultiSignature {
+		use sp_core::Pair;
+		PAIRS.with(|p| p.borrow()[who].sign(payload).into())
+	}
+}
+
+/// Sub-chain 1 (with members) and 2 (empty).
+pub const ONE: SubchainId = SubchainId(1);
+/// The second sub-chain, without members.
+pub const TWO: SubchainId = SubchainId(2);
+/// Sub-chain 1's genesis hash.
+pub const GENESIS: H256 = H256::repeat_byte(1);
+
+/// The keyrings of sub-chain 1's members, in order: Alice, Bob, Charlie, Dave, Eve, Ferdie,
+/// One, Two, and Eve's stash (suspended).
+pub fn members() -> Vec<Sr25519Keyring> {
+	use Sr25519Keyring::*;
+	vec![Alice, Bob, Charlie, Dave, Eve, Ferdie, One, Two, EveStash]
+}
+
+/// A member record.
+pub fn member(suspended: bool) -> MemberInfo {
+	MemberInfo {
+		role: Role::Generator,
+		attested: NodeAttributes { renewable: true, ..Default::default() },
+		suspended,
+	}
+}
+
+/// An account.
+pub fn acc(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+/// The genesis config: sub-chain 1 with its nine members (Eve's stash suspended, so eight are
+/// active and a quorum is five) and committee [Alice, Bob]; sub-chain 2 empty.
+pub fn genesis() -> RuntimeGenesisConfig {
+	let one = GenesisSubchain {
+		id: ONE,
+		name: b"feeder one".to_vec(),
+		location: b"north".to_vec(),
+		genesis_hash: GENESIS,
+		chain_spec_hash: H256::repeat_byte(9),
+		boot_nodes: vec![b"/ip4/127.0.0.1/tcp/30333".to_vec()],
+		members: members()
+			.into_iter()
+			.map(|k| (acc(k), member(k == Sr25519Keyring::EveStash)))
+			.collect(),
+		committee: vec![acc(Sr25519Keyring::Alice), acc(Sr25519Keyring::Bob)],
+	};
+	let two = GenesisSubchain {
+		id: TWO,
+		name: b"feeder two".to_vec(),
+		location: b"south".to_vec(),
+		genesis_hash: H256::repeat_byte(2),
+		chain_spec_hash: H256::repeat_byte(8),
+		boot_nodes: vec![],
+		members: vec![],
+		committee: vec![],
+	};
+	RuntimeGenesisConfig {
+		system: Default::default(),
+		registry: pallet_biller_registry::GenesisConfig { subchains: vec![one, two] },
+	}
+}
+
+/// The test externalities, at block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = genesis().build_storage().expect("the test genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` at block 1 and checks the invariants after it.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Registry::do_try_state().expect("the invariants hold");
+	});
+}
+
+/// Moves to block `n`, running the registry's hook on each.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Registry::on_initialize(next);
+	}
+}
+
+/// The signed confirmations of `signers` for `committee` elected in `round` of `subchain`.
+pub fn confirmations(
+	subchain: SubchainId,
+	round: u32,
+	committee: &[AccountId],
+	signers: &[Sr25519Keyring],
+) -> Vec<(AccountId, MultiSignature)> {
+	let payload = ElectionStatement::new(subchain, round, committee.to_vec()).signing_payload();
+	signers
+		.iter()
+		.map(|k| (acc(*k), MultiSignature::Sr25519(sp_core::Pair::sign(&k.pair(), &payload))))
+		.collect()
+}
+
+/// A trade record.
+pub fn record(n: u64) -> TradeRecordOf<Test> {
+	TradeRecord {
+		trade: n,
+		outcome: TradeOutcome::Matched,
+		buyer: acc(Sr25519Keyring::Alice),
+		seller: acc(Sr25519Keyring::Bob),
+		energy_wh: 1_000 * n,
+		price: 100,
+		value: 100 * n as u128,
+	}
+}
+
+/// A sub-chain header `number` on `parent` whose digest carries the root of `trades`.
+pub fn header(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
+	let mut digest = Digest::default();
+	digest.push(DigestItem::PreRuntime(*b"aura", 7u64.encode()));
+	digest.push(TradeRoot::of(trades).to_digest_item());
+	Header::new(number, H256::repeat_byte(3), H256::repeat_byte(4), parent, digest)
+}
+
+/// Anchors `count` consecutive headers of sub-chain 1 after `parent` (block `from` first), each
+/// with one trade; returns the last header.
+pub fn anchor_chain(from: u32, parent: H256, count: u32) -> Header {
+	let mut parent = parent;
+	let mut last = None;
+	for number in from..from + count {
+		let trades = vec![record(number.into())];
+		let h = header(number, parent, &trades);
+		Registry::anchor(
+			RuntimeOrigin::signed(acc(Sr25519Keyring::Ferdie)),
+			ONE,
+			h.encode(),
+			trades,
+		)
+		.expect("a continuous header anchors");
+		parent = h.hash();
+		last = Some(h);
+	}
+	last.expect("at least one header")
+}

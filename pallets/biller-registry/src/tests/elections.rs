@@ -1,0 +1,225 @@
+//! Election proofs from any submitter, and re-election requests.
+
+use crate::{mock::*, *};
+use dbm_primitives::AccountId;
+use frame_support::dispatch::DispatchResult;
+use frame_support::{assert_noop, assert_ok};
+use sp_keyring::Sr25519Keyring::{self, *};
+use sp_runtime::{DispatchError, MultiSignature};
+
+/// Eight active members: a quorum of 51% is five.
+const FIVE: [Sr25519Keyring; 5] = [Alice, Bob, Charlie, Dave, Eve];
+
+fn submit(
+	round: u32,
+	committee: &[AccountId],
+	confirmations: Vec<(AccountId, MultiSignature)>,
+) -> DispatchResult {
+	// Submitted by an outsider: the proof is checked, not the submitter.
+	Registry::submit_election(
+		RuntimeOrigin::signed(acc(FerdieStash)),
+		ONE,
+		round,
+		committee.to_vec(),
+		confirmations,
+	)
+}
+
+#[test]
+fn an_election_is_confirmed_from_its_proof_without_the_outgoing_biller() {
+	build_and_execute(|| {
+		assert_eq!(Registry::quorum(ONE), 5);
+		// Alice, the outgoing biller, is not among the signers.
+		let committee = vec![acc(Bob), acc(Charlie)];
+		let signers = [Bob, Charlie, Dave, Eve, Ferdie];
+		assert_ok!(submit(1, &committee, confirmations(ONE, 1, &committee, &signers)));
+		System::assert_last_event(
+			Event::<Test>::ElectionConfirmed {
+				subchain: ONE,
+				round: 1,
+				committee: committee.clone(),
+			}
+			.into(),
+		);
+		let election = Elections::<Test>::get(ONE).unwrap();
+		assert_eq!(
+			(election.round, election.committee.to_vec(), election.confirmed_at),
+			(1, committee, 1)
+		);
+	});
+}
+
+#[test]
+fn a_confirmed_election_clears_the_pending_reelection() {
+	build_and_execute(|| {
+		assert_ok!(Registry::request_reelection(RuntimeOrigin::root(), ONE, Some(acc(Alice))));
+		System::assert_last_event(
+			Event::<Test>::ReelectionRequested {
+				subchain: ONE,
+				reason: ReelectionReason::Requested,
+				excluded: Some(acc(Alice)),
+			}
+			.into(),
+		);
+		assert!(Reelections::<Test>::contains_key(ONE));
+		let committee = vec![acc(Bob)];
+		assert_ok!(submit(4, &committee, confirmations(ONE, 4, &committee, &FIVE)));
+		assert!(!Reelections::<Test>::contains_key(ONE));
+	});
+}
+
+#[test]
+fn too_few_confirmations_are_refused() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob)];
+		assert_noop!(
+			submit(1, &committee, confirmations(ONE, 1, &committee, &FIVE[..4])),
+			Error::<Test>::TooFewConfirmations
+		);
+		// A suspended member's signature does not count; it is refused outright.
+		assert_noop!(
+			submit(
+				1,
+				&committee,
+				confirmations(ONE, 1, &committee, &[Alice, Bob, Charlie, Dave, EveStash])
+			),
+			Error::<Test>::ConfirmationByNonMember
+		);
+	});
+}
+
+#[test]
+fn confirmations_by_non_members_duplicates_or_bad_signatures_are_refused() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob)];
+		let mut outsider = confirmations(ONE, 1, &committee, &FIVE);
+		outsider.extend(confirmations(ONE, 1, &committee, &[FerdieStash]));
+		assert_noop!(submit(1, &committee, outsider), Error::<Test>::ConfirmationByNonMember);
+
+		let mut twice = confirmations(ONE, 1, &committee, &FIVE);
+		twice.push(twice[0].clone());
+		assert_noop!(submit(1, &committee, twice), Error::<Test>::DuplicateConfirmation);
+
+		// Signed for another round, another committee, or another sub-chain.
+		for wrong in [
+			confirmations(ONE, 2, &committee, &FIVE),
+			confirmations(ONE, 1, &[acc(Charlie)], &FIVE),
+			confirmations(TWO, 1, &committee, &FIVE),
+		] {
+			assert_noop!(submit(1, &committee, wrong), Error::<Test>::BadSignature);
+		}
+	});
+}
+
+#[test]
+fn too_many_confirmations_are_refused() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob)];
+		let mut many = confirmations(ONE, 1, &committee, &FIVE);
+		while many.len() <= 12 {
+			many.push(many[0].clone());
+		}
+		assert_noop!(submit(1, &committee, many), Error::<Test>::TooManyConfirmations);
+	});
+}
+
+#[test]
+fn a_stale_round_is_refused() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob)];
+		assert_ok!(submit(3, &committee, confirmations(ONE, 3, &committee, &FIVE)));
+		for round in [2, 3] {
+			assert_noop!(
+				submit(round, &committee, confirmations(ONE, round, &committee, &FIVE)),
+				Error::<Test>::StaleRound
+			);
+		}
+	});
+}
+
+#[test]
+fn a_bad_committee_is_refused() {
+	build_and_execute(|| {
+		assert_noop!(submit(1, &[], vec![]), Error::<Test>::EmptyCommittee);
+		let huge = vec![acc(Bob); 33];
+		assert_noop!(submit(1, &huge, vec![]), Error::<Test>::CommitteeTooLarge);
+		for bad in [vec![acc(Bob), acc(Bob)], vec![acc(EveStash)], vec![acc(FerdieStash)]] {
+			assert_noop!(
+				submit(1, &bad, confirmations(ONE, 1, &bad, &FIVE)),
+				Error::<Test>::InvalidCommittee
+			);
+		}
+	});
+}
+
+#[test]
+fn elections_of_unknown_or_paused_sub_chains_are_refused() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob)];
+		assert_noop!(
+			Registry::submit_election(
+				RuntimeOrigin::signed(acc(Alice)),
+				SubchainId(9),
+				1,
+				committee.clone(),
+				vec![]
+			),
+			Error::<Test>::UnknownSubchain
+		);
+		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Paused));
+		assert_noop!(
+			submit(1, &committee, confirmations(ONE, 1, &committee, &FIVE)),
+			Error::<Test>::SubchainNotActive
+		);
+		assert_noop!(
+			Registry::request_reelection(RuntimeOrigin::root(), ONE, None),
+			Error::<Test>::SubchainNotActive
+		);
+		assert_noop!(
+			Registry::request_reelection(RuntimeOrigin::root(), SubchainId(9), None),
+			Error::<Test>::UnknownSubchain
+		);
+		assert_noop!(
+			Registry::submit_election(RuntimeOrigin::none(), ONE, 1, committee, vec![]),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::request_reelection(RuntimeOrigin::signed(acc(Alice)), TWO, None),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn the_term_end_asks_for_a_reelection() {
+	build_and_execute(|| {
+		// The genesis committee was confirmed at block 0; the term is 100 blocks.
+		run_to_block(99);
+		assert!(!Reelections::<Test>::contains_key(ONE));
+		run_to_block(100);
+		assert_eq!(
+			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded, r.requested_at)),
+			Some((ReelectionReason::TermEnd, None, 100))
+		);
+		// Sub-chain 2 has no committee: no term.
+		assert!(!Reelections::<Test>::contains_key(TWO));
+	});
+}
+
+#[test]
+fn missing_anchors_ask_for_a_reelection_without_the_biller() {
+	build_and_execute(|| {
+		anchor_chain(1, GENESIS, 1);
+		// Anchored at block 1; silence after 20 blocks.
+		run_to_block(20);
+		assert!(!Reelections::<Test>::contains_key(ONE));
+		run_to_block(21);
+		assert_eq!(
+			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded)),
+			Some((ReelectionReason::Silence, Some(acc(Alice))))
+		);
+		// Asked once: the request stays as it is.
+		run_to_block(60);
+		assert_eq!(Reelections::<Test>::get(ONE).map(|r| r.requested_at), Some(21));
+	});
+}

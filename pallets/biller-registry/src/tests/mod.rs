@@ -1,0 +1,8 @@
+//! Unit tests, by topic. Every test runs through `build_and_execute`, which checks the
+//! registry's invariants (`do_try_state`) after it.
+
+mod anchors;
+mod elections;
+mod genesis;
+mod members;
+mod subchains;

@@ -1,0 +1,261 @@
+//! The parent chain's registry of sub-chains, as every layer sees it: each sub-chain's
+//! discovery information, its confirmed biller and committee, and the headers anchored from it.
+
+use crate::{membership::MemberInfo, SubchainId};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{ConstU32, H256};
+use sp_runtime::BoundedVec;
+
+/// The longest sub-chain name, in bytes.
+pub const MAX_NAME_LEN: u32 = 64;
+/// The longest location area, in bytes.
+pub const MAX_LOCATION_LEN: u32 = 64;
+/// The most boot nodes a sub-chain lists.
+pub const MAX_BOOT_NODES: u32 = 8;
+/// The longest boot node address (a multiaddress with its peer id), in bytes.
+pub const MAX_BOOT_NODE_LEN: u32 = 256;
+
+/// The largest committee the parent confirms.
+pub const MAX_COMMITTEE: u32 = 32;
+
+/// A committee in authoring order, the biller first.
+pub type Committee<AccountId> = BoundedVec<AccountId, ConstU32<MAX_COMMITTEE>>;
+/// A sub-chain's name.
+pub type Name = BoundedVec<u8, ConstU32<MAX_NAME_LEN>>;
+/// A location area: the part of the grid a sub-chain serves.
+pub type Location = BoundedVec<u8, ConstU32<MAX_LOCATION_LEN>>;
+/// A boot node's multiaddress, e.g. `/ip4/10.0.0.1/tcp/30333/p2p/12D3Koo...`.
+pub type BootNode = BoundedVec<u8, ConstU32<MAX_BOOT_NODE_LEN>>;
+/// A sub-chain's boot nodes.
+pub type BootNodes = BoundedVec<BootNode, ConstU32<MAX_BOOT_NODES>>;
+
+/// Whether a sub-chain takes part.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum SubchainStatus {
+	/// Anchors and biller changes are accepted; new members may be assigned to it.
+	Active,
+	/// Temporarily closed: no anchors, biller changes or new members until resumed.
+	Paused,
+	/// Closed for good.
+	Retired,
+}
+
+/// What the parent knows about a sub-chain: enough for a new member to find and sync it.
+#[derive(
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct SubchainInfo<BlockNumber> {
+	/// Its name.
+	pub name: Name,
+	/// The location area it serves (join assignment prefers the nearest).
+	pub location: Location,
+	/// Its genesis block hash: the parent of its first anchored header.
+	pub genesis_hash: H256,
+	/// The hash of its raw chain specification.
+	pub chain_spec_hash: H256,
+	/// Where to connect to it.
+	pub boot_nodes: BootNodes,
+	/// Whether it takes part.
+	pub status: SubchainStatus,
+	/// The parent block it was registered in.
+	pub registered_at: BlockNumber,
+}
+
+/// A sub-chain's confirmed election.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct ConfirmedElection<AccountId, BlockNumber> {
+	/// The sub-chain's round that elected it.
+	pub round: u32,
+	/// The committee in authoring order; the biller first.
+	pub committee: Committee<AccountId>,
+	/// The parent block that confirmed it.
+	pub confirmed_at: BlockNumber,
+}
+
+/// Why the parent asks a sub-chain for a new election.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum ReelectionReason {
+	/// The confirmed committee's term is over.
+	TermEnd,
+	/// No anchor arrived for too long: the biller is presumed silent.
+	Silence,
+	/// The parent's election origin (e.g. a vote) asked for it.
+	Requested,
+}
+
+/// A re-election the parent asked a sub-chain for, pending until a new election is confirmed.
+#[derive(
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Reelection<AccountId, BlockNumber> {
+	/// Why.
+	pub reason: ReelectionReason,
+	/// A node the round must leave out (the silent biller).
+	pub excluded: Option<AccountId>,
+	/// The parent block that asked.
+	pub requested_at: BlockNumber,
+}
+
+/// An anchored sub-chain header.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Anchor<BlockNumber> {
+	/// The sub-chain header's hash.
+	pub hash: H256,
+	/// The trade root its digest carries.
+	pub trade_root: H256,
+	/// How many trade records its block has.
+	pub trade_count: u32,
+	/// The parent block whose body holds the anchor and its trade batch.
+	pub anchored_in: BlockNumber,
+}
+
+/// The last anchored header of a sub-chain.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AnchorHead<BlockNumber> {
+	/// Its number on the sub-chain.
+	pub number: crate::BlockNumber,
+	/// Its hash.
+	pub hash: H256,
+	/// The parent block it was anchored in.
+	pub anchored_in: BlockNumber,
+}
+
+/// Where a sub-chain block's anchor is.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum AnchorLocation<BlockNumber> {
+	/// In the recent window: the anchor itself.
+	Recent(Anchor<BlockNumber>),
+	/// Older: the range of parent blocks that anchored its epoch of sub-chain blocks; the
+	/// anchor and its trade batch are in one of those blocks' bodies (`anchor` extrinsics).
+	InParentBlocks {
+		/// First parent block of the range.
+		from: BlockNumber,
+		/// Last parent block of the range.
+		to: BlockNumber,
+	},
+}
+
+sp_api::decl_runtime_apis! {
+	/// The parent chain's registry of sub-chains.
+	pub trait RegistryApi<AccountId, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// Every registered sub-chain.
+		fn subchains() -> Vec<(SubchainId, SubchainInfo<BlockNumber>)>;
+		/// The members of a sub-chain.
+		fn members(subchain: SubchainId) -> Vec<(AccountId, MemberInfo)>;
+		/// A sub-chain's confirmed committee (biller first) and the round that elected it.
+		fn committee(subchain: SubchainId) -> Option<(u32, Vec<AccountId>)>;
+		/// A pending re-election request.
+		fn reelection(subchain: SubchainId) -> Option<Reelection<AccountId, BlockNumber>>;
+		/// The last anchored header of a sub-chain.
+		fn last_anchor(subchain: SubchainId) -> Option<AnchorHead<BlockNumber>>;
+		/// Where sub-chain block `number` is anchored, if it is.
+		fn anchor_location(subchain: SubchainId, number: crate::BlockNumber) -> Option<AnchorLocation<BlockNumber>>;
+		/// Whether `proof` proves a trade record of sub-chain block `number`, against the trade
+		/// root anchored for it (only blocks in the recent window).
+		fn verify_trade(
+			subchain: SubchainId,
+			number: crate::BlockNumber,
+			proof: crate::trade::TradeProof<AccountId, crate::Balance>,
+		) -> bool;
+	}
+}
