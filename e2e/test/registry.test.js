@@ -755,14 +755,17 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(round.toNumber(), 2);
     assert.deepEqual(addresses(inForce), [k.dave.address, k.bob.address]);
 
-    // Still no anchors: the next block asks again, now without the new biller.
+    // Still no anchors: the new committee has `SILENCE` blocks from its confirmation to anchor;
+    // only then is it asked again, now without the new biller.
     const again = await untilFinalized('a new re-election for silence', async (head) => {
       if (head.number.toNumber() <= electedIn) return null;
       const asked = await q().reelections.at(head.hash, SUB);
       return asked.isSome && asked.unwrap();
-    }, 60_000);
+    }, 180_000);
     assert.ok(again.reason.isSilence);
     assert.equal(again.excluded.unwrap().toString(), k.dave.address);
-    assert.equal(again.requestedAt.toNumber(), electedIn + 1);
+    assert.equal(again.requestedAt.toNumber(), electedIn + SILENCE);
+    const before = await api.rpc.chain.getBlockHash(electedIn + SILENCE - 1);
+    assert.ok((await q().reelections.at(before, SUB)).isNone, 'not before its grace ran out');
   });
 });

@@ -191,9 +191,15 @@ impl<T: Config> Pallet<T> {
 			}
 			let election = Elections::<T>::get(id);
 			let biller = election.as_ref().and_then(|e| e.committee.first().cloned());
+			// Silence counts from the last anchor, or from the committee's confirmation if that
+			// is later: a new committee gets the whole grace to start anchoring.
+			let last_anchor = LastAnchor::<T>::get(id).map(|last| last.anchored_in);
+			let since = match (last_anchor, election.as_ref().map(|e| e.confirmed_at)) {
+				(Some(anchored), Some(confirmed)) => Some(anchored.max(confirmed)),
+				(anchored, _) => anchored,
+			};
 			let silent = !silence.is_zero()
-				&& LastAnchor::<T>::get(id)
-					.is_some_and(|last| now.saturating_sub(last.anchored_in) >= silence);
+				&& since.is_some_and(|since| now.saturating_sub(since) >= silence);
 			let term_over = !term.is_zero()
 				&& election.as_ref().is_some_and(|e| now.saturating_sub(e.confirmed_at) >= term);
 			if silent {

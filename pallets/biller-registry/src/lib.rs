@@ -18,19 +18,27 @@
 //!   outgoing biller, which may be the node that died. A confirmed election replaces the
 //!   previous one only with a later round. The parent asks for a new election
 //!   (`Reelections`, pending until one is confirmed) when the committee's term ends, when no
-//!   anchor arrived for `MaxAnchorSilence` blocks (the biller is presumed silent and excluded),
-//!   or when `ElectionOrigin` requests it (`request_reelection`).
+//!   anchor arrived for `MaxAnchorSilence` blocks (the biller is presumed silent, and the
+//!   request names it to be left out of the round),
+//!   or when `ElectionOrigin` requests it (`request_reelection`). Silence counts from the last
+//!   anchor or from the committee's confirmation, whichever is later.
 //! * **Its anchored headers.** `anchor` takes a sub-chain block header, SCALE-encoded with its
 //!   digest, and the block's trade batch, from any submitter. The parent decodes the header,
 //!   computes its hash, checks continuity (its number follows the last anchor's and its parent
 //!   hash is the last anchor's hash; the first anchor's parent is the registered genesis hash),
 //!   recomputes the trade root over the batch and checks it equals the [`TradeRoot`] digest item
-//!   of the header. A replay fails with `AlreadyAnchored`, a different header at an anchored
-//!   height with `ConflictingHeader`. The block body keeps the batch (it is the extrinsic's
+//!   of the header. A replay fails with `AlreadyAnchored`, a different header at a height in the
+//!   recent window with `ConflictingHeader` (below it, `AlreadyAnchored`). The block body keeps the batch (it is the extrinsic's
 //!   argument); storage keeps the last `AnchorWindow` anchors of each sub-chain in full, and for
 //!   older ones, per epoch of `EpochLength` sub-chain blocks (the last `MaxEpochs` epochs), the
 //!   range of parent blocks that anchored it. The `RegistryApi` runtime API answers where a
 //!   sub-chain block is anchored and verifies a trade's inclusion proof.
+//!
+//! **Not checked yet: who sealed an anchored header.** Anchors are checked for content and
+//! order, not against the sub-chain's consensus: until the sub-chains' finality proofs reach the
+//! parent (the relay's work), a submitter can anchor a well-formed header the sub-chain never
+//! produced, and the sub-chain's real header at that height is then refused
+//! (`ConflictingHeader`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -561,7 +569,8 @@ pub mod pallet {
 		/// `TooFewConfirmations`. Event: `ElectionConfirmed`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::submit_election(
-			(confirmations.len() as u32).min(T::MaxMembers::get())
+			// Each committee node costs a member lookup, as each confirmation does (and more).
+			(confirmations.len().max(committee.len()) as u32).min(T::MaxMembers::get())
 		))]
 		pub fn submit_election(
 			origin: OriginFor<T>,
@@ -593,9 +602,10 @@ pub mod pallet {
 		}
 
 		/// Anchor a sub-chain block: its SCALE-encoded header (digest included) and its trade
-		/// batch, whose root must be the one in the header.
+		/// batch, whose root must be the one in the header. The header's seal is not checked
+		/// yet (see the pallet's documentation).
 		///
-		/// Origin: any signed account (a relayer; it is not trusted). Errors:
+		/// Origin: any signed account (a relayer). Errors:
 		/// `UnknownSubchain`, `SubchainNotActive`, `HeaderTooLong`, `TooManyTrades`,
 		/// `BadHeader`, `AlreadyAnchored`, `ConflictingHeader`, `Gap`, `ParentMismatch`,
 		/// `NoTradeRoot`, `TradeRootMismatch`. Event: `Anchored`.

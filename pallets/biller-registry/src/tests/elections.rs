@@ -223,3 +223,25 @@ fn missing_anchors_ask_for_a_reelection_without_the_biller() {
 		assert_eq!(Reelections::<Test>::get(ONE).map(|r| r.requested_at), Some(21));
 	});
 }
+
+#[test]
+fn a_new_committee_gets_the_whole_grace_before_it_is_called_silent() {
+	build_and_execute(|| {
+		anchor_chain(1, GENESIS, 1);
+		run_to_block(21);
+		assert_eq!(
+			Reelections::<Test>::get(ONE).map(|r| r.reason),
+			Some(ReelectionReason::Silence)
+		);
+		// Block 21: a new committee is confirmed; still no anchors.
+		let committee = vec![acc(Bob)];
+		assert_ok!(submit(1, &committee, confirmations(ONE, 1, &committee, &FIVE)));
+		run_to_block(40);
+		assert!(!Reelections::<Test>::contains_key(ONE), "silence counts from the confirmation");
+		run_to_block(41);
+		assert_eq!(
+			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded, r.requested_at)),
+			Some((ReelectionReason::Silence, Some(acc(Bob)), 41))
+		);
+	});
+}
