@@ -62,6 +62,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Open offer `id`; `OfferClosed` if it existed once, `UnknownOffer` if it never did.
+	fn open_offer(id: OfferId) -> Result<OfferOf<T>, Error<T>> {
+		Offers::<T>::get(id).ok_or_else(|| {
+			if id < NextOfferId::<T>::get() {
+				Error::<T>::OfferClosed
+			} else {
+				Error::<T>::UnknownOffer
+			}
+		})
+	}
+
 	/// Fails unless `who` may open another offer.
 	fn ensure_offer_room(who: &T::AccountId) -> DispatchResult {
 		ensure!(Offers::<T>::count() < T::MaxOpenOffers::get(), Error::<T>::OrderBookFull);
@@ -249,13 +260,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let taker = Self::active_member(&who)?;
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
-		let mut offer = Offers::<T>::get(id).ok_or_else(|| {
-			if id < NextOfferId::<T>::get() {
-				Error::<T>::OfferClosed
-			} else {
-				Error::<T>::UnknownOffer
-			}
-		})?;
+		let mut offer = Self::open_offer(id)?;
 		ensure!(now < offer.terms.expires, Error::<T>::OfferExpired);
 		ensure!(offer.owner != who, Error::<T>::OwnOffer);
 		let owner = T::Members::active_member(&offer.owner).ok_or(Error::<T>::OwnerNotMember)?;
@@ -349,13 +354,7 @@ impl<T: Config> Pallet<T> {
 
 	/// `who` cancels offer `id`.
 	pub fn do_cancel(who: T::AccountId, id: OfferId) -> DispatchResult {
-		let offer = Offers::<T>::get(id).ok_or_else(|| {
-			if id < NextOfferId::<T>::get() {
-				Error::<T>::OfferClosed
-			} else {
-				Error::<T>::UnknownOffer
-			}
-		})?;
+		let offer = Self::open_offer(id)?;
 		ensure!(offer.owner == who, Error::<T>::NotOwner);
 		Self::remove_offer(id, &offer);
 		Self::release(&offer.owner, offer.escrow)?;
