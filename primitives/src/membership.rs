@@ -86,3 +86,184 @@ pub trait MemberRegistry<AccountId> {
 		Self::member(who).filter(MemberInfo::is_active)
 	}
 }
+
+/// The longest location area a join proposal names, in bytes (as a sub-chain's).
+pub const MAX_AREA_LEN: u32 = crate::registry::MAX_LOCATION_LEN;
+
+/// Why a member should lose (`Kick`) or pause (`Suspend`) its rights.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Reason {
+	/// The node stayed silent: no blocks, votes or meter readings for a long time.
+	ContinuousSilence,
+	/// The node reported false information (attributes, meter readings).
+	FalseInformation,
+	/// Anything else the voters judge against the grid's rules.
+	Misconduct,
+}
+
+/// A candidate's application to join: what the voters attest if they admit it.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct Application {
+	/// What the node will do on the grid.
+	pub role: Role,
+	/// The attributes it claims; once admitted, the most it may claim as a candidate for biller.
+	pub attested: NodeAttributes,
+	/// Its generation or storage capacity, in watts (0 for a consumer).
+	pub capacity_w: u64,
+	/// Its location area, in the registry's hierarchical notation (e.g. `DE-BE-10115`).
+	pub area: crate::registry::Location,
+}
+
+/// A membership proposal: what the voters decide on.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub enum Proposal<AccountId> {
+	/// Admit `candidate` with its application.
+	Join {
+		/// The node that wants to join.
+		candidate: AccountId,
+		/// What it applies with.
+		application: Application,
+	},
+	/// Cancel `member`'s membership.
+	Kick {
+		/// The member.
+		member: AccountId,
+		/// Why.
+		reason: Reason,
+	},
+	/// Pause `member`'s rights (it may not trade, vote or stand for biller) until restored.
+	Suspend {
+		/// The member.
+		member: AccountId,
+		/// Why.
+		reason: Reason,
+	},
+}
+
+impl<AccountId> Proposal<AccountId> {
+	/// The node the proposal is about: the candidate or the member.
+	pub fn subject(&self) -> &AccountId {
+		match self {
+			Proposal::Join { candidate, .. } => candidate,
+			Proposal::Kick { member, .. } | Proposal::Suspend { member, .. } => member,
+		}
+	}
+}
+
+/// Where a decision goes.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Destination {
+	/// The parent chain.
+	Parent,
+	/// A sub-chain.
+	Subchain(crate::SubchainId),
+}
+
+/// A decision sent from one layer to the other through an outbox.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub enum Message<AccountId, Balance> {
+	/// Sub-chain to parent: the sub-chain's members approved `proposal`; the parent votes next.
+	Approved {
+		/// The proposal as the sub-chain approved it.
+		proposal: Proposal<AccountId>,
+	},
+	/// Parent to sub-chain: `who` is assigned to the sub-chain as a member with `info`, and
+	/// gets `endowment` from the sub-chain's endowment account to pay its first fees.
+	Admit {
+		/// The new member.
+		who: AccountId,
+		/// Its role and attested attributes.
+		info: MemberInfo,
+		/// What it is given on the sub-chain.
+		endowment: Balance,
+	},
+	/// Parent to sub-chain: `who` is no longer a member.
+	Remove {
+		/// The former member.
+		who: AccountId,
+		/// Why.
+		reason: Reason,
+	},
+	/// Parent to sub-chain: `who`'s rights are paused.
+	Suspend {
+		/// The member.
+		who: AccountId,
+		/// Why.
+		reason: Reason,
+	},
+}
+
+/// Who votes on membership proposals: on the parent its authorities, on a sub-chain its
+/// active members.
+pub trait VoterSet<AccountId> {
+	/// Whether `who` may vote now.
+	fn is_voter(who: &AccountId) -> bool;
+	/// How many may vote now.
+	fn voter_count() -> u32;
+}
+
+/// Any active member of a [`MemberRegistry`] votes.
+pub struct ActiveMembersVote<R>(core::marker::PhantomData<R>);
+
+impl<AccountId, R: MemberRegistry<AccountId>> VoterSet<AccountId> for ActiveMembersVote<R> {
+	fn is_voter(who: &AccountId) -> bool {
+		R::active_member(who).is_some()
+	}
+
+	fn voter_count() -> u32 {
+		R::active_members()
+	}
+}
+
+/// Carries out the membership decisions of a chain.
+///
+/// On a sub-chain an approved proposal is forwarded to the parent; on the parent a join assigns
+/// the node to a sub-chain and a kick or suspension takes its rights away, each with a message
+/// for the sub-chain concerned.
+pub trait DecisionHandler<AccountId, Balance> {
+	/// Refuses, when it is proposed, a proposal that could not be carried out (e.g. a join of
+	/// a node that is a member already, a kick of one that is not).
+	fn check(proposal: &Proposal<AccountId>) -> sp_runtime::DispatchResult;
+
+	/// Carries out an approved proposal; returns the message to send, and where. Its cost is
+	/// part of the voting pallet's `vote_approve` benchmark, run against the runtime's handler.
+	fn execute(
+		proposal: &Proposal<AccountId>,
+	) -> Result<Option<(Destination, Message<AccountId, Balance>)>, sp_runtime::DispatchError>;
+}

@@ -1,0 +1,46 @@
+//! The sub-chain's decision handler: approved proposals go to the parent.
+
+use crate::{Config, Error, MemberRegistry, Proposal};
+use core::marker::PhantomData;
+use dbm_primitives::{
+	membership::{DecisionHandler, Destination, Message},
+	Balance,
+};
+use frame_support::ensure;
+use sp_runtime::{DispatchError, DispatchResult};
+
+/// Checks a proposal against the sub-chain's members `R` and, once approved, forwards it to
+/// the parent as [`Message::Approved`]. The member list itself changes only when the parent's
+/// decision comes back.
+pub struct ForwardToParent<T, I, R>(PhantomData<(T, I, R)>);
+
+impl<T, I, R> DecisionHandler<T::AccountId, Balance> for ForwardToParent<T, I, R>
+where
+	T: Config<I>,
+	I: 'static,
+	R: MemberRegistry<T::AccountId>,
+{
+	fn check(proposal: &Proposal<T::AccountId>) -> DispatchResult {
+		match proposal {
+			Proposal::Join { candidate, .. } => {
+				ensure!(R::member(candidate).is_none(), Error::<T, I>::AlreadyMember)
+			}
+			Proposal::Kick { member, .. } => {
+				ensure!(R::member(member).is_some(), Error::<T, I>::NotMember)
+			}
+			Proposal::Suspend { member, .. } => {
+				let info = R::member(member).ok_or(Error::<T, I>::NotMember)?;
+				ensure!(info.is_active(), Error::<T, I>::AlreadySuspended)
+			}
+		}
+		Ok(())
+	}
+
+	fn execute(
+		proposal: &Proposal<T::AccountId>,
+	) -> Result<Option<(Destination, Message<T::AccountId, Balance>)>, DispatchError> {
+		// Members may have changed while the proposal was open.
+		Self::check(proposal)?;
+		Ok(Some((Destination::Parent, Message::Approved { proposal: proposal.clone() })))
+	}
+}
