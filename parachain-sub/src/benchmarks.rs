@@ -1,8 +1,8 @@
 //! The pallets `dbm-node benchmark pallet` can measure on the sub-chain runtime.
 
 use crate::{
-	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, EnergyTrade, Runtime,
-	Subchain, Sudo, Timestamp, TransactionPayment,
+	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, EnergyTrade,
+	MembershipVoting, Runtime, Subchain, Sudo, Timestamp, TransactionPayment,
 };
 use codec::Encode;
 use dbm_primitives::{membership::MemberInfo, Signature};
@@ -11,6 +11,7 @@ dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_subchain, Subchain]
 	[pallet_dbsca, Dbsca]
 	[pallet_energy_trade, EnergyTrade]
+	[pallet_membership_voting, MembershipVoting]
 );
 
 /// Real sr25519 accounts, session keys and signatures for the DBSCA benchmarks.
@@ -46,5 +47,43 @@ pub struct EnergyTradeHelper;
 impl pallet_energy_trade::BenchmarkHelper<AccountId> for EnergyTradeHelper {
 	fn make_member(who: &AccountId, info: MemberInfo) {
 		pallet_subchain::Pallet::<Runtime>::insert_member(who, info);
+	}
+}
+
+/// Members of the sub-chain as voters, and a join of a new node.
+pub struct VotingHelper;
+
+impl pallet_membership_voting::BenchmarkHelper<AccountId> for VotingHelper {
+	fn voters(n: u32) -> Vec<AccountId> {
+		// Only the new voters vote: the genesis members leave.
+		let old: Vec<AccountId> = pallet_subchain::Members::<Runtime>::iter_keys().collect();
+		for who in old {
+			pallet_subchain::Pallet::<Runtime>::take_member(&who);
+		}
+		(0..n)
+			.map(|i| {
+				let who = dbm_runtime_common::benchmarks::keys::account("voting-bench", i);
+				let info = MemberInfo {
+					role: dbm_primitives::membership::Role::Generator,
+					attested: Default::default(),
+					suspended: false,
+				};
+				pallet_subchain::Pallet::<Runtime>::insert_member(&who, info);
+				who
+			})
+			.collect()
+	}
+
+	fn proposal() -> dbm_primitives::membership::Proposal<AccountId> {
+		use dbm_primitives::{membership::*, registry::MAX_LOCATION_LEN};
+		Proposal::Join {
+			candidate: dbm_runtime_common::benchmarks::keys::account("voting-candidate", 0),
+			application: Application {
+				role: Role::Generator,
+				attested: Default::default(),
+				capacity_w: 10_000,
+				area: alloc::vec![b'a'; MAX_LOCATION_LEN as usize].try_into().expect("fits"),
+			},
+		}
 	}
 }

@@ -144,20 +144,9 @@ mod tests {
 	fn build(id: u32, authorities: usize) -> sp_io::TestExternalities {
 		let patch = genesis(SubchainId(id), authorities);
 		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-		json_patch(&mut config, patch);
+		presets::json_merge(&mut config, patch);
 		let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 		config.build_storage().unwrap().into()
-	}
-
-	fn json_patch(base: &mut Value, patch: Value) {
-		match (base, patch) {
-			(Value::Object(base), Value::Object(patch)) => {
-				for (k, v) in patch {
-					json_patch(base.entry(k).or_insert(Value::Null), v);
-				}
-			}
-			(base, patch) => *base = patch,
-		}
 	}
 
 	#[test]

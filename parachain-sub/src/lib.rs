@@ -58,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -124,4 +124,6 @@ mod runtime {
 	pub type Dbsca = pallet_dbsca;
 	#[runtime::pallet_index(9)]
 	pub type EnergyTrade = pallet_energy_trade;
+	#[runtime::pallet_index(10)]
+	pub type MembershipVoting = pallet_membership_voting;
 }

@@ -66,6 +66,10 @@ parameter_types! {
 	pub const ExistentialDeposit: Balance = currency::MILLI_UNIT;
 	/// Fee per byte of an extrinsic.
 	pub const TransactionByteFee: Balance = currency::MICRO_UNIT;
+	/// The deposit of a membership proposal, on either layer.
+	pub const ProposalDeposit: Balance = 10 * currency::UNIT;
+	/// A membership proposal stays open two hours, on either layer.
+	pub const ProposalLifetime: BlockNumber = 2 * dbm_primitives::time::HOURS;
 }
 
 /// Converts weight to fee one to one (one unit of ref time costs one plank).

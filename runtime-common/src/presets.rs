@@ -99,6 +99,19 @@ pub fn base_genesis(
 	})
 }
 
+/// Applies the genesis `patch` to the full config `base` as the node does with a preset:
+/// objects are merged key by key, anything else is replaced.
+pub fn json_merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -1,22 +1,82 @@
 //! The pallets `dbm-node benchmark pallet` can measure on the parent runtime.
 
 use crate::{
-	AccountId, AllPalletsWithSystem, Balances, BillerRegistry, Runtime, Sudo, Timestamp,
-	TransactionPayment,
+	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, BillerRegistry,
+	MembershipVoting, Runtime, Sudo, Timestamp, TransactionPayment,
 };
-use dbm_primitives::Signature;
+use dbm_primitives::{
+	dbsca::NodeAttributes,
+	membership::{Application, Proposal, Role},
+	registry::MAX_LOCATION_LEN,
+	Signature, SubchainId,
+};
+use frame_support::traits::Get;
+use sp_core::H256;
 
-dbm_runtime_common::define_runtime_benchmarks!([pallet_biller_registry, BillerRegistry]);
+dbm_runtime_common::define_runtime_benchmarks!(
+	[pallet_biller_registry, BillerRegistry]
+	[pallet_membership_voting, MembershipVoting]
+);
 
 /// Real sr25519 accounts and signatures for the registry's election proofs.
 pub struct RegistryHelper;
 
-impl pallet_biller_registry::BenchmarkHelper<AccountId, Signature> for RegistryHelper {
+impl pallet_biller_registry::BenchmarkHelper<AccountId, Signature, SessionKeys> for RegistryHelper {
 	fn account(i: u32) -> AccountId {
 		dbm_runtime_common::benchmarks::keys::account("registry-bench", i)
 	}
 
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
 		dbm_runtime_common::benchmarks::keys::sign(who, payload)
+	}
+
+	fn authority_keys(i: u32) -> SessionKeys {
+		let seed = alloc::format!("//registry-bench-keys-{i}").into_bytes();
+		SessionKeys::generate(&[], Some(seed)).keys
+	}
+}
+
+/// Parent authorities as voters, and a join the registry assigns after looking at every
+/// sub-chain.
+pub struct VotingHelper;
+
+impl pallet_membership_voting::BenchmarkHelper<AccountId> for VotingHelper {
+	fn voters(n: u32) -> Vec<AccountId> {
+		let voters: Vec<AccountId> = (0..n)
+			.map(|i| dbm_runtime_common::benchmarks::keys::account("voting-bench", i))
+			.collect();
+		pallet_biller_registry::Authorities::<Runtime>::put(
+			frame_support::BoundedVec::try_from(voters.clone()).expect("at most MaxVoters"),
+		);
+		voters
+	}
+
+	fn proposal() -> Proposal<AccountId> {
+		// Every sub-chain there may be, all as near: the assignment compares them all.
+		let max = <Runtime as pallet_biller_registry::Config>::MaxSubchains::get();
+		for id in 1..=max {
+			if !pallet_biller_registry::Subchains::<Runtime>::contains_key(SubchainId(id))
+				&& pallet_biller_registry::Subchains::<Runtime>::count() < max
+			{
+				BillerRegistry::do_register(
+					SubchainId(id),
+					b"bench".to_vec(),
+					alloc::vec![b'a'; MAX_LOCATION_LEN as usize],
+					H256::repeat_byte(id as u8),
+					H256::zero(),
+					alloc::vec![],
+				)
+				.expect("a free id");
+			}
+		}
+		Proposal::Join {
+			candidate: dbm_runtime_common::benchmarks::keys::account("voting-candidate", 0),
+			application: Application {
+				role: Role::Generator,
+				attested: NodeAttributes::default(),
+				capacity_w: 10_000,
+				area: alloc::vec![b'a'; MAX_LOCATION_LEN as usize].try_into().expect("fits"),
+			},
+		}
 	}
 }

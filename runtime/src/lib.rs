@@ -38,7 +38,9 @@ pub mod opaque {
 	pub type BlockId = sp_runtime::generic::BlockId<Block>;
 
 	impl_opaque_keys! {
-		/// The session keys of a parent authority.
+		/// The session keys of a parent authority: what operators have in genesis and billers
+		/// register with `billerRegistry.setParentKeys`.
+		#[derive(codec::MaxEncodedLen)]
 		pub struct SessionKeys {
 			/// Block production.
 			pub aura: super::Aura,
@@ -55,7 +57,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-parent"),
 	impl_name: Cow::Borrowed("dbm-parent"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -117,4 +119,6 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(7)]
 	pub type BillerRegistry = pallet_biller_registry;
+	#[runtime::pallet_index(8)]
+	pub type MembershipVoting = pallet_membership_voting;
 }

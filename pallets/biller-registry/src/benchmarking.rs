@@ -12,7 +12,10 @@ use dbm_primitives::{
 	Header,
 };
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_support::{
+	traits::{EnsureOrigin, Get, Hooks},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use sp_core::H256;
 use sp_runtime::{
@@ -273,6 +276,72 @@ mod benches {
 			Pallet::<T>::on_initialize(now);
 		}
 		assert_eq!(Reelections::<T>::iter().count() as u32, s);
+	}
+
+	#[benchmark]
+	fn set_operators() -> Result<(), BenchmarkError> {
+		let origin =
+			T::OperatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let operators: Vec<T::AccountId> =
+			(0..T::MaxOperators::get()).map(|i| Helper::<T>::account(500 + i)).collect();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, operators.clone());
+		assert_eq!(Operators::<T>::get().into_inner(), operators);
+		Ok(())
+	}
+
+	/// A member replacing its keys.
+	#[benchmark]
+	fn set_parent_keys() {
+		reset::<T>();
+		let who = members::<T>(1).remove(0);
+		Pallet::<T>::do_set_parent_keys(&who, Helper::<T>::authority_keys(0)).expect("fresh keys");
+		let keys = Helper::<T>::authority_keys(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), keys.clone());
+		assert_eq!(ParentKeys::<T>::get(&who), Some(keys));
+	}
+
+	/// `MaxOperators` operators and `MaxSubchains` active sub-chains, each with a biller with
+	/// parent keys: the largest set, computed and applied.
+	#[benchmark]
+	fn refresh_authorities() {
+		reset::<T>();
+		for i in 1..T::MaxSubchains::get() {
+			register::<T>(SubchainId(BENCH.0 + i));
+		}
+		let ids: Vec<SubchainId> = Subchains::<T>::iter_keys().collect();
+		for (i, id) in ids.into_iter().enumerate() {
+			let biller = Helper::<T>::account(1_000 + i as u32);
+			Pallet::<T>::do_add_member(id, &biller, member_info()).expect("room");
+			Pallet::<T>::do_set_parent_keys(&biller, Helper::<T>::authority_keys(1_000 + i as u32))
+				.expect("fresh keys");
+			Elections::<T>::insert(
+				id,
+				ConfirmedElection {
+					round: 1,
+					committee: vec![biller].try_into().expect("one fits"),
+					confirmed_at: Default::default(),
+				},
+			);
+		}
+		let operators: Vec<T::AccountId> =
+			(0..T::MaxOperators::get()).map(|i| Helper::<T>::account(500 + i)).collect();
+		for (i, who) in operators.iter().enumerate() {
+			Pallet::<T>::do_set_parent_keys(who, Helper::<T>::authority_keys(500 + i as u32))
+				.expect("fresh keys");
+		}
+		Operators::<T>::put(BoundedVec::try_from(operators).expect("MaxOperators"));
+		Authorities::<T>::kill();
+		AuthoritiesStale::<T>::put(true);
+		#[block]
+		{
+			assert!(Pallet::<T>::refresh_authorities());
+		}
+		assert_eq!(
+			Authorities::<T>::decode_len(),
+			Some((T::MaxOperators::get() + T::MaxSubchains::get()) as usize)
+		);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

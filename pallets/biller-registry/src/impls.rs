@@ -10,6 +10,56 @@ use sp_core::H256;
 use sp_runtime::traits::{Header as _, Saturating, Verify, Zero};
 
 impl<T: Config> Pallet<T> {
+	/// Checks and bounds a list of operators.
+	pub(crate) fn check_operators(
+		operators: &[T::AccountId],
+	) -> Result<BoundedVec<T::AccountId, T::MaxOperators>, Error<T>> {
+		for (i, who) in operators.iter().enumerate() {
+			ensure!(!operators[..i].contains(who), Error::<T>::DuplicateOperator);
+		}
+		BoundedVec::try_from(operators.to_vec()).map_err(|_| Error::<T>::TooManyOperators)
+	}
+
+	/// The public keys in `keys`, as [`KeyOwner`] indexes them.
+	pub(crate) fn key_ids(keys: &T::AuthorityKeys) -> Vec<KeyId> {
+		use sp_runtime::traits::OpaqueKeys;
+		T::AuthorityKeys::key_ids()
+			.iter()
+			.map(|id| {
+				(
+					id.0,
+					<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(
+						keys.get_raw(*id),
+					)
+					.0,
+				)
+			})
+			.collect()
+	}
+
+	/// Records `who`'s parent keys, replacing earlier ones.
+	pub(crate) fn do_set_parent_keys(
+		who: &T::AccountId,
+		keys: T::AuthorityKeys,
+	) -> Result<(), Error<T>> {
+		let new = Self::key_ids(&keys);
+		for id in &new {
+			if let Some(owner) = KeyOwner::<T>::get(id) {
+				ensure!(&owner == who, Error::<T>::KeysInUse);
+			}
+		}
+		if let Some(old) = ParentKeys::<T>::get(who) {
+			for id in Self::key_ids(&old) {
+				KeyOwner::<T>::remove(id);
+			}
+		}
+		for id in new {
+			KeyOwner::<T>::insert(id, who);
+		}
+		ParentKeys::<T>::insert(who, keys);
+		Ok(())
+	}
+
 	/// Bounds a list of boot nodes.
 	pub(crate) fn boot_nodes(boot_nodes: Vec<Vec<u8>>) -> Result<BootNodes, Error<T>> {
 		let bounded = boot_nodes
@@ -67,6 +117,7 @@ impl<T: Config> Pallet<T> {
 		let id = MemberOf::<T>::get(who).ok_or(Error::<T>::NotMember)?;
 		let old = Members::<T>::get(id, who).ok_or(Error::<T>::NotMember)?;
 		Members::<T>::insert(id, who, info);
+		Self::authorities_may_have_changed();
 		MemberCount::<T>::mutate(id, |(_, active)| {
 			*active = active
 				.saturating_sub(u32::from(old.is_active()))
@@ -79,6 +130,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_remove_member(who: &T::AccountId) -> Result<SubchainId, Error<T>> {
 		let id = MemberOf::<T>::take(who).ok_or(Error::<T>::NotMember)?;
 		let old = Members::<T>::take(id, who).ok_or(Error::<T>::NotMember)?;
+		Self::authorities_may_have_changed();
 		MemberCount::<T>::mutate(id, |(all, active)| {
 			*all = all.saturating_sub(1);
 			*active = active.saturating_sub(u32::from(old.is_active()));
@@ -87,7 +139,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `who` as an active member of sub-chain `id`.
-	fn active_member(id: SubchainId, who: &T::AccountId) -> bool {
+	pub(crate) fn is_active_member(id: SubchainId, who: &T::AccountId) -> bool {
 		Members::<T>::get(id, who).is_some_and(|m| m.is_active())
 	}
 
@@ -101,7 +153,7 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::CommitteeTooLarge)?;
 		for (i, who) in committee.iter().enumerate() {
 			ensure!(
-				Self::active_member(id, who) && !committee[..i].contains(who),
+				Self::is_active_member(id, who) && !committee[..i].contains(who),
 				Error::<T>::InvalidCommittee
 			);
 		}
@@ -133,7 +185,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let payload = ElectionStatement::new(id, round, committee.to_vec()).signing_payload();
 		for (i, (who, signature)) in confirmations.iter().enumerate() {
-			ensure!(Self::active_member(id, who), Error::<T>::ConfirmationByNonMember);
+			ensure!(Self::is_active_member(id, who), Error::<T>::ConfirmationByNonMember);
 			ensure!(
 				!confirmations[..i].iter().any(|(other, _)| other == who),
 				Error::<T>::DuplicateConfirmation
@@ -151,6 +203,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		Reelections::<T>::remove(id);
+		Self::authorities_may_have_changed();
 		Self::deposit_event(Event::ElectionConfirmed {
 			subchain: id,
 			round,
@@ -356,6 +409,21 @@ impl<T: Config> Pallet<T> {
 		}
 		for id in Reelections::<T>::iter_keys() {
 			ensure!(Subchains::<T>::contains_key(id), "a re-election of an unknown sub-chain");
+		}
+		let mut owned = 0usize;
+		for (who, keys) in ParentKeys::<T>::iter() {
+			let ids = Self::key_ids(&keys);
+			owned += ids.len();
+			for id in ids {
+				ensure!(KeyOwner::<T>::get(id) == Some(who.clone()), "KeyOwner disagrees");
+			}
+		}
+		ensure!(KeyOwner::<T>::iter().count() == owned, "KeyOwner has keys nobody holds");
+		let operators = Operators::<T>::get();
+		Self::check_operators(&operators).map_err(|_| "operators listed twice")?;
+		let authorities = Authorities::<T>::get();
+		for (i, who) in authorities.iter().enumerate() {
+			ensure!(!authorities[..i].contains(who), "an authority listed twice");
 		}
 		Ok(())
 	}

@@ -45,8 +45,10 @@
 
 extern crate alloc;
 
+mod authorities;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod decisions;
 mod impls;
 #[cfg(test)]
 mod mock;
@@ -54,8 +56,9 @@ mod mock;
 mod tests;
 pub mod weights;
 
+pub use authorities::{AuthorityHandler, MaxAuthoritiesOf};
 pub use dbm_primitives::{
-	membership::{MemberInfo, MemberRegistry},
+	membership::{MemberInfo, MemberRegistry, VoterSet},
 	registry::{
 		Anchor, AnchorHead, AnchorLocation, BootNode, BootNodes, Committee, ConfirmedElection,
 		Location, Name, Reelection, ReelectionReason, SubchainInfo, SubchainStatus,
@@ -66,16 +69,22 @@ pub use dbm_primitives::{
 pub use pallet::*;
 pub use weights::WeightInfo;
 
+/// One public key of a parent authority: its key type (e.g. `*b"gran"`) and the BLAKE2-256
+/// hash of its raw bytes.
+pub type KeyId = ([u8; 4], [u8; 32]);
+
 /// The log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::biller-registry";
 
-/// What the benchmarks need from the runtime: accounts that sign.
+/// What the benchmarks need from the runtime: accounts that sign, and parent keys.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId, Signature> {
+pub trait BenchmarkHelper<AccountId, Signature, Keys> {
 	/// A new account that can sign, the `i`-th.
 	fn account(i: u32) -> AccountId;
 	/// `who`'s signature of `payload`.
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
+	/// The `i`-th of distinct parent keys.
+	fn authority_keys(i: u32) -> Keys;
 }
 
 #[frame_support::pallet]
@@ -118,6 +127,26 @@ pub mod pallet {
 		type MembershipOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who may ask a sub-chain for a new election.
 		type ElectionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who sets the standing operator authorities.
+		type OperatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// A parent authority's keys (the runtime's session keys: Aura and GRANDPA).
+		type AuthorityKeys: Member
+			+ Parameter
+			+ MaxEncodedLen
+			+ MaybeSerializeDeserialize
+			+ sp_runtime::traits::OpaqueKeys;
+		/// Puts a new parent authority set in charge of consensus.
+		type AuthorityHandler: AuthorityHandler<Self::AccountId, Self::AuthorityKeys>;
+		/// The most standing operators.
+		#[pallet::constant]
+		type MaxOperators: Get<u32>;
+		/// The fewest parent authorities a new set may have (4 lets one voter fail).
+		#[pallet::constant]
+		type MinAuthorities: Get<u32>;
+		/// What a node admitted by the parent's vote gets on its sub-chain to pay its first fees
+		/// (sent with the admission; paid by the sub-chain's endowment account).
+		#[pallet::constant]
+		type Endowment: Get<Balance>;
 		/// The most sub-chains.
 		#[pallet::constant]
 		type MaxSubchains: Get<u32>;
@@ -153,7 +182,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 		/// Signing accounts for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature, Self::AuthorityKeys>;
 	}
 
 	/// The registered sub-chains.
@@ -212,6 +241,30 @@ pub mod pallet {
 		(BlockNumberFor<T>, BlockNumberFor<T>),
 	>;
 
+	/// The standing operator authorities, in order.
+	#[pallet::storage]
+	pub type Operators<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxOperators>, ValueQuery>;
+
+	/// The parent keys of operators and members (billers need them to be parent authorities).
+	#[pallet::storage]
+	pub type ParentKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AuthorityKeys>;
+
+	/// Whose parent key each (Aura, GRANDPA, ...) public key is: no two accounts share one,
+	/// so no consensus key appears twice in an authority set.
+	#[pallet::storage]
+	pub type KeyOwner<T: Config> = StorageMap<_, Blake2_128Concat, KeyId, T::AccountId>;
+
+	/// The parent authorities in force (and the parent's membership voters), in order.
+	#[pallet::storage]
+	pub type Authorities<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, MaxAuthoritiesOf<T>>, ValueQuery>;
+
+	/// Whether the authority set may have changed since it was last computed.
+	#[pallet::storage]
+	pub type AuthoritiesStale<T: Config> = StorageValue<_, bool, ValueQuery>;
+
 	/// A sub-chain registered at genesis.
 	#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 	#[serde(rename_all = "camelCase")]
@@ -240,6 +293,10 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The sub-chains, each id at most once.
 		pub subchains: Vec<GenesisSubchain<T::AccountId>>,
+		/// The standing operators with their parent keys: with the genesis billers that have
+		/// parent keys, the genesis authorities (the Aura and GRANDPA genesis must list the
+		/// same).
+		pub operators: Vec<(T::AccountId, T::AuthorityKeys)>,
 	}
 
 	#[pallet::genesis_build]
@@ -274,6 +331,21 @@ pub mod pallet {
 					);
 				}
 			}
+			let operators: Vec<T::AccountId> =
+				self.operators.iter().map(|(who, _)| who.clone()).collect();
+			Pallet::<T>::check_operators(&operators)
+				.and_then(|operators| {
+					Operators::<T>::put(operators);
+					self.operators.iter().try_for_each(|(who, keys)| {
+						Pallet::<T>::do_set_parent_keys(who, keys.clone())
+					})
+				})
+				.unwrap_or_else(|e| panic!("biller-registry genesis: operators: {e:?}"));
+			let authorities: Vec<T::AccountId> =
+				Pallet::<T>::expected_authorities().into_iter().map(|(who, _)| who).collect();
+			Authorities::<T>::put(
+				BoundedVec::try_from(authorities).expect("operators and one biller per sub-chain"),
+			);
 		}
 	}
 
@@ -352,6 +424,26 @@ pub mod pallet {
 			/// The number of trade records.
 			trades: u32,
 		},
+		/// The standing operators were replaced.
+		OperatorsSet {
+			/// The new operators, in order.
+			operators: Vec<T::AccountId>,
+		},
+		/// An operator or member registered its parent keys.
+		ParentKeysSet {
+			/// Whose keys.
+			who: T::AccountId,
+		},
+		/// A new parent authority set was handed to consensus.
+		AuthoritiesChanged {
+			/// The authorities, in order.
+			authorities: Vec<T::AccountId>,
+		},
+		/// A new parent authority set was not applied: it had fewer than `MinAuthorities`.
+		AuthoritySetTooSmall {
+			/// How many authorities it had.
+			count: u32,
+		},
 	}
 
 	/// Errors.
@@ -419,13 +511,30 @@ pub mod pallet {
 		NoTradeRoot,
 		/// The trade batch's root is not the one in the header.
 		TradeRootMismatch,
+		/// No active sub-chain has room for the node.
+		NoSubchainAvailable,
+		/// The member is suspended already.
+		AlreadySuspended,
+		/// More than `MaxOperators` operators.
+		TooManyOperators,
+		/// An operator is listed twice.
+		DuplicateOperator,
+		/// Only operators and members register parent keys.
+		NotEligible,
+		/// Another account registered one of these keys.
+		KeysInUse,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let checked = Self::watch_subchains(now);
-			T::WeightInfo::on_initialize(checked)
+			let refreshed = if Self::refresh_authorities() {
+				T::WeightInfo::refresh_authorities()
+			} else {
+				T::DbWeight::get().reads(1)
+			};
+			T::WeightInfo::on_initialize(checked).saturating_add(refreshed)
 		}
 
 		fn integrity_test() {
@@ -436,6 +545,7 @@ pub mod pallet {
 			assert!(T::MaxEpochs::get() > 0, "MaxEpochs must be positive");
 			assert!(!T::Quorum::get().is_zero(), "a quorum of 0% would confirm anything");
 			assert!(T::MaxHeaderLen::get() >= 128, "MaxHeaderLen must fit a header with a digest");
+			assert!(T::MinAuthorities::get() > 0, "MinAuthorities must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -505,6 +615,7 @@ pub mod pallet {
 				let info = info.as_mut().ok_or(Error::<T>::UnknownSubchain)?;
 				ensure!(info.status != SubchainStatus::Retired, Error::<T>::SubchainRetired);
 				info.status = status;
+				Self::authorities_may_have_changed();
 				Ok::<_, DispatchError>(())
 			})?;
 			Self::deposit_event(Event::StatusChanged { subchain, status });
@@ -621,6 +732,43 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_anchor(subchain, &header, &trades)
+		}
+
+		/// Replace the standing operator authorities. They take part in the authority set
+		/// once they have parent keys.
+		///
+		/// Origin: `OperatorOrigin`. Errors: `TooManyOperators`, `DuplicateOperator`.
+		/// Event: `OperatorsSet`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_operators())]
+		pub fn set_operators(origin: OriginFor<T>, operators: Vec<T::AccountId>) -> DispatchResult {
+			T::OperatorOrigin::ensure_origin(origin)?;
+			let bounded = Self::check_operators(&operators)?;
+			Operators::<T>::put(bounded);
+			Self::authorities_may_have_changed();
+			Self::deposit_event(Event::OperatorsSet { operators });
+			Ok(())
+		}
+
+		/// Register the caller's parent keys (Aura and GRANDPA), replacing earlier ones. A
+		/// biller needs them to become a parent authority. Each public key belongs to one
+		/// account only; possession of the private keys is not checked (an authority with keys
+		/// it cannot sign with only misses its own slots and votes).
+		///
+		/// Origin: an operator or a member of a sub-chain. Errors: `NotEligible`, `KeysInUse`.
+		/// Event: `ParentKeysSet`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_parent_keys())]
+		pub fn set_parent_keys(origin: OriginFor<T>, keys: T::AuthorityKeys) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(
+				MemberOf::<T>::contains_key(&who) || Operators::<T>::get().contains(&who),
+				Error::<T>::NotEligible
+			);
+			Self::do_set_parent_keys(&who, keys)?;
+			Self::authorities_may_have_changed();
+			Self::deposit_event(Event::ParentKeysSet { who });
+			Ok(())
 		}
 	}
 }

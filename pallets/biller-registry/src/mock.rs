@@ -12,13 +12,14 @@ use dbm_primitives::{
 };
 use frame_support::{
 	derive_impl,
-	traits::{ConstU32, ConstU64, Hooks},
+	traits::{ConstU128, ConstU32, ConstU64, Hooks},
 };
 use frame_system::EnsureRoot;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
+	testing::UintAuthorityId,
 	traits::{Header as _, IdentityLookup},
 	BuildStorage, MultiSignature, Percent,
 };
@@ -53,7 +54,13 @@ impl pallet_biller_registry::Config for Test {
 	type RegistryOrigin = EnsureRoot<AccountId>;
 	type MembershipOrigin = EnsureRoot<AccountId>;
 	type ElectionOrigin = EnsureRoot<AccountId>;
-	type MaxSubchains = ConstU32<4>;
+	type OperatorOrigin = EnsureRoot<AccountId>;
+	type AuthorityKeys = UintAuthorityId;
+	type AuthorityHandler = MockAuthorities;
+	type MaxOperators = ConstU32<4>;
+	type MinAuthorities = ConstU32<4>;
+	type Endowment = ConstU128<ENDOWMENT>;
+	type MaxSubchains = ConstU32<5>;
 	type MaxMembers = ConstU32<12>;
 	type MaxHeaderLen = ConstU32<512>;
 	type MaxTradesPerAnchor = ConstU32<8>;
@@ -68,6 +75,40 @@ impl pallet_biller_registry::Config for Test {
 	type BenchmarkHelper = MockHelper;
 }
 
+/// What a node admitted by the parent gets on its sub-chain.
+pub const ENDOWMENT: Balance = 5;
+
+std::thread_local! {
+	/// Whether the consensus refuses authority changes (as GRANDPA does with one pending).
+	pub static REFUSE: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+	/// The authority sets handed to consensus.
+	pub static APPLIED: core::cell::RefCell<Vec<Vec<(AccountId, UintAuthorityId)>>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records the authority sets it is given, or refuses them while [`REFUSE`] is set.
+pub struct MockAuthorities;
+
+impl AuthorityHandler<AccountId, UintAuthorityId> for MockAuthorities {
+	fn apply(authorities: &[(AccountId, UintAuthorityId)]) -> sp_runtime::DispatchResult {
+		if REFUSE.with(|r| r.get()) {
+			return Err(sp_runtime::DispatchError::Other("a change is pending"));
+		}
+		APPLIED.with(|a| a.borrow_mut().push(authorities.to_vec()));
+		Ok(())
+	}
+}
+
+/// The standing operators and their parent keys at genesis.
+pub fn operators() -> Vec<(AccountId, UintAuthorityId)> {
+	use Sr25519Keyring::*;
+	[BobStash, CharlieStash, DaveStash, FerdieStash]
+		.into_iter()
+		.zip(11..)
+		.map(|(k, key)| (acc(k), UintAuthorityId(key)))
+		.collect()
+}
+
 /// Keys made from a seed, for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockHelper;
@@ -80,7 +121,11 @@ std::thread_local! {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl BenchmarkHelper<AccountId, MultiSignature> for MockHelper {
+impl BenchmarkHelper<AccountId, MultiSignature, UintAuthorityId> for MockHelper {
+	fn authority_keys(i: u32) -> UintAuthorityId {
+		UintAuthorityId(1_000 + u64::from(i))
+	}
+
 	fn account(i: u32) -> AccountId {
 		use sp_core::Pair;
 		let pair =
@@ -153,12 +198,17 @@ pub fn genesis() -> RuntimeGenesisConfig {
 	};
 	RuntimeGenesisConfig {
 		system: Default::default(),
-		registry: pallet_biller_registry::GenesisConfig { subchains: vec![one, two] },
+		registry: pallet_biller_registry::GenesisConfig {
+			subchains: vec![one, two],
+			operators: operators(),
+		},
 	}
 }
 
 /// The test externalities, at block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	REFUSE.with(|r| r.set(false));
+	APPLIED.with(|a| a.borrow_mut().clear());
 	let storage = genesis().build_storage().expect("the test genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));

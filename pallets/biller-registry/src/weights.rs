@@ -51,6 +51,9 @@ pub trait WeightInfo {
 	fn request_reelection() -> Weight;
 	fn anchor(t: u32, ) -> Weight;
 	fn on_initialize(s: u32, ) -> Weight;
+	fn set_operators() -> Weight;
+	fn set_parent_keys() -> Weight;
+	fn refresh_authorities() -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights.
@@ -194,6 +197,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4753).saturating_mul(s.into()))
 	}
+	fn set_operators() -> Weight {
+		Weight::from_parts(30_000_000, 2000)
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn set_parent_keys() -> Weight {
+		Weight::from_parts(40_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	fn refresh_authorities() -> Weight {
+		Weight::from_parts(400_000_000, 40000)
+			.saturating_add(T::DbWeight::get().reads(60))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
@@ -254,5 +271,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4753).saturating_mul(s.into()))
+	}
+	fn set_operators() -> Weight {
+		Weight::from_parts(30_000_000, 2000)
+			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn set_parent_keys() -> Weight {
+		Weight::from_parts(40_000_000, 4000)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn refresh_authorities() -> Weight {
+		Weight::from_parts(400_000_000, 40000)
+			.saturating_add(ParityDbWeight::get().reads(60))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 }

@@ -112,3 +112,29 @@ impl pallet_energy_trade::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::EnergyTradeHelper;
 }
+
+parameter_types! {
+	/// More than half of the active members approve a proposal for the parent.
+	pub const MemberThreshold: Percent = Percent::from_percent(51);
+}
+
+/// The sub-chain's membership vote, the first of two stages: the active members vote, and an
+/// approved join, kick or suspension goes to the parent through the outbox (the relay
+/// delivers it; root acknowledges until then). The member list changes only when the
+/// parent's decision comes back.
+impl pallet_membership_voting::Config for Runtime {
+	type Currency = Balances;
+	type Voters = pallet_membership_voting::ActiveMembersVote<Subchain>;
+	type Handler = pallet_membership_voting::ForwardToParent<Runtime, (), Subchain>;
+	type InboundOrigin = EnsureRoot<AccountId>;
+	type AckOrigin = EnsureRoot<AccountId>;
+	type ProposalDeposit = dbm_runtime_common::ProposalDeposit;
+	type Threshold = MemberThreshold;
+	type VotingPeriod = dbm_runtime_common::ProposalLifetime;
+	type MaxProposals = ConstU32<64>;
+	type MaxVoters = MaxMembers;
+	type MaxOutbox = ConstU32<1_024>;
+	type WeightInfo = pallet_membership_voting::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::VotingHelper;
+}

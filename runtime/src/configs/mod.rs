@@ -2,10 +2,15 @@
 //! `dbm_runtime_common`; only what is the parent's own is set here.
 
 use crate::*;
-use dbm_primitives::time::{HOURS, MINUTES};
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use alloc::vec::Vec;
+use dbm_primitives::{
+	currency::UNIT,
+	time::{HOURS, MINUTES},
+};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
-use sp_runtime::Percent;
+use pallet_biller_registry::{AuthorityHandler, MaxAuthoritiesOf};
+use sp_runtime::{DispatchError, DispatchResult, Percent};
 
 dbm_runtime_common::impl_base_configs!();
 
@@ -16,6 +21,29 @@ parameter_types! {
 	pub const ElectionTerm: BlockNumber = 24 * HOURS;
 	/// A sub-chain that anchored nothing for a minute has a silent biller.
 	pub const MaxAnchorSilence: BlockNumber = MINUTES;
+	/// What a node the parent admits gets on its sub-chain for its first fees.
+	pub const JoinEndowment: Balance = UNIT;
+	/// Two thirds of the parent authorities decide a membership proposal.
+	pub const ParentThreshold: Percent = Percent::from_percent(67);
+}
+
+/// The parent's authorities change directly, without sessions: Aura's list at once, GRANDPA
+/// by a change with no delay that takes over once the block is finalized (see
+/// `pallet_biller_registry`'s authorities module for the timing). A key an earlier authority
+/// holds cannot occur: the registry gives each public key one owner.
+pub struct ParentConsensus;
+
+impl AuthorityHandler<AccountId, opaque::SessionKeys> for ParentConsensus {
+	fn apply(authorities: &[(AccountId, opaque::SessionKeys)]) -> DispatchResult {
+		let aura: Vec<_> = authorities.iter().map(|(_, keys)| keys.aura.clone()).collect();
+		let aura: BoundedVec<_, <Runtime as pallet_aura::Config>::MaxAuthorities> = aura
+			.try_into()
+			.map_err(|_| DispatchError::Other("more parent authorities than Aura takes"))?;
+		let grandpa = authorities.iter().map(|(_, keys)| (keys.grandpa.clone(), 1)).collect();
+		Grandpa::schedule_change(grandpa, 0, None)?;
+		Aura::change_authorities(aura);
+		Ok(())
+	}
 }
 
 /// The registry of sub-chains. Until the membership vote exists, root (sudo) registers
@@ -26,6 +54,12 @@ impl pallet_biller_registry::Config for Runtime {
 	type RegistryOrigin = EnsureRoot<AccountId>;
 	type MembershipOrigin = EnsureRoot<AccountId>;
 	type ElectionOrigin = EnsureRoot<AccountId>;
+	type OperatorOrigin = EnsureRoot<AccountId>;
+	type AuthorityKeys = opaque::SessionKeys;
+	type AuthorityHandler = ParentConsensus;
+	type MaxOperators = ConstU32<16>;
+	type MinAuthorities = ConstU32<4>;
+	type Endowment = JoinEndowment;
 	type MaxSubchains = ConstU32<16>;
 	type MaxMembers = ConstU32<100>;
 	type MaxHeaderLen = ConstU32<1_024>;
@@ -39,4 +73,25 @@ impl pallet_biller_registry::Config for Runtime {
 	type WeightInfo = pallet_biller_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RegistryHelper;
+}
+
+/// The parent's membership vote: its authorities decide on the proposals the sub-chains
+/// approved (imported by the relay; root until it exists) or anyone opened with a deposit; an
+/// approved join assigns the node to a sub-chain, a kick or suspension takes its rights, each
+/// with a message in the outbox for the sub-chain concerned.
+impl pallet_membership_voting::Config for Runtime {
+	type Currency = Balances;
+	type Voters = BillerRegistry;
+	type Handler = BillerRegistry;
+	type InboundOrigin = EnsureRoot<AccountId>;
+	type AckOrigin = EnsureRoot<AccountId>;
+	type ProposalDeposit = dbm_runtime_common::ProposalDeposit;
+	type Threshold = ParentThreshold;
+	type VotingPeriod = dbm_runtime_common::ProposalLifetime;
+	type MaxProposals = ConstU32<64>;
+	type MaxVoters = MaxAuthoritiesOf<Runtime>;
+	type MaxOutbox = ConstU32<1_024>;
+	type WeightInfo = pallet_membership_voting::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::VotingHelper;
 }

@@ -2,6 +2,8 @@
 //! registry's invariants (`do_try_state`) after it.
 
 mod anchors;
+mod authorities;
+mod decisions;
 mod elections;
 mod genesis;
 mod members;

@@ -1,0 +1,282 @@
+// Membership voting (pallet-membership-voting on both layers, pallet-biller-registry's
+// assignment and parent authorities) driven by polkadot.js on a fresh `dbm-node --dev` network:
+// a join is proposed and approved on sub-chain 1, its outbox message is carried to the parent
+// (by hand, as the relay will), the parent's authorities approve it and the registry assigns the
+// node to the nearest sub-chain with an admission message for it; a kick is rejected and its
+// deposit burned; the parent's authority set refuses to shrink below four voters; every refused
+// call has its pallet error name with the state left unchanged.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { devAccounts } from '../lib/accounts.js';
+import { startDevNetwork } from '../lib/network.js';
+import { eventsOf, send, sendOk } from '../lib/tx.js';
+
+const UNIT = 10n ** 12n;
+/** `ProposalDeposit` on both layers. */
+const DEPOSIT = 10n * UNIT;
+/** Thresholds of the sub-chains' and the parent's votes, in percent. */
+const SUB_THRESHOLD = 51;
+const PARENT_THRESHOLD = 67;
+/** The ten members of a development sub-chain. */
+const MEMBERS = 10;
+
+/** What //Outsider applies with: a renewable generator in Hamburg. */
+const application = {
+  role: 'Generator',
+  attested: { renewable: true, environmental: 800_000, cost: 400_000, stability: 900_000 },
+  capacityW: 5_000,
+  area: 'DE-HH-20095'
+};
+
+describe('membership voting across both layers with polkadot.js', () => {
+  let network, parent, sub, sub2, k;
+
+  before(async () => {
+    k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave'], { outsider: '//Outsider' });
+    network = await startDevNetwork({ subchains: 2 });
+    const connect = (i) => ApiPromise.create({ provider: new WsProvider(network.endpoint(i)), noInitWarn: true });
+    [parent, sub, sub2] = await Promise.all([connect(0), connect(1), connect(2)]);
+  });
+
+  after(async () => {
+    for (const api of [sub2, sub, parent]) if (api) await api.disconnect();
+    if (network) await network.stop();
+  });
+
+  const sudo = (api, call) => api.tx.sudo.sudo(call);
+  /** The held deposit of `who` on `api`'s chain. */
+  async function deposit (api, who) {
+    const holds = await api.query.balances.holds(who);
+    const hold = holds.find((h) => h.id.type === 'MembershipVoting');
+    return hold ? hold.amount.toBigInt() : 0n;
+  }
+  /** The whole voting state of a chain, to compare. */
+  async function votingState (api) {
+    const pairs = (entries) => entries.map(([key, value]) => `${key.toHex()}=${value.toHex()}`).sort();
+    const q = api.query.membershipVoting;
+    return {
+      next: (await q.nextProposal()).toNumber(),
+      proposals: pairs(await q.proposals.entries()),
+      about: pairs(await q.proposalAbout.entries()),
+      outbox: pairs(await q.outbox.entries()),
+      nonces: pairs(await q.outboxNonces.entries())
+    };
+  }
+  /** Sends each `[tx, signer]` at once (different signers), resolving with every `send` result. */
+  const sendEach = (api, pairs) => Promise.all(pairs.map(([tx, signer]) => send(api, tx, signer)));
+
+  // Carried from one step to the next.
+  const state = {};
+
+  it('reads both instances and the parent authorities from metadata alone', async () => {
+    assert.deepEqual([...sub.tx.membershipVoting.propose.callIndex], [10, 0], 'sub-chain pallet index 10');
+    assert.deepEqual([...parent.tx.membershipVoting.propose.callIndex], [8, 0], 'parent pallet index 8');
+    for (const [api, threshold, voters] of [[sub, SUB_THRESHOLD, 100], [parent, PARENT_THRESHOLD, 32]]) {
+      const c = api.consts.membershipVoting;
+      assert.equal(c.proposalDeposit.toBigInt(), DEPOSIT);
+      assert.equal(c.threshold.toNumber(), threshold);
+      assert.equal(c.votingPeriod.toNumber(), 2 * 1_200, 'two hours of 3 s blocks');
+      assert.equal(c.maxProposals.toNumber(), 64);
+      assert.equal(c.maxVoters.toNumber(), voters);
+      assert.equal(c.maxOutbox.toNumber(), 1_024);
+      assert.equal((await api.query.membershipVoting.proposals.entries()).length, 0);
+    }
+    const r = parent.consts.billerRegistry;
+    assert.equal(r.minAuthorities.toNumber(), 4);
+    assert.equal(r.maxOperators.toNumber(), 16);
+    assert.equal(r.endowment.toBigInt(), UNIT);
+    const q = parent.query.billerRegistry;
+    assert.deepEqual((await q.operators()).map(String), [k.alice.address]);
+    assert.deepEqual((await q.authorities()).map(String), [k.alice.address]);
+    assert.ok((await q.parentKeys(k.alice.address)).isSome, 'the operator has its keys from genesis');
+  });
+
+  it('registers both sub-chains on the parent with their real genesis hashes and areas', async () => {
+    const register = (id, api, area) => sudo(parent, parent.tx.billerRegistry.registerSubchain(
+      id, `feeder ${id}`, area, api.genesisHash, api.genesisHash, []));
+    await sendOk(parent, register(1, sub, 'DE-BE'), k.alice);
+    await sendOk(parent, register(2, sub2, 'DE-HH'), k.alice);
+    assert.equal((await parent.query.billerRegistry.subchains(2)).unwrap().location.toUtf8(), 'DE-HH');
+  });
+
+  it('opens a join on sub-chain 1 with a held deposit; a member, a repeat and a stranger are refused', async () => {
+    const q = sub.query.membershipVoting;
+    assert.equal((await sub.query.subchain.activeMembers()).toNumber(), MEMBERS);
+    const proposal = { Join: { candidate: k.outsider.address, application } };
+    const result = await sendOk(sub, sub.tx.membershipVoting.propose(proposal), k.alice);
+    const [proposed] = eventsOf(sub, result, 'membershipVoting', 'Proposed');
+    assert.equal(proposed.data.index.toNumber(), 0);
+    assert.equal(proposed.data.proposer.unwrap().toString(), k.alice.address);
+    assert.equal(await deposit(sub, k.alice.address), DEPOSIT);
+    const open = (await q.proposals(0)).unwrap();
+    assert.equal(open.proposal.asJoin.candidate.toString(), k.outsider.address);
+    assert.equal(open.proposal.asJoin.application.area.toUtf8(), 'DE-HH-20095');
+    assert.equal(open.end.toNumber(), (await sub.rpc.chain.getHeader(result.inBlock)).number.toNumber() + 2_400);
+    assert.equal((await q.proposalAbout(k.outsider.address)).unwrap().toNumber(), 0);
+
+    const before = await votingState(sub);
+    const refused = await sendEach(sub, [
+      [sub.tx.membershipVoting.propose({ Join: { candidate: k.bob.address, application } }), k.bob],
+      [sub.tx.membershipVoting.propose(proposal), k.charlie],
+      [sub.tx.membershipVoting.propose({ Suspend: { member: k.outsider.address, reason: 'Misconduct' } }), k.dave]
+    ]);
+    assert.deepEqual(refused.map((r) => r.error), [
+      'membershipVoting.AlreadyMember', 'membershipVoting.AlreadyProposed', 'membershipVoting.AlreadyProposed'
+    ]);
+    assert.deepEqual(await votingState(sub), before, 'refused proposals change nothing');
+    assert.equal(await deposit(sub, k.bob.address), 0n);
+  });
+
+  it('refuses votes of strangers, of the subject, repeated votes and votes on unknown proposals', async () => {
+    // A kick of Ferdie, to be rejected later; the stranger gets funds to pay its fees.
+    await sendEach(sub, [
+      [sub.tx.membershipVoting.propose({ Kick: { member: k.ferdie.address, reason: 'ContinuousSilence' } }), k.bob],
+      [sub.tx.balances.transferKeepAlive(k.outsider.address, 100n * UNIT), k.charlie]
+    ]);
+    assert.equal(await deposit(sub, k.bob.address), DEPOSIT);
+    await sendOk(sub, sub.tx.membershipVoting.vote(1, true), k.eve);
+    const before = await votingState(sub);
+    const refused = await sendEach(sub, [
+      [sub.tx.membershipVoting.vote(0, true), k.outsider],
+      [sub.tx.membershipVoting.vote(1, false), k.ferdie],
+      [sub.tx.membershipVoting.vote(1, true), k.eve],
+      [sub.tx.membershipVoting.vote(7, true), k.dave]
+    ]);
+    assert.deepEqual(refused.map((r) => r.error), [
+      'membershipVoting.NotVoter', 'membershipVoting.SubjectMayNotVote',
+      'membershipVoting.AlreadyVoted', 'membershipVoting.UnknownProposal'
+    ]);
+    assert.deepEqual(await votingState(sub), before);
+    // Eve may change her mind.
+    const changed = await sendOk(sub, sub.tx.membershipVoting.vote(1, false), k.eve);
+    const [voted] = eventsOf(sub, changed, 'membershipVoting', 'Voted');
+    assert.deepEqual([voted.data.ayes.toNumber(), voted.data.nays.toNumber()], [0, 1]);
+  });
+
+  it('approves the join at the threshold and forwards it to the parent through the outbox', async () => {
+    const required = Math.ceil((MEMBERS * SUB_THRESHOLD) / 100);
+    assert.equal(required, 6);
+    const voters = [k.alice, k.bob, k.charlie, k.dave, k.eve, k.ferdie];
+    const results = await sendEach(sub, voters.map((who) => [sub.tx.membershipVoting.vote(0, true), who]));
+    assert.deepEqual(results.map((r) => r.error), voters.map(() => null));
+    const executed = results.flatMap((r) => eventsOf(sub, r, 'membershipVoting', 'Executed'));
+    assert.equal(executed.length, 1, 'the vote that reached six ayes carried it out');
+    assert.ok(executed[0].data.result.isOk);
+    const queued = results.flatMap((r) => eventsOf(sub, r, 'membershipVoting', 'MessageQueued'));
+    assert.equal(queued.length, 1);
+    assert.ok(queued[0].data.destination.isParent);
+    assert.equal(queued[0].data.nonce.toNumber(), 0);
+
+    const q = sub.query.membershipVoting;
+    const message = (await q.outbox('Parent', 0)).unwrap();
+    assert.ok(message.isApproved);
+    assert.equal(message.asApproved.proposal.asJoin.candidate.toString(), k.outsider.address);
+    assert.deepEqual((await q.outboxNonces('Parent')).map((n) => n.toNumber()), [0, 1]);
+    assert.equal((await q.outboxLen()).toNumber(), 1);
+    assert.ok((await q.proposals(0)).isNone);
+    assert.equal(await deposit(sub, k.alice.address), 0n, 'the deposit came back');
+    // Nothing changes on the sub-chain's member list until the parent decides.
+    assert.ok((await sub.query.subchain.members(k.outsider.address)).isNone);
+    const late = await send(sub, sub.tx.membershipVoting.vote(0, false), k.aliceStash);
+    assert.equal(late.error, 'membershipVoting.ProposalClosed');
+    state.message = message;
+  });
+
+  it("the parent's authorities approve the imported join and the registry assigns the node to the nearest sub-chain", async () => {
+    // Carry the sub-chain's message to the parent, byte for byte, as the relay will.
+    const proposalType = parent.tx.membershipVoting.import.meta.args[0].type.toString();
+    const proposal = parent.createType(proposalType, state.message.asApproved.proposal.toU8a());
+    assert.equal(u8aToHex(proposal.toU8a()), u8aToHex(state.message.asApproved.proposal.toU8a()));
+    const imported = await sendOk(parent, sudo(parent, parent.tx.membershipVoting.import(proposal)), k.alice);
+    const [proposed] = eventsOf(parent, imported, 'membershipVoting', 'Proposed');
+    assert.ok(proposed.data.proposer.isNone, 'an imported proposal has no proposer and no deposit');
+    const index = proposed.data.index.toNumber();
+
+    // Only the parent's authorities vote: Bob is none.
+    const stranger = await send(parent, parent.tx.membershipVoting.vote(index, true), k.bob);
+    assert.equal(stranger.error, 'membershipVoting.NotVoter');
+    // Alice is the only authority of the development parent: 67% of one is one vote.
+    const result = await sendOk(parent, parent.tx.membershipVoting.vote(index, true), k.alice);
+    const [executed] = eventsOf(parent, result, 'membershipVoting', 'Executed');
+    assert.ok(executed.data.result.isOk, executed.data.result.toString());
+    const [added] = eventsOf(parent, result, 'billerRegistry', 'MemberAdded');
+    assert.equal(added.data.subchain.toNumber(), 2, 'DE-HH-20095 is nearest to DE-HH');
+    const r = parent.query.billerRegistry;
+    assert.equal((await r.memberOf(k.outsider.address)).unwrap().toNumber(), 2);
+    const member = (await r.members(2, k.outsider.address)).unwrap();
+    assert.ok(member.role.isGenerator);
+    assert.equal(member.attested.environmental.toNumber(), 800_000);
+    assert.equal(member.suspended.isTrue, false);
+
+    const admit = (await parent.query.membershipVoting.outbox({ Subchain: 2 }, 0)).unwrap();
+    assert.ok(admit.isAdmit);
+    assert.equal(admit.asAdmit.who.toString(), k.outsider.address);
+    assert.equal(admit.asAdmit.endowment.toBigInt(), UNIT);
+    assert.ok(admit.asAdmit.info.role.isGenerator);
+    assert.equal(admit.asAdmit.info.attested.renewable.isTrue, true);
+    assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 1 }, 0)).isNone, 'nothing for sub-chain 1');
+  });
+
+  it('acknowledges delivered messages, pruning them, and refuses bad acknowledgements', async () => {
+    const ack = await sendOk(sub, sudo(sub, sub.tx.membershipVoting.acknowledge('Parent', 0)), k.alice);
+    const [acknowledged] = eventsOf(sub, ack, 'membershipVoting', 'Acknowledged');
+    assert.equal(acknowledged.data.pruned.toNumber(), 1);
+    assert.ok((await sub.query.membershipVoting.outbox('Parent', 0)).isNone);
+    assert.deepEqual((await sub.query.membershipVoting.outboxNonces('Parent')).map((n) => n.toNumber()), [1, 1]);
+    assert.equal((await sub.query.membershipVoting.outboxLen()).toNumber(), 0);
+
+    const again = await send(sub, sudo(sub, sub.tx.membershipVoting.acknowledge('Parent', 0)), k.alice);
+    assert.equal(again.sudoError, 'membershipVoting.AlreadyAcknowledged');
+    const ahead = await send(parent, sudo(parent, parent.tx.membershipVoting.acknowledge({ Subchain: 2 }, 5)), k.alice);
+    assert.equal(ahead.sudoError, 'membershipVoting.UnknownMessage');
+    const notRoot = await send(sub, sub.tx.membershipVoting.acknowledge('Parent', 1), k.alice);
+    assert.match(notRoot.error, /badorigin/i, 'only the relay (root until it exists) acknowledges');
+    assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 2 }, 0)).isSome, 'undelivered stays');
+  });
+
+  it('rejects the kick once approval is out of reach and burns its deposit', async () => {
+    // Ten voters, six ayes needed: the fifth nay rejects (Eve's is the first).
+    const nays = [k.alice, k.charlie, k.dave, k.aliceStash];
+    const results = await sendEach(sub, nays.map((who) => [sub.tx.membershipVoting.vote(1, false), who]));
+    assert.deepEqual(results.map((r) => r.error), nays.map(() => null));
+    const rejected = results.flatMap((r) => eventsOf(sub, r, 'membershipVoting', 'Rejected'));
+    assert.equal(rejected.length, 1);
+    assert.equal(rejected[0].data.burned.toBigInt(), DEPOSIT);
+    assert.equal(await deposit(sub, k.bob.address), 0n);
+    assert.ok((await sub.query.membershipVoting.proposals(1)).isNone);
+    assert.ok((await sub.query.subchain.members(k.ferdie.address)).isSome, 'Ferdie stays');
+    assert.equal((await sub.query.membershipVoting.outboxLen()).toNumber(), 0, 'nothing for the parent');
+  });
+
+  it('keeps the parent authorities while a new set would have fewer than four voters', async () => {
+    const ed = new Keyring({ type: 'ed25519' });
+    const keysOf = (name) => ({
+      aura: u8aToHex(new Keyring({ type: 'sr25519' }).addFromUri(`//${name}`).publicKey),
+      grandpa: u8aToHex(ed.addFromUri(`//${name}`).publicKey)
+    });
+    const r = parent.query.billerRegistry;
+    const notEligible = await send(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Charlie')), k.charlie);
+    assert.equal(notEligible.error, 'billerRegistry.NotEligible', 'only operators and members register keys');
+    await sendOk(parent, sudo(parent, parent.tx.billerRegistry.setOperators([k.alice.address, k.bob.address])), k.alice);
+    assert.deepEqual((await r.operators()).map(String), [k.alice.address, k.bob.address]);
+    const taken = await send(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Alice')), k.bob);
+    assert.equal(taken.error, 'billerRegistry.KeysInUse');
+
+    const result = await sendOk(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Bob')), k.bob);
+    const number = (await parent.rpc.chain.getHeader(result.inBlock)).number.toNumber();
+    // The set is computed in the next block's `on_initialize`: two voters are too few.
+    const next = await parent.rpc.chain.getBlockHash(number + 1);
+    const events = await (await parent.at(next)).query.system.events();
+    const small = events.filter(({ event }) => parent.events.billerRegistry.AuthoritySetTooSmall.is(event));
+    assert.equal(small.length, 1, 'AuthoritySetTooSmall in the next block');
+    assert.equal(small[0].event.data.count.toNumber(), 2);
+    assert.deepEqual((await r.authorities()).map(String), [k.alice.address]);
+    assert.equal((await parent.query.aura.authorities()).length, 1);
+    assert.equal((await parent.call.grandpaApi.grandpaAuthorities()).length, 1);
+    assert.equal((await r.authoritiesStale()).isTrue, false);
+  });
+});

@@ -1,0 +1,194 @@
+//! The parent's authority set follows the registry, on four real parent validators: a
+//! sub-chain is registered, a biller change is confirmed from a proof signed by its members, three
+//! of its headers are anchored, and at the next change the biller's keys are among the parent's
+//! Aura authorities and GRANDPA voters, while the four operators keep finalizing without it.
+
+mod common;
+
+use codec::Encode;
+use common::{wait_for, Rpc, TestNetwork};
+use dbm_parent_runtime::{opaque::SessionKeys, RuntimeCall};
+use dbm_primitives::{
+	dbsca::{ElectionStatement, NodeAttributes},
+	membership::{MemberInfo, Role},
+	registry::AnchorHead,
+	trade::TradeRoot,
+	AccountId, BlockNumber, Header, SubchainId,
+};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::H256;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::{
+	generic::{Digest, DigestItem},
+	traits::Header as _,
+	MultiSignature,
+};
+use std::time::Duration;
+
+const SUB: SubchainId = SubchainId(1);
+/// The sub-chain's genesis hash, as registered.
+const GENESIS: H256 = H256::repeat_byte(0x5b);
+
+fn registry(call: pallet_biller_registry::Call<dbm_parent_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::BillerRegistry(call)
+}
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn member() -> MemberInfo {
+	MemberInfo {
+		role: Role::Generator,
+		attested: NodeAttributes { renewable: true, ..Default::default() },
+		suspended: false,
+	}
+}
+
+/// Sub-chain header `number` on `parent`, with an (empty) trade batch's root in its digest.
+fn header(number: BlockNumber, parent: H256) -> Header {
+	let mut digest = Digest::default();
+	digest.push(DigestItem::PreRuntime(*b"aura", 1u64.encode()));
+	let trades: [pallet_biller_registry::TradeRecordOf<dbm_parent_runtime::Runtime>; 0] = [];
+	digest.push(TradeRoot::of(&trades).to_digest_item());
+	Header::new(number, H256::repeat_byte(1), H256::repeat_byte(2), parent, digest)
+}
+
+async fn grandpa_voters(rpc: &Rpc) -> Result<Vec<GrandpaId>, String> {
+	let voters: Vec<(GrandpaId, u64)> =
+		rpc.runtime_call("GrandpaApi_grandpa_authorities", ()).await?;
+	Ok(voters.into_iter().map(|(id, _)| id).collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
+	let net = TestNetwork::start("parent-local", &["alice", "bob", "charlie", "dave"]);
+	let alice = net.nodes[0].rpc();
+	let fail = |e: String| -> ! { net.nodes[0].fail(e) };
+	alice.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| fail(e));
+	alice.wait_for_blocks(2, 1, Duration::from_secs(180)).await.unwrap_or_else(|e| fail(e));
+	assert_eq!(grandpa_voters(&alice).await.unwrap_or_else(|e| fail(e)).len(), 4);
+
+	// Eve will be the biller: she runs no parent node.
+	let (eve, ferdie): (AccountId, AccountId) =
+		(Sr25519Keyring::Eve.to_account_id(), Sr25519Keyring::Ferdie.to_account_id());
+	let eve_aura: AuraId = Sr25519Keyring::Eve.public().into();
+	let eve_grandpa: GrandpaId = Ed25519Keyring::Eve.public().into();
+
+	// Register the sub-chain and its members (root stands in for the join vote here).
+	use pallet_biller_registry::Call as R;
+	let register = R::register_subchain {
+		subchain: SUB,
+		name: b"feeder one".to_vec(),
+		location: b"DE-BE".to_vec(),
+		genesis_hash: GENESIS,
+		chain_spec_hash: H256::repeat_byte(9),
+		boot_nodes: vec![],
+	};
+	alice
+		.submit_parent(Sr25519Keyring::Alice, sudo(registry(register)))
+		.await
+		.unwrap_or_else(|e| fail(e));
+	wait_for("the sub-chain registered", Duration::from_secs(60), || async {
+		let subchains: Vec<(SubchainId, dbm_primitives::registry::SubchainInfo<BlockNumber>)> =
+			alice.runtime_call("RegistryApi_subchains", ()).await.ok()?;
+		(!subchains.is_empty()).then_some(())
+	})
+	.await;
+	for who in [&eve, &ferdie] {
+		let add = R::add_member { subchain: SUB, who: who.clone(), info: member() };
+		alice
+			.submit_parent(Sr25519Keyring::Alice, sudo(registry(add)))
+			.await
+			.unwrap_or_else(|e| fail(e));
+	}
+	wait_for("two members", Duration::from_secs(60), || async {
+		let members: Vec<(AccountId, MemberInfo)> =
+			alice.runtime_call("RegistryApi_members", SUB).await.ok()?;
+		(members.len() == 2).then_some(())
+	})
+	.await;
+
+	// Eve registers her parent keys (signed by her own account).
+	let keys = SessionKeys { aura: eve_aura.clone(), grandpa: eve_grandpa.clone() };
+	alice
+		.submit_parent(Sr25519Keyring::Eve, registry(R::set_parent_keys { keys }))
+		.await
+		.unwrap_or_else(|e| fail(e));
+
+	// Charlie, an outsider to the sub-chain, relays its election proof: round 1 elected Eve,
+	// confirmed by both members' signatures.
+	let committee = vec![eve.clone()];
+	let payload = ElectionStatement::new(SUB, 1, committee.clone()).signing_payload();
+	let confirmations: Vec<(AccountId, MultiSignature)> =
+		[Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]
+			.into_iter()
+			.map(|k| (k.to_account_id(), MultiSignature::Sr25519(k.sign(&payload))))
+			.collect();
+	let election = R::submit_election { subchain: SUB, round: 1, committee, confirmations };
+	alice
+		.submit_parent(Sr25519Keyring::Charlie, registry(election))
+		.await
+		.unwrap_or_else(|e| fail(e));
+	wait_for("the election confirmed", Duration::from_secs(60), || async {
+		let committee: Option<(u32, Vec<AccountId>)> =
+			alice.runtime_call("RegistryApi_committee", SUB).await.ok()?;
+		(committee == Some((1, vec![eve.clone()]))).then_some(())
+	})
+	.await;
+
+	// Dave anchors three consecutive headers of the sub-chain.
+	let mut parent = GENESIS;
+	for number in 1..=3 {
+		let h = header(number, parent);
+		let anchor = R::anchor { subchain: SUB, header: h.encode(), trades: vec![] };
+		alice
+			.submit_parent(Sr25519Keyring::Dave, registry(anchor))
+			.await
+			.unwrap_or_else(|e| fail(e));
+		let hash = h.hash();
+		wait_for("the anchor", Duration::from_secs(60), || async {
+			let last: Option<AnchorHead<BlockNumber>> =
+				alice.runtime_call("RegistryApi_last_anchor", SUB).await.ok()?;
+			(last.map(|l| (l.number, l.hash)) == Some((number, hash))).then_some(())
+		})
+		.await;
+		parent = hash;
+	}
+
+	// The next authority change brings Eve in: first in Aura, then (once the change's block
+	// is finalized) among the GRANDPA voters, after the four operators.
+	let aura: Vec<AuraId> = wait_for("Eve in Aura", Duration::from_secs(60), || async {
+		let aura: Vec<AuraId> = alice.runtime_call("AuraApi_authorities", ()).await.ok()?;
+		aura.contains(&eve_aura).then_some(aura)
+	})
+	.await;
+	assert_eq!(aura.len(), 5);
+	assert_eq!(aura[4], eve_aura, "the biller follows the operators");
+	let voters = wait_for("Eve among the GRANDPA voters", Duration::from_secs(120), || async {
+		let voters = grandpa_voters(&alice).await.ok()?;
+		voters.contains(&eve_grandpa).then_some(voters)
+	})
+	.await;
+	assert_eq!(voters.len(), 5);
+	let expected: Vec<GrandpaId> = [
+		Ed25519Keyring::Alice,
+		Ed25519Keyring::Bob,
+		Ed25519Keyring::Charlie,
+		Ed25519Keyring::Dave,
+		Ed25519Keyring::Eve,
+	]
+	.into_iter()
+	.map(|k| k.public().into())
+	.collect();
+	assert_eq!(voters, expected);
+
+	// Eve runs no parent node, yet four of five voters keep finalizing.
+	let finalized = alice.finalized_number().await.unwrap_or_else(|e| fail(e));
+	wait_for("finality past the change", Duration::from_secs(120), || async {
+		let now = alice.finalized_number().await.ok()?;
+		(now >= finalized + 3).then_some(())
+	})
+	.await;
+}

@@ -1,0 +1,292 @@
+//! The parent authorities: standing operators plus the billers of active sub-chains.
+
+use crate::{mock::*, *};
+use dbm_primitives::AccountId;
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_keyring::Sr25519Keyring::{self, *};
+use sp_runtime::{testing::UintAuthorityId, DispatchError};
+
+fn ops() -> Vec<AccountId> {
+	operators().into_iter().map(|(who, _)| who).collect()
+}
+
+/// How `KeyOwner` indexes the test key `n`.
+fn key(n: u64) -> KeyId {
+	use sp_runtime::traits::OpaqueKeys;
+	let keys = UintAuthorityId(n);
+	let id = UintAuthorityId::key_ids()[0];
+	(id.0, <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(keys.get_raw(id)).0)
+}
+
+fn applied() -> Vec<Vec<(AccountId, UintAuthorityId)>> {
+	APPLIED.with(|a| a.borrow().clone())
+}
+
+/// Moves one block on, running the hook.
+fn next_block() {
+	run_to_block(System::block_number() + 1);
+}
+
+fn set_keys(k: Sr25519Keyring, keys: u64) {
+	assert_ok!(Registry::set_parent_keys(RuntimeOrigin::signed(acc(k)), UintAuthorityId(keys)));
+}
+
+#[test]
+fn genesis_authorities_are_the_operators_with_keys() {
+	build_and_execute(|| {
+		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
+		assert_eq!(Operators::<Test>::get().into_inner(), ops());
+		assert_eq!(ParentKeys::<Test>::get(acc(BobStash)), Some(UintAuthorityId(11)));
+		assert_eq!(KeyOwner::<Test>::get(key(11)), Some(acc(BobStash)));
+		assert!(!AuthoritiesStale::<Test>::get());
+		// Alice is sub-chain 1's biller but has no parent keys yet.
+		assert_eq!(Registry::expected_authorities().len(), 4);
+	});
+}
+
+#[test]
+fn a_biller_with_parent_keys_joins_the_authorities_at_the_next_block() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		System::assert_last_event(Event::<Test>::ParentKeysSet { who: acc(Alice) }.into());
+		assert!(AuthoritiesStale::<Test>::get());
+		// Nothing changes in the block of the call.
+		assert_eq!(Authorities::<Test>::get().len(), 4);
+		next_block();
+		let mut expected = operators();
+		expected.push((acc(Alice), UintAuthorityId(1)));
+		assert_eq!(applied(), vec![expected.clone()]);
+		let accounts: Vec<_> = expected.iter().map(|(who, _)| who.clone()).collect();
+		assert_eq!(Authorities::<Test>::get().into_inner(), accounts);
+		System::assert_last_event(
+			Event::<Test>::AuthoritiesChanged { authorities: accounts }.into(),
+		);
+		assert!(!AuthoritiesStale::<Test>::get());
+		// Nothing more to do in the following block.
+		next_block();
+		assert_eq!(applied().len(), 1);
+	});
+}
+
+#[test]
+fn a_members_keys_without_a_biller_change_nothing() {
+	build_and_execute(|| {
+		set_keys(Charlie, 3);
+		next_block();
+		assert!(applied().is_empty());
+		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
+		assert!(!AuthoritiesStale::<Test>::get());
+	});
+}
+
+#[test]
+fn a_new_biller_replaces_the_old_one() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		set_keys(Bob, 2);
+		next_block();
+		let committee = vec![acc(Bob), acc(Alice)];
+		let signers = [Alice, Bob, Charlie, Dave, Eve];
+		assert_ok!(Registry::submit_election(
+			RuntimeOrigin::signed(acc(Ferdie)),
+			ONE,
+			1,
+			committee.clone(),
+			confirmations(ONE, 1, &committee, &signers),
+		));
+		next_block();
+		let last = applied().pop().expect("two changes");
+		assert_eq!(last.last(), Some(&(acc(Bob), UintAuthorityId(2))));
+		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
+	});
+}
+
+#[test]
+fn a_suspended_or_removed_biller_and_a_paused_sub_chain_leave_the_set() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		next_block();
+		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
+		assert_ok!(Registry::update_member(RuntimeOrigin::root(), acc(Alice), member(true)));
+		next_block();
+		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
+		assert_ok!(Registry::update_member(RuntimeOrigin::root(), acc(Alice), member(false)));
+		next_block();
+		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
+		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Paused));
+		next_block();
+		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
+		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Active));
+		next_block();
+		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
+		assert_ok!(Registry::remove_member(RuntimeOrigin::root(), acc(Alice)));
+		next_block();
+		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
+		assert_eq!(applied().len(), 6);
+	});
+}
+
+#[test]
+fn a_refused_change_is_tried_again_next_block() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		REFUSE.with(|r| r.set(true));
+		next_block();
+		assert!(AuthoritiesStale::<Test>::get());
+		assert_eq!(Authorities::<Test>::get().len(), 4);
+		next_block();
+		assert!(AuthoritiesStale::<Test>::get());
+		REFUSE.with(|r| r.set(false));
+		next_block();
+		assert!(!AuthoritiesStale::<Test>::get());
+		assert_eq!(Authorities::<Test>::get().len(), 5);
+		assert_eq!(applied().len(), 1);
+	});
+}
+
+#[test]
+fn a_set_below_min_authorities_is_not_applied() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		next_block();
+		// Two operators and the biller: three voters, fewer than four.
+		assert_ok!(Registry::set_operators(RuntimeOrigin::root(), ops()[..2].to_vec()));
+		next_block();
+		System::assert_last_event(Event::<Test>::AuthoritySetTooSmall { count: 3 }.into());
+		assert_eq!(Authorities::<Test>::get().len(), 5);
+		assert!(!AuthoritiesStale::<Test>::get());
+		assert_eq!(applied().len(), 1);
+		// A fourth from another sub-chain makes it enough.
+		assert_ok!(Registry::add_member(
+			RuntimeOrigin::root(),
+			TWO,
+			acc(AliceStash),
+			member(false)
+		));
+		Elections::<Test>::insert(
+			TWO,
+			ConfirmedElection {
+				round: 1,
+				committee: vec![acc(AliceStash)].try_into().unwrap(),
+				confirmed_at: 1,
+			},
+		);
+		set_keys(AliceStash, 7);
+		next_block();
+		assert_eq!(
+			Authorities::<Test>::get().into_inner(),
+			vec![ops()[0].clone(), ops()[1].clone(), acc(Alice), acc(AliceStash)]
+		);
+	});
+}
+
+#[test]
+fn operators_without_keys_are_left_out() {
+	build_and_execute(|| {
+		let mut new = ops();
+		new[3] = acc(Dave);
+		assert_ok!(Registry::set_operators(RuntimeOrigin::root(), new.clone()));
+		System::assert_last_event(Event::<Test>::OperatorsSet { operators: new }.into());
+		next_block();
+		// Dave has no keys: three authorities are too few, the set in force stays.
+		System::assert_last_event(Event::<Test>::AuthoritySetTooSmall { count: 3 }.into());
+		assert!(applied().is_empty());
+		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
+		set_keys(Dave, 4);
+		next_block();
+		assert_eq!(Authorities::<Test>::get().last(), Some(&acc(Dave)));
+	});
+}
+
+#[test]
+fn an_operator_who_is_also_the_biller_counts_once() {
+	build_and_execute(|| {
+		let mut new = ops();
+		new[3] = acc(Alice);
+		assert_ok!(Registry::set_operators(RuntimeOrigin::root(), new.clone()));
+		set_keys(Alice, 1);
+		next_block();
+		assert_eq!(Authorities::<Test>::get().into_inner(), new);
+	});
+}
+
+#[test]
+fn set_operators_errors() {
+	build_and_execute(|| {
+		assert_noop!(
+			Registry::set_operators(RuntimeOrigin::signed(acc(Alice)), ops()),
+			DispatchError::BadOrigin
+		);
+		let mut five = ops();
+		five.push(acc(Alice));
+		assert_noop!(
+			Registry::set_operators(RuntimeOrigin::root(), five),
+			Error::<Test>::TooManyOperators
+		);
+		let twice = vec![acc(Alice), acc(Bob), acc(Alice)];
+		assert_noop!(
+			Registry::set_operators(RuntimeOrigin::root(), twice),
+			Error::<Test>::DuplicateOperator
+		);
+	});
+}
+
+#[test]
+fn set_parent_keys_errors() {
+	build_and_execute(|| {
+		assert_noop!(
+			Registry::set_parent_keys(RuntimeOrigin::signed(acc(AliceStash)), UintAuthorityId(1)),
+			Error::<Test>::NotEligible
+		);
+		assert_noop!(
+			Registry::set_parent_keys(RuntimeOrigin::root(), UintAuthorityId(1)),
+			DispatchError::BadOrigin
+		);
+		// Bob's stash (an operator) holds 11.
+		assert_noop!(
+			Registry::set_parent_keys(RuntimeOrigin::signed(acc(Alice)), UintAuthorityId(11)),
+			Error::<Test>::KeysInUse
+		);
+	});
+}
+
+#[test]
+fn replacing_keys_frees_the_old_ones() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		set_keys(Alice, 2);
+		assert_eq!(KeyOwner::<Test>::get(key(1)), None);
+		assert_eq!(KeyOwner::<Test>::get(key(2)), Some(acc(Alice)));
+		// Setting the same keys again is fine.
+		set_keys(Alice, 2);
+		set_keys(Bob, 1);
+		next_block();
+		assert_eq!(Authorities::<Test>::get().last(), Some(&acc(Alice)));
+		assert_eq!(applied()[0].last(), Some(&(acc(Alice), UintAuthorityId(2))));
+	});
+}
+
+#[test]
+fn the_authorities_are_the_parents_membership_voters() {
+	build_and_execute(|| {
+		assert_eq!(<Registry as VoterSet<_>>::voter_count(), 4);
+		assert!(<Registry as VoterSet<_>>::is_voter(&acc(BobStash)));
+		assert!(!<Registry as VoterSet<_>>::is_voter(&acc(Alice)));
+		set_keys(Alice, 1);
+		next_block();
+		assert_eq!(<Registry as VoterSet<_>>::voter_count(), 5);
+		assert!(<Registry as VoterSet<_>>::is_voter(&acc(Alice)));
+	});
+}
+
+#[test]
+fn on_initialize_charges_for_the_refresh_only_when_the_set_is_stale() {
+	build_and_execute(|| {
+		let now = System::block_number() + 1;
+		System::set_block_number(now);
+		let idle = Registry::on_initialize(now);
+		set_keys(Alice, 1);
+		let busy = Registry::on_initialize(now);
+		assert!(busy.ref_time() > idle.ref_time());
+	});
+}
