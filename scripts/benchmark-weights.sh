@@ -26,6 +26,8 @@ table=(
 	"pallet_dbsca     sub-dev     pallets/dbsca/src/weights.rs                  scripts/pallet-weights.hbs"
 	"pallet_energy_trade sub-dev  pallets/energy-trade/src/weights.rs           scripts/pallet-weights.hbs"
 	"pallet_biller_registry parent-dev pallets/biller-registry/src/weights.rs   scripts/pallet-weights.hbs"
+	"pallet_membership_voting sub-dev pallets/membership-voting/src/weights.rs scripts/pallet-weights.hbs"
+	"pallet_membership_voting parent-dev runtime/src/weights/pallet_membership_voting.rs -"
 )
 
 for row in "${table[@]}"; do

@@ -155,6 +155,13 @@ describe('membership voting across both layers with polkadot.js', () => {
     const changed = await sendOk(sub, sub.tx.membershipVoting.vote(1, false), k.eve);
     const [voted] = eventsOf(sub, changed, 'membershipVoting', 'Voted');
     assert.deepEqual([voted.data.ayes.toNumber(), voted.data.nays.toNumber()], [0, 1]);
+    // The runtime API lists both open proposals with their votes and the ayes they need.
+    const open = await sub.call.membershipApi.proposals();
+    assert.deepEqual(open.map((p) => p.index.toNumber()), [0, 1]);
+    assert.deepEqual(open[1].nays.map(String), [k.eve.address]);
+    assert.equal(open[1].ayes.length, 0);
+    assert.equal(open[1].required.toNumber(), 5, "51% of the nine members besides Ferdie, the kick's subject");
+    assert.equal(open[1].proposer.unwrap().toString(), k.bob.address);
   });
 
   it('approves the join at the threshold and forwards it to the parent through the outbox', async () => {
@@ -177,6 +184,10 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.equal(message.asApproved.proposal.asJoin.candidate.toString(), k.outsider.address);
     assert.deepEqual((await q.outboxNonces('Parent')).map((n) => n.toNumber()), [0, 1]);
     assert.equal((await q.outboxLen()).toNumber(), 1);
+    const pending = await sub.call.membershipApi.pendingMessages('Parent');
+    assert.equal(pending.length, 1);
+    assert.equal(pending[0][0].toNumber(), 0);
+    assert.equal(pending[0][1].toHex(), message.toHex(), 'the runtime API serves what the relay delivers');
     assert.ok((await q.proposals(0)).isNone);
     assert.equal(await deposit(sub, k.alice.address), 0n, 'the deposit came back');
     // Nothing changes on the sub-chain's member list until the parent decides.
@@ -239,7 +250,7 @@ describe('membership voting across both layers with polkadot.js', () => {
   });
 
   it('rejects the kick once approval is out of reach and burns its deposit', async () => {
-    // Ten voters, six ayes needed: the fifth nay rejects (Eve's is the first).
+    // Nine voters besides Ferdie, five ayes needed: the fifth nay rejects (Eve's is the first).
     const nays = [k.alice, k.charlie, k.dave, k.aliceStash];
     const results = await sendEach(sub, nays.map((who) => [sub.tx.membershipVoting.vote(1, false), who]));
     assert.deepEqual(results.map((r) => r.error), nays.map(() => null));

@@ -1,10 +1,13 @@
 //! The runtime APIs of a sub-chain: those every DB-Microgrid chain has (see
 //! `dbm_runtime_common::impl_runtime_apis_with_base`) and the sub-chain's own.
 
-use crate::{AccountId, Balance, Block, BlockNumber, Dbsca, EnergyTrade, Runtime, Subchain};
+use crate::{
+	AccountId, Balance, Block, BlockNumber, Dbsca, EnergyTrade, MembershipVoting, Runtime, Subchain,
+};
 use alloc::vec::Vec;
 use dbm_primitives::{
 	dbsca::{RankedCandidate, RoundStatus, ScoreWeights},
+	membership::{Destination, Message, ProposalStatus},
 	trade::{
 		DeliveryRecord, MarketPrices, Offer, OfferId, Trade, TradeId, TradeProof, TradeRecord,
 	},
@@ -67,6 +70,16 @@ dbm_runtime_common::impl_runtime_apis_with_base! {
 
 		fn delivery_record(seller: AccountId) -> DeliveryRecord {
 			EnergyTrade::delivery_record(&seller)
+		}
+	}
+
+	impl dbm_primitives::membership::MembershipApi<Block, AccountId, BlockNumber> for Runtime {
+		fn proposals() -> Vec<ProposalStatus<AccountId, BlockNumber>> {
+			MembershipVoting::open_proposals()
+		}
+
+		fn pending_messages(destination: Destination) -> Vec<(u64, Message<AccountId, Balance>)> {
+			MembershipVoting::pending_messages(destination)
 		}
 	}
 }

@@ -267,3 +267,36 @@ pub trait DecisionHandler<AccountId, Balance> {
 		proposal: &Proposal<AccountId>,
 	) -> Result<Option<(Destination, Message<AccountId, Balance>)>, sp_runtime::DispatchError>;
 }
+
+/// An open membership proposal as the runtime API shows it.
+#[derive(Clone, Debug, Decode, Encode, Eq, PartialEq, TypeInfo)]
+pub struct ProposalStatus<AccountId, BlockNumber> {
+	/// Its number.
+	pub index: u32,
+	/// What is proposed.
+	pub proposal: Proposal<AccountId>,
+	/// Who proposed it (`None`: imported from the other layer).
+	pub proposer: Option<AccountId>,
+	/// The voters in favour.
+	pub ayes: alloc::vec::Vec<AccountId>,
+	/// The voters against.
+	pub nays: alloc::vec::Vec<AccountId>,
+	/// The ayes that approve it now.
+	pub required: u32,
+	/// The block at which it expires undecided.
+	pub end: BlockNumber,
+}
+
+sp_api::decl_runtime_apis! {
+	/// A chain's membership vote and its outbox.
+	pub trait MembershipApi<AccountId, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The open proposals, by number.
+		fn proposals() -> alloc::vec::Vec<ProposalStatus<AccountId, BlockNumber>>;
+		/// The messages waiting for `destination`, by nonce: what the relay delivers next.
+		fn pending_messages(destination: Destination) -> alloc::vec::Vec<(u64, Message<AccountId, crate::Balance>)>;
+	}
+}

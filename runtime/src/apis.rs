@@ -1,10 +1,10 @@
 //! The runtime APIs of the parent chain: those every DB-Microgrid chain has (see
 //! `dbm_runtime_common::impl_runtime_apis_with_base`) and the registry of sub-chains.
 
-use crate::{AccountId, BillerRegistry, Block, BlockNumber, Runtime};
+use crate::{AccountId, BillerRegistry, Block, BlockNumber, MembershipVoting, Runtime};
 use alloc::vec::Vec;
 use dbm_primitives::{
-	membership::MemberInfo,
+	membership::{Destination, MemberInfo, Message, ProposalStatus},
 	registry::{AnchorHead, AnchorLocation, Reelection, SubchainInfo},
 	trade::TradeProof,
 	Balance, SubchainId,
@@ -46,6 +46,16 @@ dbm_runtime_common::impl_runtime_apis_with_base! {
 			proof: TradeProof<AccountId, Balance>,
 		) -> bool {
 			BillerRegistry::verify_trade(subchain, number, &proof)
+		}
+	}
+
+	impl dbm_primitives::membership::MembershipApi<Block, AccountId, BlockNumber> for Runtime {
+		fn proposals() -> Vec<ProposalStatus<AccountId, BlockNumber>> {
+			MembershipVoting::open_proposals()
+		}
+
+		fn pending_messages(destination: Destination) -> Vec<(u64, Message<AccountId, Balance>)> {
+			MembershipVoting::pending_messages(destination)
 		}
 	}
 }

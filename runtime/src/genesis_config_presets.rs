@@ -77,6 +77,25 @@ mod tests {
 	}
 
 	#[test]
+	fn the_parent_consensus_handler_changes_aura_and_schedules_grandpa() {
+		use pallet_biller_registry::AuthorityHandler;
+		build("local_testnet").execute_with(|| {
+			let mut set = BillerRegistry::expected_authorities();
+			set.truncate(3);
+			set.reverse();
+			crate::configs::ParentConsensus::apply(&set).expect("no change is pending");
+			let aura: Vec<_> = set.iter().map(|(_, k)| k.aura.clone()).collect();
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), aura);
+			let pending = pallet_grandpa::PendingChange::<Runtime>::get().expect("scheduled");
+			assert_eq!(pending.delay, 0);
+			assert_eq!(pending.next_authorities.len(), 3);
+			assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), 1);
+			// GRANDPA takes one change at a time.
+			assert!(crate::configs::ParentConsensus::apply(&set).is_err());
+		});
+	}
+
+	#[test]
 	fn the_authority_bound_fits_consensus() {
 		use frame_support::traits::Get;
 		let bound = pallet_biller_registry::MaxAuthoritiesOf::<Runtime>::get();

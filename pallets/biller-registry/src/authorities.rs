@@ -10,14 +10,15 @@
 //!
 //! # When it changes, and the timing
 //!
-//! A call that may change the set (a confirmed election, a status change, a member removed or
-//! updated, new operators or parent keys) marks it stale. The next block's `on_initialize`
-//! computes it and, if it differs from the set in force, hands it to
-//! `Config::AuthorityHandler`. The parent runtime's handler changes the authorities directly,
-//! without sessions: Aura's list at once (the next block is authored and checked against it),
-//! and a GRANDPA change with no delay, which takes over when that block is finalized by the
-//! outgoing voters. GRANDPA takes one change at a time: while one is pending the handler
-//! refuses, the set stays stale and the next block tries again.
+//! A call that may change the set (a confirmed election, a status change, a member added,
+//! removed or updated, new operators or parent keys) marks it stale. The next block's
+//! `on_initialize` computes it and, if it differs from the set in force (accounts or keys: a
+//! rotated key counts), hands it to `Config::AuthorityHandler`. The parent runtime's handler
+//! changes the authorities directly, without sessions: Aura's list at once (the next block is
+//! authored and checked against it), and a GRANDPA standard change with no delay, which the
+//! nodes apply when that block is finalized by the outgoing voters. Should the handler refuse
+//! (GRANDPA's `ChangePending`, or too many Aura authorities), the set stays stale and the next
+//! block tries again.
 //!
 //! A set of fewer than `MinAuthorities` is never applied (`AuthoritySetTooSmall`): with four
 //! or more GRANDPA voters one dead biller cannot stall the parent's finality, on which every
@@ -79,6 +80,13 @@ impl<T: Config> Pallet<T> {
 		set
 	}
 
+	/// The hash of an authority set with its keys: what tells a changed set from the one in
+	/// force.
+	pub(crate) fn set_hash(set: &[(T::AccountId, T::AuthorityKeys)]) -> sp_core::H256 {
+		use codec::Encode;
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&set.encode())
+	}
+
 	/// Marks the authority set stale: the next `on_initialize` recomputes it.
 	pub(crate) fn authorities_may_have_changed() {
 		AuthoritiesStale::<T>::put(true);
@@ -91,7 +99,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let set = Self::expected_authorities();
 		let accounts: Vec<T::AccountId> = set.iter().map(|(who, _)| who.clone()).collect();
-		if accounts == Authorities::<T>::get().into_inner() {
+		let hash = Self::set_hash(&set);
+		if AuthoritySetHash::<T>::get() == Some(hash) {
 			AuthoritiesStale::<T>::kill();
 			return true;
 		}
@@ -109,6 +118,7 @@ impl<T: Config> Pallet<T> {
 		match T::AuthorityHandler::apply(&set) {
 			Ok(()) => {
 				Authorities::<T>::put(bounded);
+				AuthoritySetHash::<T>::put(hash);
 				AuthoritiesStale::<T>::kill();
 				Self::deposit_event(Event::AuthoritiesChanged { authorities: accounts });
 			}

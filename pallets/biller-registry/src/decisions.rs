@@ -6,9 +6,10 @@
 //! A node admitted by the parent's vote goes to an active sub-chain with room for it, chosen
 //! by, in order:
 //!
-//! 1. **nearest location area**: location areas are hierarchical codes (e.g. `DE-BE-10115`
-//!    inside `DE-BE`, inside `DE`), so the nearest sub-chain is the one whose area shares the
-//!    longest common prefix with the node's;
+//! 1. **nearest location area**: location areas are hierarchical codes of `-`-separated
+//!    levels (e.g. `DE-BE-10115` inside `DE-BE`, inside `DE`), so the nearest sub-chain is the
+//!    one whose area shares the most leading levels with the node's (`DE-BW-1` shares two
+//!    levels with `DE-BW-7` and one, `DE`, with `DE-BE`);
 //! 2. **fewest members**, to spread the load;
 //! 3. the lowest sub-chain id, so the choice is deterministic.
 
@@ -16,9 +17,9 @@ use crate::{pallet::*, *};
 use dbm_primitives::membership::{DecisionHandler, Destination, Message, Proposal};
 use frame_support::{ensure, pallet_prelude::*};
 
-/// The number of leading bytes `a` and `b` share.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-	a.iter().zip(b).take_while(|(x, y)| x == y).count()
+/// The number of leading `-`-separated levels areas `a` and `b` share.
+fn common_levels(a: &[u8], b: &[u8]) -> usize {
+	a.split(|c| *c == b'-').zip(b.split(|c| *c == b'-')).take_while(|(x, y)| x == y).count()
 }
 
 impl<T: Config> Pallet<T> {
@@ -27,9 +28,9 @@ impl<T: Config> Pallet<T> {
 	pub fn assignment(area: &[u8]) -> Option<SubchainId> {
 		Subchains::<T>::iter()
 			.filter(|(_, info)| info.status == SubchainStatus::Active)
-			.map(|(id, info)| (id, common_prefix(&info.location, area), MemberCount::<T>::get(id).0))
+			.map(|(id, info)| (id, common_levels(&info.location, area), MemberCount::<T>::get(id).0))
 			.filter(|(_, _, members)| *members < T::MaxMembers::get())
-			// Longest prefix, then fewest members, then lowest id.
+			// Most common levels, then fewest members, then lowest id.
 			.min_by_key(|(id, prefix, members)| (core::cmp::Reverse(*prefix), *members, *id))
 			.map(|(id, _, _)| id)
 	}

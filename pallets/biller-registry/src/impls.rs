@@ -108,6 +108,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(all < T::MaxMembers::get(), Error::<T>::TooManyMembers);
 		Members::<T>::insert(id, who, info);
 		MemberOf::<T>::insert(who, id);
+		Self::authorities_may_have_changed();
 		MemberCount::<T>::insert(id, (all + 1, active + u32::from(info.is_active())));
 		Ok(())
 	}
@@ -131,6 +132,14 @@ impl<T: Config> Pallet<T> {
 		let id = MemberOf::<T>::take(who).ok_or(Error::<T>::NotMember)?;
 		let old = Members::<T>::take(id, who).ok_or(Error::<T>::NotMember)?;
 		Self::authorities_may_have_changed();
+		// A former member has no use for parent keys, unless it is an operator.
+		if !Operators::<T>::get().contains(who) {
+			if let Some(keys) = ParentKeys::<T>::take(who) {
+				for key in Self::key_ids(&keys) {
+					KeyOwner::<T>::remove(key);
+				}
+			}
+		}
 		MemberCount::<T>::mutate(id, |(all, active)| {
 			*all = all.saturating_sub(1);
 			*active = active.saturating_sub(u32::from(old.is_active()));

@@ -7,9 +7,15 @@
 //!   so a newly assigned member can find and sync it; and its status (active, paused,
 //!   retired). A paused sub-chain accepts no anchors, elections or new members until resumed; a
 //!   retired one never again.
-//! * **Its members** (`add_member`, `update_member`, `remove_member` by `MembershipOrigin`, the
-//!   join / kick / suspend vote): each node belongs to at most one sub-chain, with its role,
-//!   the attributes its join vote attested and its suspension state.
+//! * **Its members**: each node belongs to at most one sub-chain, with its role, the attributes
+//!   its join vote attested and its suspension state. The parent's membership vote changes
+//!   them through the registry's [`DecisionHandler`](dbm_primitives::membership::DecisionHandler)
+//!   (a join is **assigned** to a sub-chain by location area, then load: see the `decisions`
+//!   module), `MembershipOrigin` directly (`add_member`, `update_member`, `remove_member`).
+//! * **The parent authorities**: the standing operators (`set_operators`) and the billers of
+//!   the active sub-chains with parent keys (`set_parent_keys`), at least `MinAuthorities`,
+//!   applied to consensus by `AuthorityHandler` (see the `authorities` module for the set and
+//!   its timing). They are also the parent's membership voters ([`VoterSet`]).
 //! * **Its biller and committee.** `submit_election` takes a sub-chain's election proof from
 //!   **any** submitter: the round, the committee (biller first) and the members' signatures
 //!   over the round's [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement). The
@@ -33,6 +39,11 @@
 //!   older ones, per epoch of `EpochLength` sub-chain blocks (the last `MaxEpochs` epochs), the
 //!   range of parent blocks that anchored it. The `RegistryApi` runtime API answers where a
 //!   sub-chain block is anchored and verifies a trade's inclusion proof.
+//!
+//! **Not checked yet: key ownership.** `set_parent_keys` takes keys without a proof that the
+//! member holds their private keys; `MinAuthorities` operators and the billers' re-election on
+//! silence limit the harm, but more than a third of GRANDPA voters without usable keys would
+//! stall parent finality until a forced change.
 //!
 //! **Not checked yet: who sealed an anchored header.** Anchors are checked for content and
 //! order, not against the sub-chain's consensus: until the sub-chains' finality proofs reach the
@@ -261,6 +272,10 @@ pub mod pallet {
 	pub type Authorities<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, MaxAuthoritiesOf<T>>, ValueQuery>;
 
+	/// The hash of the authority set in force with its keys (see `Pallet::set_hash`).
+	#[pallet::storage]
+	pub type AuthoritySetHash<T: Config> = StorageValue<_, H256>;
+
 	/// Whether the authority set may have changed since it was last computed.
 	#[pallet::storage]
 	pub type AuthoritiesStale<T: Config> = StorageValue<_, bool, ValueQuery>;
@@ -293,9 +308,9 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The sub-chains, each id at most once.
 		pub subchains: Vec<GenesisSubchain<T::AccountId>>,
-		/// The standing operators with their parent keys: with the genesis billers that have
-		/// parent keys, the genesis authorities (the Aura and GRANDPA genesis must list the
-		/// same).
+		/// The standing operators with their parent keys: the genesis authorities (genesis
+		/// gives no one else parent keys, so no biller is one yet; the Aura and GRANDPA genesis
+		/// must list the same keys).
 		pub operators: Vec<(T::AccountId, T::AuthorityKeys)>,
 	}
 
@@ -341,8 +356,11 @@ pub mod pallet {
 					})
 				})
 				.unwrap_or_else(|e| panic!("biller-registry genesis: operators: {e:?}"));
-			let authorities: Vec<T::AccountId> =
-				Pallet::<T>::expected_authorities().into_iter().map(|(who, _)| who).collect();
+			let set = Pallet::<T>::expected_authorities();
+			AuthoritySetHash::<T>::put(Pallet::<T>::set_hash(&set));
+			// Computed just now: nothing is stale.
+			AuthoritiesStale::<T>::kill();
+			let authorities: Vec<T::AccountId> = set.into_iter().map(|(who, _)| who).collect();
 			Authorities::<T>::put(
 				BoundedVec::try_from(authorities).expect("operators and one biller per sub-chain"),
 			);
@@ -752,8 +770,10 @@ pub mod pallet {
 
 		/// Register the caller's parent keys (Aura and GRANDPA), replacing earlier ones. A
 		/// biller needs them to become a parent authority. Each public key belongs to one
-		/// account only; possession of the private keys is not checked (an authority with keys
-		/// it cannot sign with only misses its own slots and votes).
+		/// account only. Possession of the private keys is not proven: a biller registering
+		/// keys it cannot sign with misses its slots and votes, and if such authorities were
+		/// more than a third of the GRANDPA voters, parent finality would stop (see the
+		/// pallet's documentation).
 		///
 		/// Origin: an operator or a member of a sub-chain. Errors: `NotEligible`, `KeysInUse`.
 		/// Event: `ParentKeysSet`.

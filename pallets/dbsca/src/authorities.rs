@@ -100,6 +100,8 @@ where
 		let aura: BoundedVec<_, <T as pallet_aura::Config>::MaxAuthorities> =
 			aura.try_into().map_err(|_| Error::<T>::AuthoringOrderTooLong)?;
 		pallet_grandpa::Pallet::<T>::schedule_change(grandpa, 0u32.into(), None)?;
+		// As a session change would: the set id the runtime reports follows the nodes'.
+		pallet_grandpa::CurrentSetId::<T>::mutate(|id| *id = id.saturating_add(1));
 		pallet_aura::Pallet::<T>::change_authorities(aura);
 		Ok(())
 	}

@@ -25,10 +25,13 @@
 //! Each voter has one vote per proposal, aye or nay, and may change it until the proposal
 //! closes; voting the same way twice fails (`AlreadyVoted`), as do votes of non-voters
 //! (`NotVoter`), of the proposal's subject (`SubjectMayNotVote`) and on closed proposals
-//! (`ProposalClosed`). The threshold is `Threshold` of the voters at the time of the vote,
-//! rounded up, at least one: the vote that brings the ayes to it **approves** the proposal,
-//! which is carried out in the same call; the vote that leaves too few possible ayes
-//! **rejects** it. Votes are counted as cast: a voter who leaves the set keeps its vote.
+//! (`ProposalClosed`). The electorate of a proposal is the voters at the time of the vote,
+//! less its subject if that is a voter (a member about to be kicked does not count). The
+//! threshold is `Threshold` of the electorate, rounded up, at least one: after each vote,
+//! ayes at the threshold **approve** the proposal, which is carried out in the same call (so a
+//! nay can approve, when the electorate shrank since the last vote), and nays that leave too
+//! few possible ayes **reject** it. Votes are counted as cast: a voter who leaves the set
+//! keeps its vote.
 //!
 //! ## Deposits
 //!
@@ -75,7 +78,7 @@ pub mod weights;
 pub use dbm_primitives::{
 	membership::{
 		ActiveMembersVote, Application, DecisionHandler, Destination, MemberInfo, MemberRegistry,
-		Message, Proposal, Reason, Role, VoterSet,
+		Message, Proposal, ProposalStatus, Reason, Role, VoterSet,
 	},
 	Balance,
 };
@@ -219,7 +222,7 @@ pub mod pallet {
 	pub type ProposalAbout<T: Config<I>, I: 'static = ()> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, ProposalIndex>;
 
-	/// The proposals that expire at each block (closed ones are skipped).
+	/// The open proposals that expire at each block.
 	#[pallet::storage]
 	pub type Expiries<T: Config<I>, I: 'static = ()> = StorageMap<
 		_,
@@ -324,7 +327,7 @@ pub mod pallet {
 		AlreadyVoted,
 		/// The node the proposal is about may not vote on it.
 		SubjectMayNotVote,
-		/// The proposal has `MaxVoters` votes on this side: the voter set outgrew the bound.
+		/// The proposal has `MaxVoters` votes on this side (voters changed while it was open).
 		TooManyVotes,
 		/// A proposal about this node is open already.
 		AlreadyProposed,
@@ -504,7 +507,7 @@ pub mod pallet {
 			let (ayes, nays) = (open.ayes.len() as u32, open.nays.len() as u32);
 			Self::deposit_event(Event::Voted { index, voter: who, aye, ayes, nays });
 
-			let voters = T::Voters::voter_count();
+			let voters = Self::electorate(&open.proposal);
 			let required = Self::required_ayes(voters);
 			if ayes >= required {
 				ensure!(OutboxLen::<T, I>::get() < T::MaxOutbox::get(), Error::<T, I>::OutboxFull);
@@ -538,10 +541,24 @@ pub mod pallet {
 			}
 		}
 
-		/// Removes a proposal from the open ones (its expiry entry is skipped later).
+		/// How many may decide `proposal` now: the voters, less its subject if that is one.
+		pub fn electorate(proposal: &ProposalOf<T>) -> u32 {
+			let voters = T::Voters::voter_count();
+			voters.saturating_sub(u32::from(T::Voters::is_voter(proposal.subject())))
+		}
+
+		/// Removes a proposal from the open ones and from the expiry queue.
 		fn close(index: ProposalIndex, open: &OpenProposal<T, I>) {
 			Proposals::<T, I>::remove(index);
 			ProposalAbout::<T, I>::remove(open.proposal.subject());
+			Expiries::<T, I>::mutate_exists(open.end, |ids| {
+				if let Some(list) = ids {
+					list.retain(|id| *id != index);
+					if list.is_empty() {
+						*ids = None;
+					}
+				}
+			});
 		}
 
 		/// Returns a proposal's deposit.
@@ -599,8 +616,9 @@ pub mod pallet {
 			let ids = Expiries::<T, I>::take(now);
 			let mut expired = 0u32;
 			for index in ids {
-				if let Some(open) = Proposals::<T, I>::get(index) {
-					Self::close(index, &open);
+				// Closing removes proposals from the queue: every id here is open.
+				if let Some(open) = Proposals::<T, I>::take(index) {
+					ProposalAbout::<T, I>::remove(open.proposal.subject());
 					Self::release(&open);
 					Self::deposit_event(Event::Expired { index });
 					expired = expired.saturating_add(1);
@@ -609,10 +627,21 @@ pub mod pallet {
 			expired
 		}
 
-		/// The open proposals, for the runtime API.
-		pub fn open_proposals() -> Vec<(ProposalIndex, OpenProposal<T, I>)> {
-			let mut open: Vec<_> = Proposals::<T, I>::iter().collect();
-			open.sort_by_key(|(index, _)| *index);
+		/// The open proposals by number, with the ayes each needs now (the runtime API's
+		/// `proposals`).
+		pub fn open_proposals() -> Vec<ProposalStatus<T::AccountId, BlockNumberFor<T>>> {
+			let mut open: Vec<_> = Proposals::<T, I>::iter()
+				.map(|(index, p)| ProposalStatus {
+					index,
+					required: Self::required_ayes(Self::electorate(&p.proposal)),
+					proposal: p.proposal,
+					proposer: p.proposer,
+					ayes: p.ayes.into_inner(),
+					nays: p.nays.into_inner(),
+					end: p.end,
+				})
+				.collect();
+			open.sort_by_key(|p| p.index);
 			open
 		}
 
@@ -626,8 +655,9 @@ pub mod pallet {
 		}
 
 		/// Invariants: at most `MaxProposals` open; each open proposal is the one about its
-		/// subject, expires later than now in the expiry queue, has no voter on both sides, and
-		/// its deposit is held; the holds are exactly the open deposits; the outbox holds
+		/// subject, ends now or later and is in the expiry queue at its end, which lists only
+		/// open proposals; no voter is on both sides; each proposer's deposit hold is the sum of
+		/// its open proposals' deposits; the outbox holds
 		/// exactly the nonces between each destination's first unacknowledged and next, and
 		/// `OutboxLen` counts them, within `MaxOutbox`.
 		#[cfg(any(feature = "try-runtime", test))]
@@ -681,6 +711,14 @@ pub mod pallet {
 					);
 				}
 				waiting = waiting.saturating_add((next - first) as u32);
+			}
+			for (end, ids) in Expiries::<T, I>::iter() {
+				for index in ids {
+					ensure!(
+						Proposals::<T, I>::get(index).is_some_and(|p| p.end == end),
+						"the expiry queue lists a closed proposal"
+					);
+				}
 			}
 			ensure!(Outbox::<T, I>::iter().count() as u32 == waiting, "stray outbox messages");
 			ensure!(OutboxLen::<T, I>::get() == waiting, "OutboxLen is off");

@@ -467,6 +467,22 @@ fn a_rejected_import_burns_nothing() {
 	});
 }
 
+#[test]
+fn the_subject_of_a_kick_is_not_counted_in_the_electorate() {
+	build_and_execute(|| {
+		// Five members, one of them the subject: 60% of four is three ayes, so two nays
+		// already make approval impossible.
+		let index = propose(OUTSIDER, kick(1));
+		assert_eq!(Voting::electorate(&kick(1)), 4);
+		assert_eq!(Voting::electorate(&join(CANDIDATE)), 5);
+		assert_eq!(Voting::open_proposals()[0].required, 3);
+		vote(2, index, false);
+		assert!(Proposals::<Test>::get(index).is_some());
+		vote(3, index, false);
+		System::assert_last_event(RuntimeEvent::Voting(Event::Rejected { index, burned: DEPOSIT }));
+	});
+}
+
 // ---- import ----
 
 #[test]
@@ -617,6 +633,23 @@ fn required_ayes_round_up_and_never_fall_below_one() {
 			assert_eq!(Voting::required_ayes(voters), ayes, "{voters} voters");
 		}
 		assert_eq!(Voting2::required_ayes(7), 7);
+	});
+}
+
+#[test]
+fn open_proposals_list_votes_and_the_ayes_needed() {
+	build_and_execute(|| {
+		let a = propose(OUTSIDER, join(CANDIDATE));
+		let b = propose(1, kick(2));
+		vote(3, b, true);
+		vote(4, b, false);
+		let open = Voting::open_proposals();
+		assert_eq!(open.iter().map(|p| p.index).collect::<Vec<_>>(), vec![a, b]);
+		assert_eq!(open[1].proposal, kick(2));
+		assert_eq!(open[1].proposer, Some(1));
+		assert_eq!((open[1].ayes.clone(), open[1].nays.clone()), (vec![3], vec![4]));
+		assert_eq!(open[1].required, 3);
+		assert_eq!(open[0].end, 1 + PERIOD);
 	});
 }
 

@@ -23,7 +23,8 @@ parameter_types! {
 	pub const MaxAnchorSilence: BlockNumber = MINUTES;
 	/// What a node the parent admits gets on its sub-chain for its first fees.
 	pub const JoinEndowment: Balance = UNIT;
-	/// Two thirds of the parent authorities decide a membership proposal.
+	/// 67% of the parent authorities (rounded up: 3 of 4, 4 of 5) approve a membership
+	/// proposal.
 	pub const ParentThreshold: Percent = Percent::from_percent(67);
 }
 
@@ -41,6 +42,8 @@ impl AuthorityHandler<AccountId, opaque::SessionKeys> for ParentConsensus {
 			.map_err(|_| DispatchError::Other("more parent authorities than Aura takes"))?;
 		let grandpa = authorities.iter().map(|(_, keys)| (keys.grandpa.clone(), 1)).collect();
 		Grandpa::schedule_change(grandpa, 0, None)?;
+		// As a session change would: the set id the runtime reports follows the nodes'.
+		pallet_grandpa::CurrentSetId::<Runtime>::mutate(|id| *id = id.saturating_add(1));
 		Aura::change_authorities(aura);
 		Ok(())
 	}
@@ -91,7 +94,7 @@ impl pallet_membership_voting::Config for Runtime {
 	type MaxProposals = ConstU32<64>;
 	type MaxVoters = MaxAuthoritiesOf<Runtime>;
 	type MaxOutbox = ConstU32<1_024>;
-	type WeightInfo = pallet_membership_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_membership_voting::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::VotingHelper;
 }

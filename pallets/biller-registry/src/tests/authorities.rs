@@ -120,9 +120,39 @@ fn a_suspended_or_removed_biller_and_a_paused_sub_chain_leave_the_set() {
 		next_block();
 		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
 		assert_ok!(Registry::remove_member(RuntimeOrigin::root(), acc(Alice)));
+		// A former member's keys are freed.
+		assert_eq!(ParentKeys::<Test>::get(acc(Alice)), None);
+		assert_eq!(KeyOwner::<Test>::get(key(1)), None);
 		next_block();
 		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
 		assert_eq!(applied().len(), 6);
+	});
+}
+
+#[test]
+fn a_rotated_key_reaches_consensus_at_the_next_block() {
+	build_and_execute(|| {
+		set_keys(Alice, 1);
+		next_block();
+		set_keys(Alice, 2);
+		next_block();
+		let applied = applied();
+		assert_eq!(applied.len(), 2, "the same accounts with a new key are a new set");
+		assert_eq!(applied[1].last(), Some(&(acc(Alice), UintAuthorityId(2))));
+		// An operator's rotation too.
+		set_keys(BobStash, 21);
+		next_block();
+		assert_eq!(self::applied()[2][0], (acc(BobStash), UintAuthorityId(21)));
+		assert_eq!(Authorities::<Test>::get().len(), 5);
+	});
+}
+
+#[test]
+fn an_operator_keeps_its_keys_when_it_leaves_a_sub_chain() {
+	build_and_execute(|| {
+		assert_ok!(Registry::add_member(RuntimeOrigin::root(), TWO, acc(BobStash), member(false)));
+		assert_ok!(Registry::remove_member(RuntimeOrigin::root(), acc(BobStash)));
+		assert_eq!(ParentKeys::<Test>::get(acc(BobStash)), Some(UintAuthorityId(11)));
 	});
 }
 

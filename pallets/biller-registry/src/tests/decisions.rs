@@ -57,7 +57,8 @@ fn the_nearest_location_area_wins() {
 		table();
 		let cases = [
 			("DE-BE-10115", 4),
-			("DE-BE-10117", 4),
+			// Two levels in common with both 3 and 4: the same load, the lower id.
+			("DE-BE-10117", 3),
 			("DE-BE", 3),
 			("DE-HH-20095", 5),
 			("north-7", 1),
@@ -82,6 +83,19 @@ fn among_equally_near_sub_chains_the_fewest_members_then_the_lowest_id_win() {
 		assert_eq!(Registry::assignment(b"DE-NW"), Some(SubchainId(4)));
 		// Nothing in common with any: the emptiest, sub-chain 2.
 		assert_eq!(Registry::assignment(b"FR"), Some(SubchainId(2)));
+	});
+}
+
+#[test]
+fn nearness_counts_levels_not_bytes() {
+	build_and_execute(|| {
+		table();
+		fill(3, 2);
+		fill(5, 1);
+		// `DE-HX` shares more bytes with `DE-HH` but only the level `DE` with every `DE-*`:
+		// the emptiest of them wins.
+		assert_eq!(Registry::assignment(b"DE-HX"), Some(SubchainId(4)));
+		assert_eq!(Registry::assignment(b"DE-HH-1"), Some(SubchainId(5)));
 	});
 }
 
