@@ -2,7 +2,8 @@
 // assignment and parent authorities) driven by polkadot.js on a fresh `dbm-node --dev` network:
 // a join is proposed and approved on sub-chain 1, its outbox message is carried to the parent
 // (by hand, as the relay will), the parent's authorities approve it and the registry assigns the
-// node to the nearest sub-chain with an admission message for it; a kick is rejected and its
+// node to the nearest sub-chain with an admission message for it (both sub-chains, with their
+// members, are in the parent's genesis); a kick is rejected and its
 // deposit burned; the parent's authority set refuses to shrink below four voters; every refused
 // call has its pallet error name with the state left unchanged.
 
@@ -24,19 +25,19 @@ const PARENT_THRESHOLD = 67;
 /** The ten members of a development sub-chain. */
 const MEMBERS = 10;
 
-/** What //Outsider applies with: a renewable generator in Hamburg. */
+/** What //Outsider applies with: a renewable generator in a part of area `DEV-2`. */
 const application = {
   role: 'Generator',
   attested: { renewable: true, environmental: 800_000, cost: 400_000, stability: 900_000 },
   capacityW: 5_000,
-  area: 'DE-HH-20095'
+  area: 'DEV-2-20095'
 };
 
 describe('membership voting across both layers with polkadot.js', () => {
   let network, parent, sub, sub2, k;
 
   before(async () => {
-    k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave'], { outsider: '//Outsider' });
+    k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'], { outsider: '//Outsider' });
     network = await startDevNetwork({ subchains: 2 });
     const connect = (i) => ApiPromise.create({ provider: new WsProvider(network.endpoint(i)), noInitWarn: true });
     [parent, sub, sub2] = await Promise.all([connect(0), connect(1), connect(2)]);
@@ -95,12 +96,25 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.ok((await q.parentKeys(k.alice.address)).isSome, 'the operator has its keys from genesis');
   });
 
-  it('registers both sub-chains on the parent with their real genesis hashes and areas', async () => {
-    const register = (id, api, area) => sudo(parent, parent.tx.billerRegistry.registerSubchain(
-      id, `feeder ${id}`, area, api.genesisHash, api.genesisHash, []));
-    await sendOk(parent, register(1, sub, 'DE-BE'), k.alice);
-    await sendOk(parent, register(2, sub2, 'DE-HH'), k.alice);
-    assert.equal((await parent.query.billerRegistry.subchains(2)).unwrap().location.toUtf8(), 'DE-HH');
+  it("the parent's genesis registers both sub-chains with their real genesis hashes, areas and members", async () => {
+    const r = parent.query.billerRegistry;
+    assert.equal((await r.counterForSubchains()).toNumber(), 2);
+    for (const [id, api] of [[1, sub], [2, sub2]]) {
+      const info = (await r.subchains(id)).unwrap();
+      assert.equal(info.genesisHash.toHex(), (await api.rpc.chain.getBlockHash(0)).toHex(), `sub-chain ${id}'s genesis`);
+      assert.equal(info.location.toUtf8(), `DEV-${id}`);
+      assert.ok(info.status.isActive);
+      const members = (await api.query.subchain.members.entries()).map(([key]) => key.args[0].toString()).sort();
+      const registered = (await r.members.entries(id)).map(([key]) => key.args[1].toString()).sort();
+      assert.equal(members.length, MEMBERS);
+      assert.deepEqual(registered, members, `the parent knows sub-chain ${id}'s members`);
+    }
+    // Sub-chain 1's members are the plain development accounts, sub-chain 2's those derived
+    // for it: no node is in two sub-chains.
+    assert.equal((await r.memberOf(k.alice.address)).unwrap().toNumber(), 1);
+    const alice2 = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//sub-2').address;
+    assert.equal((await r.memberOf(alice2)).unwrap().toNumber(), 2);
+    assert.deepEqual((await sub2.query.dbsca.committee()).map(String), [alice2], "sub-chain 2's biller");
   });
 
   it('opens a join on sub-chain 1 with a held deposit; a member, a repeat and a stranger are refused', async () => {
@@ -114,7 +128,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.equal(await deposit(sub, k.alice.address), DEPOSIT);
     const open = (await q.proposals(0)).unwrap();
     assert.equal(open.proposal.asJoin.candidate.toString(), k.outsider.address);
-    assert.equal(open.proposal.asJoin.application.area.toUtf8(), 'DE-HH-20095');
+    assert.equal(open.proposal.asJoin.application.area.toUtf8(), 'DEV-2-20095');
     assert.equal(open.end.toNumber(), (await sub.rpc.chain.getHeader(result.inBlock)).number.toNumber() + 2_400);
     assert.equal((await q.proposalAbout(k.outsider.address)).unwrap().toNumber(), 0);
 
@@ -215,7 +229,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     const [executed] = eventsOf(parent, result, 'membershipVoting', 'Executed');
     assert.ok(executed.data.result.isOk, executed.data.result.toString());
     const [added] = eventsOf(parent, result, 'billerRegistry', 'MemberAdded');
-    assert.equal(added.data.subchain.toNumber(), 2, 'DE-HH-20095 is nearest to DE-HH');
+    assert.equal(added.data.subchain.toNumber(), 2, 'DEV-2-20095 is nearest to DEV-2');
     const r = parent.query.billerRegistry;
     assert.equal((await r.memberOf(k.outsider.address)).unwrap().toNumber(), 2);
     const member = (await r.members(2, k.outsider.address)).unwrap();
@@ -270,7 +284,9 @@ describe('membership voting across both layers with polkadot.js', () => {
       grandpa: u8aToHex(ed.addFromUri(`//${name}`).publicKey)
     });
     const r = parent.query.billerRegistry;
-    const notEligible = await send(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Charlie')), k.charlie);
+    // Eve's stash is funded on the parent but neither an operator nor a member of a sub-chain.
+    assert.ok((await r.memberOf(k.eveStash.address)).isNone);
+    const notEligible = await send(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Eve//stash')), k.eveStash);
     assert.equal(notEligible.error, 'billerRegistry.NotEligible', 'only operators and members register keys');
     await sendOk(parent, sudo(parent, parent.tx.billerRegistry.setOperators([k.alice.address, k.bob.address])), k.alice);
     assert.deepEqual((await r.operators()).map(String), [k.alice.address, k.bob.address]);

@@ -1,10 +1,11 @@
 // polkadot.js against a freshly started `dbm-node --dev` network: every chain's metadata
-// decodes with no custom types, and a signed transfer is finalized on the parent and on a
-// sub-chain.
+// decodes with no custom types, a signed transfer is finalized on the parent and on a
+// sub-chain, and a wrongly signed transfer and one whose mortal era has passed are refused.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
 import { startDevNetwork } from '../lib/network.js';
 import { sendOk } from '../lib/tx.js';
@@ -59,6 +60,61 @@ describe('dev network with polkadot.js', () => {
       assert.ok(events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)));
       const after = (await api.query.system.account.at(finalized, bob.address)).data.free.toBigInt();
       assert.equal(after - before, amount);
+    });
+  }
+
+  for (const [index, label] of [[0, 'the parent'], [1, 'a sub-chain']]) {
+    it(`refuses a wrongly signed transfer and one whose mortal era has passed on ${label}`, async () => {
+      const api = apis[index];
+      const amount = 1_000_000_000n;
+      const snapshot = async () => {
+        const [a, b] = await Promise.all([api.query.system.account(alice.address), api.query.system.account(bob.address)]);
+        return [a.nonce.toNumber(), a.data.free.toBigInt(), b.data.free.toBigInt()];
+      };
+      const before = await snapshot();
+      const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+
+      // Signed by Alice, then one byte of the signature altered.
+      const forged = api.tx.balances.transferKeepAlive(bob.address, amount);
+      await forged.signAsync(alice, { nonce, era: 0 });
+      const hex = forged.toHex();
+      const signature = u8aToHex(forged.signature.toU8a()).slice(2);
+      const at = hex.indexOf(signature);
+      assert.ok(at > 0, 'the signature is in the encoded extrinsic');
+      const last = at + signature.length - 2;
+      const flippedByte = (parseInt(hex.slice(last, last + 2), 16) ^ 0xff).toString(16).padStart(2, '0');
+      const tampered = hex.slice(0, last) + flippedByte + hex.slice(last + 2);
+      await assert.rejects(api.rpc.author.submitExtrinsic(tampered), /1010.*bad signature/i);
+
+      // Mortal for 4 blocks from the current head: valid there, refused once they have passed
+      // (the runtime then checks the signature against a later birth block's hash).
+      const head = await api.rpc.chain.getHeader();
+      const birth = head.number.toNumber();
+      const mortal = api.tx.balances.transferKeepAlive(bob.address, amount);
+      await mortal.signAsync(alice, {
+        nonce,
+        blockHash: head.hash,
+        era: api.createType('ExtrinsicEra', { current: birth, period: 4 })
+      });
+      // The runtime API takes the extrinsic as bytes: its whole encoding, length prefix included.
+      const validity = (hash) => api.call.taggedTransactionQueue.validateTransaction('External', mortal.toU8a(), hash);
+      assert.ok((await validity(head.hash)).isOk, 'valid within its era');
+      await new Promise((resolve, reject) => {
+        let unsubscribe = null;
+        api.rpc.chain.subscribeNewHeads((h) => {
+          if (h.number.toNumber() >= birth + 5 && unsubscribe) {
+            unsubscribe();
+            unsubscribe = null;
+            resolve();
+          }
+        }).then((u) => { unsubscribe = u; }, reject);
+      });
+      const best = await api.rpc.chain.getBlockHash();
+      const late = await validity(best);
+      assert.ok(late.isErr && late.asErr.isInvalid && late.asErr.asInvalid.isBadProof, `after its era: ${late.toString()}`);
+      await assert.rejects(api.rpc.author.submitExtrinsic(mortal.toHex()), /1010.*bad signature/i);
+
+      assert.deepEqual(await snapshot(), before, 'nothing changed: no fee, no nonce, no transfer');
     });
   }
 });

@@ -3,12 +3,20 @@
 //! Every spec says which layer it is for in its `layer` extension (`"parent"` or `"sub"`); the
 //! node picks the runtime APIs to serve from it. A sub-chain spec also names its sub-chain id
 //! (`subchainId`), which its genesis carries too.
+//!
+//! The development parent (`parent-dev`) registers the development sub-chains `sub-1` ...
+//! `sub-N` (`--subchains N`, default 2) in its genesis: the node builds each sub-chain's spec,
+//! computes its genesis hash and the hash of its raw spec, and puts them with the sub-chain's
+//! members and genesis committee in the registry's genesis, so the parent knows the sub-chains
+//! `--dev` runs from block 0.
 
-use dbm_primitives::{currency, SubchainId};
+use dbm_primitives::{currency, AccountId, SubchainId};
 use sc_chain_spec::ChainSpecExtension;
 use sc_service::ChainType;
 use serde::{Deserialize, Serialize};
+use sp_core::H256;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_runtime::StateVersion;
 use std::path::PathBuf;
 
 /// The two layers of the network.
@@ -71,14 +79,93 @@ fn wasm(layer: Layer) -> Result<&'static [u8], String> {
 	})
 }
 
-/// The parent chain with one authority (Alice), for development.
-pub fn parent_development() -> Result<ChainSpec, String> {
+/// How many development sub-chains `--dev` runs, and `parent-dev` registers, by default.
+pub const DEFAULT_DEV_SUBCHAINS: u32 = 2;
+
+/// The location area the development parent registers sub-chain `id` under: `DEV-<id>`.
+pub fn dev_area(id: SubchainId) -> String {
+	format!("DEV-{id}")
+}
+
+/// The hash of the genesis block whose state is `storage`, as a client computes it.
+pub fn genesis_hash(storage: sp_core::storage::Storage, state_version: StateVersion) -> H256 {
+	use sp_runtime::traits::Block as _;
+	let state = sp_state_machine::InMemoryBackend::<sp_runtime::traits::BlakeTwo256>::from((
+		storage,
+		state_version,
+	));
+	sc_chain_spec::construct_genesis_block::<dbm_primitives::Block>(*state.root(), state_version)
+		.hash()
+}
+
+/// The genesis state of sub-chain `id` with `authorities` authorities, as its spec's genesis
+/// builder makes it (the preset applied to the default config, plus the runtime's code), but
+/// built with the node's native copy of the runtime: milliseconds instead of a run of the
+/// wasm runtime per sub-chain.
+pub fn sub_genesis_storage(
+	id: SubchainId,
+	authorities: usize,
+) -> Result<sp_core::storage::Storage, String> {
+	use sp_runtime::BuildStorage;
+	let mut config = serde_json::to_value(dbm_sub_runtime::RuntimeGenesisConfig::default())
+		.map_err(|e| e.to_string())?;
+	dbm_runtime_common::presets::json_merge(
+		&mut config,
+		dbm_sub_runtime::genesis_config_presets::genesis(id, authorities),
+	);
+	let config: dbm_sub_runtime::RuntimeGenesisConfig =
+		serde_json::from_value(config).map_err(|e| format!("sub-chain {id}'s genesis: {e}"))?;
+	let mut storage = config.build_storage()?;
+	storage
+		.top
+		.insert(sp_core::storage::well_known_keys::CODE.to_vec(), wasm(Layer::Sub)?.to_vec());
+	Ok(storage)
+}
+
+/// What the development parent's genesis registers of development sub-chain `id`: the genesis
+/// hash of `sub-<id>`, the blake2-256 hash of its spec as `build-spec --chain sub-<id>` writes
+/// it, its name, area, members and genesis committee; no boot nodes (a dev node's network key
+/// is new each run).
+pub fn dev_registration(
+	id: SubchainId,
+) -> Result<pallet_biller_registry::GenesisSubchain<AccountId>, String> {
+	use dbm_sub_runtime::genesis_config_presets as sub_presets;
+	let spec = sub(id, 1)?;
+	let genesis_hash =
+		genesis_hash(sub_genesis_storage(id, 1)?, dbm_sub_runtime::VERSION.state_version());
+	let chain_spec_hash = H256(sp_io::hashing::blake2_256(spec.as_json(false)?.as_bytes()));
+	Ok(pallet_biller_registry::GenesisSubchain {
+		id,
+		name: spec.name().as_bytes().to_vec(),
+		location: dev_area(id).into_bytes(),
+		genesis_hash,
+		chain_spec_hash,
+		boot_nodes: Vec::new(),
+		members: sub_presets::genesis_members(id),
+		committee: sub_presets::genesis_committee(id, 1).into_iter().map(|(a, _)| a).collect(),
+	})
+}
+
+/// The parent chain with one authority (Alice), for development, with the development
+/// sub-chains 1 to `subchains` registered.
+pub fn parent_development(subchains: u32) -> Result<ChainSpec, String> {
+	if subchains > MAX_BUILT_IN_SUBCHAIN {
+		return Err(format!("at most {MAX_BUILT_IN_SUBCHAIN} development sub-chains"));
+	}
+	let preset = dbm_parent_runtime::genesis_config_presets::get_preset(&DEV_RUNTIME_PRESET.into())
+		.ok_or("the parent runtime has no development preset")?;
+	let mut patch: serde_json::Value =
+		serde_json::from_slice(&preset).map_err(|e| format!("the development preset: {e}"))?;
+	let registrations =
+		(1..=subchains).map(|n| dev_registration(SubchainId(n))).collect::<Result<Vec<_>, _>>()?;
+	patch["billerRegistry"]["subchains"] =
+		serde_json::to_value(registrations).map_err(|e| e.to_string())?;
 	Ok(ChainSpec::builder(wasm(Layer::Parent)?, Extensions::default())
 		.with_name("DB-Microgrid Parent Development")
 		.with_id("parent-dev")
 		.with_protocol_id("dbm-parent-dev")
 		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(DEV_RUNTIME_PRESET)
+		.with_genesis_config_patch(patch)
 		.with_properties(properties())
 		.build())
 }
@@ -131,10 +218,11 @@ fn parse_sub(id: &str) -> Option<(SubchainId, usize)> {
 	(1..=MAX_BUILT_IN_SUBCHAIN).contains(&n).then_some((SubchainId(n), authorities))
 }
 
-/// Resolves `--chain`: a built-in id or the path of a chain-spec JSON file.
-pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+/// Resolves `--chain`: a built-in id or the path of a chain-spec JSON file; `parent-dev`
+/// registers the development sub-chains 1 to `dev_subchains`.
+pub fn load(id: &str, dev_subchains: u32) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
-		"" | "dev" | "parent-dev" => Box::new(parent_development()?),
+		"" | "dev" | "parent-dev" => Box::new(parent_development(dev_subchains)?),
 		"parent-local" => Box::new(parent_local()?),
 		"sub-dev" => Box::new(sub(SubchainId(1), 1)?),
 		other => {
@@ -163,7 +251,7 @@ mod tests {
 	#[test]
 	fn unknown_chain_id_names_the_choices() {
 		for id in ["nonsense", "sub-0", "sub-21", "sub-x", "sub-2-remote"] {
-			let err = load(id).err().unwrap_or_default();
+			let err = load(id, 0).err().unwrap_or_default();
 			assert!(err.contains(&format!("unknown chain `{id}`")), "{err}");
 			assert!(err.contains("parent-dev"), "{err}");
 		}
@@ -175,7 +263,7 @@ mod tests {
 		std::fs::create_dir_all(&dir).unwrap();
 		let file = dir.join("broken.json");
 		std::fs::write(&file, b"{ \"name\": ").unwrap();
-		let err = load(file.to_str().unwrap()).err().unwrap_or_default();
+		let err = load(file.to_str().unwrap(), 0).err().unwrap_or_default();
 		std::fs::remove_dir_all(&dir).ok();
 		assert!(err.starts_with("invalid chain-spec file"), "{err}");
 		assert!(err.contains("Error parsing spec file"), "{err}");
@@ -191,10 +279,10 @@ mod tests {
 
 	#[test]
 	fn built_in_specs_carry_their_layer_and_id() {
-		let parent = load("parent-dev").unwrap();
+		let parent = load("parent-dev", 0).unwrap();
 		assert_eq!(parent.id(), "parent-dev");
 		assert_eq!(Extensions::of(&*parent), Extensions::default());
-		let sub = load("sub-2-local").unwrap();
+		let sub = load("sub-2-local", 0).unwrap();
 		assert_eq!(sub.id(), "sub-2-local");
 		assert_eq!(sub.chain_type(), ChainType::Local);
 		assert_eq!(
@@ -210,6 +298,71 @@ mod tests {
 			sub(SubchainId(id), 1).unwrap().build_storage().unwrap()
 		};
 		assert_ne!(storage(1).top, storage(2).top);
+	}
+
+	/// The genesis hash the registry is given is the one the node's own client computes from
+	/// the spec (through the wasm runtime's genesis builder).
+	#[tokio::test(flavor = "multi_thread")]
+	async fn genesis_hashes_are_the_clients() {
+		use clap::Parser;
+		use sc_cli::SubstrateCli;
+		use sp_runtime::BuildStorage;
+		let base = std::env::temp_dir().join(format!("dbm-genesis-test-{}", std::process::id()));
+		let cli = crate::cli::Cli::try_parse_from([
+			"dbm-node",
+			"--chain",
+			"sub-2",
+			"--base-path",
+			base.to_str().expect("a UTF-8 temp dir"),
+		])
+		.expect("valid arguments");
+		let config = cli
+			.create_configuration(&cli.run, tokio::runtime::Handle::current())
+			.expect("a configuration");
+		let parts = crate::service::new_partial::<dbm_sub_runtime::apis::RuntimeApi>(&config)
+			.expect("the node's components");
+		let client = sp_blockchain::HeaderBackend::info(&*parts.client).genesis_hash;
+		let registered = dev_registration(SubchainId(2)).unwrap();
+		assert_eq!(registered.genesis_hash, client);
+		// The native state is the wasm genesis builder's, key for key.
+		let native = sub_genesis_storage(SubchainId(2), 1).unwrap();
+		let built = sub(SubchainId(2), 1).unwrap().build_storage().unwrap();
+		assert_eq!(native.top, built.top);
+		let spec = sub(SubchainId(2), 1).unwrap().as_json(false).unwrap();
+		assert_eq!(registered.chain_spec_hash, H256(sp_io::hashing::blake2_256(spec.as_bytes())));
+		drop(parts);
+		let _ = std::fs::remove_dir_all(&base);
+	}
+
+	#[test]
+	fn the_development_parent_registers_the_development_sub_chains() {
+		use sp_runtime::BuildStorage;
+		let spec = parent_development(2).unwrap();
+		let mut ext = sp_io::TestExternalities::new(spec.build_storage().unwrap());
+		ext.execute_with(|| {
+			type Registry = pallet_biller_registry::Pallet<dbm_parent_runtime::Runtime>;
+			let listed = Registry::subchains();
+			assert_eq!(listed.len(), 2);
+			for (id, info) in listed {
+				let expected = dev_registration(id).unwrap();
+				assert_eq!(info.genesis_hash, expected.genesis_hash);
+				assert_eq!(info.location.to_vec(), dev_area(id).into_bytes());
+				let members = Registry::members(id);
+				assert_eq!(members.len(), 10, "sub-chain {id}");
+				let committee =
+					pallet_biller_registry::Elections::<dbm_parent_runtime::Runtime>::get(id)
+						.expect("the genesis committee is confirmed")
+						.committee
+						.into_inner();
+				assert_eq!(committee, expected.committee);
+			}
+			assert_ne!(
+				dev_registration(SubchainId(1)).unwrap().genesis_hash,
+				dev_registration(SubchainId(2)).unwrap().genesis_hash
+			);
+			Registry::do_try_state().expect("the registry's invariants hold");
+		});
+		assert!(parent_development(MAX_BUILT_IN_SUBCHAIN + 1).is_err());
 	}
 
 	#[test]

@@ -105,8 +105,9 @@ pub struct Cli {
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
 
-	/// With `--dev` and no `--chain`: how many sub-chains the development network runs next
-	/// to the parent chain (0 to 20).
-	#[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=20))]
+	/// How many development sub-chains (0 to 20) the development network runs next to the
+	/// parent chain (`--dev` without `--chain`), and `parent-dev` registers at genesis (also
+	/// after a sub-command, e.g. `build-spec --chain parent-dev --subchains 3`).
+	#[arg(long, global = true, default_value_t = crate::chain_spec::DEFAULT_DEV_SUBCHAINS, value_parser = clap::value_parser!(u32).range(0..=20))]
 	pub subchains: u32,
 }

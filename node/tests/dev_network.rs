@@ -3,6 +3,9 @@
 mod common;
 
 use common::{free_port_range, Rpc, TestNode};
+use dbm_primitives::{
+	membership::MemberInfo, registry::SubchainInfo, AccountId, BlockNumber, SubchainId,
+};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -47,9 +50,26 @@ async fn dev_network_runs_the_parent_and_two_sub_chains_in_one_process() {
 	for chain in &chains {
 		genesis.push(chain.block_hash(0).await.unwrap_or_else(|e| node.fail(e)));
 	}
-	genesis.sort();
-	genesis.dedup();
-	assert_eq!(genesis.len(), 3, "chains share a genesis hash");
+	let mut distinct = genesis.clone();
+	distinct.sort();
+	distinct.dedup();
+	assert_eq!(distinct.len(), 3, "chains share a genesis hash");
+
+	// The parent's genesis registers both sub-chains with the genesis hashes they really have,
+	// and each with its own members.
+	type Registered = Vec<(SubchainId, SubchainInfo<BlockNumber>)>;
+	let registered: Registered =
+		chains[0].runtime_call("RegistryApi_subchains", ()).await.unwrap_or_else(|e| node.fail(e));
+	assert_eq!(registered.iter().map(|(id, _)| id.0).collect::<Vec<_>>(), vec![1, 2]);
+	for (id, info) in &registered {
+		let hash = &genesis[id.0 as usize];
+		assert_eq!(&format!("{:?}", info.genesis_hash), hash, "sub-chain {id}'s genesis hash");
+		let members: Vec<(AccountId, MemberInfo)> = chains[0]
+			.runtime_call("RegistryApi_members", *id)
+			.await
+			.unwrap_or_else(|e| node.fail(e));
+		assert_eq!(members.len(), 10, "sub-chain {id}'s members");
+	}
 
 	// The log prefixes each chain's lines with its name, and the start-up lists the ports.
 	let log = node.log();

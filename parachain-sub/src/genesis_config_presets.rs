@@ -16,10 +16,13 @@
 //! table is a generator with the table's attributes attested, and stands for biller with
 //! them. The nodes are given development accounts in the order of their DBSCA score under
 //! the paper's weights: the best node is Alice, then Bob, Charlie, Dave, Eve, Ferdie, and the
-//! `//stash` accounts of Alice, Bob, Charlie and Dave. The first `authorities` of them hold
-//! consensus keys (the same well-known keys `--alice`, `--bob`, ... put in a node's keystore)
-//! and form the first committee, so the genesis committee is exactly the one a round would
-//! elect.
+//! `//stash` accounts of Alice, Bob, Charlie and Dave. On sub-chain 1 these are the plain
+//! development accounts; on sub-chain `N > 1` the accounts derived for it (`//Alice//sub-N`,
+//! ...: [`presets::subchain_dev_account`]), since the parent registers each node in one
+//! sub-chain. Every chain also funds all plain development accounts. The first `authorities`
+//! members hold consensus keys (the plain well-known keys `--alice`, `--bob`, ... put in a
+//! node's keystore) and form the first committee, so the genesis committee is exactly the one a
+//! round would elect.
 
 use crate::configs;
 use alloc::{format, vec::Vec};
@@ -65,19 +68,40 @@ pub fn paper_group(id: SubchainId) -> Vec<PaperNode> {
 		.collect()
 }
 
+/// The members of sub-chain `id` at genesis, best score first, with what their join vote
+/// attested: the paper's nodes of its group, each a generator.
+pub fn genesis_members(id: SubchainId) -> Vec<(AccountId, MemberInfo)> {
+	member_keyrings()
+		.into_iter()
+		.map(|k| presets::subchain_dev_account(k, id))
+		.zip(paper_group(id))
+		.map(|(account, node)| {
+			let info =
+				MemberInfo { role: Role::Generator, attested: node.attributes, suspended: false };
+			(account, info)
+		})
+		.collect()
+}
+
+/// The genesis committee of sub-chain `id` with `authorities` members, the biller first, with
+/// the consensus keys each holds.
+pub fn genesis_committee(id: SubchainId, authorities: usize) -> Vec<(AccountId, AuthorityKeys)> {
+	let size = authorities.min(paper_group(id).len());
+	member_keyrings()
+		.into_iter()
+		.take(size)
+		.map(|k| (presets::subchain_dev_account(k, id), AuthorityKeys::dev(k)))
+		.collect()
+}
+
 /// The genesis patch of sub-chain `id` with a committee of `authorities` (the best-ranked
-/// members, holding the development keys of Alice, Bob, ...) and every development account
-/// funded.
+/// members, holding the development keys of Alice, Bob, ...), the members and every plain
+/// development account funded.
 pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 	let mut patch = presets::dev_genesis(authorities);
 	let group = paper_group(id);
-	let members: Vec<(AccountId, &PaperNode)> =
-		member_keyrings().iter().map(|k| k.to_account_id()).zip(group.iter()).collect();
-	let committee: Vec<(AccountId, AuthorityKeys)> = member_keyrings()
-		.into_iter()
-		.take(authorities.min(members.len()))
-		.map(|k| (k.to_account_id(), AuthorityKeys::dev(k)))
-		.collect();
+	let members: Vec<(AccountId, MemberInfo)> = genesis_members(id);
+	let committee = genesis_committee(id, authorities);
 	// Aura's list follows the committee's authoring order: the biller holds extra slots.
 	let order = pallet_dbsca::Pallet::<crate::Runtime>::authoring_order(committee.len() as u32);
 	let aura: Vec<_> = order
@@ -87,28 +111,27 @@ pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 	patch["aura"] = json!({ "authorities": aura });
 	patch["subchain"] = json!({
 		"subchainId": id,
-		"members": members
-			.iter()
-			.map(|(account, node)| {
-				let info =
-					MemberInfo { role: Role::Generator, attested: node.attributes, suspended: false };
-				json!([account, info])
-			})
-			.collect::<Vec<_>>(),
+		"members": members.iter().map(|(account, info)| json!([account, info])).collect::<Vec<_>>(),
 	});
 	patch["energyTrade"] = json!({
 		"feedInTariff": configs::GENESIS_FEED_IN_TARIFF,
 		"gridPrice": configs::GENESIS_GRID_PRICE,
 	});
-	// The grid account exists from genesis, so it can be paid any grid purchase.
+	// The grid account exists from genesis, so it can be paid any grid purchase; members with
+	// accounts derived for this sub-chain are funded too.
 	if let Some(balances) = patch["balances"]["balances"].as_array_mut() {
 		balances.push(json!([configs::GridAccount::get(), presets::DEV_ENDOWMENT]));
+		let plain = presets::dev_accounts();
+		for (account, _) in members.iter().filter(|(a, _)| !plain.contains(a)) {
+			balances.push(json!([account, presets::DEV_ENDOWMENT]));
+		}
 	}
 	patch["dbsca"] = json!({
 		"committeeSize": committee.len().max(1),
 		"candidates": members
 			.iter()
-			.map(|(account, node)| json!({
+			.zip(group.iter())
+			.map(|((account, _), node)| json!({
 				"account": account,
 				"attributes": node.attributes,
 				"capacityW": PAPER_NODE_CAPACITY_W,
@@ -162,12 +185,16 @@ mod tests {
 	#[test]
 	fn the_local_testnet_genesis_has_the_ranked_committee_as_authorities() {
 		build(3, 4).execute_with(|| {
-			let alice = Sr25519Keyring::Alice.to_account_id();
+			let alice = presets::subchain_dev_account(Sr25519Keyring::Alice, SubchainId(3));
 			let committee = pallet_dbsca::Committee::<Runtime>::get().into_inner();
-			assert_eq!(
-				committee,
-				member_keyrings()[..4].iter().map(|k| k.to_account_id()).collect::<Vec<_>>()
-			);
+			let accounts: Vec<_> = member_keyrings()[..4]
+				.iter()
+				.map(|k| presets::subchain_dev_account(*k, SubchainId(3)))
+				.collect();
+			assert_eq!(committee, accounts);
+			let listed: Vec<_> =
+				genesis_committee(SubchainId(3), 4).into_iter().map(|(a, _)| a).collect();
+			assert_eq!(listed, accounts);
 			let ranking = pallet_dbsca::Pallet::<Runtime>::ranking();
 			assert_eq!(ranking.len(), 10);
 			assert_eq!(ranking[0].account, alice);
@@ -201,6 +228,33 @@ mod tests {
 				assert!(pallet_balances::Pallet::<Runtime>::balance(&who) > 0, "{member:?} funded");
 			}
 			pallet_energy_trade::Pallet::<Runtime>::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn sub_chains_share_no_member_and_fund_their_derived_accounts() {
+		use frame_support::traits::fungible::Inspect;
+		let one: Vec<_> = genesis_members(SubchainId(1)).into_iter().map(|(a, _)| a).collect();
+		let two: Vec<_> = genesis_members(SubchainId(2)).into_iter().map(|(a, _)| a).collect();
+		assert_eq!(one, member_keyrings().map(|k| k.to_account_id()).to_vec());
+		assert_eq!(two.len(), 10);
+		assert!(two.iter().all(|a| !one.contains(a)), "no node in two sub-chains");
+		build(2, 1).execute_with(|| {
+			for who in &two {
+				assert!(pallet_subchain::Members::<Runtime>::contains_key(who));
+				assert_eq!(
+					pallet_balances::Pallet::<Runtime>::balance(who),
+					presets::DEV_ENDOWMENT
+				);
+			}
+			// The plain development accounts are funded on every chain, and are not members.
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			assert_eq!(pallet_balances::Pallet::<Runtime>::balance(&alice), presets::DEV_ENDOWMENT);
+			assert!(!pallet_subchain::Members::<Runtime>::contains_key(&alice));
+			assert_eq!(pallet_dbsca::Committee::<Runtime>::get().into_inner(), two[..1].to_vec());
+			// The biller signs blocks with the plain development key the node holds.
+			let aura = pallet_aura::Authorities::<Runtime>::get().into_inner();
+			assert_eq!(aura, vec![AuthorityKeys::dev(Sr25519Keyring::Alice).aura]);
 		});
 	}
 

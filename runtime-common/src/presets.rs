@@ -4,12 +4,13 @@
 //! network shares (funded accounts, Aura and GRANDPA authorities, the sudo key) are built here;
 //! each runtime adds its own sections.
 
-use alloc::{vec, vec::Vec};
+use alloc::{format, vec, vec::Vec};
 use core::str::FromStr;
-use dbm_primitives::{currency::UNIT, AccountId, Balance};
+use dbm_primitives::{currency::UNIT, AccountId, Balance, SubchainId};
 use serde_json::{json, Value};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::Pair;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -40,6 +41,24 @@ impl AuthorityKeys {
 /// The well-known development accounts (Alice ... Ferdie and their `//stash` accounts).
 pub fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// The account a development keyring stands for on sub-chain `id`: the plain account
+/// (`//Alice`, `//Alice//stash`) on sub-chain 1, and the one derived for the sub-chain
+/// (`//Alice//sub-2`, `//Alice//stash//sub-2`) on any other. The parent registers every node
+/// in one sub-chain, so the development sub-chains cannot share member accounts; their
+/// consensus keys stay the plain development keys, which `--alice`, `--bob`, ... put in a
+/// node's keystore.
+pub fn subchain_dev_account(keyring: Sr25519Keyring, id: SubchainId) -> AccountId {
+	if id.0 <= 1 {
+		return keyring.to_account_id();
+	}
+	let name: &'static str = keyring.into();
+	let uri = format!("//{name}//sub-{}", id.0);
+	// A hard derivation of a well-known seed: the URI is always valid.
+	sp_core::sr25519::Pair::from_string(&uri, None)
+		.map(|pair| pair.public().into())
+		.unwrap_or_else(|_| keyring.to_account_id())
 }
 
 /// The first `n` development keyrings, in the order Alice, Bob, Charlie, Dave, Eve, Ferdie.
@@ -123,6 +142,30 @@ mod tests {
 		assert_eq!(alice.grandpa, Ed25519Keyring::Alice.public().into());
 		let bob = AuthorityKeys::dev(Sr25519Keyring::Bob);
 		assert_eq!(bob.grandpa, Ed25519Keyring::Bob.public().into());
+	}
+
+	#[test]
+	fn sub_chain_accounts_are_the_plain_ones_on_one_and_derived_elsewhere() {
+		let alice = Sr25519Keyring::Alice;
+		assert_eq!(subchain_dev_account(alice, SubchainId(1)), alice.to_account_id());
+		// The public keys polkadot.js's keyring derives from `//Alice//sub-2` and
+		// `//Bob//stash//sub-7`: clients can name these accounts by their URIs.
+		let public = |hex: &str| -> AccountId {
+			let bytes: [u8; 32] = hex::decode(hex).unwrap().try_into().unwrap();
+			bytes.into()
+		};
+		assert_eq!(
+			subchain_dev_account(alice, SubchainId(2)),
+			public("627d1a470a5c5927e57b2a085d2c2daa17f2f6ad1cb13dd8280948464b995756")
+		);
+		assert_eq!(
+			subchain_dev_account(Sr25519Keyring::BobStash, SubchainId(7)),
+			public("faab92e42370ebacf0e9590708a4e2103e53ab79e1eefe324724797204cbe525")
+		);
+		assert_ne!(
+			subchain_dev_account(alice, SubchainId(2)),
+			subchain_dev_account(alice, SubchainId(3))
+		);
 	}
 
 	#[test]
