@@ -49,8 +49,11 @@ async function rpcCall (port, method, params = []) {
   return body.result;
 }
 
-/** Starts the dev network with `subchains` sub-chains. */
-export async function startDevNetwork ({ subchains = 2, timeoutMs = 120000 } = {}) {
+/**
+ * Starts the dev network with `subchains` sub-chains, each relaying to the parent unless
+ * `relay` is false (`--no-relay`: nothing crosses the layers unless a test submits it).
+ */
+export async function startDevNetwork ({ subchains = 2, relay = true, timeoutMs = 120000 } = {}) {
   const chains = subchains + 1;
   const rpcPort = await freePortRange(chains);
   const p2pPort = await freePortRange(chains);
@@ -60,7 +63,8 @@ export async function startDevNetwork ({ subchains = 2, timeoutMs = 120000 } = {
   const child = spawn(nodeBinary(), [
     '--dev', '--subchains', String(subchains),
     '--base-path', join(basePath, 'data'),
-    '--rpc-port', String(rpcPort), '--port', String(p2pPort)
+    '--rpc-port', String(rpcPort), '--port', String(p2pPort),
+    ...(relay ? [] : ['--no-relay'])
   ], { stdio: ['ignore', log, log] });
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });

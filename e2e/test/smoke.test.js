@@ -1,6 +1,7 @@
 // polkadot.js against a freshly started `dbm-node --dev` network: every chain's metadata
 // decodes with no custom types, a signed transfer is finalized on the parent and on a
-// sub-chain, and a wrongly signed transfer and one whose mortal era has passed are refused.
+// sub-chain, a wrongly signed transfer and one whose mortal era has passed are refused, and each
+// sub-chain's relay anchors its finalized blocks on the parent.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,4 +118,25 @@ describe('dev network with polkadot.js', () => {
       assert.deepEqual(await snapshot(), before, 'nothing changed: no fee, no nonce, no transfer');
     });
   }
+
+  it("each sub-chain's relay anchors its finalized blocks on the parent", async () => {
+    const parent = apis[0];
+    for (const id of [1, 2]) {
+      const sub = apis[id];
+      const deadline = Date.now() + 120_000;
+      let last = null;
+      while (Date.now() < deadline) {
+        last = (await parent.query.billerRegistry.lastAnchor(id)).unwrapOr(null);
+        if (last && last.number.toNumber() >= 3) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      assert.ok(last && last.number.toNumber() >= 3, `sub-chain ${id} anchored up to ${last && last.number}`);
+      const finalized = (await sub.rpc.chain.getHeader(await sub.rpc.chain.getFinalizedHead())).number.toNumber();
+      assert.ok(last.number.toNumber() <= finalized, 'nothing is anchored before it is final');
+      for (let n = 1; n <= last.number.toNumber(); n++) {
+        const anchor = (await parent.query.billerRegistry.anchors(id, n)).unwrap();
+        assert.equal(anchor.hash_.toHex(), (await sub.rpc.chain.getBlockHash(n)).toHex(), `sub-chain ${id} block ${n}`);
+      }
+    }
+  });
 });

@@ -11,6 +11,7 @@
 //! `--dev` runs from block 0.
 
 use dbm_primitives::{currency, AccountId, SubchainId};
+use dbm_runtime_common::presets;
 use sc_chain_spec::ChainSpecExtension;
 use sc_service::ChainType;
 use serde::{Deserialize, Serialize};
@@ -146,8 +147,16 @@ pub fn dev_registration(
 	})
 }
 
+/// The account of the secret URI `suri`.
+pub fn relayer_account(suri: &str) -> Result<AccountId, String> {
+	use sp_core::Pair;
+	sp_core::sr25519::Pair::from_string(suri, None)
+		.map(|pair| pair.public().into())
+		.map_err(|e| format!("`{suri}` is not a valid secret URI: {e:?}"))
+}
+
 /// The parent chain with one authority (Alice), for development, with the development
-/// sub-chains 1 to `subchains` registered.
+/// sub-chains 1 to `subchains` registered and their relayers (`//Relayer//sub-N`) funded.
 pub fn parent_development(subchains: u32) -> Result<ChainSpec, String> {
 	if subchains > MAX_BUILT_IN_SUBCHAIN {
 		return Err(format!("at most {MAX_BUILT_IN_SUBCHAIN} development sub-chains"));
@@ -160,6 +169,13 @@ pub fn parent_development(subchains: u32) -> Result<ChainSpec, String> {
 		(1..=subchains).map(|n| dev_registration(SubchainId(n))).collect::<Result<Vec<_>, _>>()?;
 	patch["billerRegistry"]["subchains"] =
 		serde_json::to_value(registrations).map_err(|e| e.to_string())?;
+	// Each sub-chain's relay in `--dev` pays its anchors from its own account.
+	if let Some(balances) = patch["balances"]["balances"].as_array_mut() {
+		for n in 1..=subchains {
+			let relayer = relayer_account(&presets::subchain_relayer_uri(SubchainId(n)))?;
+			balances.push(serde_json::json!([relayer, presets::DEV_ENDOWMENT]));
+		}
+	}
 	Ok(ChainSpec::builder(wasm(Layer::Parent)?, Extensions::default())
 		.with_name("DB-Microgrid Parent Development")
 		.with_id("parent-dev")

@@ -110,4 +110,22 @@ pub struct Cli {
 	/// after a sub-command, e.g. `build-spec --chain parent-dev --subchains 3`).
 	#[arg(long, global = true, default_value_t = crate::chain_spec::DEFAULT_DEV_SUBCHAINS, value_parser = clap::value_parser!(u32).range(0..=20))]
 	pub subchains: u32,
+
+	/// On a sub-chain node: the parent chain's JSON-RPC WebSocket URL (e.g.
+	/// `ws://127.0.0.1:9944`). The node then relays its sub-chain to the parent: it anchors
+	/// every finalized block. Unless `--state-pruning` says otherwise, such a node keeps the
+	/// state of every finalized block (`archive-canonical`), from which it reads the trades.
+	#[arg(long, value_name = "WS_URL")]
+	pub parent_rpc: Option<String>,
+
+	/// The account (secret URI, e.g. `//Relayer` or a mnemonic phrase) that signs and pays for
+	/// the relay's transactions on the parent. Defaults to `//Relayer` on development and
+	/// local chains, whose parents fund it; required on any other.
+	#[arg(long, value_name = "SURI", requires = "parent_rpc")]
+	pub relayer: Option<String>,
+
+	/// With `--dev`: run the chains without the sub-chains' relays (nothing is anchored or
+	/// carried between the layers unless someone submits it).
+	#[arg(long)]
+	pub no_relay: bool,
 }

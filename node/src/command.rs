@@ -145,12 +145,48 @@ pub fn run() -> sc_cli::Result<()> {
 			dev_network::run(&cli)
 		}
 		None => {
-			let runner = cli.create_runner(&cli.run)?;
+			let mut run = cli.run.clone();
+			// A relay reads the trades of finalized blocks from their state: keep it.
+			if cli.parent_rpc.is_some() && run.import_params.pruning_params.state_pruning.is_none()
+			{
+				run.import_params.pruning_params.state_pruning =
+					Some(sc_cli::DatabasePruningMode::ArchiveCanonical);
+			}
+			let runner = cli.create_runner(&run)?;
+			let relay = relay_config(&cli, runner.config().chain_spec.chain_type())?;
 			runner.run_node_until_exit(|config| async move {
-				service::start(config).map_err(sc_cli::Error::Service)
+				service::start(config, relay).map_err(sc_cli::Error::Service)
 			})
 		}
 	}
+}
+
+/// The relay `--parent-rpc` and `--relayer` ask for, on a chain of type `chain_type`.
+fn relay_config(
+	cli: &Cli,
+	chain_type: sc_service::ChainType,
+) -> sc_cli::Result<Option<crate::relay::RelayConfig>> {
+	use sc_service::ChainType;
+	use sp_core::Pair;
+	let Some(url) = &cli.parent_rpc else { return Ok(None) };
+	if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+		return Err(sc_cli::Error::Input(format!(
+			"--parent-rpc {url}: expected a WebSocket URL (ws://... or wss://...)"
+		)));
+	}
+	let suri = match (&cli.relayer, chain_type) {
+		(Some(suri), _) => suri.clone(),
+		(None, ChainType::Development | ChainType::Local) => {
+			dbm_runtime_common::presets::DEV_RELAYER_URI.to_string()
+		}
+		(None, _) => return Err(sc_cli::Error::Input(
+			"--parent-rpc on a live chain needs --relayer <secret URI> to pay the parent's fees"
+				.into(),
+		)),
+	};
+	let signer = sp_core::sr25519::Pair::from_string(&suri, None)
+		.map_err(|e| sc_cli::Error::Input(format!("--relayer: not a valid secret URI: {e:?}")))?;
+	Ok(Some(crate::relay::RelayConfig { parent_rpc: url.clone(), signer }))
 }
 
 /// `dbm-node benchmark ...`.

@@ -4,8 +4,13 @@
 //! runtime. Each chain has its own database under the base path, its own p2p and RPC ports on
 //! 127.0.0.1, no mDNS, no telemetry, no prometheus, and log lines prefixed with its name.
 //! Ctrl-C stops them all: the sub-chains' task managers are children of the parent's.
+//!
+//! Each sub-chain runs its relay to the parent (over the parent's WebSocket RPC, as it would
+//! across machines), paying from its own development relayer `//Relayer//sub-N`, which the
+//! development parent funds; its node keeps the state of finalized blocks for it. `--no-relay`
+//! leaves the layers unconnected.
 
-use crate::{chain_spec, cli::Cli, service};
+use crate::{chain_spec, cli::Cli, relay::RelayConfig, service};
 use dbm_primitives::SubchainId;
 use sc_cli::{CliConfiguration, RunCmd, SubstrateCli};
 use sc_service::{Configuration, TaskManager};
@@ -88,8 +93,21 @@ fn run_cmd_for(user: &RunCmd, plan: &ChainPlan) -> Result<RunCmd, String> {
 
 /// Starts one chain in the current process, its log lines prefixed with `label`.
 #[sc_tracing::logging::prefix_logs_with(label)]
-fn start_chain(label: &str, config: Configuration) -> Result<TaskManager, sc_service::Error> {
-	service::start(config)
+fn start_chain(
+	label: &str,
+	config: Configuration,
+	relay: Option<RelayConfig>,
+) -> Result<TaskManager, sc_service::Error> {
+	service::start(config, relay)
+}
+
+/// The relay of development sub-chain `id` to the parent serving RPC on `parent_rpc_port`.
+fn dev_relay(id: SubchainId, parent_rpc_port: u16) -> Result<RelayConfig, String> {
+	use sp_core::Pair;
+	let suri = dbm_runtime_common::presets::subchain_relayer_uri(id);
+	let signer = sp_core::sr25519::Pair::from_string(&suri, None)
+		.map_err(|e| format!("relayer {suri}: {e:?}"))?;
+	Ok(RelayConfig { parent_rpc: format!("ws://127.0.0.1:{parent_rpc_port}"), signer })
 }
 
 /// Runs the whole development network until Ctrl-C.
@@ -106,8 +124,9 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 
 	let runner = cli.create_runner(&run_cmd_for(&cli.run, parent)?)?;
 	log::info!(
-		"DB-Microgrid development network: the parent chain and {} sub-chain(s)",
-		subs.len()
+		"DB-Microgrid development network: the parent chain and {} sub-chain(s), {}",
+		subs.len(),
+		if cli.no_relay { "without relays (--no-relay)" } else { "each relaying to the parent" }
 	);
 	for chain in &plans {
 		log::info!(
@@ -122,12 +141,21 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 
 	let result = runner.run_node_until_exit(|parent_config| async move {
 		let handle = parent_config.tokio_handle.clone();
-		let mut task_manager = start_chain(&parent.label, parent_config)?;
-		for sub in subs {
-			let config = run_cmd_for(&cli.run, sub)
-				.map_err(sc_cli::Error::Input)
-				.and_then(|cmd| cmd.create_configuration(cli, handle.clone()))?;
-			task_manager.add_child(start_chain(&sub.label, config)?);
+		let mut task_manager = start_chain(&parent.label, parent_config, None)?;
+		for (n, sub) in (1..).zip(subs) {
+			let relay = if cli.no_relay {
+				None
+			} else {
+				Some(dev_relay(SubchainId(n), parent.rpc_port).map_err(sc_cli::Error::Input)?)
+			};
+			let mut cmd = run_cmd_for(&cli.run, sub).map_err(sc_cli::Error::Input)?;
+			// The relay reads the trades of finalized blocks from their state.
+			if relay.is_some() && cmd.import_params.pruning_params.state_pruning.is_none() {
+				cmd.import_params.pruning_params.state_pruning =
+					Some(sc_cli::DatabasePruningMode::ArchiveCanonical);
+			}
+			let config = cmd.create_configuration(cli, handle.clone())?;
+			task_manager.add_child(start_chain(&sub.label, config, relay)?);
 		}
 		Ok::<_, sc_cli::Error>(task_manager)
 	});

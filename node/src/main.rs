@@ -10,6 +10,8 @@ mod consensus_tests;
 mod dbsca_rpc;
 mod dev_network;
 mod energy_rpc;
+mod extrinsic;
+mod relay;
 mod rpc;
 mod service;
 

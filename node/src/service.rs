@@ -6,6 +6,7 @@
 
 use crate::{
 	chain_spec::{Extensions, Layer},
+	relay::RelayConfig,
 	rpc,
 };
 use dbm_parent_runtime::apis::RuntimeApi as ParentRuntimeApi;
@@ -78,6 +79,7 @@ pub trait RuntimeApiOf:
 	Sized
 	+ ConstructRuntimeApi<Block, FullClient<Self>, RuntimeApi: NodeRuntimeApi>
 	+ rpc::LayerRpc
+	+ crate::relay::LayerRelay
 	+ Send
 	+ Sync
 	+ 'static
@@ -87,6 +89,7 @@ pub trait RuntimeApiOf:
 impl<T> RuntimeApiOf for T where
 	T: ConstructRuntimeApi<Block, FullClient<T>, RuntimeApi: NodeRuntimeApi>
 		+ rpc::LayerRpc
+		+ crate::relay::LayerRelay
 		+ Send
 		+ Sync
 		+ 'static
@@ -196,8 +199,12 @@ pub fn new_partial<RA: RuntimeApiOf>(
 	})
 }
 
-/// Builds and starts a full node (authoring and voting when the keystore holds authority keys).
-pub fn new_full<RA, N>(config: Configuration) -> Result<TaskManager, ServiceError>
+/// Builds and starts a full node (authoring and voting when the keystore holds authority keys;
+/// relaying to the parent with `relay`).
+pub fn new_full<RA, N>(
+	config: Configuration,
+	relay: Option<RelayConfig>,
+) -> Result<TaskManager, ServiceError>
 where
 	RA: RuntimeApiOf,
 	N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>,
@@ -290,6 +297,11 @@ where
 		tracing_execute_block: None,
 	})?;
 
+	if let Some(relay) = relay {
+		RA::start_relay(&task_manager.spawn_handle(), client.clone(), relay)
+			.map_err(ServiceError::Other)?;
+	}
+
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
@@ -366,17 +378,27 @@ where
 }
 
 /// Starts a full node of the chain `config` describes: the parent or a sub-chain runtime API,
-/// as its chain spec's `layer` says, with the network backend the configuration asks for.
-pub fn start(config: Configuration) -> Result<TaskManager, ServiceError> {
+/// as its chain spec's `layer` says, with the network backend the configuration asks for, and
+/// its relay to the parent if `relay` is given.
+pub fn start(
+	config: Configuration,
+	relay: Option<RelayConfig>,
+) -> Result<TaskManager, ServiceError> {
 	type Libp2p = sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>;
 	type Litep2p = sc_network::Litep2pNetworkBackend;
 	let layer = Extensions::of(&*config.chain_spec).layer;
 	match (layer, config.network.network_backend) {
-		(Layer::Parent, NetworkBackendType::Libp2p) => new_full::<ParentRuntimeApi, Libp2p>(config),
-		(Layer::Parent, NetworkBackendType::Litep2p) => {
-			new_full::<ParentRuntimeApi, Litep2p>(config)
+		(Layer::Parent, NetworkBackendType::Libp2p) => {
+			new_full::<ParentRuntimeApi, Libp2p>(config, relay)
 		}
-		(Layer::Sub, NetworkBackendType::Libp2p) => new_full::<SubRuntimeApi, Libp2p>(config),
-		(Layer::Sub, NetworkBackendType::Litep2p) => new_full::<SubRuntimeApi, Litep2p>(config),
+		(Layer::Parent, NetworkBackendType::Litep2p) => {
+			new_full::<ParentRuntimeApi, Litep2p>(config, relay)
+		}
+		(Layer::Sub, NetworkBackendType::Libp2p) => {
+			new_full::<SubRuntimeApi, Libp2p>(config, relay)
+		}
+		(Layer::Sub, NetworkBackendType::Litep2p) => {
+			new_full::<SubRuntimeApi, Litep2p>(config, relay)
+		}
 	}
 }

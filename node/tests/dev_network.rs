@@ -2,9 +2,11 @@
 
 mod common;
 
-use common::{free_port_range, Rpc, TestNode};
+use common::{free_port_range, wait_for, Rpc, TestNode};
 use dbm_primitives::{
-	membership::MemberInfo, registry::SubchainInfo, AccountId, BlockNumber, SubchainId,
+	membership::MemberInfo,
+	registry::{AnchorHead, SubchainInfo},
+	AccountId, BlockNumber, SubchainId,
 };
 use std::time::Duration;
 
@@ -69,6 +71,20 @@ async fn dev_network_runs_the_parent_and_two_sub_chains_in_one_process() {
 			.await
 			.unwrap_or_else(|e| node.fail(e));
 		assert_eq!(members.len(), 10, "sub-chain {id}'s members");
+	}
+
+	// Each sub-chain's relay anchors its finalized blocks on the parent, as the sub-chain has
+	// them.
+	for (n, chain) in chains.iter().enumerate().skip(1) {
+		let id = SubchainId(n as u32);
+		let head = wait_for("anchors of both sub-chains", Duration::from_secs(120), || async {
+			let head: Option<AnchorHead<BlockNumber>> =
+				chains[0].runtime_call("RegistryApi_last_anchor", id).await.ok().flatten();
+			head.filter(|head| head.number >= 2)
+		})
+		.await;
+		let ours = chain.block_hash(head.number.into()).await.unwrap_or_else(|e| node.fail(e));
+		assert_eq!(format!("{:?}", head.hash), ours, "sub-chain {id}'s anchor");
 	}
 
 	// The log prefixes each chain's lines with its name, and the start-up lists the ports.

@@ -61,6 +61,24 @@ pub fn subchain_dev_account(keyring: Sr25519Keyring, id: SubchainId) -> AccountI
 		.unwrap_or_else(|_| keyring.to_account_id())
 }
 
+/// The secret URI of the development relayer, the account a relay signs the parent's
+/// transactions with on development and local chains (funded on the development parents).
+pub const DEV_RELAYER_URI: &str = "//Relayer";
+
+/// The secret URI of the relayer of development sub-chain `id` in `dbm-node --dev`
+/// (`//Relayer//sub-<id>`): one account per relay, so relays never race for a nonce.
+pub fn subchain_relayer_uri(id: SubchainId) -> alloc::string::String {
+	format!("{DEV_RELAYER_URI}//sub-{}", id.0)
+}
+
+/// The development relayer's account.
+pub fn dev_relayer() -> AccountId {
+	// A hard derivation of the well-known development phrase: always valid.
+	sp_core::sr25519::Pair::from_string(DEV_RELAYER_URI, None)
+		.map(|pair| pair.public().into())
+		.unwrap_or_else(|_| Sr25519Keyring::Ferdie.to_account_id())
+}
+
 /// The first `n` development keyrings, in the order Alice, Bob, Charlie, Dave, Eve, Ferdie.
 pub fn dev_keyrings(n: usize) -> Vec<Sr25519Keyring> {
 	use Sr25519Keyring::*;

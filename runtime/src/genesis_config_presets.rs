@@ -5,7 +5,8 @@
 //!   finalizing with one of them down; the same funded accounts.
 //!
 //! In both the authorities are the registry's standing operators, with their keys as parent
-//! keys: the registry's authority set and the Aura and GRANDPA genesis agree.
+//! keys: the registry's authority set and the Aura and GRANDPA genesis agree; and the
+//! development relayer (`//Relayer`) is funded, so sub-chain relays can pay their anchors.
 
 use alloc::vec::Vec;
 use dbm_runtime_common::presets::{self, AuthorityKeys};
@@ -34,6 +35,10 @@ fn parent_genesis(authorities: usize) -> Value {
 		})
 		.collect();
 	genesis["billerRegistry"] = json!({ "operators": operators });
+	// The relays of the development sub-chains pay their anchors from this account.
+	if let Some(balances) = genesis["balances"]["balances"].as_array_mut() {
+		balances.push(json!([presets::dev_relayer(), presets::DEV_ENDOWMENT]));
+	}
 	genesis
 }
 
@@ -72,6 +77,9 @@ mod tests {
 					expected.iter().map(|(_, k)| (k.grandpa.clone(), 1)).collect();
 				assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities(), grandpa);
 				BillerRegistry::do_try_state().expect("the registry's invariants hold");
+				let relayer =
+					pallet_balances::Pallet::<Runtime>::free_balance(presets::dev_relayer());
+				assert_eq!(relayer, presets::DEV_ENDOWMENT, "the relayer is funded");
 			});
 		}
 	}

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../../src/extrinsic.rs"]
+pub mod extrinsic;
 pub mod tx;
 
 use jsonrpsee::{

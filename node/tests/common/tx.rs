@@ -1,17 +1,13 @@
-//! Signed transactions of either runtime, built and signed as a wallet does (immortal era, the
-//! account's next nonce, no tip), submitted over JSON-RPC; and runtime API calls over
-//! `state_call`.
+//! Signed transactions of either runtime (built by the node's own transaction builder, as a
+//! wallet does: immortal era, the account's next nonce, no tip), submitted over JSON-RPC; and
+//! runtime API calls over `state_call`.
 
-use super::Rpc;
+use super::{extrinsic::ChainContext, Rpc};
 use codec::{Decode, Encode};
 use dbm_primitives::AccountId;
 use serde_json::{json, Value};
 use sp_core::{crypto::Ss58Codec, H256};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{
-	generic::{Era, SignedPayload},
-	MultiAddress, MultiSignature,
-};
 
 fn hex_bytes(value: &Value) -> Result<Vec<u8>, String> {
 	let text = value.as_str().ok_or_else(|| format!("expected a hex string, got {value}"))?;
@@ -49,10 +45,10 @@ impl Rpc {
 	}
 }
 
-/// Defines `Rpc::$name`, which signs a call of runtime `$rt` by a development account and
-/// submits it (both runtimes share the transaction format but not the types).
+/// Defines `Rpc::$name`, which signs a call of runtime `$rt` by a development account with the
+/// node's own transaction builder ([`super::extrinsic`]) and submits it.
 macro_rules! submit_fn {
-	($name:ident, $rt:ident) => {
+	($name:ident, $rt:ident, $module:ident) => {
 		impl Rpc {
 			/// Signs `call` by `signer` and submits it; returns the transaction hash.
 			#[allow(dead_code)]
@@ -61,46 +57,14 @@ macro_rules! submit_fn {
 				signer: Sr25519Keyring,
 				call: $rt::RuntimeCall,
 			) -> Result<String, String> {
-				use $rt::{Runtime, RuntimeCall, TxExtension, UncheckedExtrinsic, VERSION};
-				let account = signer.to_account_id();
-				let genesis = self.genesis_hash().await?;
-				let nonce = self.next_nonce(&account).await?;
-				let extension: TxExtension = (
-					frame_system::CheckNonZeroSender::<Runtime>::new(),
-					frame_system::CheckSpecVersion::<Runtime>::new(),
-					frame_system::CheckTxVersion::<Runtime>::new(),
-					frame_system::CheckGenesis::<Runtime>::new(),
-					frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-					frame_system::CheckNonce::<Runtime>::from(nonce),
-					frame_system::CheckWeight::<Runtime>::new(),
-					pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-					frame_system::WeightReclaim::<Runtime>::new(),
-				);
-				let implicit = (
-					(),
-					VERSION.spec_version,
-					VERSION.transaction_version,
-					genesis,
-					genesis,
-					(),
-					(),
-					(),
-					(),
-				);
-				let payload = SignedPayload::<RuntimeCall, TxExtension>::from_raw(
-					call.clone(),
-					extension.clone(),
-					implicit,
-				);
-				let signature =
-					MultiSignature::Sr25519(payload.using_encoded(|bytes| signer.sign(bytes)));
-				let xt = UncheckedExtrinsic::new_signed(
-					call,
-					MultiAddress::Id(account),
-					signature,
-					extension,
-				);
-				let encoded = format!("0x{}", hex::encode(xt.encode()));
+				let context = ChainContext {
+					genesis: self.genesis_hash().await?,
+					spec_version: $rt::VERSION.spec_version,
+					transaction_version: $rt::VERSION.transaction_version,
+				};
+				let nonce = self.next_nonce(&signer.to_account_id()).await?;
+				let xt = super::extrinsic::$module::signed(call, &signer.pair(), nonce, context);
+				let encoded = format!("0x{}", hex::encode(xt));
 				let hash = self.call("author_submitExtrinsic", vec![json!(encoded)]).await?;
 				Ok(hash.as_str().unwrap_or_default().to_string())
 			}
@@ -108,5 +72,5 @@ macro_rules! submit_fn {
 	};
 }
 
-submit_fn!(submit, dbm_sub_runtime);
-submit_fn!(submit_parent, dbm_parent_runtime);
+submit_fn!(submit, dbm_sub_runtime, sub);
+submit_fn!(submit_parent, dbm_parent_runtime, parent);

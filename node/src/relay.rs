@@ -1,0 +1,387 @@
+//! The relay: a task of a sub-chain node that carries its sub-chain to the parent chain.
+//!
+//! Started by `--parent-rpc <ws-url>` on a sub-chain node, it talks to the parent over
+//! JSON-RPC (a jsonrpsee WebSocket client: the parent may run in the same process or on
+//! another machine) and pays the parent's fees from the relayer account (`--relayer <suri>`).
+//! It is not trusted: the parent checks everything it submits.
+//!
+//! **Anchors.** The relay asks the parent's registry for the sub-chain's last anchor
+//! (`RegistryApi_last_anchor`) and submits `billerRegistry.anchor` for every finalized block
+//! after it, in order: the SCALE-encoded header and the block's trade batch, read from the
+//! block's state through `EnergyTradeApi_block_trades` (so the node keeps the state of
+//! finalized blocks: a relaying node defaults to `--state-pruning archive-canonical`). It
+//! submits at most [`MAX_IN_FLIGHT`] anchors at once with consecutive nonces, then waits until
+//! the parent has included them, and starts again from what the parent says: nothing is kept
+//! locally, so a restarted relay (or one that lost the parent for a while) resumes exactly
+//! where the parent's registry stands, without gaps or repeats, and several relays of one
+//! sub-chain only cost each other fees. The first anchor of each batch is dry-run on the parent
+//! (`system_dryRun`, where the parent serves it) first: a refused anchor is logged with the
+//! registry's error instead of being paid for again and again. While the sub-chain is unknown to the parent, paused or
+//! retired, the relay waits. If the parent's last anchor is not this node's block at that
+//! height, the relay stops anchoring and says so: the parent then holds a header this node
+//! never finalized.
+
+use crate::{extrinsic, service::FullClient};
+use codec::{Decode, Encode};
+use dbm_primitives::{
+	registry::{AnchorHead, SubchainInfo, SubchainStatus},
+	trade::EnergyTradeApi,
+	AccountId, Block, BlockNumber, SubchainApi, SubchainId,
+};
+use futures::StreamExt;
+use jsonrpsee::{
+	core::client::ClientT,
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use sc_client_api::BlockchainEvents;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{Pair, H256};
+use std::{
+	sync::Arc,
+	time::{Duration, Instant},
+};
+
+/// Log target of the relay.
+const LOG: &str = "dbm-relay";
+/// Anchors submitted at once before the relay waits for the parent to include them.
+pub const MAX_IN_FLIGHT: u32 = 16;
+/// How long the relay waits for submitted anchors before it asks the parent again.
+const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the relay waits for new finality or a changed registry before it looks again.
+const IDLE: Duration = Duration::from_secs(3);
+/// The relay reports its progress at least every this many anchored blocks.
+const REPORT_EVERY: BlockNumber = 100;
+/// The longest pause between two attempts after an error.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What a relay needs to know.
+#[derive(Clone)]
+pub struct RelayConfig {
+	/// The parent's JSON-RPC WebSocket URL.
+	pub parent_rpc: String,
+	/// The relayer account that signs and pays for the parent's transactions.
+	pub signer: sp_core::sr25519::Pair,
+}
+
+impl std::fmt::Debug for RelayConfig {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.debug_struct("RelayConfig")
+			.field("parent_rpc", &self.parent_rpc)
+			.field("relayer", &crate::rpc::ss58(&self.signer.public().into()))
+			.finish()
+	}
+}
+
+type SubClient = FullClient<dbm_sub_runtime::apis::RuntimeApi>;
+
+/// Whether a layer's node can relay: only a sub-chain has a parent.
+pub trait LayerRelay: Sized {
+	/// Starts the relay of the chain `client` serves.
+	fn start_relay(
+		spawner: &sc_service::SpawnTaskHandle,
+		client: Arc<FullClient<Self>>,
+		config: RelayConfig,
+	) -> Result<(), String>;
+}
+
+/// The parent has nothing to relay to.
+impl LayerRelay for dbm_parent_runtime::apis::RuntimeApi {
+	fn start_relay(
+		_: &sc_service::SpawnTaskHandle,
+		_: Arc<FullClient<Self>>,
+		_: RelayConfig,
+	) -> Result<(), String> {
+		Err("--parent-rpc is for sub-chain nodes: this node runs the parent chain".into())
+	}
+}
+
+/// A sub-chain relays to its parent.
+impl LayerRelay for dbm_sub_runtime::apis::RuntimeApi {
+	fn start_relay(
+		spawner: &sc_service::SpawnTaskHandle,
+		client: Arc<FullClient<Self>>,
+		config: RelayConfig,
+	) -> Result<(), String> {
+		spawn(spawner, client, config);
+		Ok(())
+	}
+}
+
+/// Starts the relay of the sub-chain `client` serves.
+pub fn spawn(spawner: &sc_service::SpawnTaskHandle, client: Arc<SubClient>, config: RelayConfig) {
+	log::info!(
+		target: LOG,
+		"relaying to the parent at {} as {}",
+		config.parent_rpc,
+		crate::rpc::ss58(&config.signer.public().into())
+	);
+	spawner.spawn("dbm-relay", Some("relay"), run(client, config));
+}
+
+/// Runs relay sessions until the node stops, backing off after each error.
+async fn run(client: Arc<SubClient>, config: RelayConfig) {
+	let mut backoff = Duration::from_secs(1);
+	loop {
+		let started = Instant::now();
+		let error = session(&client, &config).await;
+		log::warn!(target: LOG, "{error}; trying again in {} s", backoff.as_secs());
+		tokio::time::sleep(backoff).await;
+		// A session that ran for a while was not a tight failure loop.
+		backoff = if started.elapsed() > MAX_BACKOFF {
+			Duration::from_secs(1)
+		} else {
+			(backoff * 2).min(MAX_BACKOFF)
+		};
+	}
+}
+
+/// The parent chain as the relay sees it.
+struct Parent {
+	rpc: WsClient,
+	account: AccountId,
+}
+
+impl Parent {
+	async fn connect(url: &str, account: AccountId) -> Result<Self, String> {
+		let rpc = WsClientBuilder::default()
+			.request_timeout(Duration::from_secs(30))
+			.build(url)
+			.await
+			.map_err(|e| format!("cannot reach the parent at {url}: {e}"))?;
+		Ok(Parent { rpc, account })
+	}
+
+	async fn request<R: serde::de::DeserializeOwned>(
+		&self,
+		method: &str,
+		params: jsonrpsee::core::params::ArrayParams,
+	) -> Result<R, String> {
+		self.rpc.request(method, params).await.map_err(|e| format!("parent {method}: {e}"))
+	}
+
+	/// Calls the runtime API function `method` at the parent's best block.
+	async fn runtime_call<R: Decode>(&self, method: &str, args: impl Encode) -> Result<R, String> {
+		let result: String =
+			self.request("state_call", rpc_params![method, hex0x(&args.encode())]).await?;
+		R::decode(&mut &unhex(&result)?[..]).map_err(|e| format!("parent {method}: {e}"))
+	}
+
+	/// The chain and runtime a transaction must commit to.
+	async fn context(&self) -> Result<extrinsic::ChainContext, String> {
+		let genesis: String = self.request("chain_getBlockHash", rpc_params![0]).await?;
+		let version: serde_json::Value =
+			self.request("state_getRuntimeVersion", rpc_params![]).await?;
+		let field = |name: &str| {
+			version[name]
+				.as_u64()
+				.map(|v| v as u32)
+				.ok_or_else(|| format!("the parent's runtime version has no {name}"))
+		};
+		Ok(extrinsic::ChainContext {
+			genesis: H256::from_slice(&unhex(&genesis)?),
+			spec_version: field("specVersion")?,
+			transaction_version: field("transactionVersion")?,
+		})
+	}
+
+	/// The relayer's next nonce, counting its transactions in the parent's pool.
+	async fn nonce(&self) -> Result<u32, String> {
+		let address = crate::rpc::ss58(&self.account);
+		self.request("system_accountNextIndex", rpc_params![address]).await
+	}
+
+	/// The sub-chain's registration.
+	async fn subchain(&self, id: SubchainId) -> Result<Option<SubchainInfo<BlockNumber>>, String> {
+		let all: Vec<(SubchainId, SubchainInfo<BlockNumber>)> =
+			self.runtime_call("RegistryApi_subchains", ()).await?;
+		Ok(all.into_iter().find(|(other, _)| *other == id).map(|(_, info)| info))
+	}
+
+	async fn last_anchor(&self, id: SubchainId) -> Result<Option<AnchorHead<BlockNumber>>, String> {
+		self.runtime_call("RegistryApi_last_anchor", id).await
+	}
+
+	/// What applying `xt` on the parent's best block would do; `None` if it would succeed.
+	async fn dry_run(&self, xt: &[u8]) -> Result<Option<String>, String> {
+		let result: String = self.request("system_dryRun", rpc_params![hex0x(xt)]).await?;
+		let outcome = sp_runtime::ApplyExtrinsicResult::decode(&mut &unhex(&result)?[..])
+			.map_err(|e| format!("parent system_dryRun: {e}"))?;
+		Ok(match outcome {
+			Ok(Ok(())) => None,
+			Ok(Err(error)) => Some(
+				dbm_parent_runtime::RuntimeError::from_dispatch_error(error)
+					.map(|e| format!("{e:?}"))
+					.unwrap_or_else(|| format!("{error:?}")),
+			),
+			Err(invalid) => Some(format!("invalid transaction: {invalid:?}")),
+		})
+	}
+
+	async fn submit(&self, xt: &[u8]) -> Result<(), String> {
+		let _hash: String = self.request("author_submitExtrinsic", rpc_params![hex0x(xt)]).await?;
+		Ok(())
+	}
+}
+
+fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+fn unhex(text: &str) -> Result<Vec<u8>, String> {
+	hex::decode(text.trim_start_matches("0x")).map_err(|e| format!("bad hex from the parent: {e}"))
+}
+
+/// Connects to the parent and anchors until something fails; returns what failed.
+async fn session(client: &Arc<SubClient>, config: &RelayConfig) -> String {
+	match anchor_loop(client, config).await {
+		Ok(never) => match never {},
+		Err(e) => e,
+	}
+}
+
+async fn anchor_loop(
+	client: &Arc<SubClient>,
+	config: &RelayConfig,
+) -> Result<std::convert::Infallible, String> {
+	let best = client.info().best_hash;
+	let subchain = client
+		.runtime_api()
+		.subchain_id(best)
+		.map_err(|e| format!("SubchainApi: {e}"))?
+		.ok_or("this chain's genesis names no sub-chain id: nothing to relay")?;
+	let parent = Parent::connect(&config.parent_rpc, config.signer.public().into()).await?;
+	let mut finality = client.finality_notification_stream();
+	// What was last logged while waiting, so a wait is said once.
+	let mut waiting_for = String::new();
+	let mut say_once = |why: String| {
+		if why != waiting_for {
+			log::info!(target: LOG, "sub-chain {subchain}: {why}");
+			waiting_for = why;
+		}
+	};
+	loop {
+		let status = parent.subchain(subchain).await?.map(|info| info.status);
+		if status != Some(SubchainStatus::Active) {
+			say_once(match status {
+				None => "not registered on the parent; waiting".into(),
+				Some(status) => format!("{status:?} on the parent; waiting"),
+			});
+			idle(&mut finality).await;
+			continue;
+		}
+		let last = parent.last_anchor(subchain).await?;
+		let next = match &last {
+			None => 1,
+			Some(head) => {
+				let ours = client.hash(head.number).map_err(|e| e.to_string())?;
+				if ours.is_some_and(|hash| hash != head.hash) {
+					return Err(format!(
+						"the parent anchored {:?} at height {} of sub-chain {subchain}, but this \
+						 node's block there is {:?}: not anchoring over a header this node never \
+						 finalized",
+						head.hash,
+						head.number,
+						ours.unwrap_or_default()
+					));
+				}
+				head.number + 1
+			}
+		};
+		let finalized = client.info().finalized_number;
+		if next > finalized {
+			idle(&mut finality).await;
+			continue;
+		}
+		let end = finalized.min(next + MAX_IN_FLIGHT - 1);
+		let context = parent.context().await?;
+		let nonce = parent.nonce().await?;
+		for (i, number) in (next..=end).enumerate() {
+			let xt = anchor_extrinsic(client, subchain, number, config, nonce + i as u32, context)?;
+			if i == 0 {
+				match parent.dry_run(&xt).await {
+					Ok(None) => {}
+					Ok(Some(refusal)) => {
+						return Err(format!(
+							"the parent refuses the anchor of sub-chain {subchain} block \
+							 #{number}: {refusal}"
+						))
+					}
+					// `system_dryRun` is an unsafe RPC method: a parent serving only safe
+					// methods answers without it, and the anchor is submitted unchecked.
+					Err(e) => log::debug!(target: LOG, "no dry run: {e}"),
+				}
+			}
+			parent.submit(&xt).await?;
+		}
+		log::debug!(target: LOG, "sub-chain {subchain}: submitted anchors #{next}..=#{end}");
+		// Wait for the parent to include them, then start over from what it says.
+		let deadline = Instant::now() + INCLUSION_TIMEOUT;
+		loop {
+			tokio::time::sleep(Duration::from_secs(1)).await;
+			let at = parent.last_anchor(subchain).await?.map(|head| head.number).unwrap_or(0);
+			if at >= end {
+				// Catching up, and every hundredth block, is worth a line; each block is not.
+				if end > next || at / REPORT_EVERY > (next - 1) / REPORT_EVERY {
+					say_once(format!("anchored #{next}..=#{at} on the parent"));
+				} else {
+					log::debug!(target: LOG, "sub-chain {subchain}: anchored #{at}");
+				}
+				break;
+			}
+			if Instant::now() > deadline {
+				log::warn!(
+					target: LOG,
+					"sub-chain {subchain}: anchors up to #{end} not included in {} s (the \
+					 parent is at #{at}); asking again",
+					INCLUSION_TIMEOUT.as_secs()
+				);
+				break;
+			}
+		}
+	}
+}
+
+/// Waits for the next finalized block or [`IDLE`], whichever comes first; notifications that
+/// piled up meanwhile count as one.
+async fn idle(finality: &mut sc_client_api::FinalityNotifications<Block>) {
+	use futures::FutureExt;
+	if let Ok(None) = tokio::time::timeout(IDLE, finality.next()).await {
+		// No more notifications: the node is stopping.
+		tokio::time::sleep(IDLE).await;
+	}
+	while let Some(Some(_)) = finality.next().now_or_never() {}
+}
+
+/// The signed parent transaction that anchors sub-chain block `number`.
+fn anchor_extrinsic(
+	client: &Arc<SubClient>,
+	subchain: SubchainId,
+	number: BlockNumber,
+	config: &RelayConfig,
+	nonce: u32,
+	context: extrinsic::ChainContext,
+) -> Result<Vec<u8>, String> {
+	let hash = client
+		.hash(number)
+		.map_err(|e| e.to_string())?
+		.ok_or_else(|| format!("no block #{number} in this node's database"))?;
+	let header = client
+		.header(hash)
+		.map_err(|e| e.to_string())?
+		.ok_or_else(|| format!("no header of block #{number}"))?;
+	let trades = client.runtime_api().block_trades(hash).map_err(|e| {
+		format!(
+			"the trades of block #{number} (its state must be kept: run the relaying node with \
+			 --state-pruning archive-canonical): {e}"
+		)
+	})?;
+	let call =
+		dbm_parent_runtime::RuntimeCall::BillerRegistry(pallet_biller_registry::Call::anchor {
+			subchain,
+			header: header.encode(),
+			trades,
+		});
+	Ok(extrinsic::parent::signed(call, &config.signer, nonce, context))
+}
