@@ -76,7 +76,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.ok((await api.query.dbsca.keys(k.ferdie.address)).isNone);
   });
 
-  it('elects Bob in a requested round, the parent confirms it, and the chain follows him', async () => {
+  it('elects Bob in a requested round, the relay proves it to the parent, and the chain follows him', async () => {
     // Bob's node (here: the dev node) makes his keys; he registers them.
     const generated = await provider.send('author_rotateKeysWithOwner', [u8aToHex(k.bob.publicKey)]);
     const set = await sendOk(api, api.tx.dbsca.setKeys(generated.keys, generated.proof), k.bob);
@@ -114,6 +114,23 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.equal(pending[0].toNumber(), round);
     const proof = (await api.query.dbsca.pendingElection()).unwrap();
     assert.equal(proof.confirmations.length, 6, 'the signed confirmations are kept as the proof');
+
+    // The sub-chain's relay carries the proof to the parent, whose registry checks the six
+    // signatures against its own record of the sub-chain's members and confirms Bob.
+    const parent = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
+    try {
+      const deadline = Date.now() + 90_000;
+      let election = null;
+      while (Date.now() < deadline) {
+        election = (await parent.query.billerRegistry.elections(1)).unwrapOr(null);
+        if (election && election.round.toNumber() === round) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      assert.ok(election && election.round.toNumber() === round, `the parent confirmed round ${election && election.round}`);
+      assert.deepEqual(election.committee.map(String), [k.bob.address]);
+    } finally {
+      await parent.disconnect();
+    }
 
     // The parent's confirmation enacts it: Bob's keys author and vote from now on.
     const enacted = await sendOk(api, sudo(api.tx.dbsca.enact(round)), k.alice);

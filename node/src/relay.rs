@@ -20,6 +20,12 @@
 //! retired, the relay waits. If the parent's last anchor is not this node's block at that
 //! height, the relay stops anchoring and says so: the parent then holds a header this node
 //! never finalized.
+//!
+//! **Election proofs.** When the sub-chain's finalized state holds an election newer than the
+//! one the parent has confirmed (`dbsca.pendingElection`, or `dbsca.lastElection` once
+//! enacted), the relay submits it to `billerRegistry.submitElection`: the committee and the
+//! members' signed confirmations, which the parent checks against its own member registry.
+//! A proof the parent refuses (its dry run) is reported once per session, not resubmitted.
 
 use crate::{extrinsic, service::FullClient};
 use codec::{Decode, Encode};
@@ -253,6 +259,8 @@ async fn anchor_loop(
 		.ok_or("this chain's genesis names no sub-chain id: nothing to relay")?;
 	let parent = Parent::connect(&config.parent_rpc, config.signer.public().into()).await?;
 	let mut finality = client.finality_notification_stream();
+	// The election round last forwarded in this session.
+	let mut forwarded = None;
 	// What was last logged while waiting, so a wait is said once.
 	let mut waiting_for = String::new();
 	let mut say_once = |why: String| {
@@ -271,6 +279,7 @@ async fn anchor_loop(
 			idle(&mut finality).await;
 			continue;
 		}
+		forward_election(client, &parent, subchain, config, &mut forwarded).await?;
 		let last = parent.last_anchor(subchain).await?;
 		let next = match &last {
 			None => 1,
@@ -384,4 +393,81 @@ fn anchor_extrinsic(
 			trades,
 		});
 	Ok(extrinsic::parent::signed(call, &config.signer, nonce, context))
+}
+
+type SubElection = pallet_dbsca::ElectionOf<dbm_sub_runtime::Runtime>;
+
+/// The newest election of the sub-chain's state at `at`: the one awaiting enactment, else the
+/// one in force.
+fn newest_election(client: &SubClient, at: H256) -> Result<Option<SubElection>, String> {
+	use sc_client_api::StorageProvider;
+	let read = |key: [u8; 32]| -> Result<Option<SubElection>, String> {
+		let Some(data) = client
+			.storage(at, &sp_core::storage::StorageKey(key.to_vec()))
+			.map_err(|e| format!("reading the sub-chain's election: {e}"))?
+		else {
+			return Ok(None);
+		};
+		SubElection::decode(&mut &data.0[..])
+			.map(Some)
+			.map_err(|e| format!("decoding the sub-chain's election: {e}"))
+	};
+	type Runtime = dbm_sub_runtime::Runtime;
+	match read(pallet_dbsca::PendingElection::<Runtime>::hashed_key())? {
+		Some(pending) => Ok(Some(pending)),
+		None => read(pallet_dbsca::LastElection::<Runtime>::hashed_key()),
+	}
+}
+
+/// Submits the sub-chain's finalized election proof to the parent if the parent has not
+/// confirmed that round (or a later one) and it was not forwarded in this session yet.
+async fn forward_election(
+	client: &Arc<SubClient>,
+	parent: &Parent,
+	subchain: SubchainId,
+	config: &RelayConfig,
+	forwarded: &mut Option<u32>,
+) -> Result<(), String> {
+	let Some(election) = newest_election(client, client.info().finalized_hash)? else {
+		return Ok(());
+	};
+	let round = election.round;
+	if *forwarded >= Some(round) {
+		return Ok(());
+	}
+	let confirmed: Option<(u32, Vec<AccountId>)> =
+		parent.runtime_call("RegistryApi_committee", subchain).await?;
+	if confirmed.is_some_and(|(done, _)| done >= round) {
+		return Ok(());
+	}
+	let call = dbm_parent_runtime::RuntimeCall::BillerRegistry(
+		pallet_biller_registry::Call::submit_election {
+			subchain,
+			round,
+			committee: election.committee.into_inner(),
+			confirmations: election.confirmations.into_inner(),
+		},
+	);
+	let xt = extrinsic::parent::signed(
+		call,
+		&config.signer,
+		parent.nonce().await?,
+		parent.context().await?,
+	);
+	*forwarded = Some(round);
+	match parent.dry_run(&xt).await {
+		Ok(Some(refusal)) => {
+			log::warn!(
+				target: LOG,
+				"sub-chain {subchain}: the parent refuses the proof of election round {round}: \
+				 {refusal}"
+			);
+			return Ok(());
+		}
+		Ok(None) => {}
+		Err(e) => log::debug!(target: LOG, "no dry run: {e}"),
+	}
+	parent.submit(&xt).await?;
+	log::info!(target: LOG, "sub-chain {subchain}: election round {round} sent to the parent");
+	Ok(())
 }
