@@ -11,7 +11,6 @@
 //! `--dev` runs from block 0.
 
 use dbm_primitives::{currency, AccountId, SubchainId};
-use dbm_runtime_common::presets;
 use sc_chain_spec::ChainSpecExtension;
 use sc_service::ChainType;
 use serde::{Deserialize, Serialize};
@@ -80,6 +79,10 @@ fn wasm(layer: Layer) -> Result<&'static [u8], String> {
 	})
 }
 
+/// The most development sub-chains `parent-dev` registers: the parent registry's
+/// `MaxSubchains`.
+pub const MAX_DEV_SUBCHAINS: u32 = 16;
+
 /// How many development sub-chains `--dev` runs, and `parent-dev` registers, by default.
 pub const DEFAULT_DEV_SUBCHAINS: u32 = 2;
 
@@ -147,19 +150,11 @@ pub fn dev_registration(
 	})
 }
 
-/// The account of the secret URI `suri`.
-pub fn relayer_account(suri: &str) -> Result<AccountId, String> {
-	use sp_core::Pair;
-	sp_core::sr25519::Pair::from_string(suri, None)
-		.map(|pair| pair.public().into())
-		.map_err(|e| format!("`{suri}` is not a valid secret URI: {e:?}"))
-}
-
 /// The parent chain with one authority (Alice), for development, with the development
-/// sub-chains 1 to `subchains` registered and their relayers (`//Relayer//sub-N`) funded.
+/// sub-chains 1 to `subchains` registered (the runtime's preset funds their relayers).
 pub fn parent_development(subchains: u32) -> Result<ChainSpec, String> {
-	if subchains > MAX_BUILT_IN_SUBCHAIN {
-		return Err(format!("at most {MAX_BUILT_IN_SUBCHAIN} development sub-chains"));
+	if subchains > MAX_DEV_SUBCHAINS {
+		return Err(format!("at most {MAX_DEV_SUBCHAINS} development sub-chains"));
 	}
 	let preset = dbm_parent_runtime::genesis_config_presets::get_preset(&DEV_RUNTIME_PRESET.into())
 		.ok_or("the parent runtime has no development preset")?;
@@ -169,13 +164,6 @@ pub fn parent_development(subchains: u32) -> Result<ChainSpec, String> {
 		(1..=subchains).map(|n| dev_registration(SubchainId(n))).collect::<Result<Vec<_>, _>>()?;
 	patch["billerRegistry"]["subchains"] =
 		serde_json::to_value(registrations).map_err(|e| e.to_string())?;
-	// Each sub-chain's relay in `--dev` pays its anchors from its own account.
-	if let Some(balances) = patch["balances"]["balances"].as_array_mut() {
-		for n in 1..=subchains {
-			let relayer = relayer_account(&presets::subchain_relayer_uri(SubchainId(n)))?;
-			balances.push(serde_json::json!([relayer, presets::DEV_ENDOWMENT]));
-		}
-	}
 	Ok(ChainSpec::builder(wasm(Layer::Parent)?, Extensions::default())
 		.with_name("DB-Microgrid Parent Development")
 		.with_id("parent-dev")
@@ -378,7 +366,17 @@ mod tests {
 			);
 			Registry::do_try_state().expect("the registry's invariants hold");
 		});
-		assert!(parent_development(MAX_BUILT_IN_SUBCHAIN + 1).is_err());
+		assert!(parent_development(MAX_DEV_SUBCHAINS + 1).is_err());
+		// As many as the registry takes.
+		use sp_core::Get;
+		let most: u32 =
+			<dbm_parent_runtime::Runtime as pallet_biller_registry::Config>::MaxSubchains::get();
+		assert_eq!(MAX_DEV_SUBCHAINS, most);
+		let full = parent_development(MAX_DEV_SUBCHAINS).unwrap().build_storage().unwrap();
+		sp_io::TestExternalities::new(full).execute_with(|| {
+			type Registry = pallet_biller_registry::Pallet<dbm_parent_runtime::Runtime>;
+			assert_eq!(Registry::subchains().len(), MAX_DEV_SUBCHAINS as usize);
+		});
 	}
 
 	#[test]

@@ -105,10 +105,10 @@ pub struct Cli {
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
 
-	/// How many development sub-chains (0 to 20) the development network runs next to the
+	/// How many development sub-chains (0 to 16) the development network runs next to the
 	/// parent chain (`--dev` without `--chain`), and `parent-dev` registers at genesis (also
 	/// after a sub-command, e.g. `build-spec --chain parent-dev --subchains 3`).
-	#[arg(long, global = true, default_value_t = crate::chain_spec::DEFAULT_DEV_SUBCHAINS, value_parser = clap::value_parser!(u32).range(0..=20))]
+	#[arg(long, global = true, default_value_t = crate::chain_spec::DEFAULT_DEV_SUBCHAINS, value_parser = clap::value_parser!(u32).range(0..=crate::chain_spec::MAX_DEV_SUBCHAINS as i64))]
 	pub subchains: u32,
 
 	/// On a sub-chain node: the parent chain's JSON-RPC WebSocket URL (e.g.
@@ -119,8 +119,8 @@ pub struct Cli {
 	pub parent_rpc: Option<String>,
 
 	/// The account (secret URI, e.g. `//Relayer` or a mnemonic phrase) that signs and pays for
-	/// the relay's transactions on the parent. Defaults to `//Relayer` on development and
-	/// local chains, whose parents fund it; required on any other.
+	/// the relay's transactions on the parent. Defaults to `//Relayer//sub-<id>` on
+	/// development and local chains, whose parents fund it; required on any other.
 	#[arg(long, value_name = "SURI", requires = "parent_rpc")]
 	pub relayer: Option<String>,
 

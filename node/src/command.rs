@@ -145,15 +145,14 @@ pub fn run() -> sc_cli::Result<()> {
 			dev_network::run(&cli)
 		}
 		None => {
-			let mut run = cli.run.clone();
-			// A relay reads the trades of finalized blocks from their state: keep it.
-			if cli.parent_rpc.is_some() && run.import_params.pruning_params.state_pruning.is_none()
-			{
-				run.import_params.pruning_params.state_pruning =
-					Some(sc_cli::DatabasePruningMode::ArchiveCanonical);
+			let mut runner = cli.create_runner(&cli.run)?;
+			let spec = &runner.config().chain_spec;
+			let subchain = crate::chain_spec::Extensions::of(&**spec).subchain_id;
+			let relay = relay_config(&cli, spec.chain_type(), subchain)?;
+			if relay.is_some() {
+				let chosen = cli.run.import_params.pruning_params.state_pruning.is_some();
+				crate::relay::keep_finalized_state(runner.config_mut(), chosen);
 			}
-			let runner = cli.create_runner(&run)?;
-			let relay = relay_config(&cli, runner.config().chain_spec.chain_type())?;
 			runner.run_node_until_exit(|config| async move {
 				service::start(config, relay).map_err(sc_cli::Error::Service)
 			})
@@ -161,10 +160,12 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// The relay `--parent-rpc` and `--relayer` ask for, on a chain of type `chain_type`.
+/// The relay `--parent-rpc` and `--relayer` ask for, on a chain of type `chain_type` whose
+/// spec names sub-chain `subchain`.
 fn relay_config(
 	cli: &Cli,
 	chain_type: sc_service::ChainType,
+	subchain: Option<dbm_primitives::SubchainId>,
 ) -> sc_cli::Result<Option<crate::relay::RelayConfig>> {
 	use sc_service::ChainType;
 	use sp_core::Pair;
@@ -176,9 +177,10 @@ fn relay_config(
 	}
 	let suri = match (&cli.relayer, chain_type) {
 		(Some(suri), _) => suri.clone(),
-		(None, ChainType::Development | ChainType::Local) => {
-			dbm_runtime_common::presets::DEV_RELAYER_URI.to_string()
-		}
+		(None, ChainType::Development | ChainType::Local) => match subchain {
+			Some(id) => dbm_runtime_common::presets::subchain_relayer_uri(id),
+			None => dbm_runtime_common::presets::DEV_RELAYER_URI.to_string(),
+		},
 		(None, _) => return Err(sc_cli::Error::Input(
 			"--parent-rpc on a live chain needs --relayer <secret URI> to pay the parent's fees"
 				.into(),

@@ -38,10 +38,10 @@ pub struct ChainPlan {
 
 /// The chains of a network of `subchains` sub-chains whose first ports are `rpc` and `p2p`.
 pub fn plan(base: &Path, subchains: u32, rpc: u16, p2p: u16) -> Result<Vec<ChainPlan>, String> {
-	if subchains > chain_spec::MAX_BUILT_IN_SUBCHAIN {
+	if subchains > chain_spec::MAX_DEV_SUBCHAINS {
 		return Err(format!(
 			"--subchains {subchains}: at most {} sub-chains",
-			chain_spec::MAX_BUILT_IN_SUBCHAIN
+			chain_spec::MAX_DEV_SUBCHAINS
 		));
 	}
 	let offset = |i: u32| -> Result<(u16, u16), String> {
@@ -148,13 +148,13 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 			} else {
 				Some(dev_relay(SubchainId(n), parent.rpc_port).map_err(sc_cli::Error::Input)?)
 			};
-			let mut cmd = run_cmd_for(&cli.run, sub).map_err(sc_cli::Error::Input)?;
-			// The relay reads the trades of finalized blocks from their state.
-			if relay.is_some() && cmd.import_params.pruning_params.state_pruning.is_none() {
-				cmd.import_params.pruning_params.state_pruning =
-					Some(sc_cli::DatabasePruningMode::ArchiveCanonical);
+			let mut config = run_cmd_for(&cli.run, sub)
+				.map_err(sc_cli::Error::Input)
+				.and_then(|cmd| cmd.create_configuration(cli, handle.clone()))?;
+			if relay.is_some() {
+				let chosen = cli.run.import_params.pruning_params.state_pruning.is_some();
+				crate::relay::keep_finalized_state(&mut config, chosen);
 			}
-			let config = cmd.create_configuration(cli, handle.clone())?;
 			task_manager.add_child(start_chain(&sub.label, config, relay)?);
 		}
 		Ok::<_, sc_cli::Error>(task_manager)
@@ -182,7 +182,7 @@ mod tests {
 
 	#[test]
 	fn plan_refuses_too_many_sub_chains_and_port_overflow() {
-		assert!(plan(Path::new("/b"), 21, 9944, 30333).is_err());
+		assert!(plan(Path::new("/b"), 17, 9944, 30333).is_err());
 		assert!(plan(Path::new("/b"), 2, u16::MAX, 30333).is_err());
 		assert_eq!(plan(Path::new("/b"), 0, 9944, 30333).unwrap().len(), 1);
 	}

@@ -3,7 +3,10 @@
 //! Started by `--parent-rpc <ws-url>` on a sub-chain node, it talks to the parent over
 //! JSON-RPC (a jsonrpsee WebSocket client: the parent may run in the same process or on
 //! another machine) and pays the parent's fees from the relayer account (`--relayer <suri>`).
-//! It is not trusted: the parent checks everything it submits.
+//! It is not trusted: the parent checks everything it submits. (What the parent does not check
+//! yet is who sealed an anchored header: anyone who anchors a well-formed header the sub-chain
+//! never produced before the relay does blocks the real one; the relay then stops anchoring
+//! and reports the mismatch, see below.)
 //!
 //! **Anchors.** The relay asks the parent's registry for the sub-chain's last anchor
 //! (`RegistryApi_last_anchor`) and submits `billerRegistry.anchor` for every finalized block
@@ -25,7 +28,7 @@
 //! one the parent has confirmed (`dbsca.pendingElection`, or `dbsca.lastElection` once
 //! enacted), the relay submits it to `billerRegistry.submitElection`: the committee and the
 //! members' signed confirmations, which the parent checks against its own member registry.
-//! A proof the parent refuses (its dry run) is reported once per session, not resubmitted.
+//! A proof the parent refuses (its dry run) is reported and tried again a minute later.
 
 use crate::{extrinsic, service::FullClient};
 use codec::{Decode, Encode};
@@ -81,6 +84,26 @@ impl std::fmt::Debug for RelayConfig {
 }
 
 type SubClient = FullClient<dbm_sub_runtime::apis::RuntimeApi>;
+
+/// A relaying node reads the trades of finalized blocks from their state, so unless the user
+/// `chose` a state pruning it keeps the state of every finalized block (`archive-canonical`).
+/// An existing database keeps the pruning it was created with (it refuses another); the relay
+/// then catches up only as far back as that state reaches.
+pub fn keep_finalized_state(config: &mut sc_service::Configuration, chose: bool) {
+	if chose {
+		return;
+	}
+	if config.database.path().is_none_or(|path| !path.exists()) {
+		config.state_pruning = Some(sc_service::PruningMode::ArchiveCanonical);
+	} else {
+		log::info!(
+			target: LOG,
+			"relaying from an existing database with its own state pruning: blocks whose state \
+			 it pruned cannot be anchored (start a new database, or use --state-pruning \
+			 archive-canonical from the start)"
+		);
+	}
+}
 
 /// Whether a layer's node can relay: only a sub-chain has a parent.
 pub trait LayerRelay: Sized {
@@ -185,9 +208,19 @@ impl Parent {
 				.map(|v| v as u32)
 				.ok_or_else(|| format!("the parent's runtime version has no {name}"))
 		};
+		let spec_version = field("specVersion")?;
+		// Calls are encoded with the parent runtime this node was built with: a parent running
+		// another version may number them differently.
+		let built_for = dbm_parent_runtime::VERSION.spec_version;
+		if spec_version != built_for {
+			return Err(format!(
+				"the parent runs runtime version {spec_version}, this node was built for \
+				 {built_for}: run a node built for the parent's runtime"
+			));
+		}
 		Ok(extrinsic::ChainContext {
 			genesis: H256::from_slice(&unhex(&genesis)?),
-			spec_version: field("specVersion")?,
+			spec_version,
 			transaction_version: field("transactionVersion")?,
 		})
 	}
@@ -216,6 +249,11 @@ impl Parent {
 			.map_err(|e| format!("parent system_dryRun: {e}"))?;
 		Ok(match outcome {
 			Ok(Ok(())) => None,
+			// A nonce after transactions still in the pool: the parent's best state cannot
+			// check it, the pool will order it.
+			Err(sp_runtime::transaction_validity::TransactionValidityError::Invalid(
+				sp_runtime::transaction_validity::InvalidTransaction::Future,
+			)) => None,
 			Ok(Err(error)) => Some(
 				dbm_parent_runtime::RuntimeError::from_dispatch_error(error)
 					.map(|e| format!("{e:?}"))
@@ -259,7 +297,7 @@ async fn anchor_loop(
 		.ok_or("this chain's genesis names no sub-chain id: nothing to relay")?;
 	let parent = Parent::connect(&config.parent_rpc, config.signer.public().into()).await?;
 	let mut finality = client.finality_notification_stream();
-	// The election round last forwarded in this session.
+	// The election round last sent (or refused) in this session, and when.
 	let mut forwarded = None;
 	// What was last logged while waiting, so a wait is said once.
 	let mut waiting_for = String::new();
@@ -420,19 +458,22 @@ fn newest_election(client: &SubClient, at: H256) -> Result<Option<SubElection>, 
 }
 
 /// Submits the sub-chain's finalized election proof to the parent if the parent has not
-/// confirmed that round (or a later one) and it was not forwarded in this session yet.
+/// confirmed that round (or a later one) and it was not sent (or refused) in the last
+/// [`INCLUSION_TIMEOUT`].
 async fn forward_election(
 	client: &Arc<SubClient>,
 	parent: &Parent,
 	subchain: SubchainId,
 	config: &RelayConfig,
-	forwarded: &mut Option<u32>,
+	forwarded: &mut Option<(u32, Instant)>,
 ) -> Result<(), String> {
 	let Some(election) = newest_election(client, client.info().finalized_hash)? else {
 		return Ok(());
 	};
 	let round = election.round;
-	if *forwarded >= Some(round) {
+	// Sent or refused a moment ago: give the parent time to include it (or change its mind,
+	// e.g. once it knows a new member) before trying again.
+	if forwarded.is_some_and(|(sent, at)| sent >= round && at.elapsed() < INCLUSION_TIMEOUT) {
 		return Ok(());
 	}
 	let confirmed: Option<(u32, Vec<AccountId>)> =
@@ -454,7 +495,7 @@ async fn forward_election(
 		parent.nonce().await?,
 		parent.context().await?,
 	);
-	*forwarded = Some(round);
+	*forwarded = Some((round, Instant::now()));
 	match parent.dry_run(&xt).await {
 		Ok(Some(refusal)) => {
 			log::warn!(

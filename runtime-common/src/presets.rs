@@ -61,20 +61,20 @@ pub fn subchain_dev_account(keyring: Sr25519Keyring, id: SubchainId) -> AccountI
 		.unwrap_or_else(|_| keyring.to_account_id())
 }
 
-/// The secret URI of the development relayer, the account a relay signs the parent's
-/// transactions with on development and local chains (funded on the development parents).
+/// The root of the development relayers' secret URIs.
 pub const DEV_RELAYER_URI: &str = "//Relayer";
 
-/// The secret URI of the relayer of development sub-chain `id` in `dbm-node --dev`
-/// (`//Relayer//sub-<id>`): one account per relay, so relays never race for a nonce.
+/// The secret URI of the development relayer of sub-chain `id` (`//Relayer//sub-<id>`): the
+/// account its relay signs the parent's transactions with on development and local chains,
+/// funded by the parent's presets. One account per sub-chain, so relays never race for a nonce.
 pub fn subchain_relayer_uri(id: SubchainId) -> alloc::string::String {
 	format!("{DEV_RELAYER_URI}//sub-{}", id.0)
 }
 
-/// The development relayer's account.
-pub fn dev_relayer() -> AccountId {
+/// The account of development relayer `id`.
+pub fn subchain_relayer(id: SubchainId) -> AccountId {
 	// A hard derivation of the well-known development phrase: always valid.
-	sp_core::sr25519::Pair::from_string(DEV_RELAYER_URI, None)
+	sp_core::sr25519::Pair::from_string(&subchain_relayer_uri(id), None)
 		.map(|pair| pair.public().into())
 		.unwrap_or_else(|_| Sr25519Keyring::Ferdie.to_account_id())
 }

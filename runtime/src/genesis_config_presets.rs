@@ -6,10 +6,14 @@
 //!
 //! In both the authorities are the registry's standing operators, with their keys as parent
 //! keys: the registry's authority set and the Aura and GRANDPA genesis agree; and the
-//! development relayer (`//Relayer`) is funded, so sub-chain relays can pay their anchors.
+//! development relayers of sub-chains 1 to 16 (`//Relayer//sub-N`) are funded, so sub-chain
+//! relays can pay for their parent transactions.
 
+use crate::Runtime;
 use alloc::vec::Vec;
+use dbm_primitives::SubchainId;
 use dbm_runtime_common::presets::{self, AuthorityKeys};
+use frame_support::traits::Get;
 use serde_json::{json, Value};
 use sp_genesis_builder::PresetId;
 
@@ -35,9 +39,14 @@ fn parent_genesis(authorities: usize) -> Value {
 		})
 		.collect();
 	genesis["billerRegistry"] = json!({ "operators": operators });
-	// The relays of the development sub-chains pay their anchors from this account.
+	// The relays of sub-chains 1 to `MaxSubchains` pay for their parent transactions from
+	// these accounts.
 	if let Some(balances) = genesis["balances"]["balances"].as_array_mut() {
-		balances.push(json!([presets::dev_relayer(), presets::DEV_ENDOWMENT]));
+		let subchains = <Runtime as pallet_biller_registry::Config>::MaxSubchains::get();
+		for id in 1..=subchains {
+			let relayer = presets::subchain_relayer(SubchainId(id));
+			balances.push(json!([relayer, presets::DEV_ENDOWMENT]));
+		}
 	}
 	genesis
 }
@@ -77,9 +86,11 @@ mod tests {
 					expected.iter().map(|(_, k)| (k.grandpa.clone(), 1)).collect();
 				assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities(), grandpa);
 				BillerRegistry::do_try_state().expect("the registry's invariants hold");
-				let relayer =
-					pallet_balances::Pallet::<Runtime>::free_balance(presets::dev_relayer());
-				assert_eq!(relayer, presets::DEV_ENDOWMENT, "the relayer is funded");
+				for id in [1, 16] {
+					let relayer = presets::subchain_relayer(SubchainId(id));
+					let balance = pallet_balances::Pallet::<Runtime>::free_balance(relayer);
+					assert_eq!(balance, presets::DEV_ENDOWMENT, "relayer {id} is funded");
+				}
 			});
 		}
 	}
