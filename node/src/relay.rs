@@ -263,6 +263,16 @@ impl Parent {
 		})
 	}
 
+	/// Why the parent would refuse `xt`, if its dry run says it would. `system_dryRun` is an
+	/// unsafe RPC method: a parent serving only safe methods cannot check, and `xt` goes
+	/// unchecked.
+	async fn refusal(&self, xt: &[u8]) -> Option<String> {
+		self.dry_run(xt).await.unwrap_or_else(|e| {
+			log::debug!(target: LOG, "no dry run: {e}");
+			None
+		})
+	}
+
 	async fn submit(&self, xt: &[u8]) -> Result<(), String> {
 		let _hash: String = self.request("author_submitExtrinsic", rpc_params![hex0x(xt)]).await?;
 		Ok(())
@@ -347,17 +357,11 @@ async fn anchor_loop(
 		for (i, number) in (next..=end).enumerate() {
 			let xt = anchor_extrinsic(client, subchain, number, config, nonce + i as u32, context)?;
 			if i == 0 {
-				match parent.dry_run(&xt).await {
-					Ok(None) => {}
-					Ok(Some(refusal)) => {
-						return Err(format!(
-							"the parent refuses the anchor of sub-chain {subchain} block \
-							 #{number}: {refusal}"
-						))
-					}
-					// `system_dryRun` is an unsafe RPC method: a parent serving only safe
-					// methods answers without it, and the anchor is submitted unchecked.
-					Err(e) => log::debug!(target: LOG, "no dry run: {e}"),
+				if let Some(refusal) = parent.refusal(&xt).await {
+					return Err(format!(
+						"the parent refuses the anchor of sub-chain {subchain} block #{number}: \
+						 {refusal}"
+					));
 				}
 			}
 			parent.submit(&xt).await?;
@@ -496,17 +500,13 @@ async fn forward_election(
 		parent.context().await?,
 	);
 	*forwarded = Some((round, Instant::now()));
-	match parent.dry_run(&xt).await {
-		Ok(Some(refusal)) => {
-			log::warn!(
-				target: LOG,
-				"sub-chain {subchain}: the parent refuses the proof of election round {round}: \
-				 {refusal}"
-			);
-			return Ok(());
-		}
-		Ok(None) => {}
-		Err(e) => log::debug!(target: LOG, "no dry run: {e}"),
+	if let Some(refusal) = parent.refusal(&xt).await {
+		log::warn!(
+			target: LOG,
+			"sub-chain {subchain}: the parent refuses the proof of election round {round}: \
+			 {refusal}"
+		);
+		return Ok(());
 	}
 	parent.submit(&xt).await?;
 	log::info!(target: LOG, "sub-chain {subchain}: election round {round} sent to the parent");
