@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod dbsca;
 pub mod membership;
 pub mod paper;
+pub mod parent_state;
 pub mod registry;
 pub mod trade;
 

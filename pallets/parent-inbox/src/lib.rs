@@ -1,0 +1,338 @@
+//! # Parent inbox: the parent chain's decisions, applied only with proofs
+//!
+//! A sub-chain acts on what its parent chain decided — a node admitted, kicked or suspended,
+//! a biller election confirmed, a new election asked for — without trusting whoever carries
+//! the decision. The relay (or anyone) submits a **storage proof**: the trie nodes that show
+//! the decision's entry in the parent's state under a parent header this sub-chain already
+//! knows to be **finalized** ([`FinalizedParent`]: in the runtime, a GRANDPA light client of
+//! the parent, `pallet-bridge-grandpa`, fed with the parent's finality proofs). The pallet
+//! recomputes the parent's state root from the proof; a forged entry, a header the light
+//! client has not finalized, or an incomplete proof fails before anything changes.
+//!
+//! ## Calls (signed by anyone; free when they carry something new)
+//!
+//! * `deliver(at, nonce, proof)`: the parent's membership message `nonce` for this sub-chain
+//!   (`MembershipVoting::Outbox(Subchain(id), nonce)` on the parent: `Admit`, `Remove`,
+//!   `Suspend`). Messages are taken **exactly once and in order**: `nonce` must be
+//!   [`NextNonce`]; an earlier one fails with `AlreadyDelivered`, a later one with
+//!   `NonceGap`. A delivered message counts as delivered even if carrying it out fails here
+//!   (e.g. the endowment account is empty): the outcome is in the `Delivered` event, so one
+//!   bad message never blocks the ones after it.
+//! * `enact_election(at, proof)`: the election the parent confirmed for this sub-chain
+//!   (`BillerRegistry::Elections(id)`) takes effect, if its round is newer than the one in
+//!   force (`AlreadyEnacted` otherwise).
+//! * `request_election(at, proof)`: the parent's pending request for a new election
+//!   (`BillerRegistry::Reelections(id)`) opens a round here, once per request
+//!   (`AlreadyRequested` for the same or an older request).
+//!
+//! Every proof is at most `MaxProofSize` bytes (`ProofTooLarge`); its weight is benchmarked by
+//! size. What a decision does on this chain is the runtime's [`ParentDecisions`].
+//!
+//! ## If the parent stalls
+//!
+//! Nothing here times out: a sub-chain keeps producing, finalizing and trading with the
+//! members and committee it has; the parent's decisions wait in the parent's outbox and
+//! registry and are applied, in order, once its finality moves again.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub mod proof;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use dbm_primitives::{
+	membership::{Destination, Message},
+	registry::{ConfirmedElection, Reelection},
+	Balance, BlockNumber as ParentBlockNumber, SubchainId,
+};
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{dispatch::DispatchResult, weights::Weight};
+use sp_core::H256;
+
+/// The parent's message for a sub-chain, with this chain's account ids.
+pub type MessageOf<T> = Message<<T as frame_system::Config>::AccountId, Balance>;
+/// The parent's confirmed election.
+pub type ElectionOf<T> =
+	ConfirmedElection<<T as frame_system::Config>::AccountId, ParentBlockNumber>;
+/// A storage proof: the trie nodes, each SCALE-encoded as bytes.
+pub type RawProof = Vec<Vec<u8>>;
+
+/// The parent headers this chain knows to be finalized.
+pub trait FinalizedParent {
+	/// The state root of the finalized parent header `hash`, or `None` if it is unknown (not
+	/// imported, or pruned).
+	fn state_root(hash: &H256) -> Option<H256>;
+
+	/// Makes a header with `state_root` known as finalized and returns its hash (benchmarks).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn finalized_for_benchmarks(state_root: H256) -> H256;
+}
+
+/// What the parent's decisions do on this chain.
+pub trait ParentDecisions<AccountId> {
+	/// Carries out a membership message.
+	fn apply(message: &Message<AccountId, Balance>) -> DispatchResult;
+	/// The most [`apply`](Self::apply) may weigh.
+	fn apply_weight() -> Weight;
+	/// The round of the election in force here (`None` if none).
+	fn enacted_round() -> Option<u32>;
+	/// Puts the parent's confirmed election in force.
+	fn enact(election: &ConfirmedElection<AccountId, ParentBlockNumber>) -> DispatchResult;
+	/// The most [`enact`](Self::enact) may weigh.
+	fn enact_weight() -> Weight;
+	/// Opens a round, leaving `excluded` out.
+	fn reelect(excluded: Option<AccountId>) -> DispatchResult;
+	/// The most [`reelect`](Self::reelect) may weigh.
+	fn reelect_weight() -> Weight;
+}
+
+/// The total size of a proof's nodes, in bytes.
+pub fn proof_size(proof: &[Vec<u8>]) -> u32 {
+	proof.iter().map(|node| node.len() as u32).fold(0, u32::saturating_add)
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bp_runtime::StorageProofChecker;
+	use codec::Decode;
+	use dbm_primitives::parent_state;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::BlakeTwo256;
+
+	/// The pallet.
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// This sub-chain's id: which of the parent's entries are this chain's.
+		type SubchainId: Get<SubchainId>;
+		/// The parent headers known to be finalized (the GRANDPA light client).
+		type Parent: FinalizedParent;
+		/// What the decisions do here.
+		type Decisions: ParentDecisions<Self::AccountId>;
+		/// The largest proof, in bytes.
+		#[pallet::constant]
+		type MaxProofSize: Get<u32>;
+		/// Weights of the proof checks, generated by `dbm-node benchmark pallet`.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The nonce of the parent's next membership message for this sub-chain.
+	#[pallet::storage]
+	pub type NextNonce<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// The parent block of the last re-election request acted on.
+	#[pallet::storage]
+	pub type LastReelection<T: Config> = StorageValue<_, ParentBlockNumber, OptionQuery>;
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The parent's message `nonce` was delivered.
+		Delivered {
+			/// Its nonce.
+			nonce: u64,
+			/// The message.
+			message: MessageOf<T>,
+			/// What carrying it out gave.
+			result: DispatchResult,
+		},
+		/// The parent's confirmed election is in force.
+		ElectionEnacted {
+			/// The election's round.
+			round: u32,
+		},
+		/// The parent's request for a new election opened a round.
+		ElectionRequested {
+			/// The parent block that asked.
+			requested_at: ParentBlockNumber,
+			/// The node the round leaves out.
+			excluded: Option<T::AccountId>,
+		},
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The chain has no sub-chain id, so no parent entry is its own.
+		NoSubchainId,
+		/// The proof is larger than `MaxProofSize`.
+		ProofTooLarge,
+		/// The parent header is not one the light client finalized (or it was pruned).
+		UnknownParentHeader,
+		/// The proof does not match the header's state root, or lacks nodes for the entry.
+		InvalidProof,
+		/// The parent's entry does not decode as what it should be.
+		UndecodableEntry,
+		/// The message of that nonce was delivered already.
+		AlreadyDelivered,
+		/// Earlier messages have not been delivered yet: deliver `NextNonce` first.
+		NonceGap,
+		/// The parent has no message of that nonce for this sub-chain (at that header).
+		MessageNotFound,
+		/// The parent has confirmed no election of this sub-chain (at that header).
+		NoConfirmedElection,
+		/// The confirmed election's round is already in force, or an earlier one.
+		AlreadyEnacted,
+		/// The parent asks for no election of this sub-chain (at that header).
+		NoReelectionRequested,
+		/// That request, or a later one, was acted on already.
+		AlreadyRequested,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Delivers the parent's membership message `nonce`, proven by `proof` against the
+		/// finalized parent header `at`. Errors: `NoSubchainId`, `AlreadyDelivered`,
+		/// `NonceGap`, `ProofTooLarge`, `UnknownParentHeader`, `InvalidProof`,
+		/// `MessageNotFound`, `UndecodableEntry`. Event: `Delivered`. Free when delivered.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			T::WeightInfo::check_proof(proof_size(proof))
+				.saturating_add(T::DbWeight::get().reads_writes(2, 1))
+				.saturating_add(T::Decisions::apply_weight())
+		)]
+		pub fn deliver(
+			origin: OriginFor<T>,
+			at: H256,
+			nonce: u64,
+			proof: RawProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let id = Self::subchain()?;
+			let next = NextNonce::<T>::get();
+			ensure!(nonce >= next, Error::<T>::AlreadyDelivered);
+			ensure!(nonce == next, Error::<T>::NonceGap);
+			let message: MessageOf<T> =
+				Self::read(at, proof, &parent_state::outbox_key(Destination::Subchain(id), nonce))?
+					.ok_or(Error::<T>::MessageNotFound)?;
+			NextNonce::<T>::put(next.saturating_add(1));
+			let result = T::Decisions::apply(&message);
+			Self::deposit_event(Event::Delivered { nonce, message, result });
+			Ok(Pays::No.into())
+		}
+
+		/// Puts in force the election the parent confirmed for this sub-chain, proven by
+		/// `proof` against the finalized parent header `at`. Errors: `NoSubchainId`,
+		/// `ProofTooLarge`, `UnknownParentHeader`, `InvalidProof`, `NoConfirmedElection`,
+		/// `UndecodableEntry`, `AlreadyEnacted`, and the election's own refusals. Event:
+		/// `ElectionEnacted`. Free when enacted.
+		#[pallet::call_index(1)]
+		#[pallet::weight(
+			T::WeightInfo::check_proof(proof_size(proof))
+				.saturating_add(T::DbWeight::get().reads(2))
+				.saturating_add(T::Decisions::enact_weight())
+		)]
+		pub fn enact_election(
+			origin: OriginFor<T>,
+			at: H256,
+			proof: RawProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let id = Self::subchain()?;
+			let election: ElectionOf<T> = Self::read(at, proof, &parent_state::election_key(id))?
+				.ok_or(Error::<T>::NoConfirmedElection)?;
+			if let Some(round) = T::Decisions::enacted_round() {
+				ensure!(election.round > round, Error::<T>::AlreadyEnacted);
+			}
+			T::Decisions::enact(&election)?;
+			Self::deposit_event(Event::ElectionEnacted { round: election.round });
+			Ok(Pays::No.into())
+		}
+
+		/// Opens the round the parent asks for, proven by `proof` against the finalized parent
+		/// header `at`. Errors: `NoSubchainId`, `ProofTooLarge`, `UnknownParentHeader`,
+		/// `InvalidProof`, `NoReelectionRequested`, `UndecodableEntry`, `AlreadyRequested`,
+		/// and the round's own refusals. Event: `ElectionRequested`. Free when acted on.
+		#[pallet::call_index(2)]
+		#[pallet::weight(
+			T::WeightInfo::check_proof(proof_size(proof))
+				.saturating_add(T::DbWeight::get().reads_writes(2, 1))
+				.saturating_add(T::Decisions::reelect_weight())
+		)]
+		pub fn request_election(
+			origin: OriginFor<T>,
+			at: H256,
+			proof: RawProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let id = Self::subchain()?;
+			let request: Reelection<T::AccountId, ParentBlockNumber> =
+				Self::read(at, proof, &parent_state::reelection_key(id))?
+					.ok_or(Error::<T>::NoReelectionRequested)?;
+			if let Some(last) = LastReelection::<T>::get() {
+				ensure!(request.requested_at > last, Error::<T>::AlreadyRequested);
+			}
+			T::Decisions::reelect(request.excluded.clone())?;
+			LastReelection::<T>::put(request.requested_at);
+			Self::deposit_event(Event::ElectionRequested {
+				requested_at: request.requested_at,
+				excluded: request.excluded,
+			});
+			Ok(Pays::No.into())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		fn subchain() -> Result<SubchainId, Error<T>> {
+			let id = T::SubchainId::get();
+			ensure!(id != SubchainId::default(), Error::<T>::NoSubchainId);
+			Ok(id)
+		}
+
+		/// The value under `key` in the state of the finalized parent header `at`, as `proof`
+		/// shows it: `None` if the proof shows there is none.
+		pub fn read<V: Decode>(
+			at: H256,
+			proof: RawProof,
+			key: &[u8],
+		) -> Result<Option<V>, DispatchError> {
+			ensure!(proof_size(&proof) <= T::MaxProofSize::get(), Error::<T>::ProofTooLarge);
+			let root = T::Parent::state_root(&at).ok_or(Error::<T>::UnknownParentHeader)?;
+			let mut checker = StorageProofChecker::<BlakeTwo256>::new(root, proof)
+				.map_err(|_| Error::<T>::InvalidProof)?;
+			let value = checker.read_value(key).map_err(|_| Error::<T>::InvalidProof)?;
+			value
+				.map(|bytes| V::decode(&mut &bytes[..]).map_err(|_| Error::<T>::UndecodableEntry))
+				.transpose()
+				.map_err(Into::into)
+		}
+
+		/// Invariants: only a sub-chain (a chain with an id) takes the parent's decisions.
+		#[cfg(any(test, feature = "try-runtime"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			if NextNonce::<T>::get() > 0 || LastReelection::<T>::get().is_some() {
+				ensure!(
+					T::SubchainId::get() != SubchainId::default(),
+					"parent decisions taken by a chain without a sub-chain id"
+				);
+			}
+			Ok(())
+		}
+	}
+}

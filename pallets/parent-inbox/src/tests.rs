@@ -1,0 +1,321 @@
+use crate::{mock::*, proof::trie, *};
+use codec::Encode;
+use dbm_primitives::{
+	dbsca::NodeAttributes,
+	membership::{MemberInfo, Reason, Role},
+	parent_state,
+	registry::ReelectionReason,
+};
+use frame_support::{assert_noop, assert_ok, dispatch::Pays};
+use sp_runtime::{DispatchError, TokenError};
+
+const AT: H256 = H256::repeat_byte(1);
+
+fn admit(who: AccountId) -> Message<AccountId, Balance> {
+	let info =
+		MemberInfo { role: Role::Generator, attested: NodeAttributes::default(), suspended: false };
+	Message::Admit { who, info, endowment: 1_000 }
+}
+
+fn remove(who: AccountId) -> Message<AccountId, Balance> {
+	Message::Remove { who, reason: Reason::Misconduct }
+}
+
+fn outbox(
+	destination: Destination,
+	nonce: u64,
+	message: &Message<AccountId, Balance>,
+) -> (Vec<u8>, Vec<u8>) {
+	(parent_state::outbox_key(destination, nonce), message.encode())
+}
+
+/// A finalized parent header `hash` whose state holds `entries`; the proof of all of it.
+fn parent(hash: H256, entries: &[(Vec<u8>, Vec<u8>)]) -> RawProof {
+	let (root, proof) = trie(entries);
+	finalize(hash, root);
+	proof
+}
+
+fn mine(nonce: u64, message: &Message<AccountId, Balance>) -> (Vec<u8>, Vec<u8>) {
+	outbox(Destination::Subchain(THIS), nonce, message)
+}
+
+fn election(round: u32) -> ConfirmedElection<AccountId, ParentBlockNumber> {
+	ConfirmedElection { round, committee: vec![7, 8].try_into().unwrap(), confirmed_at: 40 }
+}
+
+fn reelection(
+	requested_at: ParentBlockNumber,
+	excluded: Option<AccountId>,
+) -> Reelection<AccountId, ParentBlockNumber> {
+	Reelection { reason: ReelectionReason::Silence, excluded, requested_at }
+}
+
+#[test]
+fn messages_are_delivered_once_and_in_order() {
+	new_test_ext().execute_with(|| {
+		let entries = [mine(0, &admit(10)), mine(1, &remove(11)), mine(2, &admit(12))];
+		let proof = parent(AT, &entries);
+
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 1, proof.clone()),
+			Error::<Test>::NonceGap
+		);
+		let info = Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		System::assert_last_event(
+			Event::Delivered { nonce: 0, message: admit(10), result: Ok(()) }.into(),
+		);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()),
+			Error::<Test>::AlreadyDelivered
+		);
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 1, proof.clone()));
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 2, proof.clone()));
+		assert_eq!(NextNonce::<Test>::get(), 3);
+		assert_eq!(
+			applied(),
+			vec![
+				Decision::Apply(admit(10)),
+				Decision::Apply(remove(11)),
+				Decision::Apply(admit(12))
+			]
+		);
+		// Nonce 3 is not in the parent's outbox (the proof shows its absence).
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 3, proof),
+			Error::<Test>::MessageNotFound
+		);
+		Inbox::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_message_for_another_subchain_is_not_delivered_here() {
+	new_test_ext().execute_with(|| {
+		let proof = parent(
+			AT,
+			&[
+				outbox(Destination::Subchain(SubchainId(4)), 0, &admit(10)),
+				outbox(Destination::Parent, 0, &admit(10)),
+			],
+		);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof),
+			Error::<Test>::MessageNotFound
+		);
+		assert!(applied().is_empty());
+	});
+}
+
+#[test]
+fn a_message_that_cannot_be_carried_out_is_still_delivered() {
+	new_test_ext().execute_with(|| {
+		let proof = parent(AT, &[mine(0, &admit(10)), mine(1, &admit(12))]);
+		fail_with(Some(TokenError::FundsUnavailable.into()));
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()));
+		System::assert_last_event(
+			Event::Delivered {
+				nonce: 0,
+				message: admit(10),
+				result: Err(DispatchError::Token(TokenError::FundsUnavailable)),
+			}
+			.into(),
+		);
+		fail_with(None);
+		// The next one is not held up.
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 1, proof));
+		assert_eq!(applied(), vec![Decision::Apply(admit(12))]);
+	});
+}
+
+#[test]
+fn only_proofs_against_finalized_parent_headers_count() {
+	new_test_ext().execute_with(|| {
+		let entries = [mine(0, &admit(10))];
+		let (root, proof) = trie(&entries);
+		// The header is not finalized (not known to the light client).
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()),
+			Error::<Test>::UnknownParentHeader
+		);
+		// A forged state: a different message under the same key gives another root.
+		let (_, forged) = trie(&[mine(0, &admit(66))]);
+		finalize(AT, root);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, forged),
+			Error::<Test>::InvalidProof
+		);
+		// An incomplete proof: without the leaf, the entry cannot be read.
+		let (big_root, big) =
+			trie(&[mine(0, &admit(10)), mine(1, &admit(11)), mine(2, &admit(12))]);
+		let at2 = H256::repeat_byte(2);
+		finalize(at2, big_root);
+		let root_node_only: RawProof = big
+			.iter()
+			.filter(|node| sp_io::hashing::blake2_256(node) == big_root.0)
+			.cloned()
+			.collect();
+		assert_eq!(root_node_only.len(), 1);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), at2, 0, root_node_only),
+			Error::<Test>::InvalidProof
+		);
+		// Garbage where the message should be.
+		let at3 = H256::repeat_byte(3);
+		let garbage = parent(
+			at3,
+			&[(parent_state::outbox_key(Destination::Subchain(THIS), 0), vec![9, 9, 9])],
+		);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), at3, 0, garbage),
+			Error::<Test>::UndecodableEntry
+		);
+		// The honest proof goes through.
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof));
+		assert_eq!(applied(), vec![Decision::Apply(admit(10))]);
+	});
+}
+
+#[test]
+fn proofs_are_bounded_and_calls_signed() {
+	new_test_ext().execute_with(|| {
+		let proof = parent(AT, &[mine(0, &admit(10))]);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::root(), AT, 0, proof.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::none(), AT, 0, proof.clone()),
+			DispatchError::BadOrigin
+		);
+		MaxProof::set(proof_size(&proof) - 1);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()),
+			Error::<Test>::ProofTooLarge
+		);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), AT, proof.clone()),
+			Error::<Test>::ProofTooLarge
+		);
+		MaxProof::set(proof_size(&proof));
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof));
+	});
+}
+
+#[test]
+fn a_chain_without_an_id_takes_no_decision() {
+	new_test_ext().execute_with(|| {
+		let proof = parent(AT, &[mine(0, &admit(10))]);
+		Id::set(SubchainId::default());
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()),
+			Error::<Test>::NoSubchainId
+		);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), AT, proof.clone()),
+			Error::<Test>::NoSubchainId
+		);
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), AT, proof),
+			Error::<Test>::NoSubchainId
+		);
+	});
+}
+
+#[test]
+fn a_confirmed_election_is_enacted_once() {
+	new_test_ext().execute_with(|| {
+		let other = (parent_state::election_key(SubchainId(4)), election(5).encode());
+		let empty = parent(AT, &[other.clone()]);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), AT, empty),
+			Error::<Test>::NoConfirmedElection
+		);
+		// Round 0 is in force already (genesis).
+		let at0 = H256::repeat_byte(9);
+		let round0 = parent(at0, &[(parent_state::election_key(THIS), election(0).encode())]);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at0, round0),
+			Error::<Test>::AlreadyEnacted
+		);
+		let at2 = H256::repeat_byte(2);
+		let proof = parent(at2, &[other, (parent_state::election_key(THIS), election(2).encode())]);
+		fail_with(Some(DispatchError::Other("WrongRound")));
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()),
+			DispatchError::Other("WrongRound")
+		);
+		fail_with(None);
+		let info = Inbox::enact_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		System::assert_last_event(Event::ElectionEnacted { round: 2 }.into());
+		assert_eq!(applied(), vec![Decision::Enact(election(2))]);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at2, proof),
+			Error::<Test>::AlreadyEnacted
+		);
+		let garbage = H256::repeat_byte(3);
+		let proof = parent(garbage, &[(parent_state::election_key(THIS), vec![1])]);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), garbage, proof),
+			Error::<Test>::UndecodableEntry
+		);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), H256::repeat_byte(7), vec![]),
+			Error::<Test>::UnknownParentHeader
+		);
+	});
+}
+
+#[test]
+fn a_reelection_request_opens_one_round() {
+	new_test_ext().execute_with(|| {
+		let key = parent_state::reelection_key(THIS);
+		let none = parent(AT, &[(parent_state::election_key(THIS), election(0).encode())]);
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), AT, none),
+			Error::<Test>::NoReelectionRequested
+		);
+		let at2 = H256::repeat_byte(2);
+		let proof = parent(at2, &[(key.clone(), reelection(20, Some(7)).encode())]);
+		fail_with(Some(DispatchError::Other("NoCandidates")));
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()),
+			DispatchError::Other("NoCandidates")
+		);
+		fail_with(None);
+		assert_ok!(Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()));
+		System::assert_last_event(
+			Event::ElectionRequested { requested_at: 20, excluded: Some(7) }.into(),
+		);
+		assert_eq!(LastReelection::<Test>::get(), Some(20));
+		// The same request, at a later header, is not acted on twice.
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof),
+			Error::<Test>::AlreadyRequested
+		);
+		let at3 = H256::repeat_byte(3);
+		let later = parent(at3, &[(key.clone(), reelection(35, None).encode())]);
+		assert_ok!(Inbox::request_election(RuntimeOrigin::signed(RELAY), at3, later));
+		assert_eq!(applied(), vec![Decision::Reelect(Some(7)), Decision::Reelect(None)]);
+		let at4 = H256::repeat_byte(4);
+		let garbage = parent(at4, &[(key, vec![7])]);
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), at4, garbage),
+			Error::<Test>::UndecodableEntry
+		);
+		Inbox::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn try_state_refuses_decisions_without_an_id() {
+	new_test_ext().execute_with(|| {
+		Inbox::do_try_state().unwrap();
+		NextNonce::<Test>::put(1);
+		Inbox::do_try_state().unwrap();
+		Id::set(SubchainId::default());
+		assert!(Inbox::do_try_state().is_err());
+	});
+}
