@@ -132,10 +132,26 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
       await parent.disconnect();
     }
 
-    // The parent's confirmation enacts it: Bob's keys author and vote from now on.
-    const enacted = await sendOk(api, sudo(api.tx.dbsca.enact(round)), k.alice);
-    assert.equal(eventsOf(api, enacted, 'dbsca', 'CommitteeEnacted').length, 1);
+    // The relay proves the parent's confirmation to the sub-chain (a storage proof of the
+    // registry's entry against a parent header the sub-chain's light client finalized), and
+    // the election is enacted: Bob's keys author and vote from now on.
+    const enacted = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the confirmation was not enacted')), 120_000);
+      api.rpc.chain.subscribeFinalizedHeads(async (head) => {
+        const events = await (await api.at(head.hash)).query.system.events();
+        if (events.some(({ event }) => api.events.parentInbox.ElectionEnacted.is(event))) {
+          clearTimeout(timer);
+          resolve({ finalized: head.hash, events });
+        }
+      }).catch(reject);
+    });
+    const enactedEvents = enacted.events.map(({ event }) => event);
+    assert.ok(enactedEvents.some((e) => api.events.dbsca.CommitteeEnacted.is(e) && e.data.round.toNumber() === round));
+    assert.ok(enactedEvents.some((e) => api.events.parentInbox.ElectionEnacted.is(e) && e.data.round.toNumber() === round));
     assert.deepEqual(await committee(), [k.bob.address]);
+    // Root could still enact; there is nothing left to enact.
+    const again = await send(api, sudo(api.tx.dbsca.enact(round)), k.alice);
+    assert.equal(again.sudoError, 'dbsca.NoPendingElection');
     const aura = await api.query.aura.authorities();
     // The session keys are Bob's Aura key (32 bytes) then his GRANDPA key.
     assert.deepEqual(aura.map((a) => a.toHex()), [generated.keys.slice(0, 66)]);

@@ -246,6 +246,72 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 1 }, 0)).isNone, 'nothing for sub-chain 1');
   });
 
+  it("sub-chain 2's relay delivers the admission with a proof against a parent header its light client finalized", async () => {
+    // Nobody carries it by hand: the relay of sub-chain 2 imports the parent's finalized header
+    // into the sub-chain's GRANDPA light client, then proves the outbox entry against it.
+    const deadline = Date.now() + 120_000;
+    let member = null;
+    while (Date.now() < deadline) {
+      member = (await sub2.query.subchain.members(k.outsider.address)).unwrapOr(null);
+      if (member) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    assert.ok(member, 'the outsider is a member of sub-chain 2');
+    assert.ok(member.role.isGenerator);
+    assert.equal(member.attested.environmental.toNumber(), 800_000);
+    assert.equal((await sub2.query.parentInbox.nextNonce()).toNumber(), 1);
+    const account = await sub2.query.system.account(k.outsider.address);
+    assert.equal(account.data.free.toBigInt(), UNIT, 'funded with the endowment');
+    // The header the proof was checked against is one the light client imported with a
+    // justification of the parent's authorities; it is a real parent block.
+    const best = (await sub2.query.parentGrandpa.bestFinalized()).unwrap();
+    const [number, hash] = [best[0].toNumber(), best[1].toHex()];
+    assert.ok(number > 0);
+    assert.equal((await parent.rpc.chain.getBlockHash(number)).toHex(), hash);
+    const imported = (await sub2.query.parentGrandpa.importedHeaders(hash)).unwrap();
+    assert.equal(imported.stateRoot.toHex(), (await parent.rpc.chain.getHeader(hash)).stateRoot.toHex());
+    // Delivering the same message again is refused by its nonce, whoever submits it.
+    const proof = await parent.rpc.state.getReadProof(
+      [parent.query.membershipVoting.outbox.key({ Subchain: 2 }, 0)], hash);
+    const replay = await send(sub2, sub2.tx.parentInbox.deliver(hash, 0, proof.proof), k.alice);
+    assert.equal(replay.error, 'parentInbox.AlreadyDelivered');
+    // A message the parent never sent cannot be proven.
+    const gap = await send(sub2, sub2.tx.parentInbox.deliver(hash, 1, proof.proof), k.alice);
+    assert.match(gap.error, /^parentInbox\.(MessageNotFound|InvalidProof)$/);
+    // Nor can anything against a header the light client never finalized.
+    const neverFinalized = `0x${'11'.repeat(32)}`;
+    const unknown = await send(sub2, sub2.tx.parentInbox.deliver(neverFinalized, 1, proof.proof), k.alice);
+    assert.equal(unknown.error, 'parentInbox.UnknownParentHeader');
+    // The member list changes through the inbox only: sub-chain 1 still has no such member.
+    assert.ok((await sub.query.subchain.members(k.outsider.address)).isNone);
+  });
+
+  it("a kick the parent approves removes the node from sub-chain 2, delivered by the relay with a proof", async () => {
+    const kick = parent.createType(parent.tx.membershipVoting.import.meta.args[0].type.toString(),
+      { Kick: { member: k.outsider.address, reason: 'Misconduct' } });
+    const imported = await sendOk(parent, sudo(parent, parent.tx.membershipVoting.import(kick)), k.alice);
+    const index = eventsOf(parent, imported, 'membershipVoting', 'Proposed')[0].data.index.toNumber();
+    const result = await sendOk(parent, parent.tx.membershipVoting.vote(index, true), k.alice);
+    const [executed] = eventsOf(parent, result, 'membershipVoting', 'Executed');
+    assert.ok(executed.data.result.isOk, executed.data.result.toString());
+    const [removed] = eventsOf(parent, result, 'billerRegistry', 'MemberRemoved');
+    assert.equal(removed.data.subchain.toNumber(), 2);
+    assert.ok((await parent.query.billerRegistry.memberOf(k.outsider.address)).isNone);
+    const message = (await parent.query.membershipVoting.outbox({ Subchain: 2 }, 1)).unwrap();
+    assert.ok(message.isRemove);
+    assert.equal(message.asRemove.who.toString(), k.outsider.address);
+
+    // Sub-chain 2 applies it once its relay has proven it: message 1, after the admission.
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && (await sub2.query.parentInbox.nextNonce()).toNumber() < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    assert.equal((await sub2.query.parentInbox.nextNonce()).toNumber(), 2);
+    assert.ok((await sub2.query.subchain.members(k.outsider.address)).isNone, 'no longer a member');
+    assert.equal((await sub2.query.system.account(k.outsider.address)).data.free.toBigInt(), UNIT,
+      'the endowment was paid once');
+  });
+
   it('acknowledges delivered messages, pruning them, and refuses bad acknowledgements', async () => {
     const ack = await sendOk(sub, sudo(sub, sub.tx.membershipVoting.acknowledge('Parent', 0)), k.alice);
     const [acknowledged] = eventsOf(sub, ack, 'membershipVoting', 'Acknowledged');

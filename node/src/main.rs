@@ -8,6 +8,7 @@ mod command;
 #[cfg(test)]
 mod consensus_tests;
 mod dbsca_rpc;
+mod delivery;
 mod dev_network;
 mod energy_rpc;
 mod extrinsic;

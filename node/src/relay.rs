@@ -28,9 +28,12 @@
 //! one the parent has confirmed (`dbsca.pendingElection`, or `dbsca.lastElection` once
 //! enacted), the relay submits it to `billerRegistry.submitElection`: the committee and the
 //! members' signed confirmations, which the parent checks against its own member registry.
+//!
+//! **The parent's decisions** go the other way, in a task of their own ([`crate::delivery`]),
+//! so that neither direction ever waits for the other.
 //! A proof the parent refuses (its dry run) is reported and tried again a minute later.
 
-use crate::{extrinsic, service::FullClient};
+use crate::{delivery, extrinsic, service::FullClient};
 use codec::{Decode, Encode};
 use dbm_primitives::{
 	registry::{AnchorHead, SubchainInfo, SubchainStatus},
@@ -53,17 +56,21 @@ use std::{
 };
 
 /// Log target of the relay.
-const LOG: &str = "dbm-relay";
+pub(crate) const LOG: &str = "dbm-relay";
 /// Anchors submitted at once before the relay waits for the parent to include them.
 pub const MAX_IN_FLIGHT: u32 = 16;
 /// How long the relay waits for submitted anchors before it asks the parent again.
-const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long the relay waits for new finality or a changed registry before it looks again.
-const IDLE: Duration = Duration::from_secs(3);
+pub(crate) const IDLE: Duration = Duration::from_secs(3);
 /// The relay reports its progress at least every this many anchored blocks.
 const REPORT_EVERY: BlockNumber = 100;
 /// The longest pause between two attempts after an error.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Puts a transaction (SCALE-encoded) in the sub-chain node's own pool.
+pub type Submit =
+	Arc<dyn Fn(Vec<u8>) -> futures::future::BoxFuture<'static, Result<(), String>> + Send + Sync>;
 
 /// What a relay needs to know.
 #[derive(Clone)]
@@ -83,7 +90,7 @@ impl std::fmt::Debug for RelayConfig {
 	}
 }
 
-type SubClient = FullClient<dbm_sub_runtime::apis::RuntimeApi>;
+pub(crate) type SubClient = FullClient<dbm_sub_runtime::apis::RuntimeApi>;
 
 /// A relaying node reads the trades of finalized blocks from their state, so unless the user
 /// `chose` a state pruning it keeps the state of every finalized block (`archive-canonical`).
@@ -111,6 +118,7 @@ pub trait LayerRelay: Sized {
 	fn start_relay(
 		spawner: &sc_service::SpawnTaskHandle,
 		client: Arc<FullClient<Self>>,
+		submit: Submit,
 		config: RelayConfig,
 	) -> Result<(), String>;
 }
@@ -120,6 +128,7 @@ impl LayerRelay for dbm_parent_runtime::apis::RuntimeApi {
 	fn start_relay(
 		_: &sc_service::SpawnTaskHandle,
 		_: Arc<FullClient<Self>>,
+		_: Submit,
 		_: RelayConfig,
 	) -> Result<(), String> {
 		Err("--parent-rpc is for sub-chain nodes: this node runs the parent chain".into())
@@ -131,31 +140,59 @@ impl LayerRelay for dbm_sub_runtime::apis::RuntimeApi {
 	fn start_relay(
 		spawner: &sc_service::SpawnTaskHandle,
 		client: Arc<FullClient<Self>>,
+		pool: Submit,
 		config: RelayConfig,
 	) -> Result<(), String> {
-		spawn(spawner, client, config);
+		spawn(spawner, client, pool, config);
 		Ok(())
 	}
 }
 
 /// Starts the relay of the sub-chain `client` serves.
-pub fn spawn(spawner: &sc_service::SpawnTaskHandle, client: Arc<SubClient>, config: RelayConfig) {
+pub fn spawn(
+	spawner: &sc_service::SpawnTaskHandle,
+	client: Arc<SubClient>,
+	pool: Submit,
+	config: RelayConfig,
+) {
 	log::info!(
 		target: LOG,
 		"relaying to the parent at {} as {}",
 		config.parent_rpc,
 		crate::rpc::ss58(&config.signer.public().into())
 	);
-	spawner.spawn("dbm-relay", Some("relay"), run(client, config));
+	// Two independent tasks: a delivery waiting for the parent never holds up the anchors
+	// (whose silence the parent would take for a dead biller), nor the other way round.
+	let anchors = {
+		let (client, config) = (client.clone(), config.clone());
+		move || {
+			let (client, config) = (client.clone(), config.clone());
+			async move { session(&client, &config).await }
+		}
+	};
+	spawner.spawn("dbm-relay", Some("relay"), run("relaying to the parent", anchors));
+	let deliveries = move || {
+		let (client, pool, config) = (client.clone(), pool.clone(), config.clone());
+		async move { delivery::session(&client, &pool, &config).await }
+	};
+	spawner.spawn(
+		"dbm-delivery",
+		Some("relay"),
+		run("delivering the parent's decisions", deliveries),
+	);
 }
 
-/// Runs relay sessions until the node stops, backing off after each error.
-async fn run(client: Arc<SubClient>, config: RelayConfig) {
+/// Runs `session` again and again until the node stops, backing off after each error.
+async fn run<S, F>(what: &'static str, session: S)
+where
+	S: Fn() -> F,
+	F: std::future::Future<Output = String>,
+{
 	let mut backoff = Duration::from_secs(1);
 	loop {
 		let started = Instant::now();
-		let error = session(&client, &config).await;
-		log::warn!(target: LOG, "{error}; trying again in {} s", backoff.as_secs());
+		let error = session().await;
+		log::warn!(target: LOG, "{what}: {error}; trying again in {} s", backoff.as_secs());
 		tokio::time::sleep(backoff).await;
 		// A session that ran for a while was not a tight failure loop.
 		backoff = if started.elapsed() > MAX_BACKOFF {
@@ -167,13 +204,13 @@ async fn run(client: Arc<SubClient>, config: RelayConfig) {
 }
 
 /// The parent chain as the relay sees it.
-struct Parent {
-	rpc: WsClient,
+pub(crate) struct Parent {
+	pub(crate) rpc: WsClient,
 	account: AccountId,
 }
 
 impl Parent {
-	async fn connect(url: &str, account: AccountId) -> Result<Self, String> {
+	pub(crate) async fn connect(url: &str, account: AccountId) -> Result<Self, String> {
 		let rpc = WsClientBuilder::default()
 			.request_timeout(Duration::from_secs(30))
 			.build(url)
@@ -182,7 +219,7 @@ impl Parent {
 		Ok(Parent { rpc, account })
 	}
 
-	async fn request<R: serde::de::DeserializeOwned>(
+	pub(crate) async fn request<R: serde::de::DeserializeOwned>(
 		&self,
 		method: &str,
 		params: jsonrpsee::core::params::ArrayParams,
@@ -279,11 +316,11 @@ impl Parent {
 	}
 }
 
-fn hex0x(bytes: &[u8]) -> String {
+pub(crate) fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
 
-fn unhex(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn unhex(text: &str) -> Result<Vec<u8>, String> {
 	hex::decode(text.trim_start_matches("0x")).map_err(|e| format!("bad hex from the parent: {e}"))
 }
 
@@ -295,16 +332,20 @@ async fn session(client: &Arc<SubClient>, config: &RelayConfig) -> String {
 	}
 }
 
+/// The id of the sub-chain `client` serves, from its genesis.
+pub(crate) fn subchain_of(client: &SubClient) -> Result<SubchainId, String> {
+	client
+		.runtime_api()
+		.subchain_id(client.info().best_hash)
+		.map_err(|e| format!("SubchainApi: {e}"))?
+		.ok_or_else(|| "this chain's genesis names no sub-chain id: nothing to relay".into())
+}
+
 async fn anchor_loop(
 	client: &Arc<SubClient>,
 	config: &RelayConfig,
 ) -> Result<std::convert::Infallible, String> {
-	let best = client.info().best_hash;
-	let subchain = client
-		.runtime_api()
-		.subchain_id(best)
-		.map_err(|e| format!("SubchainApi: {e}"))?
-		.ok_or("this chain's genesis names no sub-chain id: nothing to relay")?;
+	let subchain = subchain_of(client)?;
 	let parent = Parent::connect(&config.parent_rpc, config.signer.public().into()).await?;
 	let mut finality = client.finality_notification_stream();
 	// The election round last sent (or refused) in this session, and when.
@@ -439,25 +480,31 @@ fn anchor_extrinsic(
 
 type SubElection = pallet_dbsca::ElectionOf<dbm_sub_runtime::Runtime>;
 
+/// The value under `key` in the sub-chain's state at `at`.
+pub(crate) fn local<V: Decode>(
+	client: &SubClient,
+	at: H256,
+	key: &[u8],
+) -> Result<Option<V>, String> {
+	use sc_client_api::StorageProvider;
+	let Some(data) = client
+		.storage(at, &sp_core::storage::StorageKey(key.to_vec()))
+		.map_err(|e| format!("reading the sub-chain's state: {e}"))?
+	else {
+		return Ok(None);
+	};
+	V::decode(&mut &data.0[..])
+		.map(Some)
+		.map_err(|e| format!("decoding the sub-chain's state: {e}"))
+}
+
 /// The newest election of the sub-chain's state at `at`: the one awaiting enactment, else the
 /// one in force.
 fn newest_election(client: &SubClient, at: H256) -> Result<Option<SubElection>, String> {
-	use sc_client_api::StorageProvider;
-	let read = |key: [u8; 32]| -> Result<Option<SubElection>, String> {
-		let Some(data) = client
-			.storage(at, &sp_core::storage::StorageKey(key.to_vec()))
-			.map_err(|e| format!("reading the sub-chain's election: {e}"))?
-		else {
-			return Ok(None);
-		};
-		SubElection::decode(&mut &data.0[..])
-			.map(Some)
-			.map_err(|e| format!("decoding the sub-chain's election: {e}"))
-	};
 	type Runtime = dbm_sub_runtime::Runtime;
-	match read(pallet_dbsca::PendingElection::<Runtime>::hashed_key())? {
+	match local(client, at, &pallet_dbsca::PendingElection::<Runtime>::hashed_key())? {
 		Some(pending) => Ok(Some(pending)),
-		None => read(pallet_dbsca::LastElection::<Runtime>::hashed_key()),
+		None => local(client, at, &pallet_dbsca::LastElection::<Runtime>::hashed_key()),
 	}
 }
 

@@ -270,13 +270,35 @@ where
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	let shared_voter_state = SharedVoterState::empty();
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		Box::new(move |_| {
+		// `grandpa_*`: the finality proofs a sub-chain's light client of this chain takes.
+		let authority_set = grandpa_link.shared_authority_set().clone();
+		let justifications = grandpa_link.justification_stream();
+		let voter_state = shared_voter_state.clone();
+		let finality_proofs = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+			backend.clone(),
+			Some(authority_set.clone()),
+		);
+		Box::new(move |executor| {
+			use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
 			let mut module =
 				rpc::create_full(rpc::FullDeps { client: client.clone(), pool: pool.clone() })?;
 			RA::merge_layer_rpc(&mut module, client.clone())?;
+			module
+				.merge(
+					Grandpa::new(
+						executor,
+						authority_set.clone(),
+						voter_state.clone(),
+						justifications.clone(),
+						finality_proofs.clone(),
+					)
+					.into_rpc(),
+				)
+				.map_err(|e| ServiceError::Other(e.to_string()))?;
 			Ok(module)
 		})
 	};
@@ -298,7 +320,26 @@ where
 	})?;
 
 	if let Some(relay) = relay {
-		RA::start_relay(&task_manager.spawn_handle(), client.clone(), relay)
+		let submit: crate::relay::Submit = {
+			let pool = transaction_pool.clone();
+			let client = client.clone();
+			Arc::new(move |xt: Vec<u8>| {
+				use codec::Decode;
+				use sc_transaction_pool_api::{TransactionPool, TransactionSource};
+				use sp_blockchain::HeaderBackend;
+				let pool = pool.clone();
+				let at = client.info().best_hash;
+				Box::pin(async move {
+					let xt = sp_runtime::OpaqueExtrinsic::decode(&mut &xt[..])
+						.map_err(|e| format!("not a transaction: {e}"))?;
+					pool.submit_one(at, TransactionSource::Local, xt)
+						.await
+						.map(|_| ())
+						.map_err(|e| e.to_string())
+				})
+			})
+		};
+		RA::start_relay(&task_manager.spawn_handle(), client.clone(), submit, relay)
 			.map_err(ServiceError::Other)?;
 	}
 
@@ -362,7 +403,7 @@ where
 			notification_service: grandpa_notification_service,
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
 			prometheus_registry,
-			shared_voter_state: SharedVoterState::empty(),
+			shared_voter_state,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
 		};

@@ -121,6 +121,9 @@ pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 	// accounts derived for this sub-chain are funded too.
 	if let Some(balances) = patch["balances"]["balances"].as_array_mut() {
 		balances.push(json!([configs::GridAccount::get(), presets::DEV_ENDOWMENT]));
+		balances.push(json!([configs::EndowmentAccount::get(), presets::DEV_ENDOWMENT]));
+		// The sub-chain's relayer pays for the parent headers it brings.
+		balances.push(json!([presets::subchain_relayer(id), presets::DEV_ENDOWMENT]));
 		let plain = presets::dev_accounts();
 		for (account, _) in members.iter().filter(|(a, _)| !plain.contains(a)) {
 			balances.push(json!([account, presets::DEV_ENDOWMENT]));
@@ -144,7 +147,38 @@ pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 			.collect::<Vec<_>>(),
 		"committee": committee.iter().map(|(account, _)| account).collect::<Vec<_>>(),
 	});
+	patch["parentGrandpa"] = json!({ "initData": parent_light_client(authorities) });
 	patch
+}
+
+/// Where the light client of the parent starts: the parent's first GRANDPA authority set
+/// (set 0: the development keys of the parent's `authorities` first authorities, as the parent
+/// preset with as many authorities has them, so a one-authority `sub-N` follows `parent-dev`
+/// and a four-authority `sub-N-local` follows `parent-local`). A sub-chain's genesis cannot name a parent
+/// header (the parent's genesis registers the sub-chain's genesis hash), so the light client
+/// starts from the authority set alone, at a placeholder header 0 that no proof can be checked
+/// against: the first parent header it finalizes is one that set signed.
+pub fn parent_light_client(authorities: usize) -> Value {
+	use sp_runtime::traits::Header as _;
+	let placeholder = dbm_primitives::Header::new(
+		0,
+		Default::default(),
+		Default::default(),
+		Default::default(),
+		Default::default(),
+	);
+	let authority_list: sp_consensus_grandpa::AuthorityList = presets::dev_keyrings(authorities)
+		.into_iter()
+		.map(|keyring| (AuthorityKeys::dev(keyring).grandpa, 1))
+		.collect();
+	let init = bp_header_chain::InitializationData {
+		header: alloc::boxed::Box::new(placeholder),
+		authority_list,
+		set_id: 0,
+		operating_mode: bp_runtime::BasicOperatingMode::Normal,
+	};
+	serde_json::to_value(init)
+		.expect("initialization data of headers, keys and numbers is always valid JSON; qed")
 }
 
 /// The JSON of the preset `id`, or `None` if there is no such preset.
@@ -170,6 +204,35 @@ mod tests {
 		presets::json_merge(&mut config, patch);
 		let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 		config.build_storage().unwrap().into()
+	}
+
+	#[test]
+	fn the_light_client_starts_from_the_parents_first_authority_set() {
+		for authorities in [1, presets::LOCAL_TESTNET_AUTHORITIES] {
+			build(2, authorities).execute_with(|| {
+				let set = pallet_bridge_grandpa::CurrentAuthoritySet::<Runtime>::get();
+				assert_eq!(set.set_id, 0);
+				let expected: Vec<_> = presets::dev_keyrings(authorities)
+					.into_iter()
+					.map(|k| (AuthorityKeys::dev(k).grandpa, 1))
+					.collect();
+				assert_eq!(set.authorities.into_inner(), expected);
+				let best = pallet_bridge_grandpa::BestFinalized::<Runtime>::get().unwrap();
+				assert_eq!(best.number(), 0);
+				// The placeholder's state root is zero: nothing can be proven against it.
+				assert_eq!(
+					<crate::configs::LightClientHeaders as pallet_parent_inbox::FinalizedParent>::state_root(&best.hash()),
+					Some(Default::default())
+				);
+				assert_eq!(
+					pallet_bridge_grandpa::PalletOperatingMode::<Runtime>::get(),
+					bp_runtime::BasicOperatingMode::Normal
+				);
+				assert!(pallet_balances::Pallet::<Runtime>::free_balance(
+					crate::configs::EndowmentAccount::get()
+				) > 0);
+			});
+		}
 	}
 
 	#[test]

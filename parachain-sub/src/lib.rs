@@ -126,4 +126,8 @@ mod runtime {
 	pub type EnergyTrade = pallet_energy_trade;
 	#[runtime::pallet_index(10)]
 	pub type MembershipVoting = pallet_membership_voting;
+	#[runtime::pallet_index(11)]
+	pub type ParentGrandpa = pallet_bridge_grandpa;
+	#[runtime::pallet_index(12)]
+	pub type ParentInbox = pallet_parent_inbox;
 }

@@ -122,3 +122,36 @@ mod runtime {
 	#[runtime::pallet_index(8)]
 	pub type MembershipVoting = pallet_membership_voting;
 }
+
+#[cfg(test)]
+mod parent_state_keys {
+	//! The keys a sub-chain proves the parent's decisions under are this runtime's own.
+	use super::Runtime;
+	use dbm_primitives::{membership::Destination, parent_state, SubchainId};
+
+	#[test]
+	fn the_sub_chains_read_the_parents_storage_where_it_is() {
+		for destination in [Destination::Parent, Destination::Subchain(SubchainId(3))] {
+			for nonce in [0, 1, u64::MAX] {
+				assert_eq!(
+					parent_state::outbox_key(destination, nonce),
+					pallet_membership_voting::Outbox::<Runtime>::hashed_key_for(destination, nonce)
+				);
+			}
+			assert_eq!(
+				parent_state::outbox_nonces_key(destination),
+				pallet_membership_voting::OutboxNonces::<Runtime>::hashed_key_for(destination)
+			);
+		}
+		for id in [SubchainId(1), SubchainId(16)] {
+			assert_eq!(
+				parent_state::election_key(id),
+				pallet_biller_registry::Elections::<Runtime>::hashed_key_for(id)
+			);
+			assert_eq!(
+				parent_state::reelection_key(id),
+				pallet_biller_registry::Reelections::<Runtime>::hashed_key_for(id)
+			);
+		}
+	}
+}

@@ -74,3 +74,24 @@ macro_rules! submit_fn {
 
 submit_fn!(submit, dbm_sub_runtime, sub);
 submit_fn!(submit_parent, dbm_parent_runtime, parent);
+
+impl Rpc {
+	/// The value under the storage `key` at block `at` (the best block if `None`), decoded.
+	pub async fn storage<V: Decode>(
+		&self,
+		key: &[u8],
+		at: Option<H256>,
+	) -> Result<Option<V>, String> {
+		let mut params = vec![json!(format!("0x{}", hex::encode(key)))];
+		if let Some(at) = at {
+			params.push(json!(at));
+		}
+		let value = self.call("state_getStorage", params).await?;
+		if value.is_null() {
+			return Ok(None);
+		}
+		V::decode(&mut &hex_bytes(&value)?[..])
+			.map(Some)
+			.map_err(|e| format!("storage 0x{}: cannot decode: {e}", hex::encode(key)))
+	}
+}

@@ -290,6 +290,16 @@ impl<T: Config> Pallet<T> {
 		order
 	}
 
+	/// Enacts the pending election of `round` if its committee is `committee`: the election
+	/// the parent confirmed, as the parent recorded it. Errors: `NoPendingElection`,
+	/// `WrongRound`, `CommitteeMismatch`, and `enact`'s. Returns the committee's size.
+	pub fn enact_confirmed(round: u32, committee: &[T::AccountId]) -> Result<u32, DispatchError> {
+		let election = PendingElection::<T>::get().ok_or(Error::<T>::NoPendingElection)?;
+		ensure!(election.round == round, Error::<T>::WrongRound);
+		ensure!(election.committee.as_slice() == committee, Error::<T>::CommitteeMismatch);
+		Self::do_enact(round)
+	}
+
 	/// Puts the pending election of `index` in force; returns the committee's size.
 	pub(crate) fn do_enact(index: u32) -> Result<u32, DispatchError> {
 		let election = PendingElection::<T>::get().ok_or(Error::<T>::NoPendingElection)?;

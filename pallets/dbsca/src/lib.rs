@@ -398,6 +398,8 @@ pub mod pallet {
 		NoPendingElection,
 		/// The authoring order is longer than the consensus allows.
 		AuthoringOrderTooLong,
+		/// The confirmed committee is not the pending election's.
+		CommitteeMismatch,
 	}
 
 	/// A candidate of the genesis.

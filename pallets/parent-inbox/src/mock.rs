@@ -43,6 +43,7 @@ pub const RELAY: AccountId = 50;
 parameter_types! {
 	pub static Id: SubchainId = THIS;
 	pub static MaxProof: u32 = 64 * 1024;
+	pub static MaxNodes: u32 = 16;
 }
 
 thread_local! {
@@ -54,6 +55,8 @@ thread_local! {
 	pub static ROUND: RefCell<Option<u32>> = const { RefCell::new(Some(0)) };
 	/// An error the decisions give instead of being carried out.
 	pub static FAIL: RefCell<Option<DispatchError>> = const { RefCell::new(None) };
+	/// Whether a failing decision writes something before it fails.
+	pub static HALF_DONE: RefCell<bool> = const { RefCell::new(false) };
 }
 
 /// A decision as the recording handler saw it.
@@ -98,6 +101,9 @@ impl FinalizedParent for Headers {
 }
 
 fn record(decision: Decision) -> DispatchResult {
+	if HALF_DONE.with(|h| *h.borrow()) {
+		frame_support::storage::unhashed::put(b"half-done", &1u32);
+	}
 	if let Some(error) = FAIL.with(|f| *f.borrow()) {
 		return Err(error);
 	}
@@ -137,6 +143,7 @@ impl pallet_parent_inbox::Config for Test {
 	type Parent = Headers;
 	type Decisions = Recorder;
 	type MaxProofSize = MaxProof;
+	type MaxProofNodes = MaxNodes;
 	type WeightInfo = ();
 }
 
@@ -146,4 +153,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
+}
+
+/// Runs `test` on fresh externalities, then checks the pallet's invariants.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Inbox::do_try_state().expect("the inbox's invariants hold after the test");
+	});
 }

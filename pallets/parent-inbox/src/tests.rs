@@ -41,7 +41,14 @@ fn mine(nonce: u64, message: &Message<AccountId, Balance>) -> (Vec<u8>, Vec<u8>)
 }
 
 fn election(round: u32) -> ConfirmedElection<AccountId, ParentBlockNumber> {
-	ConfirmedElection { round, committee: vec![7, 8].try_into().unwrap(), confirmed_at: 40 }
+	confirmed(round, 40)
+}
+
+fn confirmed(
+	round: u32,
+	confirmed_at: ParentBlockNumber,
+) -> ConfirmedElection<AccountId, ParentBlockNumber> {
+	ConfirmedElection { round, committee: vec![7, 8].try_into().unwrap(), confirmed_at }
 }
 
 fn reelection(
@@ -53,7 +60,7 @@ fn reelection(
 
 #[test]
 fn messages_are_delivered_once_and_in_order() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let entries = [mine(0, &admit(10)), mine(1, &remove(11)), mine(2, &admit(12))];
 		let proof = parent(AT, &entries);
 
@@ -92,7 +99,7 @@ fn messages_are_delivered_once_and_in_order() {
 
 #[test]
 fn a_message_for_another_subchain_is_not_delivered_here() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let proof = parent(
 			AT,
 			&[
@@ -110,7 +117,7 @@ fn a_message_for_another_subchain_is_not_delivered_here() {
 
 #[test]
 fn a_message_that_cannot_be_carried_out_is_still_delivered() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let proof = parent(AT, &[mine(0, &admit(10)), mine(1, &admit(12))]);
 		fail_with(Some(TokenError::FundsUnavailable.into()));
 		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()));
@@ -131,7 +138,7 @@ fn a_message_that_cannot_be_carried_out_is_still_delivered() {
 
 #[test]
 fn only_proofs_against_finalized_parent_headers_count() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let entries = [mine(0, &admit(10))];
 		let (root, proof) = trie(&entries);
 		// The header is not finalized (not known to the light client).
@@ -179,7 +186,7 @@ fn only_proofs_against_finalized_parent_headers_count() {
 
 #[test]
 fn proofs_are_bounded_and_calls_signed() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let proof = parent(AT, &[mine(0, &admit(10))]);
 		assert_noop!(
 			Inbox::deliver(RuntimeOrigin::root(), AT, 0, proof.clone()),
@@ -199,13 +206,19 @@ fn proofs_are_bounded_and_calls_signed() {
 			Error::<Test>::ProofTooLarge
 		);
 		MaxProof::set(proof_size(&proof));
+		MaxNodes::set(proof.len() as u32 - 1);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()),
+			Error::<Test>::ProofTooLarge
+		);
+		MaxNodes::set(proof.len() as u32);
 		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof));
 	});
 }
 
 #[test]
 fn a_chain_without_an_id_takes_no_decision() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let proof = parent(AT, &[mine(0, &admit(10))]);
 		Id::set(SubchainId::default());
 		assert_noop!(
@@ -225,9 +238,9 @@ fn a_chain_without_an_id_takes_no_decision() {
 
 #[test]
 fn a_confirmed_election_is_enacted_once() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let other = (parent_state::election_key(SubchainId(4)), election(5).encode());
-		let empty = parent(AT, &[other.clone()]);
+		let empty = parent(AT, core::slice::from_ref(&other));
 		assert_noop!(
 			Inbox::enact_election(RuntimeOrigin::signed(RELAY), AT, empty),
 			Error::<Test>::NoConfirmedElection
@@ -241,18 +254,20 @@ fn a_confirmed_election_is_enacted_once() {
 		);
 		let at2 = H256::repeat_byte(2);
 		let proof = parent(at2, &[other, (parent_state::election_key(THIS), election(2).encode())]);
-		fail_with(Some(DispatchError::Other("WrongRound")));
-		assert_noop!(
-			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()),
-			DispatchError::Other("WrongRound")
-		);
-		fail_with(None);
 		let info = Inbox::enact_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()).unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
 		System::assert_last_event(Event::ElectionEnacted { round: 2 }.into());
 		assert_eq!(applied(), vec![Decision::Enact(election(2))]);
+		assert_eq!(LastConfirmation::<Test>::get(), Some(40));
 		assert_noop!(
 			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at2, proof),
+			Error::<Test>::AlreadyEnacted
+		);
+		// A newer round confirmed at the same parent block was not confirmed after it.
+		let at5 = H256::repeat_byte(5);
+		let same_block = parent(at5, &[(parent_state::election_key(THIS), election(3).encode())]);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at5, same_block),
 			Error::<Test>::AlreadyEnacted
 		);
 		let garbage = H256::repeat_byte(3);
@@ -269,8 +284,36 @@ fn a_confirmed_election_is_enacted_once() {
 }
 
 #[test]
+fn a_confirmation_that_cannot_be_enacted_is_taken_once_with_its_refusal() {
+	build_and_execute(|| {
+		let at = H256::repeat_byte(2);
+		let proof = parent(at, &[(parent_state::election_key(THIS), confirmed(2, 40).encode())]);
+		// (An error whose text survives the event's encoding.)
+		fail_with(Some(DispatchError::Unavailable));
+		let info = Inbox::enact_election(RuntimeOrigin::signed(RELAY), at, proof.clone()).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		System::assert_last_event(
+			Event::ElectionNotEnacted { round: 2, error: DispatchError::Unavailable }.into(),
+		);
+		assert_eq!(applied(), vec![]);
+		assert_eq!(LastConfirmation::<Test>::get(), Some(40));
+		// Not again, even once it could be enacted: the relay does not retry it forever.
+		fail_with(None);
+		assert_noop!(
+			Inbox::enact_election(RuntimeOrigin::signed(RELAY), at, proof),
+			Error::<Test>::AlreadyEnacted
+		);
+		// The next confirmation is taken.
+		let later = H256::repeat_byte(3);
+		let proof = parent(later, &[(parent_state::election_key(THIS), confirmed(2, 41).encode())]);
+		assert_ok!(Inbox::enact_election(RuntimeOrigin::signed(RELAY), later, proof));
+		assert_eq!(applied(), vec![Decision::Enact(confirmed(2, 41))]);
+	});
+}
+
+#[test]
 fn a_reelection_request_opens_one_round() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let key = parent_state::reelection_key(THIS);
 		let none = parent(AT, &[(parent_state::election_key(THIS), election(0).encode())]);
 		assert_noop!(
@@ -279,15 +322,11 @@ fn a_reelection_request_opens_one_round() {
 		);
 		let at2 = H256::repeat_byte(2);
 		let proof = parent(at2, &[(key.clone(), reelection(20, Some(7)).encode())]);
-		fail_with(Some(DispatchError::Other("NoCandidates")));
-		assert_noop!(
-			Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()),
-			DispatchError::Other("NoCandidates")
-		);
-		fail_with(None);
-		assert_ok!(Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()));
+		let info =
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof.clone()).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
 		System::assert_last_event(
-			Event::ElectionRequested { requested_at: 20, excluded: Some(7) }.into(),
+			Event::ElectionRequested { requested_at: 20, excluded: Some(7), result: Ok(()) }.into(),
 		);
 		assert_eq!(LastReelection::<Test>::get(), Some(20));
 		// The same request, at a later header, is not acted on twice.
@@ -295,9 +334,27 @@ fn a_reelection_request_opens_one_round() {
 			Inbox::request_election(RuntimeOrigin::signed(RELAY), at2, proof),
 			Error::<Test>::AlreadyRequested
 		);
+		// A request the sub-chain cannot act on is still taken once, its refusal in the event.
 		let at3 = H256::repeat_byte(3);
 		let later = parent(at3, &[(key.clone(), reelection(35, None).encode())]);
-		assert_ok!(Inbox::request_election(RuntimeOrigin::signed(RELAY), at3, later));
+		fail_with(Some(DispatchError::Exhausted));
+		assert_ok!(Inbox::request_election(RuntimeOrigin::signed(RELAY), at3, later.clone()));
+		System::assert_last_event(
+			Event::ElectionRequested {
+				requested_at: 35,
+				excluded: None,
+				result: Err(DispatchError::Exhausted),
+			}
+			.into(),
+		);
+		fail_with(None);
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), at3, later),
+			Error::<Test>::AlreadyRequested
+		);
+		let at5 = H256::repeat_byte(5);
+		let next = parent(at5, &[(key.clone(), reelection(50, None).encode())]);
+		assert_ok!(Inbox::request_election(RuntimeOrigin::signed(RELAY), at5, next));
 		assert_eq!(applied(), vec![Decision::Reelect(Some(7)), Decision::Reelect(None)]);
 		let at4 = H256::repeat_byte(4);
 		let garbage = parent(at4, &[(key, vec![7])]);
@@ -305,7 +362,38 @@ fn a_reelection_request_opens_one_round() {
 			Inbox::request_election(RuntimeOrigin::signed(RELAY), at4, garbage),
 			Error::<Test>::UndecodableEntry
 		);
-		Inbox::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_request_withdrawn_by_a_later_confirmation_proves_nothing() {
+	build_and_execute(|| {
+		// An old parent header still shows the request of block 30 ...
+		let old = H256::repeat_byte(2);
+		let request =
+			parent(old, &[(parent_state::reelection_key(THIS), reelection(30, Some(7)).encode())]);
+		// ... which the confirmation of block 40 withdrew on the parent.
+		let new = H256::repeat_byte(3);
+		let confirmation =
+			parent(new, &[(parent_state::election_key(THIS), confirmed(2, 40).encode())]);
+		assert_ok!(Inbox::enact_election(RuntimeOrigin::signed(RELAY), new, confirmation));
+		assert_noop!(
+			Inbox::request_election(RuntimeOrigin::signed(RELAY), old, request),
+			Error::<Test>::RequestWithdrawn
+		);
+		assert_eq!(applied(), vec![Decision::Enact(confirmed(2, 40))]);
+	});
+}
+
+#[test]
+fn a_decision_that_fails_leaves_nothing_half_done() {
+	build_and_execute(|| {
+		let proof = parent(AT, &[mine(0, &admit(10))]);
+		fail_with(Some(DispatchError::Other("half")));
+		HALF_DONE.with(|h| *h.borrow_mut() = true);
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof));
+		assert_eq!(frame_support::storage::unhashed::get::<u32>(b"half-done"), None);
+		assert_eq!(NextNonce::<Test>::get(), 1);
 	});
 }
 

@@ -2,17 +2,19 @@
 //! `dbm_runtime_common`; only what is the sub-chain's own is set here.
 
 use crate::*;
+use dbm_primitives::membership::MemberInfo;
 use dbm_primitives::{
 	currency::MILLI_UNIT,
 	time::{DAYS, HOURS, MILLI_SECS_PER_BLOCK},
 };
+use dbm_runtime_common::{RuntimeBlockLength, RuntimeBlockWeights};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 	PalletId,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::{traits::AccountIdConversion, Percent};
+use sp_runtime::{traits::AccountIdConversion, DispatchError, DispatchResult, Percent};
 
 dbm_runtime_common::impl_base_configs!();
 
@@ -137,4 +139,176 @@ impl pallet_membership_voting::Config for Runtime {
 	type WeightInfo = pallet_membership_voting::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::VotingHelper;
+}
+
+/// The parent chain as this sub-chain's GRANDPA light client sees it: the block, hash and
+/// header types both layers share.
+pub struct ParentChain;
+
+impl bp_runtime::Chain for ParentChain {
+	const ID: bp_runtime::ChainId = *b"dbmp";
+	type BlockNumber = BlockNumber;
+	type Hash = Hash;
+	type Hasher = sp_runtime::traits::BlakeTwo256;
+	type Header = dbm_primitives::Header;
+	type AccountId = AccountId;
+	type Balance = Balance;
+	type Nonce = Nonce;
+	type Signature = dbm_primitives::Signature;
+	const STATE_VERSION: sp_runtime::StateVersion = sp_runtime::StateVersion::V1;
+
+	fn max_extrinsic_size() -> u32 {
+		*RuntimeBlockLength::get().max.get(frame_support::dispatch::DispatchClass::Normal)
+	}
+
+	fn max_extrinsic_weight() -> frame_support::weights::Weight {
+		RuntimeBlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_extrinsic
+			.unwrap_or(frame_support::weights::Weight::MAX)
+	}
+}
+
+impl bp_header_chain::ChainWithGrandpa for ParentChain {
+	const WITH_CHAIN_GRANDPA_PALLET_NAME: &'static str = "ParentGrandpa";
+	const MAX_AUTHORITIES_COUNT: u32 = dbm_runtime_common::MAX_AUTHORITIES;
+	const REASONABLE_HEADERS_IN_JUSTIFICATION_ANCESTRY: u32 = 8;
+	const MAX_MANDATORY_HEADER_SIZE: u32 = 64 * 1024;
+	const AVERAGE_HEADER_SIZE: u32 = 512;
+}
+
+parameter_types! {
+	/// Parent headers kept for proofs: about 51 minutes of the parent's 3-second blocks, if the
+	/// relay brought every one (it brings far fewer: the authority-set changes and the heads it
+	/// proves decisions against).
+	pub const ParentHeadersToKeep: u32 = 1_024;
+	/// The largest proof of a parent entry (a parent state trie is a few levels deep, each
+	/// node at most 532 bytes, and the entries are small).
+	pub const MaxParentProofSize: u32 = 64 * 1024;
+	/// The account that gives newly admitted members their endowment.
+	pub EndowmentAccount: AccountId = ENDOWMENT_PALLET_ID.into_account_truncating();
+}
+
+/// The id the endowment account is derived from.
+pub const ENDOWMENT_PALLET_ID: PalletId = PalletId(*b"dbm/endw");
+
+/// A GRANDPA light client of the parent chain: it imports a parent header only with a
+/// justification of the parent's current authority set, and follows the set's changes through
+/// the headers that announce them. Anyone may submit; the weights are the bridge pallet's own.
+impl pallet_bridge_grandpa::Config for Runtime {
+	#[allow(deprecated)]
+	type RuntimeEvent = RuntimeEvent;
+	type BridgedChain = ParentChain;
+	type MaxFreeHeadersPerBlock = ConstU32<4>;
+	type FreeHeadersInterval = frame_support::traits::GetDefault;
+	type HeadersToKeep = ParentHeadersToKeep;
+	type WeightInfo = pallet_bridge_grandpa::weights::BridgeWeight<Runtime>;
+}
+
+/// The parent's finalized headers, from the light client.
+pub struct LightClientHeaders;
+
+impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
+	fn state_root(hash: &Hash) -> Option<Hash> {
+		use bp_header_chain::HeaderChain;
+		pallet_bridge_grandpa::GrandpaChainHeaders::<Runtime, ()>::finalized_header_state_root(
+			*hash,
+		)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn finalized_for_benchmarks(state_root: Hash) -> Hash {
+		use sp_runtime::traits::Header as _;
+		let header = dbm_primitives::Header::new(
+			1,
+			Default::default(),
+			state_root,
+			Default::default(),
+			Default::default(),
+		);
+		pallet_bridge_grandpa::initialize_for_benchmarks::<Runtime, ()>(header.clone());
+		header.hash()
+	}
+}
+
+/// What the parent's decisions do on a sub-chain: the member list changes (an admitted member
+/// also gets its endowment from [`EndowmentAccount`], if that account can pay it: the
+/// admission does not depend on it), a confirmed election is enacted if it is the pending one,
+/// and a re-election request opens a round.
+pub struct ParentDecisions;
+
+impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
+	fn apply(message: &dbm_primitives::membership::Message<AccountId, Balance>) -> DispatchResult {
+		use dbm_primitives::membership::Message;
+		use frame_support::traits::{fungible::Mutate, tokens::Preservation};
+		let root = || RuntimeOrigin::root();
+		match message {
+			Message::Admit { who, info, endowment } => {
+				Subchain::add_member(root(), who.clone(), *info)?;
+				if let Err(error) = <Balances as Mutate<_>>::transfer(
+					&EndowmentAccount::get(),
+					who,
+					*endowment,
+					Preservation::Preserve,
+				) {
+					log::warn!(target: "parent-inbox", "no endowment for {who:?}: {error:?}");
+				}
+				Ok(())
+			}
+			Message::Remove { who, .. } => Subchain::remove_member(root(), who.clone()),
+			Message::Suspend { who, .. } => {
+				let info = pallet_subchain::Members::<Runtime>::get(who)
+					.ok_or(pallet_subchain::Error::<Runtime>::NotMember)?;
+				Subchain::update_member(root(), who.clone(), MemberInfo { suspended: true, ..info })
+			}
+			Message::Approved { .. } => Err(DispatchError::Other("a message for the parent")),
+		}
+	}
+
+	fn apply_weight() -> frame_support::weights::Weight {
+		use pallet_subchain::WeightInfo as _;
+		type W = pallet_subchain::weights::SubstrateWeight<Runtime>;
+		use pallet_balances::WeightInfo as _;
+		let transfer = <Runtime as pallet_balances::Config>::WeightInfo::transfer_keep_alive();
+		W::add_member().saturating_add(transfer).max(W::remove_member()).max(W::update_member())
+	}
+
+	fn enacted_round() -> Option<u32> {
+		pallet_dbsca::LastElection::<Runtime>::get().map(|election| election.round)
+	}
+
+	fn enact(election: &pallet_parent_inbox::ElectionOf<Runtime>) -> DispatchResult {
+		Dbsca::enact_confirmed(election.round, &election.committee).map(|_| ())
+	}
+
+	fn enact_weight() -> frame_support::weights::Weight {
+		use frame_support::traits::Get;
+		use pallet_dbsca::WeightInfo as _;
+		pallet_dbsca::weights::SubstrateWeight::<Runtime>::enact(
+			<Runtime as pallet_dbsca::Config>::MaxCommittee::get(),
+		)
+	}
+
+	fn reelect(excluded: Option<AccountId>) -> DispatchResult {
+		Dbsca::request_election(RuntimeOrigin::root(), excluded)
+	}
+
+	fn reelect_weight() -> frame_support::weights::Weight {
+		use frame_support::traits::Get;
+		use pallet_dbsca::WeightInfo as _;
+		pallet_dbsca::weights::SubstrateWeight::<Runtime>::request_election(
+			<Runtime as pallet_dbsca::Config>::MaxCandidates::get(),
+		)
+	}
+}
+
+/// The parent's decisions reach this sub-chain only through proofs against parent headers
+/// the light client finalized.
+impl pallet_parent_inbox::Config for Runtime {
+	type SubchainId = Subchain;
+	type Parent = LightClientHeaders;
+	type Decisions = ParentDecisions;
+	type MaxProofSize = MaxParentProofSize;
+	type MaxProofNodes = ConstU32<32>;
+	type WeightInfo = pallet_parent_inbox::weights::SubstrateWeight<Runtime>;
 }

@@ -63,3 +63,16 @@ fn enact_changes_nothing_when_consensus_refuses() {
 		assert_ok!(Dbsca::enact(RuntimeOrigin::root(), round));
 	});
 }
+
+#[test]
+fn the_confirmed_committee_must_be_the_pending_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Dbsca::enact_confirmed(1, &[2, 3, 4]), Error::<Test>::NoPendingElection);
+		let round = elect(Some(1));
+		assert_noop!(Dbsca::enact_confirmed(round + 1, &[2, 3, 4]), Error::<Test>::WrongRound);
+		assert_noop!(Dbsca::enact_confirmed(round, &[3, 2, 4]), Error::<Test>::CommitteeMismatch);
+		assert_noop!(Dbsca::enact_confirmed(round, &[2, 3]), Error::<Test>::CommitteeMismatch);
+		assert_eq!(Dbsca::enact_confirmed(round, &[2, 3, 4]), Ok(3));
+		assert_eq!(LastElection::<Test>::get().unwrap().round, round);
+	});
+}
