@@ -128,4 +128,10 @@ pub struct Cli {
 	/// carried between the layers unless someone submits it).
 	#[arg(long)]
 	pub no_relay: bool,
+
+	/// With `--dev`: put the network under a load built from the paper's 100 nodes (each
+	/// sub-chain's members trade and elect their biller) and report every chain's progress
+	/// every few seconds.
+	#[arg(long)]
+	pub demo: bool,
 }

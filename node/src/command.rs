@@ -144,6 +144,9 @@ pub fn run() -> sc_cli::Result<()> {
 		None if cli.run.shared_params.dev && cli.run.shared_params.chain.is_none() => {
 			dev_network::run(&cli)
 		}
+		None if cli.demo => Err(sc_cli::Error::Input(
+			"--demo runs on the whole development network: use it with --dev and no --chain".into(),
+		)),
 		None => {
 			let mut runner = cli.create_runner(&cli.run)?;
 			let spec = &runner.config().chain_spec;

@@ -6,10 +6,11 @@
 //! (`BillerRegistry::Reelections(id)`) — and compares it with what the sub-chain applied
 //! (`parentInbox.nextNonce`, `dbsca.pendingElection` / `lastElection`,
 //! `parentInbox.lastReelection`). If something is new, it first brings the sub-chain's GRANDPA
-//! light client of the parent (`parentGrandpa`) up to that head: it asks the parent for
-//! finality proofs (`grandpa_proveFinality`), which for a block of an earlier authority set
-//! give the justification of the header that changed the set (the light client must import
-//! every such header to follow the set), and submits each with its header
+//! light client of the parent (`parentGrandpa`) up to that head: it takes the parent's next
+//! GRANDPA justification while the parent's authority set is the light client's, and asks for
+//! finality proofs (`grandpa_proveFinality`) once the parent has moved on, which for a block of
+//! an earlier set give the justification of the header that changed the set (the light client
+//! must import every such header to follow the set); it submits each with its header
 //! (`parentGrandpa.submitFinalityProofEx`). Then it submits a storage proof of each new entry
 //! (`state_getReadProof` at the light client's newest parent header) to the sub-chain's
 //! `parentInbox`, whose nonces make every message count exactly once, in order. Like the
@@ -93,36 +94,33 @@ impl Parent {
 	}
 
 	/// A finality proof of parent block `number` or a later one, signed by the authority set
-	/// `set_id`: the block and its GRANDPA justification. `grandpa_proveFinality` gives it for
-	/// a block of an earlier authority set (the justification of the header that ended the
-	/// set) or of the current set once the parent has changed sets; a parent that never changed
-	/// its set cannot say (its node keeps no record of set changes to search), and then, if
-	/// the parent's authorities are still set `set_id`, the next justification they produce
-	/// (`grandpa_subscribeJustifications`) is the proof.
+	/// `set_id`: the block and its GRANDPA justification. While the parent's authorities are
+	/// still set `set_id`, the next justification they produce
+	/// (`grandpa_subscribeJustifications`) is the proof. For a block of an earlier set,
+	/// `grandpa_proveFinality` gives the justification of the header that ended that set (the
+	/// light client must import it to follow the set's change).
 	async fn finality_proof(
 		&self,
 		number: BlockNumber,
 		set_id: u64,
 	) -> Result<(H256, Vec<u8>), String> {
-		let proved: Result<Option<String>, String> =
-			self.request("grandpa_proveFinality", jsonrpsee::rpc_params![number]).await;
-		if let Ok(Some(encoded)) = proved {
-			let proof = FinalityProof::decode(&mut &crate::relay::unhex(&encoded)?[..])
-				.map_err(|e| format!("decoding the parent's finality proof: {e}"))?;
-			return Ok((proof.block, proof.justification));
-		}
 		let (head, _) = self.finalized_head().await?;
 		let parent_set: u64 = self.storage(&grandpa_set_id_key(), head).await?.unwrap_or(0);
-		if parent_set != set_id {
-			// A live justification would be signed by a set the light client does not know.
-			return Err(format!(
-				"the parent has no finality proof of #{number} ({proved:?}) and its authority \
-				 set is {parent_set}, not the light client's {set_id}: the light client cannot \
-				 follow the parent's set changes from here"
-			));
+		if parent_set == set_id {
+			return self.next_justification().await;
 		}
-		log::debug!(target: LOG, "no stored finality proof of parent #{number} ({proved:?}): waiting for the next justification");
-		self.next_justification().await
+		let proved: Option<String> =
+			self.request("grandpa_proveFinality", jsonrpsee::rpc_params![number]).await?;
+		let encoded = proved.ok_or_else(|| {
+			format!(
+				"the parent has no finality proof of #{number}, and its authority set is \
+				 {parent_set}, not the light client's {set_id}: the light client cannot follow \
+				 the parent's set changes from here"
+			)
+		})?;
+		let proof = FinalityProof::decode(&mut &crate::relay::unhex(&encoded)?[..])
+			.map_err(|e| format!("decoding the parent's finality proof: {e}"))?;
+		Ok((proof.block, proof.justification))
 	}
 
 	/// The next GRANDPA justification the parent produces: its target block and the

@@ -124,9 +124,10 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 
 	let runner = cli.create_runner(&run_cmd_for(&cli.run, parent)?)?;
 	log::info!(
-		"DB-Microgrid development network: the parent chain and {} sub-chain(s), {}",
+		"DB-Microgrid development network: the parent chain and {} sub-chain(s), {}{}",
 		subs.len(),
-		if cli.no_relay { "without relays (--no-relay)" } else { "each relaying to the parent" }
+		if cli.no_relay { "without relays (--no-relay)" } else { "each relaying to the parent" },
+		if cli.demo { ", under the paper's load (--demo)" } else { "" }
 	);
 	for chain in &plans {
 		log::info!(
@@ -139,6 +140,16 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 		);
 	}
 
+	let demo = cli.demo.then(|| {
+		(0..)
+			.zip(&plans)
+			.map(|(n, chain)| crate::demo::DemoChain {
+				label: chain.label.clone(),
+				rpc_port: chain.rpc_port,
+				subchain: (n > 0).then_some(SubchainId(n)),
+			})
+			.collect::<Vec<_>>()
+	});
 	let result = runner.run_node_until_exit(|parent_config| async move {
 		let handle = parent_config.tokio_handle.clone();
 		let mut task_manager = start_chain(&parent.label, parent_config, None)?;
@@ -156,6 +167,9 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 				crate::relay::keep_finalized_state(&mut config, chosen);
 			}
 			task_manager.add_child(start_chain(&sub.label, config, relay)?);
+		}
+		if let Some(chains) = demo {
+			crate::demo::spawn(&task_manager.spawn_handle(), chains);
 		}
 		Ok::<_, sc_cli::Error>(task_manager)
 	});

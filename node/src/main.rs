@@ -9,6 +9,7 @@ mod command;
 mod consensus_tests;
 mod dbsca_rpc;
 mod delivery;
+mod demo;
 mod dev_network;
 mod energy_rpc;
 mod extrinsic;

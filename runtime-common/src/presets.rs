@@ -50,15 +50,18 @@ pub fn dev_accounts() -> Vec<AccountId> {
 /// consensus keys stay the plain development keys, which `--alice`, `--bob`, ... put in a
 /// node's keystore.
 pub fn subchain_dev_account(keyring: Sr25519Keyring, id: SubchainId) -> AccountId {
+	subchain_dev_pair(keyring, id).public().into()
+}
+
+/// The key pair of [`subchain_dev_account`]: what signs for that account.
+pub fn subchain_dev_pair(keyring: Sr25519Keyring, id: SubchainId) -> sp_core::sr25519::Pair {
 	if id.0 <= 1 {
-		return keyring.to_account_id();
+		return keyring.pair();
 	}
 	let name: &'static str = keyring.into();
 	let uri = format!("//{name}//sub-{}", id.0);
 	// A hard derivation of a well-known seed: the URI is always valid.
-	sp_core::sr25519::Pair::from_string(&uri, None)
-		.map(|pair| pair.public().into())
-		.unwrap_or_else(|_| keyring.to_account_id())
+	sp_core::sr25519::Pair::from_string(&uri, None).unwrap_or_else(|_| keyring.pair())
 }
 
 /// The root of the development relayers' secret URIs.
