@@ -28,7 +28,6 @@ table=(
 	"pallet_biller_registry parent-dev pallets/biller-registry/src/weights.rs   scripts/pallet-weights.hbs"
 	"pallet_membership_voting sub-dev pallets/membership-voting/src/weights.rs scripts/pallet-weights.hbs"
 	"pallet_parent_inbox sub-dev  pallets/parent-inbox/src/weights.rs         scripts/pallet-weights.hbs"
-	"pallet_bridge_grandpa sub-dev parachain-sub/src/weights/pallet_bridge_grandpa.rs -"
 	"pallet_membership_voting parent-dev runtime/src/weights/pallet_membership_voting.rs -"
 )
 

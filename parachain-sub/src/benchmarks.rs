@@ -2,8 +2,7 @@
 
 use crate::{
 	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, EnergyTrade,
-	MembershipVoting, ParentGrandpa, ParentInbox, Runtime, Subchain, Sudo, Timestamp,
-	TransactionPayment,
+	MembershipVoting, ParentInbox, Runtime, Subchain, Sudo, Timestamp, TransactionPayment,
 };
 use codec::Encode;
 use dbm_primitives::{membership::MemberInfo, Signature};
@@ -14,7 +13,6 @@ dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_energy_trade, EnergyTrade]
 	[pallet_membership_voting, MembershipVoting]
 	[pallet_parent_inbox, ParentInbox]
-	[pallet_bridge_grandpa, ParentGrandpa]
 );
 
 /// Real sr25519 accounts, session keys and signatures for the DBSCA benchmarks.
