@@ -21,7 +21,10 @@
 //! Every [`REPORT_EVERY`] a line per chain: height, finalized height and, for a sub-chain,
 //! the trades settled, its last block anchored on the parent and the election in force.
 
-use crate::extrinsic::{self, ChainContext};
+use crate::{
+	extrinsic::{self, ChainContext},
+	relay::{hex0x, unhex},
+};
 use codec::{Decode, Encode};
 use dbm_primitives::{
 	dbsca::{NodeAttributes, RoundStatus},
@@ -82,10 +85,6 @@ struct Node {
 	context: ChainContext,
 }
 
-fn hex0x(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
 impl Node {
 	/// Connects to the chain on `port`, waiting until it serves.
 	async fn connect(port: u16) -> Node {
@@ -136,7 +135,7 @@ impl Node {
 		let result: String = self
 			.request("state_call", jsonrpsee::rpc_params![method, hex0x(&args.encode())])
 			.await?;
-		let bytes = hex::decode(result.trim_start_matches("0x")).map_err(|e| e.to_string())?;
+		let bytes = unhex(&result)?;
 		R::decode(&mut &bytes[..]).map_err(|e| format!("{method}: {e}"))
 	}
 
@@ -146,7 +145,7 @@ impl Node {
 			self.request("state_getStorage", jsonrpsee::rpc_params![hex0x(key)]).await?;
 		value
 			.map(|hex| {
-				let bytes = hex::decode(hex.trim_start_matches("0x")).map_err(|e| e.to_string())?;
+				let bytes = unhex(&hex)?;
 				V::decode(&mut &bytes[..]).map_err(|e| e.to_string())
 			})
 			.transpose()

@@ -321,7 +321,8 @@ pub(crate) fn hex0x(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn unhex(text: &str) -> Result<Vec<u8>, String> {
-	hex::decode(text.trim_start_matches("0x")).map_err(|e| format!("bad hex from the parent: {e}"))
+	hex::decode(text.trim_start_matches("0x"))
+		.map_err(|e| format!("bad hex in a JSON-RPC answer: {e}"))
 }
 
 /// Connects to the parent and anchors until something fails; returns what failed.
