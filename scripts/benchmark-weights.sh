@@ -28,6 +28,7 @@ table=(
 	"pallet_biller_registry parent-dev pallets/biller-registry/src/weights.rs   scripts/pallet-weights.hbs"
 	"pallet_membership_voting sub-dev pallets/membership-voting/src/weights.rs scripts/pallet-weights.hbs"
 	"pallet_parent_inbox sub-dev  pallets/parent-inbox/src/weights.rs         scripts/pallet-weights.hbs"
+	"pallet_subchain_inbox parent-dev pallets/subchain-inbox/src/weights.rs scripts/pallet-weights.hbs"
 	"pallet_membership_voting parent-dev runtime/src/weights/pallet_membership_voting.rs -"
 )
 

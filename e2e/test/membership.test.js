@@ -1,9 +1,10 @@
 // Membership voting (pallet-membership-voting on both layers, pallet-biller-registry's
 // assignment and parent authorities) driven by polkadot.js on a fresh `dbm-node --dev` network:
-// a join is proposed and approved on sub-chain 1, its outbox message is carried to the parent
-// (by hand, as the relay will), the parent's authorities approve it and the registry assigns the
-// node to the nearest sub-chain with an admission message for it (both sub-chains, with their
-// members, are in the parent's genesis); a kick is rejected and its
+// a join is proposed and approved on sub-chain 1, sub-chain 1's relay proves its outbox message
+// to the parent against the anchored state, the parent's authorities approve it and the registry
+// assigns the node to the nearest sub-chain, whose relay delivers the admission with a proof
+// (both sub-chains, with their members, are in the parent's genesis); the relays prune what was
+// delivered on both layers; a kick approved by the parent removes the node; a kick is rejected and its
 // deposit burned; the parent's authority set refuses to shrink below four voters; every refused
 // call has its pallet error name with the state left unchanged.
 
@@ -192,13 +193,16 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.ok(queued[0].data.destination.isParent);
     assert.equal(queued[0].data.nonce.toNumber(), 0);
 
-    const q = sub.query.membershipVoting;
+    // Read at the block of the approving vote: the relays forward and prune it soon after.
+    const approvedIn = results.find((r) => eventsOf(sub, r, 'membershipVoting', 'MessageQueued').length).inBlock;
+    const atVote = await sub.at(approvedIn);
+    const q = atVote.query.membershipVoting;
     const message = (await q.outbox('Parent', 0)).unwrap();
     assert.ok(message.isApproved);
     assert.equal(message.asApproved.proposal.asJoin.candidate.toString(), k.outsider.address);
     assert.deepEqual((await q.outboxNonces('Parent')).map((n) => n.toNumber()), [0, 1]);
     assert.equal((await q.outboxLen()).toNumber(), 1);
-    const pending = await sub.call.membershipApi.pendingMessages('Parent');
+    const pending = await atVote.call.membershipApi.pendingMessages('Parent');
     assert.equal(pending.length, 1);
     assert.equal(pending[0][0].toNumber(), 0);
     assert.equal(pending[0][1].toHex(), message.toHex(), 'the runtime API serves what the relay delivers');
@@ -211,16 +215,47 @@ describe('membership voting across both layers with polkadot.js', () => {
     state.message = message;
   });
 
-  it("the parent's authorities approve the imported join and the registry assigns the node to the nearest sub-chain", async () => {
-    // Carry the sub-chain's message to the parent, byte for byte, as the relay will.
-    const proposalType = parent.tx.membershipVoting.import.meta.args[0].type.toString();
-    const proposal = parent.createType(proposalType, state.message.asApproved.proposal.toU8a());
-    assert.equal(u8aToHex(proposal.toU8a()), u8aToHex(state.message.asApproved.proposal.toU8a()));
-    const imported = await sendOk(parent, sudo(parent, parent.tx.membershipVoting.import(proposal)), k.alice);
-    const [proposed] = eventsOf(parent, imported, 'membershipVoting', 'Proposed');
-    assert.ok(proposed.data.proposer.isNone, 'an imported proposal has no proposer and no deposit');
-    const index = proposed.data.index.toNumber();
+  it("sub-chain 1's relay forwards the approved join with a proof against the anchored state, and the parent takes it once", async () => {
+    // Nobody carries it by hand: the relay proves the outbox entry against the state root of
+    // sub-chain 1's last anchored block, and the parent opens it for its authorities' vote.
+    const deadline = Date.now() + 120_000;
+    let index = null;
+    while (Date.now() < deadline) {
+      index = (await parent.query.membershipVoting.proposalAbout(k.outsider.address)).unwrapOr(null);
+      if (index !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    assert.ok(index !== null, 'the join is open on the parent');
+    const open = (await parent.query.membershipVoting.proposals(index)).unwrap();
+    assert.ok(open.proposer.isNone, 'a proposal taken from a sub-chain has no proposer and no deposit');
+    assert.equal(open.deposit.toBigInt(), 0n);
+    assert.equal(open.proposal.toHex(), state.message.asApproved.proposal.toHex(), 'byte for byte what sub-chain 1 approved');
+    assert.equal((await parent.query.subchainInbox.nextNonce(1)).toNumber(), 1);
+    assert.equal((await parent.query.subchainInbox.nextNonce(2)).toNumber(), 0);
 
+    // The same message again is refused by its nonce, whoever submits it.
+    const anchor = (await parent.query.billerRegistry.lastAnchor(1)).unwrap();
+    const number = anchor.number.toNumber();
+    const anchored = (await parent.query.billerRegistry.anchors(1, number)).unwrap();
+    assert.equal(anchored.stateRoot.toHex(), (await sub.rpc.chain.getHeader(anchor.hash_)).stateRoot.toHex(),
+      'the parent keeps the anchored state root');
+    const proof = await sub.rpc.state.getReadProof([sub.query.membershipVoting.outbox.key('Parent', 0)], anchor.hash_);
+    const replay = await send(parent, parent.tx.subchainInbox.receive(1, number, 0, proof.proof), k.bob);
+    assert.equal(replay.error, 'subchainInbox.AlreadyReceived');
+    // A message sub-chain 1 never approved cannot be proven, nor anything against a block the
+    // parent never anchored, nor sub-chain 1's proof as sub-chain 2's.
+    const gap = await send(parent, parent.tx.subchainInbox.receive(1, number, 1, proof.proof), k.bob);
+    assert.match(gap.error, /^subchainInbox\.(MessageNotFound|InvalidProof)$/);
+    const unknown = await send(parent, parent.tx.subchainInbox.receive(1, number + 1_000, 1, proof.proof), k.bob);
+    assert.equal(unknown.error, 'subchainInbox.UnknownAnchor');
+    const other = await send(parent, parent.tx.subchainInbox.receive(2, number, 0, proof.proof), k.bob);
+    assert.match(other.error, /^subchainInbox\.(UnknownAnchor|InvalidProof|MessageNotFound)$/);
+    assert.equal((await parent.query.subchainInbox.nextNonce(2)).toNumber(), 0);
+    state.index = index.toNumber();
+  });
+
+  it("the parent's authorities approve the join and the registry assigns the node to the nearest sub-chain", async () => {
+    const index = state.index;
     // Only the parent's authorities vote: Bob is none.
     const stranger = await send(parent, parent.tx.membershipVoting.vote(index, true), k.bob);
     assert.equal(stranger.error, 'membershipVoting.NotVoter');
@@ -237,13 +272,15 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.equal(member.attested.environmental.toNumber(), 800_000);
     assert.equal(member.suspended.isTrue, false);
 
-    const admit = (await parent.query.membershipVoting.outbox({ Subchain: 2 }, 0)).unwrap();
+    // Read at the vote's block: sub-chain 2's relay delivers it and prunes it soon after.
+    const atVote = (await parent.at(result.inBlock)).query.membershipVoting;
+    const admit = (await atVote.outbox({ Subchain: 2 }, 0)).unwrap();
     assert.ok(admit.isAdmit);
     assert.equal(admit.asAdmit.who.toString(), k.outsider.address);
     assert.equal(admit.asAdmit.endowment.toBigInt(), UNIT);
     assert.ok(admit.asAdmit.info.role.isGenerator);
     assert.equal(admit.asAdmit.info.attested.renewable.isTrue, true);
-    assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 1 }, 0)).isNone, 'nothing for sub-chain 1');
+    assert.ok((await atVote.outbox({ Subchain: 1 }, 0)).isNone, 'nothing for sub-chain 1');
   });
 
   it("sub-chain 2's relay delivers the admission with a proof against a parent header its light client finalized", async () => {
@@ -297,7 +334,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     const [removed] = eventsOf(parent, result, 'billerRegistry', 'MemberRemoved');
     assert.equal(removed.data.subchain.toNumber(), 2);
     assert.ok((await parent.query.billerRegistry.memberOf(k.outsider.address)).isNone);
-    const message = (await parent.query.membershipVoting.outbox({ Subchain: 2 }, 1)).unwrap();
+    const message = (await (await parent.at(result.inBlock)).query.membershipVoting.outbox({ Subchain: 2 }, 1)).unwrap();
     assert.ok(message.isRemove);
     assert.equal(message.asRemove.who.toString(), k.outsider.address);
 
@@ -312,21 +349,35 @@ describe('membership voting across both layers with polkadot.js', () => {
       'the endowment was paid once');
   });
 
-  it('acknowledges delivered messages, pruning them, and refuses bad acknowledgements', async () => {
-    const ack = await sendOk(sub, sudo(sub, sub.tx.membershipVoting.acknowledge('Parent', 0)), k.alice);
-    const [acknowledged] = eventsOf(sub, ack, 'membershipVoting', 'Acknowledged');
-    assert.equal(acknowledged.data.pruned.toNumber(), 1);
+  it('the relays prune delivered messages on both layers with proofs; root can only refuse bad acknowledgements', async () => {
+    // Sub-chain 1's message 0, taken by the parent: pruned on sub-chain 1 against the light
+    // client's parent header. The parent's messages 0 and 1 for sub-chain 2, delivered there:
+    // pruned on the parent against sub-chain 2's anchored state.
+    const deadline = Date.now() + 120_000;
+    const nonces = async (api, destination) =>
+      (await api.query.membershipVoting.outboxNonces(destination)).map((n) => n.toNumber());
+    while (Date.now() < deadline) {
+      const [subNonces, parentNonces] = [await nonces(sub, 'Parent'), await nonces(parent, { Subchain: 2 })];
+      if (subNonces[0] === 1 && parentNonces[0] === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    assert.deepEqual(await nonces(sub, 'Parent'), [1, 1]);
     assert.ok((await sub.query.membershipVoting.outbox('Parent', 0)).isNone);
-    assert.deepEqual((await sub.query.membershipVoting.outboxNonces('Parent')).map((n) => n.toNumber()), [1, 1]);
     assert.equal((await sub.query.membershipVoting.outboxLen()).toNumber(), 0);
+    assert.deepEqual(await nonces(parent, { Subchain: 2 }), [2, 2]);
+    assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 2 }, 1)).isNone);
 
     const again = await send(sub, sudo(sub, sub.tx.membershipVoting.acknowledge('Parent', 0)), k.alice);
     assert.equal(again.sudoError, 'membershipVoting.AlreadyAcknowledged');
     const ahead = await send(parent, sudo(parent, parent.tx.membershipVoting.acknowledge({ Subchain: 2 }, 5)), k.alice);
     assert.equal(ahead.sudoError, 'membershipVoting.UnknownMessage');
     const notRoot = await send(sub, sub.tx.membershipVoting.acknowledge('Parent', 1), k.alice);
-    assert.match(notRoot.error, /badorigin/i, 'only the relay (root until it exists) acknowledges');
-    assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 2 }, 0)).isSome, 'undelivered stays');
+    assert.match(notRoot.error, /badorigin/i, 'without a proof, only root acknowledges');
+    // A proof of nothing new is refused by the outbox.
+    const head = (await sub.query.parentGrandpa.bestFinalized()).unwrap()[1].toHex();
+    const proof = await parent.rpc.state.getReadProof([parent.query.subchainInbox.nextNonce.key(1)], head);
+    const stale = await send(sub, sub.tx.parentInbox.acknowledge(head, proof.proof), k.alice);
+    assert.equal(stale.error, 'membershipVoting.AlreadyAcknowledged');
   });
 
   it('rejects the kick once approval is out of reach and burns its deposit', async () => {

@@ -489,6 +489,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
       const stored = (await q().anchors(SUB, block.number)).unwrap();
       assert.equal(stored.hash_.toHex(), block.hash);
+      assert.equal(stored.stateRoot.toHex(), block.header.stateRoot.toHex(), "the header's state root");
       assert.equal(stored.tradeRoot.toHex(), block.root);
       assert.equal(stored.tradeCount.toNumber(), block.count);
       assert.equal(stored.anchoredIn.toNumber(), anchoredIn[block.number]);

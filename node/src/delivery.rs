@@ -2,10 +2,11 @@
 //!
 //! Each round of the relay reads, at the parent's finalized head, what the parent holds for
 //! this sub-chain — membership messages (`MembershipVoting::Outbox(Subchain(id), nonce)`), the
-//! confirmed election (`BillerRegistry::Elections(id)`) and a pending re-election request
-//! (`BillerRegistry::Reelections(id)`) — and compares it with what the sub-chain applied
+//! confirmed election (`BillerRegistry::Elections(id)`), a pending re-election request
+//! (`BillerRegistry::Reelections(id)`) and how many of the sub-chain's own messages it took
+//! (`SubchainInbox::NextNonce(id)`) — and compares it with what the sub-chain applied
 //! (`parentInbox.nextNonce`, `dbsca.pendingElection` / `lastElection`,
-//! `parentInbox.lastReelection`). If something is new, it first brings the sub-chain's GRANDPA
+//! `parentInbox.lastReelection`, the first unacknowledged nonce of its outbox for the parent). If something is new, it first brings the sub-chain's GRANDPA
 //! light client of the parent (`parentGrandpa`) up to that head: it takes the parent's next
 //! GRANDPA justification while the parent's authority set is the light client's, and asks for
 //! finality proofs (`grandpa_proveFinality`) once the parent has moved on, which for a block of
@@ -33,7 +34,7 @@ use dbm_primitives::{
 	membership::Destination,
 	parent_state,
 	registry::{ConfirmedElection, Reelection},
-	AccountId, BlockNumber, Header, SubchainId,
+	subchain_state, AccountId, BlockNumber, Header, SubchainId,
 };
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -65,7 +66,11 @@ impl Parent {
 	}
 
 	/// The value under `key` in the parent's state at `at`.
-	async fn storage<V: Decode>(&self, key: &[u8], at: H256) -> Result<Option<V>, String> {
+	pub(crate) async fn storage<V: Decode>(
+		&self,
+		key: &[u8],
+		at: H256,
+	) -> Result<Option<V>, String> {
 		let value: Option<String> = self
 			.request("state_getStorage", jsonrpsee::rpc_params![crate::relay::hex0x(key), at])
 			.await?;
@@ -347,7 +352,14 @@ async fn deliver(
 		!taken(r.requested_at) && acted_on.is_none_or(|last| r.requested_at > last)
 	});
 
-	if applied >= queued && !enact && !reelect {
+	// The sub-chain's messages the parent took leave the sub-chain's outbox.
+	let (unacknowledged, _): (u64, u64) =
+		local(client, best, &subchain_state::outbox_nonces_key())?.unwrap_or_default();
+	let parent_took: u64 =
+		parent.storage(&parent_state::inbound_nonce_key(subchain), head).await?.unwrap_or(0);
+	let acknowledge = parent_took > unacknowledged;
+
+	if applied >= queued && !enact && !reelect && !acknowledge {
 		return Ok(());
 	}
 	let at = sync_light_client(client, pool, parent, config, subchain, head_number).await?;
@@ -363,12 +375,15 @@ async fn deliver(
 			.await?;
 	}
 	type ProvenCall = fn(H256, Vec<Vec<u8>>) -> pallet_parent_inbox::Call<Runtime>;
-	let proven: [(bool, Vec<u8>, ProvenCall); 2] = [
+	let proven: [(bool, Vec<u8>, ProvenCall); 3] = [
 		(enact, parent_state::election_key(subchain), |at, proof| {
 			pallet_parent_inbox::Call::enact_election { at, proof }
 		}),
 		(reelect, parent_state::reelection_key(subchain), |at, proof| {
 			pallet_parent_inbox::Call::request_election { at, proof }
+		}),
+		(acknowledge, parent_state::inbound_nonce_key(subchain), |at, proof| {
+			pallet_parent_inbox::Call::acknowledge { at, proof }
 		}),
 	];
 	for (wanted, key, call) in proven {
@@ -388,15 +403,18 @@ async fn deliver(
 				.account_nonce(at, config.signer.public().into())
 				.map_err(|e| format!("AccountNonceApi: {e}"))?
 		};
-		Ok(next >= queued && nonce_now >= submitter.nonce)
+		let (pruned, _): (u64, u64) =
+			local(client, at, &subchain_state::outbox_nonces_key())?.unwrap_or_default();
+		Ok(next >= queued && pruned >= parent_took && nonce_now >= submitter.nonce)
 	})
 	.await?;
 	log::info!(
 		target: LOG,
 		"sub-chain {subchain}: delivered the parent's decisions up to parent #{head_number} \
-		 (messages {applied}..{queued}{}{})",
+		 (messages {applied}..{queued}{}{}{})",
 		if enact { ", an election to enact" } else { "" },
 		if reelect { ", a re-election request" } else { "" },
+		if acknowledge { ", the parent's receipt of this sub-chain's messages" } else { "" },
 	);
 	Ok(())
 }

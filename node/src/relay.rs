@@ -29,6 +29,13 @@
 //! enacted), the relay submits it to `billerRegistry.submitElection`: the committee and the
 //! members' signed confirmations, which the parent checks against its own member registry.
 //!
+//! **Membership messages.** The proposals the sub-chain's members approved wait in its outbox
+//! for the parent (`MembershipVoting::Outbox(Parent, nonce)`). The relay sends the parent each
+//! one it has not taken yet (`subchainInbox.receive`), and acknowledges the parent's messages
+//! the sub-chain took (`subchainInbox.acknowledge`), both with storage proofs of the sub-chain's
+//! state at its last anchored block: the parent checks them against the state root it anchored,
+//! takes each message once and in order, and opens it for its authorities' vote.
+//!
 //! **The parent's decisions** go the other way, in a task of their own ([`crate::delivery`]),
 //! so that neither direction ever waits for the other.
 //! A proof the parent refuses (its dry run) is reported and tried again a minute later.
@@ -36,7 +43,10 @@
 use crate::{delivery, extrinsic, service::FullClient};
 use codec::{Decode, Encode};
 use dbm_primitives::{
+	membership::Destination,
+	parent_state,
 	registry::{AnchorHead, SubchainInfo, SubchainStatus},
+	subchain_state,
 	trade::EnergyTradeApi,
 	AccountId, Block, BlockNumber, SubchainApi, SubchainId,
 };
@@ -275,6 +285,11 @@ impl Parent {
 		Ok(all.into_iter().find(|(other, _)| *other == id).map(|(_, info)| info))
 	}
 
+	/// The hash of the parent's best block.
+	pub(crate) async fn best_hash(&self) -> Result<H256, String> {
+		self.request("chain_getBlockHash", rpc_params![]).await
+	}
+
 	async fn last_anchor(&self, id: SubchainId) -> Result<Option<AnchorHead<BlockNumber>>, String> {
 		self.runtime_call("RegistryApi_last_anchor", id).await
 	}
@@ -351,6 +366,8 @@ async fn anchor_loop(
 	let mut finality = client.finality_notification_stream();
 	// The election round last sent (or refused) in this session, and when.
 	let mut forwarded = None;
+	// What the parent had taken and pruned when messages were last sent (or refused), and when.
+	let mut sent = None;
 	// What was last logged while waiting, so a wait is said once.
 	let mut waiting_for = String::new();
 	let mut say_once = |why: String| {
@@ -370,6 +387,7 @@ async fn anchor_loop(
 			continue;
 		}
 		forward_election(client, &parent, subchain, config, &mut forwarded).await?;
+		forward_messages(client, &parent, subchain, config, &mut sent).await?;
 		let last = parent.last_anchor(subchain).await?;
 		let next = match &last {
 			None => 1,
@@ -499,6 +517,19 @@ pub(crate) fn local<V: Decode>(
 		.map_err(|e| format!("decoding the sub-chain's state: {e}"))
 }
 
+/// The trie nodes that prove `key` in the sub-chain's state at `at`.
+pub(crate) fn local_proof(
+	client: &SubClient,
+	at: H256,
+	key: &[u8],
+) -> Result<Vec<Vec<u8>>, String> {
+	use sc_client_api::ProofProvider;
+	let proof = client
+		.read_proof(at, &mut std::iter::once(key))
+		.map_err(|e| format!("proving the sub-chain's state at {at:?}: {e}"))?;
+	Ok(proof.into_iter_nodes().collect())
+}
+
 /// The newest election of the sub-chain's state at `at`: the one awaiting enactment, else the
 /// one in force.
 fn newest_election(client: &SubClient, at: H256) -> Result<Option<SubElection>, String> {
@@ -558,5 +589,90 @@ async fn forward_election(
 	}
 	parent.submit(&xt).await?;
 	log::info!(target: LOG, "sub-chain {subchain}: election round {round} sent to the parent");
+	Ok(())
+}
+
+/// What the parent had taken from the sub-chain and pruned of its messages for it when the
+/// relay last sent it messages or acknowledgements, and when.
+pub(crate) type Sent = Option<(u64, u64, Instant)>;
+
+/// Sends the parent the sub-chain's messages it has not taken yet (membership proposals the
+/// members approved: `subchainInbox.receive`) and acknowledges the parent's messages the
+/// sub-chain took (`subchainInbox.acknowledge`), each with a storage proof against the
+/// sub-chain's last anchored block, the state the parent knows. Nothing is sent again for a
+/// minute unless the parent's counts moved.
+async fn forward_messages(
+	client: &Arc<SubClient>,
+	parent: &Parent,
+	subchain: SubchainId,
+	config: &RelayConfig,
+	sent: &mut Sent,
+) -> Result<(), String> {
+	let Some(head) = parent.last_anchor(subchain).await? else {
+		return Ok(());
+	};
+	// A parent anchor that is not this node's block is reported by the anchor loop.
+	if client.hash(head.number).map_err(|e| e.to_string())? != Some(head.hash) {
+		return Ok(());
+	}
+	let (at, number) = (head.hash, head.number);
+	let (_, queued): (u64, u64) =
+		local(client, at, &subchain_state::outbox_nonces_key())?.unwrap_or_default();
+	let delivered: u64 = local(client, at, &subchain_state::delivered_nonce_key())?.unwrap_or(0);
+	let best = parent.best_hash().await?;
+	let taken: u64 =
+		parent.storage(&parent_state::inbound_nonce_key(subchain), best).await?.unwrap_or(0);
+	let (pruned, _): (u64, u64) = parent
+		.storage(&parent_state::outbox_nonces_key(Destination::Subchain(subchain)), best)
+		.await?
+		.unwrap_or_default();
+	if taken >= queued && pruned >= delivered {
+		return Ok(());
+	}
+	if sent
+		.is_some_and(|(t, p, when)| (t, p) == (taken, pruned) && when.elapsed() < INCLUSION_TIMEOUT)
+	{
+		return Ok(());
+	}
+	type Inbox = pallet_subchain_inbox::Call<dbm_parent_runtime::Runtime>;
+	let mut calls = Vec::new();
+	for nonce in taken..queued {
+		let proof = local_proof(client, at, &subchain_state::outbox_key(nonce))?;
+		calls.push(Inbox::receive { subchain, number, nonce, proof });
+	}
+	if delivered > pruned {
+		let proof = local_proof(client, at, &subchain_state::delivered_nonce_key())?;
+		calls.push(Inbox::acknowledge { subchain, number, proof });
+	}
+	let context = parent.context().await?;
+	let nonce = parent.nonce().await?;
+	*sent = Some((taken, pruned, Instant::now()));
+	for (i, call) in calls.into_iter().enumerate() {
+		let call = dbm_parent_runtime::RuntimeCall::SubchainInbox(call);
+		let xt = extrinsic::parent::signed(call, &config.signer, nonce + i as u32, context);
+		if i == 0 {
+			if let Some(refusal) = parent.refusal(&xt).await {
+				log::warn!(
+					target: LOG,
+					"sub-chain {subchain}: the parent refuses its messages from #{number}: \
+					 {refusal}"
+				);
+				return Ok(());
+			}
+		}
+		parent.submit(&xt).await?;
+	}
+	let mut what = Vec::new();
+	if queued > taken {
+		what.push(format!("its messages {taken}..{queued}"));
+	}
+	if delivered > pruned {
+		what.push(format!("the acknowledgement of the parent's messages below {delivered}"));
+	}
+	log::info!(
+		target: LOG,
+		"sub-chain {subchain}: sent the parent {} (proven at #{number})",
+		what.join(" and ")
+	);
 	Ok(())
 }

@@ -188,33 +188,14 @@ async fn the_parents_messages_are_applied_once_and_in_order_across_a_crash() {
 
 	// Every message was applied exactly once, in order, and successfully: the `Delivered`
 	// events of all the sub-chain's blocks carry the nonces 0 to 6, once each.
-	let best = s.best_number().await.unwrap_or_else(|e| sub.fail(e));
 	let mut delivered = Vec::new();
-	// `System::Events` (private to frame-system, so by its key).
-	let events_key =
-		[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-	for number in 1..=best {
-		let hash: H256 = s
-			.block_hash(number)
-			.await
-			.unwrap_or_else(|e| sub.fail(e))
-			.parse()
-			.unwrap_or_else(|e| sub.fail(format!("a block hash: {e:?}")));
-		let events: Vec<frame_system::EventRecord<SubEvent, H256>> = s
-			.storage(&events_key, Some(hash))
-			.await
-			.unwrap_or_else(|e| sub.fail(e))
-			.unwrap_or_default();
-		for record in events {
-			if let SubEvent::ParentInbox(pallet_parent_inbox::Event::Delivered {
-				nonce,
-				result,
-				..
-			}) = record.event
-			{
-				assert_eq!(result, Ok(()), "message {nonce} in block #{number}");
-				delivered.push(nonce);
-			}
+	for (number, event) in s.all_events::<Sub>().await.unwrap_or_else(|e| sub.fail(e)) {
+		if let SubEvent::ParentInbox(pallet_parent_inbox::Event::Delivered {
+			nonce, result, ..
+		}) = event
+		{
+			assert_eq!(result, Ok(()), "message {nonce} in block #{number}");
+			delivered.push(nonce);
 		}
 	}
 	assert_eq!(delivered, (0..8).collect::<Vec<u64>>(), "each message once, in order");

@@ -58,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -130,4 +130,32 @@ mod runtime {
 	pub type ParentGrandpa = pallet_bridge_grandpa;
 	#[runtime::pallet_index(12)]
 	pub type ParentInbox = pallet_parent_inbox;
+}
+
+#[cfg(test)]
+mod subchain_state_keys {
+	//! The keys the parent proves this sub-chain's decisions under are this runtime's own.
+	use super::Runtime;
+	use dbm_primitives::{membership::Destination, subchain_state};
+
+	#[test]
+	fn the_parent_reads_the_sub_chains_storage_where_it_is() {
+		for nonce in [0, 1, u64::MAX] {
+			assert_eq!(
+				subchain_state::outbox_key(nonce),
+				pallet_membership_voting::Outbox::<Runtime>::hashed_key_for(
+					Destination::Parent,
+					nonce
+				)
+			);
+		}
+		assert_eq!(
+			subchain_state::outbox_nonces_key(),
+			pallet_membership_voting::OutboxNonces::<Runtime>::hashed_key_for(Destination::Parent)
+		);
+		assert_eq!(
+			subchain_state::delivered_nonce_key(),
+			pallet_parent_inbox::NextNonce::<Runtime>::hashed_key().to_vec()
+		);
+	}
 }

@@ -13,7 +13,9 @@ pub mod dbsca;
 pub mod membership;
 pub mod paper;
 pub mod parent_state;
+pub mod proof;
 pub mod registry;
+pub mod subchain_state;
 pub mod trade;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

@@ -15,15 +15,17 @@ use sp_crypto_hashing::{twox_128, twox_64};
 pub const MEMBERSHIP_PALLET: &[u8] = b"MembershipVoting";
 /// The parent runtime's name for the biller-registry pallet.
 pub const REGISTRY_PALLET: &[u8] = b"BillerRegistry";
+/// The parent runtime's name for the sub-chain inbox pallet.
+pub const SUBCHAIN_INBOX_PALLET: &[u8] = b"SubchainInbox";
 
-fn prefix(pallet: &[u8], item: &[u8]) -> Vec<u8> {
+pub(crate) fn prefix(pallet: &[u8], item: &[u8]) -> Vec<u8> {
 	let mut key = Vec::with_capacity(32 + 64);
 	key.extend_from_slice(&twox_128(pallet));
 	key.extend_from_slice(&twox_128(item));
 	key
 }
 
-fn twox64_concat(key: &mut Vec<u8>, part: &impl Encode) {
+pub(crate) fn twox64_concat(key: &mut Vec<u8>, part: &impl Encode) {
 	let encoded = part.encode();
 	key.extend_from_slice(&twox_64(&encoded));
 	key.extend_from_slice(&encoded);
@@ -56,6 +58,14 @@ pub fn election_key(subchain: SubchainId) -> Vec<u8> {
 /// `BillerRegistry::Reelections(subchain)`: the parent's pending request for a new election.
 pub fn reelection_key(subchain: SubchainId) -> Vec<u8> {
 	let mut key = prefix(REGISTRY_PALLET, b"Reelections");
+	twox64_concat(&mut key, &subchain);
+	key
+}
+
+/// `SubchainInbox::NextNonce(subchain)`: the nonce of the next message the parent takes from
+/// `subchain` (every earlier one was taken).
+pub fn inbound_nonce_key(subchain: SubchainId) -> Vec<u8> {
+	let mut key = prefix(SUBCHAIN_INBOX_PALLET, b"NextNonce");
 	twox64_concat(&mut key, &subchain);
 	key
 }

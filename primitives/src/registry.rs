@@ -169,6 +169,9 @@ pub struct Reelection<AccountId, BlockNumber> {
 pub struct Anchor<BlockNumber> {
 	/// The sub-chain header's hash.
 	pub hash: H256,
+	/// The sub-chain's state root after the block: what the sub-chain's decisions are proven
+	/// against on the parent.
+	pub state_root: H256,
 	/// The trade root its digest carries.
 	pub trade_root: H256,
 	/// How many trade records its block has.

@@ -2,7 +2,7 @@
 
 use crate::{
 	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, BillerRegistry,
-	MembershipVoting, Runtime, Sudo, Timestamp, TransactionPayment,
+	MembershipVoting, Runtime, SubchainInbox, Sudo, Timestamp, TransactionPayment,
 };
 use dbm_primitives::{
 	dbsca::NodeAttributes,
@@ -16,6 +16,7 @@ use sp_core::H256;
 dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_biller_registry, BillerRegistry]
 	[pallet_membership_voting, MembershipVoting]
+	[pallet_subchain_inbox, SubchainInbox]
 );
 
 /// Real sr25519 accounts and signatures for the registry's election proofs.

@@ -57,7 +57,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-parent"),
 	impl_name: Cow::Borrowed("dbm-parent"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -121,6 +121,8 @@ mod runtime {
 	pub type BillerRegistry = pallet_biller_registry;
 	#[runtime::pallet_index(8)]
 	pub type MembershipVoting = pallet_membership_voting;
+	#[runtime::pallet_index(9)]
+	pub type SubchainInbox = pallet_subchain_inbox;
 }
 
 #[cfg(test)]
@@ -151,6 +153,10 @@ mod parent_state_keys {
 			assert_eq!(
 				parent_state::reelection_key(id),
 				pallet_biller_registry::Reelections::<Runtime>::hashed_key_for(id)
+			);
+			assert_eq!(
+				parent_state::inbound_nonce_key(id),
+				pallet_subchain_inbox::NextNonce::<Runtime>::hashed_key_for(id)
 			);
 		}
 	}

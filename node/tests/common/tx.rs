@@ -95,3 +95,29 @@ impl Rpc {
 			.map_err(|e| format!("storage 0x{}: cannot decode: {e}", hex::encode(key)))
 	}
 }
+
+impl Rpc {
+	/// Every event of blocks 1 to the best block of a chain of runtime `R`, with its block
+	/// number.
+	pub async fn all_events<R: frame_system::Config>(
+		&self,
+	) -> Result<Vec<(u64, <R as frame_system::Config>::RuntimeEvent)>, String> {
+		// `System::Events` (private to frame-system, so by its key).
+		let key =
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+		let best = self.best_number().await?;
+		let mut all = Vec::new();
+		for number in 1..=best {
+			let hash: H256 = self
+				.block_hash(number)
+				.await?
+				.parse()
+				.map_err(|e| format!("block #{number}'s hash: {e:?}"))?;
+			let events: Vec<
+				frame_system::EventRecord<<R as frame_system::Config>::RuntimeEvent, H256>,
+			> = self.storage(&key, Some(hash)).await?.unwrap_or_default();
+			all.extend(events.into_iter().map(|record| (number, record.event)));
+		}
+		Ok(all)
+	}
+}

@@ -220,6 +220,7 @@ mod benches {
 				number,
 				Anchor {
 					hash: H256::repeat_byte(number as u8),
+					state_root: H256::zero(),
 					trade_root: H256::zero(),
 					trade_count: 0,
 					anchored_in: Default::default(),

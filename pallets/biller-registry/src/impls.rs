@@ -311,7 +311,13 @@ impl<T: Config> Pallet<T> {
 		Anchors::<T>::insert(
 			id,
 			number,
-			Anchor { hash, trade_root: root.root, trade_count: root.count, anchored_in: now },
+			Anchor {
+				hash,
+				state_root: *header.state_root(),
+				trade_root: root.root,
+				trade_count: root.count,
+				anchored_in: now,
+			},
 		);
 		if let Some(old) = number.checked_sub(T::AnchorWindow::get()) {
 			Anchors::<T>::remove(id, old);
@@ -333,6 +339,15 @@ impl<T: Config> Pallet<T> {
 			trades: root.count,
 		});
 		Ok(())
+	}
+
+	/// The state root of sub-chain block `number`, if it is anchored and in the recent window:
+	/// what the sub-chain's own decisions are proven against.
+	pub fn anchored_state_root(
+		id: SubchainId,
+		number: dbm_primitives::BlockNumber,
+	) -> Option<H256> {
+		Anchors::<T>::get(id, number).map(|anchor| anchor.state_root)
 	}
 
 	/// Every registered sub-chain, by id.

@@ -35,7 +35,8 @@
 //!   recomputes the trade root over the batch and checks it equals the [`TradeRoot`] digest item
 //!   of the header. A replay fails with `AlreadyAnchored`, a different header at a height in the
 //!   recent window with `ConflictingHeader` (below it, `AlreadyAnchored`). The block body keeps the batch (it is the extrinsic's
-//!   argument); storage keeps the last `AnchorWindow` anchors of each sub-chain in full, and for
+//!   argument); storage keeps the last `AnchorWindow` anchors of each sub-chain in full (hash,
+//!   state root, against which the parent takes the sub-chain's messages, and trade root), and for
 //!   older ones, per epoch of `EpochLength` sub-chain blocks (the last `MaxEpochs` epochs), the
 //!   range of parent blocks that anchored it. The `RegistryApi` runtime API answers where a
 //!   sub-chain block is anchored and verifies a trade's inclusion proof.

@@ -16,8 +16,9 @@
 //! capacity and location area), a kick or a suspension (a member, with a [`Reason`]) — from any
 //! signed account, which puts down `ProposalDeposit` (held, [`HoldReason::Deposit`]). The
 //! handler refuses at once a proposal it could not carry out (a join of a member, a kick of a
-//! stranger). `import` opens one without a deposit from `InboundOrigin`: the decision of the
-//! other layer, delivered by the relay. Each node is the subject of at most one open proposal;
+//! stranger). A decision of the other layer is opened without a deposit: by
+//! [`Pallet::import_decided`], called by the inbox that verified it (on the parent,
+//! `pallet-subchain-inbox`), or by `import` from `InboundOrigin`. Each node is the subject of at most one open proposal;
 //! at most `MaxProposals` are open, each for `VotingPeriod` blocks.
 //!
 //! ## Votes
@@ -42,9 +43,11 @@
 //! ## Outbox
 //!
 //! A decision for the other layer is queued in the outbox under its destination and the next
-//! nonce of that destination (0, 1, ...). Messages stay until `AckOrigin` (the relay's proof of
-//! delivery; root until it exists) acknowledges them with `acknowledge(destination, nonce)`,
-//! which prunes every message of that destination up to the nonce. At most `MaxOutbox`
+//! nonce of that destination (0, 1, ...). Messages stay until they are acknowledged, which
+//! prunes every message of that destination up to a nonce: by [`Pallet::do_acknowledge`],
+//! called by the other layer's inbox with a proof of delivery (`pallet-subchain-inbox` on the
+//! parent, `pallet-parent-inbox` on a sub-chain), or by `AckOrigin` with
+//! `acknowledge(destination, nonce)`. At most `MaxOutbox`
 //! messages wait in all: a vote that would approve a proposal while the outbox is full fails
 //! (`OutboxFull`) and can be cast again once messages are acknowledged, so no decision is lost.
 //!
@@ -178,9 +181,11 @@ pub mod pallet {
 		type Voters: VoterSet<Self::AccountId>;
 		/// What an approved proposal does.
 		type Handler: DecisionHandler<Self::AccountId, Balance>;
-		/// Who opens proposals decided on the other layer, without a deposit (the relay).
+		/// Who opens proposals decided on the other layer, without a deposit, besides the
+		/// inbox that verifies them.
 		type InboundOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Who acknowledges the delivery of outbox messages (the relay).
+		/// Who acknowledges the delivery of outbox messages, besides the inbox that verifies
+		/// them.
 		type AckOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The deposit a proposer puts down.
 		#[pallet::constant]
@@ -591,11 +596,20 @@ pub mod pallet {
 			nonce
 		}
 
-		/// Prunes `destination`'s messages up to `nonce`; how many.
-		pub(crate) fn do_acknowledge(
-			destination: Destination,
-			nonce: u64,
-		) -> Result<u32, DispatchError> {
+		/// Opens a proposal the other layer decided, without a deposit: what `import` does,
+		/// for a caller that verified the decision itself (a proof of the other layer's state).
+		pub fn import_decided(proposal: ProposalOf<T>) -> DispatchResult {
+			Self::open(proposal, None)
+		}
+
+		/// Whether a proposal may be opened now: fewer than `MaxProposals` are open.
+		pub fn has_room() -> bool {
+			Proposals::<T, I>::count() < T::MaxProposals::get()
+		}
+
+		/// Prunes `destination`'s messages up to `nonce`; how many. What `acknowledge` does,
+		/// for a caller that verified the delivery itself.
+		pub fn do_acknowledge(destination: Destination, nonce: u64) -> Result<u32, DispatchError> {
 			let (first, next) = OutboxNonces::<T, I>::get(destination);
 			ensure!(nonce < next, Error::<T, I>::UnknownMessage);
 			ensure!(nonce >= first, Error::<T, I>::AlreadyAcknowledged);

@@ -2,8 +2,8 @@
 //! proof's size (every node is hashed once).
 
 use super::*;
-use crate::proof::trie;
 use dbm_primitives::parent_state;
+use dbm_primitives::proof::trie;
 use frame_benchmarking::v2::*;
 
 #[benchmarks]

@@ -29,6 +29,11 @@
 //!   confirmed election taken here was withdrawn by that confirmation (the parent deletes it
 //!   then), so an old parent header that still shows it proves nothing (`RequestWithdrawn`).
 //!
+//! * `acknowledge(at, proof)`: the parent took this sub-chain's messages up to the nonce
+//!   before `SubchainInbox::NextNonce(id)` on the parent (`NothingTaken` if it took none), so
+//!   they leave this chain's outbox (the membership pallet's `AlreadyAcknowledged` if they
+//!   left it already).
+//!
 //! Every proof is at most `MaxProofSize` bytes and `MaxProofNodes` trie nodes
 //! (`ProofTooLarge`); its weight is benchmarked by size. What a decision does on this chain
 //! is the runtime's [`ParentDecisions`], carried out in a storage layer of its own: a
@@ -49,31 +54,28 @@ extern crate alloc;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
-#[cfg(any(test, feature = "runtime-benchmarks"))]
-pub mod proof;
 #[cfg(test)]
 mod tests;
 pub mod weights;
 
 pub use dbm_primitives::{
 	membership::{Destination, Message},
+	proof::{proof_size, RawProof},
 	registry::{ConfirmedElection, Reelection},
 	Balance, BlockNumber as ParentBlockNumber, SubchainId,
 };
 pub use pallet::*;
 pub use weights::WeightInfo;
 
-use alloc::vec::Vec;
 use frame_support::{dispatch::DispatchResult, weights::Weight};
 use sp_core::H256;
+use sp_runtime::DispatchError;
 
 /// The parent's message for a sub-chain, with this chain's account ids.
 pub type MessageOf<T> = Message<<T as frame_system::Config>::AccountId, Balance>;
 /// The parent's confirmed election.
 pub type ElectionOf<T> =
 	ConfirmedElection<<T as frame_system::Config>::AccountId, ParentBlockNumber>;
-/// A storage proof: the trie nodes, each SCALE-encoded as bytes.
-pub type RawProof = Vec<Vec<u8>>;
 
 /// The parent headers this chain knows to be finalized.
 pub trait FinalizedParent {
@@ -102,22 +104,20 @@ pub trait ParentDecisions<AccountId> {
 	fn reelect(excluded: Option<AccountId>) -> DispatchResult;
 	/// The most [`reelect`](Self::reelect) may weigh.
 	fn reelect_weight() -> Weight;
-}
-
-/// The total size of a proof's nodes, in bytes.
-pub fn proof_size(proof: &[Vec<u8>]) -> u32 {
-	proof.iter().map(|node| node.len() as u32).fold(0, u32::saturating_add)
+	/// Prunes this chain's messages for the parent up to nonce `last`: the parent took them.
+	/// How many were pruned; an error if they were pruned already or never sent.
+	fn acknowledge(last: u64) -> Result<u32, DispatchError>;
+	/// The most [`acknowledge`](Self::acknowledge) may weigh.
+	fn acknowledge_weight() -> Weight;
 }
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use bp_runtime::StorageProofChecker;
 	use codec::Decode;
-	use dbm_primitives::parent_state;
+	use dbm_primitives::{parent_state, proof::ProofError};
 	use frame_support::{pallet_prelude::*, storage::with_storage_layer};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::BlakeTwo256;
 
 	/// The pallet.
 	#[pallet::pallet]
@@ -218,6 +218,8 @@ pub mod pallet {
 		NoReelectionRequested,
 		/// That request, or a later one, was acted on already.
 		AlreadyRequested,
+		/// The parent has taken no message of this sub-chain (at that header).
+		NothingTaken,
 		/// The request is older than the last confirmed election taken here, which withdrew it.
 		RequestWithdrawn,
 	}
@@ -334,6 +336,30 @@ pub mod pallet {
 			});
 			Ok(Pays::No.into())
 		}
+
+		/// Prunes this sub-chain's messages the parent took, proven by `proof` against the
+		/// finalized parent header `at`. Errors: `NoSubchainId`, `ProofTooLarge`,
+		/// `UnknownParentHeader`, `InvalidProof`, `UndecodableEntry`, `NothingTaken`, and the
+		/// outbox's `AlreadyAcknowledged` or `UnknownMessage`. Event: the outbox's
+		/// `Acknowledged`. Free when it prunes.
+		#[pallet::call_index(3)]
+		#[pallet::weight(
+			T::WeightInfo::check_proof(proof_size(proof))
+				.saturating_add(T::Decisions::acknowledge_weight())
+		)]
+		pub fn acknowledge(
+			origin: OriginFor<T>,
+			at: H256,
+			proof: RawProof,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let id = Self::subchain()?;
+			let taken: u64 =
+				Self::read(at, proof, &parent_state::inbound_nonce_key(id))?.unwrap_or_default();
+			let last = taken.checked_sub(1).ok_or(Error::<T>::NothingTaken)?;
+			T::Decisions::acknowledge(last)?;
+			Ok(Pays::No.into())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -350,19 +376,16 @@ pub mod pallet {
 			proof: RawProof,
 			key: &[u8],
 		) -> Result<Option<V>, DispatchError> {
-			ensure!(
-				proof.len() <= T::MaxProofNodes::get() as usize
-					&& proof_size(&proof) <= T::MaxProofSize::get(),
-				Error::<T>::ProofTooLarge
-			);
 			let root = T::Parent::state_root(&at).ok_or(Error::<T>::UnknownParentHeader)?;
-			let mut checker = StorageProofChecker::<BlakeTwo256>::new(root, proof)
-				.map_err(|_| Error::<T>::InvalidProof)?;
-			let value = checker.read_value(key).map_err(|_| Error::<T>::InvalidProof)?;
-			value
-				.map(|bytes| V::decode(&mut &bytes[..]).map_err(|_| Error::<T>::UndecodableEntry))
-				.transpose()
-				.map_err(Into::into)
+			let (nodes, size) = (T::MaxProofNodes::get(), T::MaxProofSize::get());
+			dbm_primitives::proof::read(root, proof, key, nodes, size).map_err(|e| {
+				match e {
+					ProofError::TooLarge => Error::<T>::ProofTooLarge,
+					ProofError::Invalid => Error::<T>::InvalidProof,
+					ProofError::Undecodable => Error::<T>::UndecodableEntry,
+				}
+				.into()
+			})
 		}
 
 		/// Invariants: only a sub-chain (a chain with an id) takes the parent's decisions.

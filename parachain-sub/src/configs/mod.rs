@@ -300,6 +300,18 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			<Runtime as pallet_dbsca::Config>::MaxCandidates::get(),
 		)
 	}
+
+	fn acknowledge(last: u64) -> Result<u32, DispatchError> {
+		use dbm_primitives::membership::Destination;
+		MembershipVoting::do_acknowledge(Destination::Parent, last)
+	}
+
+	fn acknowledge_weight() -> frame_support::weights::Weight {
+		use frame_support::traits::Get;
+		use pallet_membership_voting::WeightInfo as _;
+		type Voting = <Runtime as pallet_membership_voting::Config>::WeightInfo;
+		Voting::acknowledge(<Runtime as pallet_membership_voting::Config>::MaxOutbox::get())
+	}
 }
 
 /// The parent's decisions reach this sub-chain only through proofs against parent headers

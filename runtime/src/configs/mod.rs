@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use dbm_primitives::{
 	currency::UNIT,
 	time::{HOURS, MINUTES},
+	SubchainId,
 };
 use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
@@ -97,4 +98,81 @@ impl pallet_membership_voting::Config for Runtime {
 	type WeightInfo = crate::weights::pallet_membership_voting::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::VotingHelper;
+}
+
+/// The sub-chain headers the registry anchored: what a sub-chain's decisions are proven
+/// against on the parent.
+pub struct AnchoredSubchains;
+
+impl pallet_subchain_inbox::AnchoredState for AnchoredSubchains {
+	fn state_root(subchain: SubchainId, number: BlockNumber) -> Option<Hash> {
+		BillerRegistry::anchored_state_root(subchain, number)
+	}
+
+	fn is_registered(subchain: SubchainId) -> bool {
+		pallet_biller_registry::Subchains::<Runtime>::contains_key(subchain)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn anchored_for_benchmarks(subchain: SubchainId, state_root: Hash) -> BlockNumber {
+		let anchor = dbm_primitives::registry::Anchor {
+			hash: Hash::repeat_byte(1),
+			state_root,
+			trade_root: Hash::zero(),
+			trade_count: 0,
+			anchored_in: 1,
+		};
+		pallet_biller_registry::Anchors::<Runtime>::insert(subchain, 1, anchor);
+		1
+	}
+}
+
+/// What a sub-chain's decisions do on the parent: an approved proposal is opened for the
+/// parent authorities' vote, and the parent's messages the sub-chain took leave the outbox.
+pub struct SubchainDecisions;
+
+impl pallet_subchain_inbox::SubchainDecisions<AccountId> for SubchainDecisions {
+	fn has_room() -> bool {
+		MembershipVoting::has_room()
+	}
+
+	fn subchain_of(who: &AccountId) -> Option<SubchainId> {
+		pallet_biller_registry::MemberOf::<Runtime>::get(who)
+	}
+
+	fn import(proposal: &dbm_primitives::membership::Proposal<AccountId>) -> DispatchResult {
+		MembershipVoting::import_decided(proposal.clone())
+	}
+
+	fn import_weight() -> frame_support::weights::Weight {
+		use pallet_membership_voting::WeightInfo as _;
+		<Runtime as pallet_membership_voting::Config>::WeightInfo::import()
+	}
+
+	fn acknowledge(subchain: SubchainId, last: u64) -> Result<u32, DispatchError> {
+		use dbm_primitives::membership::Destination;
+		MembershipVoting::do_acknowledge(Destination::Subchain(subchain), last)
+	}
+
+	fn acknowledge_weight() -> frame_support::weights::Weight {
+		use frame_support::traits::Get;
+		use pallet_membership_voting::WeightInfo as _;
+		type Voting = <Runtime as pallet_membership_voting::Config>::WeightInfo;
+		Voting::acknowledge(<Runtime as pallet_membership_voting::Config>::MaxOutbox::get())
+	}
+}
+
+parameter_types! {
+	/// The largest proof of a sub-chain entry (a few trie levels of at most 532 bytes each; the
+	/// entries are small).
+	pub const MaxSubchainProofSize: u32 = 64 * 1024;
+}
+
+/// A sub-chain's decisions reach the parent only through proofs against its anchored state.
+impl pallet_subchain_inbox::Config for Runtime {
+	type Anchors = AnchoredSubchains;
+	type Decisions = SubchainDecisions;
+	type MaxProofSize = MaxSubchainProofSize;
+	type MaxProofNodes = ConstU32<32>;
+	type WeightInfo = pallet_subchain_inbox::weights::SubstrateWeight<Runtime>;
 }

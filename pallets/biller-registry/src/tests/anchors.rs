@@ -35,7 +35,13 @@ fn a_header_with_its_trade_batch_is_anchored() {
 		);
 		assert_eq!(
 			Anchors::<Test>::get(ONE, 1),
-			Some(Anchor { hash: h.hash(), trade_root: root.root, trade_count: 3, anchored_in: 1 })
+			Some(Anchor {
+				hash: h.hash(),
+				state_root: *h.state_root(),
+				trade_root: root.root,
+				trade_count: 3,
+				anchored_in: 1
+			})
 		);
 		assert_eq!(
 			LastAnchor::<Test>::get(ONE),
