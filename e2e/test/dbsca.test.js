@@ -1,6 +1,7 @@
 // The DBSCA election of a sub-chain driven by polkadot.js on a fresh `dbm-node --dev`
 // network: every call of pallet-dbsca and of the sub-chain's member registry, the runtime
-// API, named errors for bad input, and a biller change that the live chain follows.
+// API, named errors for bad input, a biller change that the live chain follows, and score
+// weights the parent decides for the sub-chain.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -205,5 +206,40 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     const tooBig = await send(api, sudo(api.tx.dbsca.setCommitteeSize(9)), k.alice);
     assert.equal(tooBig.sudoError, 'dbsca.InvalidCommitteeSize');
     assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
+  });
+
+  it("takes score weights the parent decided, delivered by the relay with a proof", async () => {
+    const parent = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
+    try {
+      const psudo = (call) => parent.tx.sudo.sudo(call);
+      const paper = { renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 100_000 };
+      const bad = await send(parent, psudo(parent.tx.billerRegistry.setScoreWeights(1, { ...paper, stability: 99_999 })), k.alice);
+      assert.equal(bad.sudoError, 'billerRegistry.WeightsDoNotSumTo100Percent');
+      const unknown = await send(parent, psudo(parent.tx.billerRegistry.setScoreWeights(7, paper)), k.alice);
+      assert.equal(unknown.sudoError, 'billerRegistry.UnknownSubchain');
+      const notRoot = await send(parent, parent.tx.billerRegistry.setScoreWeights(1, paper), k.alice);
+      assert.match(notRoot.error, /badorigin/i);
+
+      const before = (await api.query.parentInbox.nextNonce()).toNumber();
+      const result = await sendOk(parent, psudo(parent.tx.billerRegistry.setScoreWeights(1, paper)), k.alice);
+      const [sent] = eventsOf(parent, result, 'billerRegistry', 'ScoreWeightsSent');
+      const nonce = sent.data.nonce.toNumber();
+      assert.equal(nonce, before, 'the next message for sub-chain 1');
+      const message = (await (await parent.at(result.inBlock)).query.membershipVoting.outbox({ Subchain: 1 }, nonce)).unwrap();
+      assert.ok(message.isSetWeights);
+      // The sub-chain takes them only from its inbox: the relay proves the parent's outbox
+      // entry against a parent header the light client finalized.
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && (await api.query.parentInbox.nextNonce()).toNumber() <= nonce) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      assert.equal((await api.query.parentInbox.nextNonce()).toNumber(), nonce + 1);
+      const now = await api.query.dbsca.weights();
+      assert.deepEqual(
+        [now.renewable, now.environmental, now.cost, now.stability].map((w) => w.toNumber()),
+        [paper.renewable, paper.environmental, paper.cost, paper.stability]);
+    } finally {
+      await parent.disconnect();
+    }
   });
 });

@@ -1,12 +1,13 @@
 //! The relay's other direction: the parent chain's decisions to the sub-chain, with proofs.
 //!
 //! Each round of the relay reads, at the parent's finalized head, what the parent holds for
-//! this sub-chain — membership messages (`MembershipVoting::Outbox(Subchain(id), nonce)`), the
-//! confirmed election (`BillerRegistry::Elections(id)`), a pending re-election request
-//! (`BillerRegistry::Reelections(id)`) and how many of the sub-chain's own messages it took
-//! (`SubchainInbox::NextNonce(id)`) — and compares it with what the sub-chain applied
-//! (`parentInbox.nextNonce`, `dbsca.pendingElection` / `lastElection`,
-//! `parentInbox.lastReelection`, the first unacknowledged nonce of its outbox for the parent). If something is new, it first brings the sub-chain's GRANDPA
+//! this sub-chain — its messages (`MembershipVoting::Outbox(Subchain(id), nonce)`: admissions,
+//! kicks, suspensions, score weights), the confirmed election (`BillerRegistry::Elections(id)`),
+//! a pending re-election request (`BillerRegistry::Reelections(id)`) and how many of the
+//! sub-chain's own messages it took (`SubchainInbox::NextNonce(id)`) — and compares it with what
+//! the sub-chain applied (`parentInbox.nextNonce`, `dbsca.pendingElection` / `lastElection`,
+//! `parentInbox.lastReelection`, the first unacknowledged nonce of its outbox for the parent).
+//! If something is new, it first brings the sub-chain's GRANDPA
 //! light client of the parent (`parentGrandpa`) up to that head: it takes the parent's next
 //! GRANDPA justification while the parent's authority set is the light client's, and asks for
 //! finality proofs (`grandpa_proveFinality`) once the parent has moved on, which for a block of
@@ -353,11 +354,20 @@ async fn deliver(
 	});
 
 	// The sub-chain's messages the parent took leave the sub-chain's outbox.
-	let (unacknowledged, _): (u64, u64) =
+	let (unacknowledged, sent): (u64, u64) =
 		local(client, best, &subchain_state::outbox_nonces_key())?.unwrap_or_default();
 	let parent_took: u64 =
 		parent.storage(&parent_state::inbound_nonce_key(subchain), head).await?.unwrap_or(0);
-	let acknowledge = parent_took > unacknowledged;
+	if parent_took > sent {
+		// Only a forged anchor of this sub-chain can make the parent take messages it never
+		// sent; there is nothing here to prune for them.
+		log::warn!(
+			target: LOG,
+			"sub-chain {subchain}: the parent took {parent_took} messages from it, but it sent \
+			 {sent}: the parent holds a forged anchor of this sub-chain"
+		);
+	}
+	let acknowledge = parent_took > unacknowledged && parent_took <= sent;
 
 	if applied >= queued && !enact && !reelect && !acknowledge {
 		return Ok(());
@@ -405,7 +415,9 @@ async fn deliver(
 		};
 		let (pruned, _): (u64, u64) =
 			local(client, at, &subchain_state::outbox_nonces_key())?.unwrap_or_default();
-		Ok(next >= queued && pruned >= parent_took && nonce_now >= submitter.nonce)
+		Ok(next >= queued
+			&& (!acknowledge || pruned >= parent_took)
+			&& nonce_now >= submitter.nonce)
 	})
 	.await?;
 	log::info!(

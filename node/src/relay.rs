@@ -31,19 +31,22 @@
 //!
 //! **Membership messages.** The proposals the sub-chain's members approved wait in its outbox
 //! for the parent (`MembershipVoting::Outbox(Parent, nonce)`). The relay sends the parent each
-//! one it has not taken yet (`subchainInbox.receive`), and acknowledges the parent's messages
-//! the sub-chain took (`subchainInbox.acknowledge`), both with storage proofs of the sub-chain's
-//! state at its last anchored block: the parent checks them against the state root it anchored,
-//! takes each message once and in order, and opens it for its authorities' vote.
+//! one it has not taken yet (`subchainInbox.receive`), as many as the parent has room for
+//! (`MaxProposals` open), with a storage proof of the sub-chain's state at its last anchored
+//! block: the parent checks it against the state root it anchored, takes each message once and
+//! in order, and opens it for its authorities' vote. (Pruning the parent's outbox with a proof
+//! of what the sub-chain took, `subchainInbox.acknowledge`, is root's on the parent while
+//! anchors are not checked against the sub-chain's consensus; the sub-chain prunes its own
+//! outbox with a proof against its light client of the parent, see [`crate::delivery`].)
 //!
 //! **The parent's decisions** go the other way, in a task of their own ([`crate::delivery`]),
 //! so that neither direction ever waits for the other.
-//! A proof the parent refuses (its dry run) is reported and tried again a minute later.
+//! A proof the parent refuses (the dry run of the first of a batch) is reported and tried again
+//! a minute later.
 
 use crate::{delivery, extrinsic, service::FullClient};
 use codec::{Decode, Encode};
 use dbm_primitives::{
-	membership::Destination,
 	parent_state,
 	registry::{AnchorHead, SubchainInfo, SubchainStatus},
 	subchain_state,
@@ -366,7 +369,7 @@ async fn anchor_loop(
 	let mut finality = client.finality_notification_stream();
 	// The election round last sent (or refused) in this session, and when.
 	let mut forwarded = None;
-	// What the parent had taken and pruned when messages were last sent (or refused), and when.
+	// The sub-chain's messages last sent to the parent (or refused), and when.
 	let mut sent = None;
 	// What was last logged while waiting, so a wait is said once.
 	let mut waiting_for = String::new();
@@ -592,15 +595,13 @@ async fn forward_election(
 	Ok(())
 }
 
-/// What the parent had taken from the sub-chain and pruned of its messages for it when the
-/// relay last sent it messages or acknowledgements, and when.
-pub(crate) type Sent = Option<(u64, u64, Instant)>;
+/// The sub-chain's messages last sent to the parent (up to which nonce), and when.
+pub(crate) type Sent = Option<(u64, Instant)>;
 
 /// Sends the parent the sub-chain's messages it has not taken yet (membership proposals the
-/// members approved: `subchainInbox.receive`) and acknowledges the parent's messages the
-/// sub-chain took (`subchainInbox.acknowledge`), each with a storage proof against the
-/// sub-chain's last anchored block, the state the parent knows. Nothing is sent again for a
-/// minute unless the parent's counts moved.
+/// members approved: `subchainInbox.receive`), each with a storage proof against the
+/// sub-chain's last anchored block, the state the parent knows; no more than the parent has
+/// room for, and nothing sent again for a minute while it waits in the parent's pool.
 async fn forward_messages(
 	client: &Arc<SubClient>,
 	parent: &Parent,
@@ -618,61 +619,57 @@ async fn forward_messages(
 	let (at, number) = (head.hash, head.number);
 	let (_, queued): (u64, u64) =
 		local(client, at, &subchain_state::outbox_nonces_key())?.unwrap_or_default();
-	let delivered: u64 = local(client, at, &subchain_state::delivered_nonce_key())?.unwrap_or(0);
 	let best = parent.best_hash().await?;
 	let taken: u64 =
 		parent.storage(&parent_state::inbound_nonce_key(subchain), best).await?.unwrap_or(0);
-	let (pruned, _): (u64, u64) = parent
-		.storage(&parent_state::outbox_nonces_key(Destination::Subchain(subchain)), best)
-		.await?
-		.unwrap_or_default();
-	if taken >= queued && pruned >= delivered {
+	if taken >= queued {
 		return Ok(());
 	}
-	if sent
-		.is_some_and(|(t, p, when)| (t, p) == (taken, pruned) && when.elapsed() < INCLUSION_TIMEOUT)
-	{
+	if sent.is_some_and(|(upto, when)| upto >= queued && when.elapsed() < INCLUSION_TIMEOUT) {
 		return Ok(());
 	}
-	type Inbox = pallet_subchain_inbox::Call<dbm_parent_runtime::Runtime>;
-	let mut calls = Vec::new();
-	for nonce in taken..queued {
-		let proof = local_proof(client, at, &subchain_state::outbox_key(nonce))?;
-		calls.push(Inbox::receive { subchain, number, nonce, proof });
-	}
-	if delivered > pruned {
-		let proof = local_proof(client, at, &subchain_state::delivered_nonce_key())?;
-		calls.push(Inbox::acknowledge { subchain, number, proof });
+	// The parent takes a message only with room for another proposal (`ParentBusy`).
+	type Voting = <dbm_parent_runtime::Runtime as pallet_membership_voting::Config>::MaxProposals;
+	let open: u32 = parent.storage(&parent_state::open_proposals_key(), best).await?.unwrap_or(0);
+	let room = u64::from(<Voting as sp_runtime::traits::Get<u32>>::get().saturating_sub(open));
+	let upto = queued.min(taken + room);
+	if upto == taken {
+		log::info!(
+			target: LOG,
+			"sub-chain {subchain}: the parent has no room for its messages {taken}..{queued} \
+			 (as many proposals open as it takes); waiting"
+		);
+		*sent = Some((queued, Instant::now()));
+		return Ok(());
 	}
 	let context = parent.context().await?;
 	let nonce = parent.nonce().await?;
-	*sent = Some((taken, pruned, Instant::now()));
-	for (i, call) in calls.into_iter().enumerate() {
-		let call = dbm_parent_runtime::RuntimeCall::SubchainInbox(call);
+	*sent = Some((upto, Instant::now()));
+	for (i, message) in (taken..upto).enumerate() {
+		let proof = local_proof(client, at, &subchain_state::outbox_key(message))?;
+		let call =
+			dbm_parent_runtime::RuntimeCall::SubchainInbox(pallet_subchain_inbox::Call::receive {
+				subchain,
+				number,
+				nonce: message,
+				proof,
+			});
 		let xt = extrinsic::parent::signed(call, &config.signer, nonce + i as u32, context);
 		if i == 0 {
 			if let Some(refusal) = parent.refusal(&xt).await {
 				log::warn!(
 					target: LOG,
-					"sub-chain {subchain}: the parent refuses its messages from #{number}: \
-					 {refusal}"
+					"sub-chain {subchain}: the parent refuses its message {message} proven at \
+					 #{number}: {refusal}"
 				);
 				return Ok(());
 			}
 		}
 		parent.submit(&xt).await?;
 	}
-	let mut what = Vec::new();
-	if queued > taken {
-		what.push(format!("its messages {taken}..{queued}"));
-	}
-	if delivered > pruned {
-		what.push(format!("the acknowledgement of the parent's messages below {delivered}"));
-	}
 	log::info!(
 		target: LOG,
-		"sub-chain {subchain}: sent the parent {} (proven at #{number})",
-		what.join(" and ")
+		"sub-chain {subchain}: sent the parent its messages {taken}..{upto} (proven at #{number})"
 	);
 	Ok(())
 }

@@ -91,8 +91,8 @@ async fn taken(parent: &Rpc) -> Option<u64> {
 	parent.storage(&key, None).await.ok().map(|n| n.unwrap_or(0))
 }
 
-/// Whether the parent's pool holds a sub-chain message the relay sent.
-async fn receive_pooled(parent: &Rpc) -> bool {
+/// Whether the parent's pool holds a sub-chain message the relay sent, of nonce `from` or later.
+async fn receive_pooled(parent: &Rpc, from: u64) -> bool {
 	use codec::Decode;
 	let Ok(pending) = parent.call("author_pendingExtrinsics", vec![]).await else {
 		return false;
@@ -102,8 +102,8 @@ async fn receive_pooled(parent: &Rpc) -> bool {
 		matches!(
 			dbm_parent_runtime::UncheckedExtrinsic::decode(&mut &bytes[..]).map(|xt| xt.function),
 			Ok(dbm_parent_runtime::RuntimeCall::SubchainInbox(
-				pallet_subchain_inbox::Call::receive { .. }
-			))
+				pallet_subchain_inbox::Call::receive { nonce, .. }
+			)) if nonce >= from
 		)
 	})
 }
@@ -114,7 +114,7 @@ async fn receive_pooled(parent: &Rpc) -> bool {
 async fn kill_mid_forward(sub: &mut TestNode, parent: &Rpc, before: u64) -> bool {
 	let deadline = std::time::Instant::now() + 3 * MINUTE;
 	let pooled = loop {
-		if receive_pooled(parent).await {
+		if receive_pooled(parent, before).await {
 			break true;
 		}
 		if taken(parent).await.is_some_and(|n| n > before) {

@@ -227,6 +227,22 @@ pub enum Message<AccountId, Balance> {
 		/// Why.
 		reason: Reason,
 	},
+	/// Parent to sub-chain: the biller election scores candidates with `weights` from now on.
+	SetWeights {
+		/// The weights of the four attributes, summing to 100%.
+		weights: crate::dbsca::ScoreWeights,
+	},
+}
+
+/// Where a decision for the other layer is queued: the membership pallet's outbox, whose
+/// nonces the other layer's inbox takes exactly once, in order.
+pub trait Outbox<AccountId, Balance> {
+	/// Queues `message` for `destination` under its next nonce and returns the nonce; fails if
+	/// the outbox is full.
+	fn send(
+		destination: Destination,
+		message: Message<AccountId, Balance>,
+	) -> Result<u64, sp_runtime::DispatchError>;
 }
 
 /// Who votes on membership proposals: on the parent its authorities, on a sub-chain its

@@ -69,3 +69,8 @@ pub fn inbound_nonce_key(subchain: SubchainId) -> Vec<u8> {
 	twox64_concat(&mut key, &subchain);
 	key
 }
+
+/// `MembershipVoting::CounterForProposals`: how many proposals are open on the parent.
+pub fn open_proposals_key() -> Vec<u8> {
+	prefix(MEMBERSHIP_PALLET, b"CounterForProposals")
+}

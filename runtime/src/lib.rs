@@ -145,6 +145,10 @@ mod parent_state_keys {
 				pallet_membership_voting::OutboxNonces::<Runtime>::hashed_key_for(destination)
 			);
 		}
+		assert_eq!(
+			parent_state::open_proposals_key(),
+			pallet_membership_voting::Proposals::<Runtime>::counter_storage_final_key().to_vec()
+		);
 		for id in [SubchainId(1), SubchainId(16)] {
 			assert_eq!(
 				parent_state::election_key(id),

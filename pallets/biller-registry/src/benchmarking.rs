@@ -21,6 +21,7 @@ use sp_core::H256;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::Header as _,
+	Permill,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -203,6 +204,22 @@ mod benches {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, BENCH, Some(excluded));
 		assert!(Reelections::<T>::contains_key(BENCH));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_score_weights() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::ElectionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let weights = ScoreWeights {
+			renewable: Permill::from_percent(25),
+			environmental: Permill::from_percent(25),
+			cost: Permill::from_percent(25),
+			stability: Permill::from_percent(25),
+		};
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, weights);
 		Ok(())
 	}
 

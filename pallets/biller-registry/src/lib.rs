@@ -70,7 +70,8 @@ pub mod weights;
 
 pub use authorities::{AuthorityHandler, MaxAuthoritiesOf};
 pub use dbm_primitives::{
-	membership::{MemberInfo, MemberRegistry, VoterSet},
+	dbsca::ScoreWeights,
+	membership::{Destination, MemberInfo, MemberRegistry, Message, Outbox, VoterSet},
 	registry::{
 		Anchor, AnchorHead, AnchorLocation, BootNode, BootNodes, Committee, ConfirmedElection,
 		Location, Name, Reelection, ReelectionReason, SubchainInfo, SubchainStatus,
@@ -149,6 +150,9 @@ pub mod pallet {
 			+ sp_runtime::traits::OpaqueKeys;
 		/// Puts a new parent authority set in charge of consensus.
 		type AuthorityHandler: AuthorityHandler<Self::AccountId, Self::AuthorityKeys>;
+		/// Where the parent's decisions for a sub-chain wait for the relay (the membership
+		/// pallet's outbox).
+		type Outbox: Outbox<Self::AccountId, Balance>;
 		/// The most standing operators.
 		#[pallet::constant]
 		type MaxOperators: Get<u32>;
@@ -463,6 +467,15 @@ pub mod pallet {
 			/// How many authorities it had.
 			count: u32,
 		},
+		/// New score weights for a sub-chain's biller elections were sent to it.
+		ScoreWeightsSent {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The weights.
+			weights: ScoreWeights,
+			/// The nonce of the message that carries them.
+			nonce: u64,
+		},
 	}
 
 	/// Errors.
@@ -542,6 +555,8 @@ pub mod pallet {
 		NotEligible,
 		/// Another account registered one of these keys.
 		KeysInUse,
+		/// Score weights must sum to 100%.
+		WeightsDoNotSumTo100Percent,
 	}
 
 	#[pallet::hooks]
@@ -789,6 +804,30 @@ pub mod pallet {
 			Self::do_set_parent_keys(&who, keys)?;
 			Self::authorities_may_have_changed();
 			Self::deposit_event(Event::ParentKeysSet { who });
+			Ok(())
+		}
+
+		/// Set the score weights of a sub-chain's biller elections (the paper's DBSCA weights).
+		/// The sub-chain takes them from the parent's outbox, through its relay and a proof,
+		/// like a membership decision; rankings and rounds opened after that use them.
+		///
+		/// Origin: `ElectionOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`,
+		/// `WeightsDoNotSumTo100Percent`, and the outbox's `OutboxFull`. Event:
+		/// `ScoreWeightsSent`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_score_weights())]
+		pub fn set_score_weights(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			weights: ScoreWeights,
+		) -> DispatchResult {
+			T::ElectionOrigin::ensure_origin(origin)?;
+			let info = Subchains::<T>::get(subchain).ok_or(Error::<T>::UnknownSubchain)?;
+			ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+			weights.validate().map_err(|_| Error::<T>::WeightsDoNotSumTo100Percent)?;
+			let nonce =
+				T::Outbox::send(Destination::Subchain(subchain), Message::SetWeights { weights })?;
+			Self::deposit_event(Event::ScoreWeightsSent { subchain, weights, nonce });
 			Ok(())
 		}
 	}

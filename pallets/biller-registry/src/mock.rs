@@ -57,6 +57,7 @@ impl pallet_biller_registry::Config for Test {
 	type OperatorOrigin = EnsureRoot<AccountId>;
 	type AuthorityKeys = UintAuthorityId;
 	type AuthorityHandler = MockAuthorities;
+	type Outbox = MockOutbox;
 	type MaxOperators = ConstU32<4>;
 	type MinAuthorities = ConstU32<4>;
 	type Endowment = ConstU128<ENDOWMENT>;
@@ -84,6 +85,33 @@ std::thread_local! {
 	/// The authority sets handed to consensus.
 	pub static APPLIED: core::cell::RefCell<Vec<Vec<(AccountId, UintAuthorityId)>>> =
 		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+std::thread_local! {
+	/// The messages sent to the outbox, in order.
+	pub static SENT: core::cell::RefCell<Vec<(Destination, Message<AccountId, Balance>)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+	/// Whether the outbox is full.
+	pub static OUTBOX_FULL: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+/// Records the messages it is given, numbering them from 0, or refuses them while
+/// [`OUTBOX_FULL`] is set.
+pub struct MockOutbox;
+
+impl Outbox<AccountId, Balance> for MockOutbox {
+	fn send(
+		destination: Destination,
+		message: Message<AccountId, Balance>,
+	) -> Result<u64, sp_runtime::DispatchError> {
+		if OUTBOX_FULL.with(|f| f.get()) {
+			return Err(sp_runtime::DispatchError::Other("OutboxFull"));
+		}
+		SENT.with(|s| {
+			s.borrow_mut().push((destination, message));
+			Ok(s.borrow().len() as u64 - 1)
+		})
+	}
 }
 
 /// Records the authority sets it is given, or refuses them while [`REFUSE`] is set.

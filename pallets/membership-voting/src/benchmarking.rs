@@ -145,7 +145,7 @@ mod benches {
 		let destination = Destination::Parent;
 		for i in 0..n {
 			let who: T::AccountId = account("kicked", i, 0);
-			Pallet::<T, I>::send(
+			Pallet::<T, I>::enqueue(
 				destination,
 				Message::Remove { who, reason: Reason::ContinuousSilence },
 			);

@@ -520,7 +520,7 @@ pub mod pallet {
 				Self::release(&open);
 				let result = with_storage_layer(|| {
 					if let Some((destination, message)) = T::Handler::execute(&open.proposal)? {
-						Self::send(destination, message);
+						Self::enqueue(destination, message);
 					}
 					Ok(())
 				});
@@ -584,7 +584,7 @@ pub mod pallet {
 
 		/// Puts `message` in the outbox for `destination`, under its next nonce. The caller has
 		/// checked there is room.
-		pub(crate) fn send(destination: Destination, message: MessageOf<T>) -> u64 {
+		pub(crate) fn enqueue(destination: Destination, message: MessageOf<T>) -> u64 {
 			let nonce = OutboxNonces::<T, I>::mutate(destination, |(_, next)| {
 				let nonce = *next;
 				*next = next.saturating_add(1);
@@ -739,5 +739,22 @@ pub mod pallet {
 			ensure!(waiting <= T::MaxOutbox::get(), "more than MaxOutbox messages");
 			Ok(())
 		}
+	}
+}
+
+/// Other pallets of the chain queue their decisions for the other layer here (on the parent,
+/// the registry's score weights for a sub-chain).
+impl<T: Config<I>, I: 'static> dbm_primitives::membership::Outbox<T::AccountId, Balance>
+	for Pallet<T, I>
+{
+	fn send(
+		destination: Destination,
+		message: MessageOf<T>,
+	) -> Result<u64, sp_runtime::DispatchError> {
+		frame_support::ensure!(
+			OutboxLen::<T, I>::get() < <T::MaxOutbox as frame_support::traits::Get<u32>>::get(),
+			Error::<T, I>::OutboxFull
+		);
+		Ok(Self::enqueue(destination, message))
 	}
 }

@@ -660,3 +660,23 @@ fn integrity_test_passes() {
 		Voting2::integrity_test();
 	});
 }
+
+#[test]
+fn other_pallets_queue_their_decisions_in_the_outbox_until_it_is_full() {
+	use dbm_primitives::{dbsca::ScoreWeights, membership::Outbox as _, SubchainId};
+	build_and_execute(|| {
+		let to = Destination::Subchain(SubchainId(2));
+		let message = Message::SetWeights { weights: ScoreWeights::default() };
+		assert_eq!(Voting::send(to, message.clone()), Ok(0));
+		assert_eq!(Voting::send(to, message.clone()), Ok(1));
+		assert_eq!(Voting::pending_messages(to), vec![(0, message.clone()), (1, message.clone())]);
+		assert!(events().contains(&Event::MessageQueued {
+			destination: to,
+			nonce: 1,
+			message: message.clone()
+		}));
+		// `MaxOutbox` is two here.
+		assert_noop!(Voting::send(to, message), Error::OutboxFull);
+		assert_eq!(OutboxLen::<Test>::get(), 2);
+	});
+}

@@ -13,11 +13,11 @@
 //!
 //! * `deliver(at, nonce, proof)`: the parent's membership message `nonce` for this sub-chain
 //!   (`MembershipVoting::Outbox(Subchain(id), nonce)` on the parent: `Admit`, `Remove`,
-//!   `Suspend`). Messages are taken **exactly once and in order**: `nonce` must be
-//!   [`NextNonce`]; an earlier one fails with `AlreadyDelivered`, a later one with
-//!   `NonceGap`. A delivered message counts as delivered even if carrying it out fails here
-//!   (e.g. the endowment account is empty): the outcome is in the `Delivered` event, so one
-//!   bad message never blocks the ones after it.
+//!   `Suspend`, and the registry's `SetWeights`). Messages are taken **exactly once and in
+//!   order**: `nonce` must be [`NextNonce`]; an earlier one fails with `AlreadyDelivered`, a
+//!   later one with `NonceGap`. A delivered message counts as delivered even if carrying it
+//!   out fails here (e.g. the endowment account is empty): the outcome is in the `Delivered`
+//!   event, so one bad message never blocks the ones after it.
 //! * `enact_election(at, proof)`: the election the parent confirmed for this sub-chain
 //!   (`BillerRegistry::Elections(id)`) takes effect, if it was confirmed after the last one
 //!   taken here and its round is newer than the one in force (`AlreadyEnacted` otherwise).

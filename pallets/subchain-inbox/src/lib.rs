@@ -9,11 +9,11 @@
 //! anchored (or left the registry's recent window), or an incomplete proof fails before
 //! anything changes.
 //!
-//! ## Calls (signed by anyone; free when they carry something new)
+//! ## Calls (free when they carry something new)
 //!
-//! * `receive(subchain, number, nonce, proof)`: the sub-chain's message `nonce`, proven
-//!   against its anchored block `number`. Messages are taken **exactly once and in order**:
-//!   `nonce` must be [`NextNonce`] of that sub-chain; an earlier one fails with
+//! * `receive(subchain, number, nonce, proof)` (signed by anyone): the sub-chain's message
+//!   `nonce`, proven against its anchored block `number`. Messages are taken **exactly once
+//!   and in order**: `nonce` must be [`NextNonce`] of that sub-chain; an earlier one fails with
 //!   `AlreadyReceived`, a later one with `NonceGap`. An approved proposal opens a proposal of
 //!   the parent's membership vote, without a deposit ([`SubchainDecisions::import`]); a kick or
 //!   suspension must be of the sub-chain's own member. A message taken counts as taken even if
@@ -21,10 +21,12 @@
 //!   the `Received` event, so one bad message never blocks the ones after it. The one
 //!   exception is a full parent (`MaxProposals` open): then the call fails with `ParentBusy`
 //!   and the message waits, so that nothing the sub-chain decided is lost to a busy moment.
-//! * `acknowledge(subchain, number, proof)`: the sub-chain took the parent's messages up to
-//!   the nonce before its `ParentInbox::NextNonce`, as its anchored block `number` shows, so
-//!   they leave the parent's outbox (`NothingDelivered` if it took none; the outbox's
-//!   `AlreadyAcknowledged` if they left it already).
+//! * `acknowledge(subchain, number, proof)` (`AcknowledgeOrigin`): the sub-chain took the
+//!   parent's messages up to the nonce before its `ParentInbox::NextNonce`, as its anchored
+//!   block `number` shows, so they leave the parent's outbox (`NothingDelivered` if it took
+//!   none; the outbox's `AlreadyAcknowledged` if they left it already). Unlike `receive`, this
+//!   deletes what the parent decided, so it is not open to anyone while anchors are not
+//!   checked against the sub-chain's consensus (see below).
 //!
 //! Every proof is at most `MaxProofSize` bytes and `MaxProofNodes` trie nodes
 //! (`ProofTooLarge`); its weight is benchmarked by size.
@@ -32,8 +34,16 @@
 //! ## What the proofs rest on
 //!
 //! On the anchors: the parent believes a sub-chain's state as far as it believes the headers
-//! anchored for it. What an approved proposal can do here is limited by the parent's own vote:
-//! a proposal taken from a sub-chain is only opened, and the parent's authorities decide it.
+//! anchored for it, and the registry does not yet check who sealed an anchored header. Whoever
+//! anchors a forged header first (which already cuts the sub-chain off: its real header at that
+//! height is refused) could prove any state with it. What a message taken with `receive` can do
+//! is limited by the parent's own vote: it is only opened, and the parent's authorities decide
+//! it (a forged message would, though, use up that nonce of the cut-off sub-chain). Pruning the
+//! parent's outbox is not limited that way, hence its own origin (root in the parent runtime).
+//!
+//! A message the parent cannot open when it is received — the candidate is a member already, a
+//! proposal about the same node is open on the parent — is taken with that refusal in its
+//! `Received` event; the sub-chain's members propose again if they still want it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -112,6 +122,8 @@ pub mod pallet {
 		type Anchors: AnchoredState;
 		/// What the decisions do here.
 		type Decisions: SubchainDecisions<Self::AccountId>;
+		/// Who may prune the parent's outbox with a proof of delivery.
+		type AcknowledgeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The largest proof, in bytes.
 		#[pallet::constant]
 		type MaxProofSize: Get<u32>;
@@ -212,7 +224,8 @@ pub mod pallet {
 		}
 
 		/// Prunes the parent's messages `subchain` took, proven by `proof` against the state of
-		/// its anchored block `number`. Errors: `UnknownAnchor`, `ProofTooLarge`,
+		/// its anchored block `number`. Origin: `AcknowledgeOrigin`. Errors: `UnknownAnchor`,
+		/// `ProofTooLarge`,
 		/// `InvalidProof`, `UndecodableEntry`, `NothingDelivered`, and the outbox's
 		/// `AlreadyAcknowledged` or `UnknownMessage`. Event: the outbox's `Acknowledged`. Free
 		/// when it prunes.
@@ -227,7 +240,7 @@ pub mod pallet {
 			number: SubchainBlockNumber,
 			proof: RawProof,
 		) -> DispatchResultWithPostInfo {
-			ensure_signed(origin)?;
+			T::AcknowledgeOrigin::ensure_origin(origin)?;
 			let delivered: u64 =
 				Self::read(subchain, number, proof, &subchain_state::delivered_nonce_key())?
 					.unwrap_or_default();

@@ -42,6 +42,11 @@ pub const TWO: SubchainId = SubchainId(2);
 /// The relay, who submits proofs.
 pub const RELAY: AccountId = 50;
 
+frame_support::ord_parameter_types! {
+	/// Who may acknowledge: the relay (root in the parent runtime).
+	pub const Acknowledger: AccountId = RELAY;
+}
+
 parameter_types! {
 	pub static MaxProof: u32 = 64 * 1024;
 	pub static MaxNodes: u32 = 16;
@@ -150,6 +155,7 @@ impl SubchainDecisions<AccountId> for Recorder {
 impl pallet_subchain_inbox::Config for Test {
 	type Anchors = Anchors;
 	type Decisions = Recorder;
+	type AcknowledgeOrigin = frame_system::EnsureSignedBy<Acknowledger, AccountId>;
 	type MaxProofSize = MaxProof;
 	type MaxProofNodes = MaxNodes;
 	type WeightInfo = ();

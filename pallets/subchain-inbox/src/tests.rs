@@ -147,9 +147,9 @@ fn a_refused_message_is_taken_with_its_refusal_and_leaves_nothing_half_done() {
 	build_and_execute(|| {
 		member(20, TWO);
 		let messages = [
-			// Sub-chain 1 may not kick sub-chain 2's member, nor a stranger.
+			// Sub-chain 1 may not kick sub-chain 2's member, nor suspend a stranger.
 			approved(kick(20)),
-			approved(kick(21)),
+			approved(Proposal::Suspend { member: 21, reason: Reason::FalseInformation }),
 			// Only approvals go to the parent.
 			Message::Remove { who: 22, reason: Reason::Misconduct },
 			// The parent's own refusal.
@@ -198,6 +198,11 @@ fn what_the_sub_chain_took_leaves_the_parents_outbox() {
 			Inbox::acknowledge(RuntimeOrigin::none(), ONE, AT, proof.clone()),
 			DispatchError::BadOrigin
 		);
+		// Pruning what the parent decided is not open to anyone.
+		assert_noop!(
+			Inbox::acknowledge(RuntimeOrigin::signed(RELAY + 1), ONE, AT, proof.clone()),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			Inbox::acknowledge(RuntimeOrigin::signed(RELAY), TWO, AT, proof),
 			Error::<Test>::UnknownAnchor
@@ -227,6 +232,13 @@ fn what_the_sub_chain_took_leaves_the_parents_outbox() {
 			Error::<Test>::ProofTooLarge
 		);
 		MaxNodes::set(16);
+		let proof = sub(ONE, AT, &[delivered(4)]);
+		MaxProof::set(proof_size(&proof) - 1);
+		assert_noop!(
+			Inbox::acknowledge(RuntimeOrigin::signed(RELAY), ONE, AT, proof),
+			Error::<Test>::ProofTooLarge
+		);
+		MaxProof::set(64 * 1024);
 		assert_eq!(taken(), vec![Decision::Acknowledge(ONE, 3)]);
 	});
 }

@@ -233,8 +233,9 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 
 /// What the parent's decisions do on a sub-chain: the member list changes (an admitted member
 /// also gets its endowment from [`EndowmentAccount`], if that account can pay it: the
-/// admission does not depend on it), a confirmed election is enacted if it is the pending one,
-/// and a re-election request opens a round.
+/// admission does not depend on it), new score weights replace the election's, a confirmed
+/// election is enacted if it is the pending one, and a re-election request opens a round; the
+/// sub-chain's messages the parent took leave its outbox.
 pub struct ParentDecisions;
 
 impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
@@ -261,6 +262,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 					.ok_or(pallet_subchain::Error::<Runtime>::NotMember)?;
 				Subchain::update_member(root(), who.clone(), MemberInfo { suspended: true, ..info })
 			}
+			Message::SetWeights { weights } => Dbsca::set_weights(root(), *weights),
 			Message::Approved { .. } => Err(DispatchError::Other("a message for the parent")),
 		}
 	}
@@ -270,7 +272,13 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 		type W = pallet_subchain::weights::SubstrateWeight<Runtime>;
 		use pallet_balances::WeightInfo as _;
 		let transfer = <Runtime as pallet_balances::Config>::WeightInfo::transfer_keep_alive();
-		W::add_member().saturating_add(transfer).max(W::remove_member()).max(W::update_member())
+		use pallet_dbsca::WeightInfo as _;
+		let set_weights = pallet_dbsca::weights::SubstrateWeight::<Runtime>::set_weights();
+		W::add_member()
+			.saturating_add(transfer)
+			.max(W::remove_member())
+			.max(W::update_member())
+			.max(set_weights)
 	}
 
 	fn enacted_round() -> Option<u32> {

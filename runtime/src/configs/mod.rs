@@ -61,6 +61,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type OperatorOrigin = EnsureRoot<AccountId>;
 	type AuthorityKeys = opaque::SessionKeys;
 	type AuthorityHandler = ParentConsensus;
+	type Outbox = MembershipVoting;
 	type MaxOperators = ConstU32<16>;
 	type MinAuthorities = ConstU32<4>;
 	type Endowment = JoinEndowment;
@@ -172,6 +173,9 @@ parameter_types! {
 impl pallet_subchain_inbox::Config for Runtime {
 	type Anchors = AnchoredSubchains;
 	type Decisions = SubchainDecisions;
+	// Pruning the parent's outbox rests on anchored state, and anchors are not yet checked
+	// against the sub-chains' consensus: root's until they are.
+	type AcknowledgeOrigin = EnsureRoot<AccountId>;
 	type MaxProofSize = MaxSubchainProofSize;
 	type MaxProofNodes = ConstU32<32>;
 	type WeightInfo = pallet_subchain_inbox::weights::SubstrateWeight<Runtime>;

@@ -245,3 +245,50 @@ fn a_new_committee_gets_the_whole_grace_before_it_is_called_silent() {
 		);
 	});
 }
+
+#[test]
+fn score_weights_go_to_the_sub_chain_through_the_outbox() {
+	use dbm_primitives::dbsca::ScoreWeights;
+	use sp_runtime::Permill;
+	let weights = |r, e, c, s| ScoreWeights {
+		renewable: Permill::from_percent(r),
+		environmental: Permill::from_percent(e),
+		cost: Permill::from_percent(c),
+		stability: Permill::from_percent(s),
+	};
+	build_and_execute(|| {
+		let even = weights(25, 25, 25, 25);
+		assert_ok!(Registry::set_score_weights(RuntimeOrigin::root(), ONE, even));
+		System::assert_last_event(
+			Event::<Test>::ScoreWeightsSent { subchain: ONE, weights: even, nonce: 0 }.into(),
+		);
+		let sent = SENT.with(|s| s.borrow().clone());
+		assert_eq!(sent, vec![(Destination::Subchain(ONE), Message::SetWeights { weights: even })]);
+
+		let bad = weights(25, 25, 25, 24);
+		assert_noop!(
+			Registry::set_score_weights(RuntimeOrigin::root(), ONE, bad),
+			Error::<Test>::WeightsDoNotSumTo100Percent
+		);
+		assert_noop!(
+			Registry::set_score_weights(RuntimeOrigin::signed(acc(Alice)), ONE, even),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::set_score_weights(RuntimeOrigin::root(), SubchainId(9), even),
+			Error::<Test>::UnknownSubchain
+		);
+		OUTBOX_FULL.with(|f| f.set(true));
+		assert_noop!(
+			Registry::set_score_weights(RuntimeOrigin::root(), ONE, even),
+			DispatchError::Other("OutboxFull")
+		);
+		OUTBOX_FULL.with(|f| f.set(false));
+		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Paused));
+		assert_noop!(
+			Registry::set_score_weights(RuntimeOrigin::root(), ONE, even),
+			Error::<Test>::SubchainNotActive
+		);
+		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
+	});
+}
