@@ -625,27 +625,30 @@ async fn forward_messages(
 	if taken >= queued {
 		return Ok(());
 	}
-	if sent.is_some_and(|(upto, when)| upto >= queued && when.elapsed() < INCLUSION_TIMEOUT) {
-		return Ok(());
-	}
 	// The parent takes a message only with room for another proposal (`ParentBusy`).
 	type Voting = <dbm_parent_runtime::Runtime as pallet_membership_voting::Config>::MaxProposals;
 	let open: u32 = parent.storage(&parent_state::open_proposals_key(), best).await?.unwrap_or(0);
 	let room = u64::from(<Voting as sp_runtime::traits::Get<u32>>::get().saturating_sub(open));
 	let upto = queued.min(taken + room);
-	if upto == taken {
-		log::info!(
-			target: LOG,
-			"sub-chain {subchain}: the parent has no room for its messages {taken}..{queued} \
-			 (as many proposals open as it takes); waiting"
-		);
-		*sent = Some((queued, Instant::now()));
+	// What was sent a moment ago waits in the parent's pool: only what comes after it.
+	let recent =
+		sent.filter(|(_, when)| when.elapsed() < INCLUSION_TIMEOUT).map(|(sent_upto, _)| sent_upto);
+	let from = recent.map_or(taken, |before| before.max(taken));
+	if upto <= from {
+		if upto == taken && recent.is_none() {
+			log::info!(
+				target: LOG,
+				"sub-chain {subchain}: the parent has no room for its messages \
+				 {taken}..{queued} (as many proposals open as it takes); waiting"
+			);
+			*sent = Some((taken, Instant::now()));
+		}
 		return Ok(());
 	}
 	let context = parent.context().await?;
 	let nonce = parent.nonce().await?;
 	*sent = Some((upto, Instant::now()));
-	for (i, message) in (taken..upto).enumerate() {
+	for (i, message) in (from..upto).enumerate() {
 		let proof = local_proof(client, at, &subchain_state::outbox_key(message))?;
 		let call =
 			dbm_parent_runtime::RuntimeCall::SubchainInbox(pallet_subchain_inbox::Call::receive {
@@ -669,7 +672,7 @@ async fn forward_messages(
 	}
 	log::info!(
 		target: LOG,
-		"sub-chain {subchain}: sent the parent its messages {taken}..{upto} (proven at #{number})"
+		"sub-chain {subchain}: sent the parent its messages {from}..{upto} (proven at #{number})"
 	);
 	Ok(())
 }
