@@ -7,8 +7,7 @@
 
 mod common;
 
-use codec::Decode;
-use common::{wait_for, Rpc, TestNode};
+use common::{kill_mid, wait_for, Rpc, TestNode};
 use dbm_primitives::{
 	dbsca::NodeAttributes,
 	membership::{Application, MemberInfo, Proposal, ProposalStatus, Reason, Role},
@@ -96,14 +95,10 @@ async fn member(sub: &Rpc, who: &AccountId) -> Option<MemberInfo> {
 
 /// Whether the node's pool holds a delivery of a parent message.
 async fn delivery_pooled(sub: &Rpc) -> bool {
-	let Ok(pending) = sub.call("author_pendingExtrinsics", vec![]).await else { return false };
-	pending.as_array().into_iter().flatten().filter_map(|xt| xt.as_str()).any(|xt| {
-		let bytes = hex::decode(xt.trim_start_matches("0x")).unwrap_or_default();
+	sub.pooled::<dbm_sub_runtime::UncheckedExtrinsic>().await.into_iter().any(|xt| {
 		matches!(
-			dbm_sub_runtime::UncheckedExtrinsic::decode(&mut &bytes[..]).map(|xt| xt.function),
-			Ok(dbm_sub_runtime::RuntimeCall::ParentInbox(
-				pallet_parent_inbox::Call::deliver { .. }
-			))
+			xt.function,
+			dbm_sub_runtime::RuntimeCall::ParentInbox(pallet_parent_inbox::Call::deliver { .. })
 		)
 	})
 }
@@ -114,19 +109,14 @@ async fn delivery_pooled(sub: &Rpc) -> bool {
 /// them just before a poll); `applied` is the inbox's nonce before.
 async fn kill_mid_delivery(sub: &mut TestNode, applied: u64) -> bool {
 	let s = sub.rpc();
-	let deadline = std::time::Instant::now() + 3 * MINUTE;
-	let pooled = loop {
-		if delivery_pooled(&s).await {
-			break true;
-		}
-		if next_nonce(&s).await.is_some_and(|nonce| nonce > applied) {
-			break false;
-		}
-		assert!(std::time::Instant::now() < deadline, "no delivery after 3 minutes");
-		tokio::time::sleep(Duration::from_millis(100)).await;
-	};
-	sub.kill9();
-	pooled
+	kill_mid(
+		sub,
+		"delivery",
+		3 * MINUTE,
+		|| delivery_pooled(&s),
+		|| async { next_nonce(&s).await.is_some_and(|nonce| nonce > applied) },
+	)
+	.await
 }
 
 #[tokio::test(flavor = "multi_thread")]

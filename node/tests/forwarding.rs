@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{wait_for, Rpc, TestNode};
+use common::{kill_mid, wait_for, Rpc, TestNode};
 use dbm_primitives::{
 	dbsca::NodeAttributes,
 	membership::{Application, Destination, Proposal, ProposalStatus, Reason, Role},
@@ -93,17 +93,12 @@ async fn taken(parent: &Rpc) -> Option<u64> {
 
 /// Whether the parent's pool holds a sub-chain message the relay sent, of nonce `from` or later.
 async fn receive_pooled(parent: &Rpc, from: u64) -> bool {
-	use codec::Decode;
-	let Ok(pending) = parent.call("author_pendingExtrinsics", vec![]).await else {
-		return false;
-	};
-	pending.as_array().into_iter().flatten().filter_map(|xt| xt.as_str()).any(|xt| {
-		let bytes = hex::decode(xt.trim_start_matches("0x")).unwrap_or_default();
+	parent.pooled::<dbm_parent_runtime::UncheckedExtrinsic>().await.into_iter().any(|xt| {
 		matches!(
-			dbm_parent_runtime::UncheckedExtrinsic::decode(&mut &bytes[..]).map(|xt| xt.function),
-			Ok(dbm_parent_runtime::RuntimeCall::SubchainInbox(
+			xt.function,
+			dbm_parent_runtime::RuntimeCall::SubchainInbox(
 				pallet_subchain_inbox::Call::receive { nonce, .. }
-			)) if nonce >= from
+			) if nonce >= from
 		)
 	})
 }
@@ -112,19 +107,14 @@ async fn receive_pooled(parent: &Rpc, from: u64) -> bool {
 /// taken, then kills the sub-chain node with SIGKILL. Returns whether the kill came while the
 /// message still waited in the parent's pool.
 async fn kill_mid_forward(sub: &mut TestNode, parent: &Rpc, before: u64) -> bool {
-	let deadline = std::time::Instant::now() + 3 * MINUTE;
-	let pooled = loop {
-		if receive_pooled(parent, before).await {
-			break true;
-		}
-		if taken(parent).await.is_some_and(|n| n > before) {
-			break false;
-		}
-		assert!(std::time::Instant::now() < deadline, "nothing forwarded after 3 minutes");
-		tokio::time::sleep(Duration::from_millis(100)).await;
-	};
-	sub.kill9();
-	pooled
+	kill_mid(
+		sub,
+		"message forwarded",
+		3 * MINUTE,
+		|| receive_pooled(parent, before),
+		|| async { taken(parent).await.is_some_and(|n| n > before) },
+	)
+	.await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -329,6 +329,37 @@ impl Drop for TestNetwork {
 	}
 }
 
+/// Kills `node` with SIGKILL as soon as `pooled` or `done` holds, polling both every 100 ms
+/// (failing after `timeout`, waiting for `what`); returns whether `pooled` held: the kill came
+/// while a transaction waited in a pool, before a block applied it.
+pub async fn kill_mid<P, PF, D, DF>(
+	node: &mut TestNode,
+	what: &str,
+	timeout: Duration,
+	mut pooled: P,
+	mut done: D,
+) -> bool
+where
+	P: FnMut() -> PF,
+	PF: std::future::Future<Output = bool>,
+	D: FnMut() -> DF,
+	DF: std::future::Future<Output = bool>,
+{
+	let start = Instant::now();
+	let in_pool = loop {
+		if pooled().await {
+			break true;
+		}
+		if done().await {
+			break false;
+		}
+		assert!(start.elapsed() < timeout, "no {what} after {timeout:?}");
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	};
+	node.kill9();
+	in_pool
+}
+
 /// Polls `probe` every half second until it returns `Some`, or fails after `timeout`.
 pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
 where

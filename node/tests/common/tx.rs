@@ -97,6 +97,20 @@ impl Rpc {
 }
 
 impl Rpc {
+	/// The calls of the transactions in the node's pool, decoded with the runtime's
+	/// `UncheckedExtrinsic` type `X` (nothing if the node does not answer).
+	pub async fn pooled<X: Decode>(&self) -> Vec<X> {
+		let Ok(pending) = self.call("author_pendingExtrinsics", vec![]).await else {
+			return Vec::new();
+		};
+		pending
+			.as_array()
+			.into_iter()
+			.flatten()
+			.filter_map(|xt| X::decode(&mut &hex_bytes(xt).ok()?[..]).ok())
+			.collect()
+	}
+
 	/// Every event of blocks 1 to the best block of a chain of runtime `R`, with its block
 	/// number.
 	pub async fn all_events<R: frame_system::Config>(
