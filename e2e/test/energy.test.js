@@ -1,8 +1,9 @@
 // The electricity market of a sub-chain (pallet-energy-trade) driven by polkadot.js on a fresh
 // `dbm-node --dev` network: every call of the pallet, submitted and awaited until finalized,
 // the events and state that follow, the `EnergyTradeApi` runtime API and the node's `energy_*`
-// RPC (a block's trade root and Merkle proofs included), and named errors for bad input with
-// the state left unchanged.
+// RPC (a block's trade root and Merkle proofs included), a dispute carried to the parent chain
+// and its ruling carried back by the relay, and named errors for bad input with the state left
+// unchanged.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,7 +45,7 @@ const terms = (base, { energyWh, price, allowPartial = false }) => ({
 });
 
 describe('energy trade on a sub-chain with polkadot.js', () => {
-  let network, provider, api, k, members, byAddress;
+  let network, provider, api, parent, k, members, byAddress;
 
   before(async () => {
     k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave'], { outsider: '//Outsider' });
@@ -52,12 +53,14 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     network = await startDevNetwork({ subchains: 1 });
     provider = new WsProvider(network.endpoint(1));
     api = await ApiPromise.create({ provider, noInitWarn: true });
+    parent = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
     // The sub-chain's members and what was attested for each (renewable or not).
     members = new Map((await api.query.subchain.members.entries())
       .map(([key, info]) => [key.args[0].toString(), info.unwrap()]));
   });
 
   after(async () => {
+    if (parent) await parent.disconnect();
     if (api) await api.disconnect();
     if (network) await network.stop();
   });
@@ -75,6 +78,39 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
   const freeOf = async (who, at) => (at
     ? await api.query.system.account.at(at, who.address)
     : await api.query.system.account(who.address)).data.free.toBigInt();
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const finalizedNumber = async (chain) =>
+    (await chain.rpc.chain.getHeader(await chain.rpc.chain.getFinalizedHead())).number.toNumber();
+
+  /** Polls `check` every second until it gives something, for at most `timeoutMs`. */
+  async function until (what, check, timeoutMs = 150_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = await check();
+      if (found) return found;
+      await sleep(1_000);
+    }
+    throw new Error(`no ${what} in ${timeoutMs} ms`);
+  }
+
+  /**
+   * The first event `section.method` matching `match` in a block of `chain` finalized after
+   * block `from`: `{ hash, event, events }`.
+   */
+  async function finalizedEvent (chain, from, section, method, match) {
+    let next = from + 1;
+    return until(`${section}.${method}`, async () => {
+      const finalized = await finalizedNumber(chain);
+      for (; next <= finalized; next++) {
+        const hash = (await chain.rpc.chain.getBlockHash(next)).toHex();
+        const events = (await chain.query.system.events.at(hash)).map(({ event }) => event);
+        const event = events.find((e) => e.section === section && e.method === method && match(e));
+        if (event) return { hash, event, events };
+      }
+      return null;
+    });
+  }
+
   const openOfferIds = async () => (await rpc('energy_openOffers')).map((o) => o.id);
   const openTradeIds = async () => (await rpc('energy_openTrades')).map((t) => t.id);
 
@@ -356,7 +392,7 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     assert.equal(record.value, value.toString());
   });
 
-  it('a supply is taken in part, disputed by the buyer and ruled on by the dispute origin', async () => {
+  it('a supply is taken in part, disputed by the buyer and ruled on by the parent chain', async () => {
     const base = await best();
     const price = 150n * MILLI_UNIT;
     const energyWh = 20_000;
@@ -396,6 +432,15 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     assert.ok(dispute, 'a TradeDisputed event');
     assert.equal(dispute.data.trade.toNumber(), trade);
     assert.equal(dispute.data.by.toString(), k.dave.address);
+    // The dispute waits in the sub-chain's outbox for the parent, with what a ruling needs.
+    const message = (await api.query.membershipVoting.outbox.at(disputed.finalized, 'Parent', dispute.data.nonce.toNumber())).unwrap();
+    assert.ok(message.isDispute, message.toString());
+    assert.equal(message.asDispute.trade.toNumber(), trade);
+    const sent = message.asDispute.dispute;
+    assert.deepEqual([sent.by.toString(), sent.buyer.toString(), sent.seller.toString()],
+      [k.dave.address, k.dave.address, k.charlie.address]);
+    assert.equal(sent.energyWh.toNumber(), part);
+    assert.equal(sent.escrow.toBigInt(), value);
     assert.ok((await api.query.energyTrade.trades(trade)).unwrap().disputed.isTrue);
     assert.equal((await rpc('energy_openTrades')).find((t) => t.id === trade).disputed, true);
 
@@ -405,12 +450,38 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     assert.equal(frozen.error, 'energyTrade.TradeDisputed');
     assert.equal((await api.query.energyTrade.trades(trade)).toHex(), frozenBefore);
 
-    // The ruling: 3 kWh of the 5 were delivered.
+    // The relay proves the dispute to the parent, against the sub-chain's anchored state.
+    const onParent = await until('the dispute on the parent', async () =>
+      (await parent.query.billerRegistry.disputes(1, trade)).unwrapOr(null));
+    assert.equal(onParent.toHex(), sent.toHex(), 'the parent holds the dispute byte for byte');
+    assert.equal((await parent.query.billerRegistry.disputeCount(1)).toNumber(), 1);
+
+    // The parent's ruling: 3 kWh of the 5 were delivered. More than agreed is refused.
     const delivered = 3_000;
     const paid = payment(price, delivered);
     const charlieBefore = await freeOf(k.charlie);
-    const ruled = await sendOk(api, sudo(api.tx.energyTrade.resolveDispute(trade, delivered)), k.alice);
-    const [resolved] = eventsOf(api, ruled, 'energyTrade', 'DisputeResolved');
+    const psudo = (call) => parent.tx.sudo.sudo(call);
+    const tooMuch = await send(parent, psudo(parent.tx.billerRegistry.ruleDispute(1, trade, part + 1)), k.alice);
+    assert.equal(tooMuch.sudoError, 'billerRegistry.ExceedsAgreed');
+    const from = await finalizedNumber(api);
+    const ruling = await sendOk(parent, psudo(parent.tx.billerRegistry.ruleDispute(1, trade, delivered)), k.alice);
+    const [ruledEvent] = eventsOf(parent, ruling, 'billerRegistry', 'DisputeRuled');
+    assert.ok(ruledEvent, 'a DisputeRuled event');
+    assert.equal(ruledEvent.data.trade.toNumber(), trade);
+    assert.equal(ruledEvent.data.deliveredWh.toNumber(), delivered);
+    assert.ok((await parent.query.billerRegistry.disputes(1, trade)).isNone);
+    const again = await send(parent, psudo(parent.tx.billerRegistry.ruleDispute(1, trade, delivered)), k.alice);
+    assert.equal(again.sudoError, 'billerRegistry.UnknownDispute');
+
+    // The sub-chain's relay delivers the ruling with a proof; the trade settles by it.
+    const { hash: ruledIn, event: resolved, events } = await finalizedEvent(api, from, 'energyTrade', 'DisputeResolved',
+      (e) => e.data.trade.toNumber() === trade);
+    const deliveredEvent = events.find((e) => api.events.parentInbox.Delivered.is(e) &&
+      e.data.nonce.toNumber() === ruledEvent.data.nonce.toNumber());
+    assert.ok(deliveredEvent, 'delivered by the parent inbox');
+    assert.ok(deliveredEvent.data.message.isRuling);
+    assert.ok(deliveredEvent.data.result.isOk);
+    const ruled = { finalized: ruledIn };
     assert.ok(resolved, 'a DisputeResolved event');
     assert.equal(resolved.data.trade.toNumber(), trade);
     assert.equal(resolved.data.deliveredWh.toNumber(), delivered);

@@ -54,7 +54,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     api = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
     subProvider = new WsProvider(network.endpoint(SUB));
     subApi = await ApiPromise.create({ provider: subProvider, noInitWarn: true });
-    const tradesArg = api.tx.billerRegistry.anchor.meta.args[2].type.toString();
+    const tradesArg = api.tx.billerRegistry.anchor.meta.args[3].type.toString();
     recordType = /^Vec<(.+)>$/.exec(tradesArg)?.[1];
     assert.ok(recordType, `the anchor's trades are a Vec: ${tradesArg}`);
     proofType = api.call.registryApi.verifyTrade.meta.params[2].type.toString();
@@ -136,14 +136,18 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
   /**
    * Sub-chain block `n` as a relayer takes it from the live sub-chain: its hash, its header and
-   * the header's SCALE encoding, its trade root, and its trade batch (`energy_blockTrades`)
-   * decoded with the parent's `TradeRecord` type.
+   * the header's SCALE encoding, its trade root, its trade batch (`energy_blockTrades`) decoded
+   * with the parent's `TradeRecord` type, and a storage proof of the sub-chain's Aura
+   * authorities in its parent block's state (`state_getReadProof`; none for the genesis).
    */
   async function subBlock (n) {
     const hash = (await subApi.rpc.chain.getBlockHash(n)).toHex();
     const header = await subApi.rpc.chain.getHeader(hash);
     assert.equal(header.number.toNumber(), n, `sub-chain block ${n} exists`);
     assert.equal(blake2AsHex(header.toU8a()), hash, 'the block hash is the blake2 of the encoded header');
+    if (n === 0) {
+      return { number: 0, hash, header, bytes: header.toHex(), count: 0, trades: [], records: [], authorities: [] };
+    }
     const [root, count] = tradeRootOf(header);
     const batch = await subRpc('energy_blockTrades', [hash]);
     assert.equal(batch.block, hash);
@@ -153,7 +157,9 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const trades = batch.records.map((record) => api.createType(recordType, hexToU8a(record.encoded)));
     trades.forEach((trade, i) =>
       assert.equal(trade.toHex(), batch.records[i].encoded, "the parent decodes the sub-chain's record byte for byte"));
-    return { number: n, hash, header, bytes: header.toHex(), root, count, trades, records: batch.records };
+    const read = await subApi.rpc.state.getReadProof([subApi.query.aura.authorities.key()], header.parentHash);
+    const authorities = read.proof.map((node) => node.toHex());
+    return { number: n, hash, header, bytes: header.toHex(), root, count, trades, records: batch.records, authorities };
   }
 
   /** A trade record no sub-chain block has. */
@@ -455,27 +461,29 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok((await q().elections(2)).isNone);
   });
 
-  it('anchors the real headers of sub-chain blocks 1, 2 and 3 and refuses bad anchors', async () => {
+  it('anchors the genesis and the real sealed headers of sub-chain blocks 1, 2 and 3 and refuses bad anchors', async () => {
     const blocks = {};
-    for (const n of [1, 2, 3, 4, 5]) blocks[n] = await subBlock(n);
-    assert.equal(blocks[1].header.parentHash.toHex(), state.genesis, 'block 1 follows the registered genesis');
-    for (const n of [2, 3, 4, 5]) assert.equal(blocks[n].header.parentHash.toHex(), blocks[n - 1].hash);
+    for (const n of [0, 1, 2, 3, 4, 5]) blocks[n] = await subBlock(n);
+    assert.equal(blocks[0].hash, state.genesis, 'block 0 is the registered genesis');
+    for (const n of [1, 2, 3, 4, 5]) assert.equal(blocks[n].header.parentHash.toHex(), blocks[n - 1].hash);
+    const anchor = (block, { trades = block.trades, subchain = SUB, authorities = block.authorities } = {}) =>
+      api.tx.billerRegistry.anchor(subchain, block.bytes ?? block, authorities, trades);
 
-    // The first anchor must be block 1, a child of the registered genesis.
+    // The first anchor must be the registered genesis header.
     const first = await Promise.all([
-      send(api, api.tx.billerRegistry.anchor(SUB, blocks[2].bytes, blocks[2].trades), k.bob),
-      send(api, api.tx.billerRegistry.anchor(SUB, u8aToHex(flipped(hexToU8a(blocks[1].bytes), 0)), blocks[1].trades), k.charlie)
+      send(api, anchor(blocks[1]), k.bob),
+      send(api, anchor(u8aToHex(flipped(hexToU8a(blocks[0].bytes), 0)), { trades: [], authorities: [] }), k.charlie)
     ]);
-    assert.deepEqual(first.map((r) => r.error), ['billerRegistry.Gap', 'billerRegistry.ParentMismatch']);
+    assert.deepEqual(first.map((r) => r.error), ['billerRegistry.Gap', 'billerRegistry.NotGenesis']);
     assert.ok((await q().lastAnchor(SUB)).isNone);
     assert.equal((await q().anchors.entries(SUB)).length, 0);
 
-    // A relayer that is not a member anchors 1, 2, 3 in order.
-    const anchored = await sendAll([1, 2, 3].map((n) =>
-      api.tx.billerRegistry.anchor(SUB, blocks[n].bytes, blocks[n].trades)), k.ferdieStash);
+    // A relayer that is not a member anchors 0, 1, 2, 3 in order, each header after the genesis
+    // with the proof of its authors.
+    const anchored = await sendAll([0, 1, 2, 3].map((n) => anchor(blocks[n])), k.ferdieStash);
     const anchoredIn = {};
-    for (const [i, result] of anchored.entries()) {
-      const block = blocks[i + 1];
+    for (const [n, result] of anchored.entries()) {
+      const block = blocks[n];
       assert.equal(result.error, null, `block ${block.number} anchored`);
       const [event] = eventsOf(api, result, 'billerRegistry', 'Anchored');
       assert.ok(event, 'an Anchored event');
@@ -483,14 +491,14 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       assert.equal(event.data.number.toNumber(), block.number);
       // Fields: subchain, number, hash (`hash_` in polkadot.js), trade root, trades.
       assert.equal(event.data[2].toHex(), block.hash, "the parent's hash of the header is the sub-chain's block hash");
-      assert.equal(event.data.tradeRoot.toHex(), block.root, "the trade root of the header's digest");
+      if (n > 0) assert.equal(event.data.tradeRoot.toHex(), block.root, "the trade root of the header's digest");
       assert.equal(event.data.trades.toNumber(), block.count);
       anchoredIn[block.number] = await parentNumber(result.finalized);
 
       const stored = (await q().anchors(SUB, block.number)).unwrap();
       assert.equal(stored.hash_.toHex(), block.hash);
       assert.equal(stored.stateRoot.toHex(), block.header.stateRoot.toHex(), "the header's state root");
-      assert.equal(stored.tradeRoot.toHex(), block.root);
+      if (n > 0) assert.equal(stored.tradeRoot.toHex(), block.root);
       assert.equal(stored.tradeCount.toNumber(), block.count);
       assert.equal(stored.anchoredIn.toNumber(), anchoredIn[block.number]);
       const location = (await registry().anchorLocation(SUB, block.number)).unwrap();
@@ -505,40 +513,54 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal((await registry().lastAnchor(SUB)).unwrap().toHex(), last.toHex());
     assert.ok((await registry().anchorLocation(SUB, 4)).isNone, 'block 4 is not anchored');
     const [from, to] = (await q().anchorEpochs(SUB, 0)).unwrap();
-    assert.deepEqual([from.toNumber(), to.toNumber()], [anchoredIn[1], anchoredIn[3]], 'epoch 0 anchored in these parent blocks');
+    assert.deepEqual([from.toNumber(), to.toNumber()], [anchoredIn[0], anchoredIn[3]], 'epoch 0 anchored in these parent blocks');
 
     // Bad anchors, one per submitter.
     const before = await anchorState();
-    const anchor = (block, trades = block.trades, subchain = SUB) =>
-      api.tx.billerRegistry.anchor(subchain, block.bytes ?? block, trades);
     const h4 = blocks[4].header;
-    const withoutRoot = subApi.createType('Header', {
+    const withoutSeal = subApi.createType('Header', {
       parentHash: h4.parentHash,
       number: h4.number,
       stateRoot: h4.stateRoot,
       extrinsicsRoot: h4.extrinsicsRoot,
-      digest: { logs: h4.digest.logs.filter((log) => !(log.isConsensus && u8aToString(log.asConsensus[0]) === 'dbmt')) }
+      digest: { logs: h4.digest.logs.filter((log) => !log.isSeal) }
     });
-    assert.equal(withoutRoot.digest.logs.length, h4.digest.logs.length - 1);
-    const bad = await Promise.all([
-      send(api, anchor(blocks[3]), k.bob),
-      send(api, anchor(u8aToHex(flipped(hexToU8a(blocks[3].bytes), 0)), blocks[3].trades), k.charlie),
-      send(api, anchor(blocks[5]), k.dave),
-      send(api, anchor(blocks[4], [...blocks[4].trades, fabricated()]), k.eve),
-      send(api, anchor(u8aToHex(flipped(hexToU8a(blocks[4].bytes), 0)), blocks[4].trades), k.ferdie),
-      send(api, anchor(withoutRoot.toHex(), blocks[4].trades), k.aliceStash),
-      send(api, anchor(u8aToHex(new Uint8Array(40).fill(0xff)), []), k.bobStash),
-      send(api, anchor(u8aToHex(new Uint8Array(1_025)), []), k.charlieStash),
-      send(api, anchor(blocks[4], Array.from({ length: 257 }, fabricated)), k.daveStash),
-      send(api, anchor(blocks[4], blocks[4].trades, 9), k.eveStash)
-    ]);
+    assert.equal(withoutSeal.digest.logs.length, h4.digest.logs.length - 1);
+    const bytes4 = hexToU8a(blocks[4].bytes);
+    const signed4 = { trades: blocks[4].trades, authorities: blocks[4].authorities };
+    const attempts = [
+      anchor(blocks[3]),
+      anchor(u8aToHex(flipped(hexToU8a(blocks[3].bytes), 0)), { trades: blocks[3].trades }),
+      anchor(blocks[5]),
+      anchor(blocks[4], { trades: [...blocks[4].trades, fabricated()] }),
+      anchor(u8aToHex(flipped(bytes4, 0)), signed4),
+      anchor(withoutSeal.toHex(), signed4),
+      anchor(u8aToHex(flipped(bytes4, bytes4.length - 1)), signed4),
+      anchor(blocks[4], { authorities: [] }),
+      anchor(blocks[4], { authorities: [u8aToHex(new Uint8Array(16_385))] }),
+      anchor(u8aToHex(new Uint8Array(40).fill(0xff)), { trades: [] }),
+      anchor(u8aToHex(new Uint8Array(1_025)), { trades: [] }),
+      anchor(blocks[4], { trades: Array.from({ length: 257 }, fabricated) }),
+      anchor(blocks[4], { subchain: 9 })
+    ];
+    // One submitter per attempt at a time.
+    const submitters = [k.bob, k.charlie, k.dave, k.eve, k.ferdie, k.alice,
+      k.aliceStash, k.bobStash, k.charlieStash, k.daveStash, k.eveStash, k.ferdieStash];
+    const bad = [];
+    for (let i = 0; i < attempts.length; i += submitters.length) {
+      bad.push(...await Promise.all(attempts.slice(i, i + submitters.length)
+        .map((tx, j) => send(api, tx, submitters[j]))));
+    }
     assert.deepEqual(bad.map((r) => r.error), [
       'billerRegistry.AlreadyAnchored', // block 3 again
       'billerRegistry.ConflictingHeader', // another header at height 3
       'billerRegistry.Gap', // block 5 after 3
       'billerRegistry.TradeRootMismatch', // block 4 with a record added to its batch
       'billerRegistry.ParentMismatch', // block 4 with another parent
-      'billerRegistry.NoTradeRoot', // block 4 without its trade-root digest item
+      'billerRegistry.NoSeal', // block 4 without its author's seal
+      'billerRegistry.BadSeal', // block 4 with a byte of its seal changed
+      'billerRegistry.InvalidProof', // block 4 without the proof of its authors
+      'billerRegistry.ProofTooLarge',
       'billerRegistry.BadHeader',
       'billerRegistry.HeaderTooLong',
       'billerRegistry.TooManyTrades',
@@ -553,7 +575,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const upTo = Math.max(tradeBlock, 6);
     const blocks = [];
     for (let n = 4; n <= upTo; n++) blocks.push(await subBlock(n));
-    const results = await sendAll(blocks.map((b) => api.tx.billerRegistry.anchor(SUB, b.bytes, b.trades)), k.ferdieStash);
+    const results = await sendAll(blocks.map((b) => api.tx.billerRegistry.anchor(SUB, b.bytes, b.authorities, b.trades)), k.ferdieStash);
     for (const [i, result] of results.entries()) {
       assert.equal(result.error, null, `block ${blocks[i].number} anchored`);
       const [event] = eventsOf(api, result, 'billerRegistry', 'Anchored');
@@ -632,7 +654,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const next = await subBlock(state.upTo + 1);
     const committee = [k.bob, k.charlie];
     const refused = await Promise.all([
-      send(api, api.tx.billerRegistry.anchor(SUB, next.bytes, next.trades), k.ferdieStash),
+      send(api, api.tx.billerRegistry.anchor(SUB, next.bytes, next.authorities, next.trades), k.ferdieStash),
       send(api, api.tx.billerRegistry.submitElection(SUB, 2, committee.map((m) => m.address),
         confirmations([k.bob, k.charlie, k.dave], statement(SUB, 2, committee))), k.bobStash),
       send(api, sudo(api.tx.billerRegistry.addMember(SUB, k.eveStash.address, memberInfo(6))), k.alice)

@@ -3,16 +3,16 @@
 //! Started by `--parent-rpc <ws-url>` on a sub-chain node, it talks to the parent over
 //! JSON-RPC (a jsonrpsee WebSocket client: the parent may run in the same process or on
 //! another machine) and pays the parent's fees from the relayer account (`--relayer <suri>`).
-//! It is not trusted: the parent checks everything it submits. (What the parent does not check
-//! yet is who sealed an anchored header: anyone who anchors a well-formed header the sub-chain
-//! never produced before the relay does blocks the real one; the relay then stops anchoring
-//! and reports the mismatch, see below.)
+//! It is not trusted: the parent checks everything it submits, down to who sealed each anchored
+//! header.
 //!
 //! **Anchors.** The relay asks the parent's registry for the sub-chain's last anchor
 //! (`RegistryApi_last_anchor`) and submits `billerRegistry.anchor` for every finalized block
-//! after it, in order: the SCALE-encoded header and the block's trade batch, read from the
-//! block's state through `EnergyTradeApi_block_trades` (so the node keeps the state of
-//! finalized blocks: a relaying node defaults to `--state-pruning archive-canonical`). It
+//! after it (from the genesis), in order: the SCALE-encoded header, a storage proof of the
+//! sub-chain's Aura authorities in the parent block's state (against which the parent checks
+//! the header's seal) and the block's trade batch, read from the block's state through
+//! `EnergyTradeApi_block_trades` (so the node keeps the state of finalized blocks: a relaying
+//! node defaults to `--state-pruning archive-canonical`). It
 //! submits at most [`MAX_IN_FLIGHT`] anchors at once with consecutive nonces, then waits until
 //! the parent has included them, and starts again from what the parent says: nothing is kept
 //! locally, so a restarted relay (or one that lost the parent for a while) resumes exactly
@@ -21,23 +21,25 @@
 //! (`system_dryRun`, where the parent serves it) first: a refused anchor is logged with the
 //! registry's error instead of being paid for again and again. While the sub-chain is unknown to the parent, paused or
 //! retired, the relay waits. If the parent's last anchor is not this node's block at that
-//! height, the relay stops anchoring and says so: the parent then holds a header this node
-//! never finalized.
+//! height, the relay stops anchoring and says so: the parent then holds a header a sub-chain
+//! authority sealed but this node never finalized (an equivocation).
 //!
 //! **Election proofs.** When the sub-chain's finalized state holds an election newer than the
 //! one the parent has confirmed (`dbsca.pendingElection`, or `dbsca.lastElection` once
 //! enacted), the relay submits it to `billerRegistry.submitElection`: the committee and the
 //! members' signed confirmations, which the parent checks against its own member registry.
 //!
-//! **Membership messages.** The proposals the sub-chain's members approved wait in its outbox
-//! for the parent (`MembershipVoting::Outbox(Parent, nonce)`). The relay sends the parent each
+//! **The sub-chain's messages.** The proposals the sub-chain's members approved, and its trade
+//! disputes, wait in its outbox for the parent (`MembershipVoting::Outbox(Parent, nonce)`).
+//! The relay sends the parent each
 //! one it has not taken yet (`subchainInbox.receive`), as many as the parent has room for
-//! (`MaxProposals` open), with a storage proof of the sub-chain's state at its last anchored
+//! (`MaxProposals` proposals, `MaxDisputes` disputes of the sub-chain open), with a storage proof of the sub-chain's state at its last anchored
 //! block: the parent checks it against the state root it anchored, takes each message once and
-//! in order, and opens it for its authorities' vote. (Pruning the parent's outbox with a proof
-//! of what the sub-chain took, `subchainInbox.acknowledge`, is root's on the parent while
-//! anchors are not checked against the sub-chain's consensus; the sub-chain prunes its own
-//! outbox with a proof against its light client of the parent, see [`crate::delivery`].)
+//! in order, and opens it for its authorities' vote (a dispute, for its ruling). (Pruning the
+//! parent's outbox with a proof of what the sub-chain took, `subchainInbox.acknowledge`, stays
+//! root's on the parent: a single sub-chain authority can seal a header the parent anchors,
+//! and pruning deletes what the parent decided. The sub-chain prunes its own outbox with a
+//! proof against its light client of the parent, see [`crate::delivery`].)
 //!
 //! **The parent's decisions** go the other way, in a task of their own ([`crate::delivery`]),
 //! so that neither direction ever waits for the other.
@@ -393,7 +395,7 @@ async fn anchor_loop(
 		forward_messages(client, &parent, subchain, config, &mut sent).await?;
 		let last = parent.last_anchor(subchain).await?;
 		let next = match &last {
-			None => 1,
+			None => 0,
 			Some(head) => {
 				let ours = client.hash(head.number).map_err(|e| e.to_string())?;
 				if ours.is_some_and(|hash| hash != head.hash) {
@@ -434,10 +436,10 @@ async fn anchor_loop(
 		let deadline = Instant::now() + INCLUSION_TIMEOUT;
 		loop {
 			tokio::time::sleep(Duration::from_secs(1)).await;
-			let at = parent.last_anchor(subchain).await?.map(|head| head.number).unwrap_or(0);
-			if at >= end {
+			let at = parent.last_anchor(subchain).await?.map(|head| head.number);
+			if let Some(at) = at.filter(|at| *at >= end) {
 				// Catching up, and every hundredth block, is worth a line; each block is not.
-				if end > next || at / REPORT_EVERY > (next - 1) / REPORT_EVERY {
+				if end > next || next == 0 || at / REPORT_EVERY > (next - 1) / REPORT_EVERY {
 					say_once(format!("anchored #{next}..=#{at} on the parent"));
 				} else {
 					log::debug!(target: LOG, "sub-chain {subchain}: anchored #{at}");
@@ -448,7 +450,7 @@ async fn anchor_loop(
 				log::warn!(
 					target: LOG,
 					"sub-chain {subchain}: anchors up to #{end} not included in {} s (the \
-					 parent is at #{at}); asking again",
+					 parent is at {at:?}); asking again",
 					INCLUSION_TIMEOUT.as_secs()
 				);
 				break;
@@ -468,7 +470,8 @@ async fn idle(finality: &mut sc_client_api::FinalityNotifications<Block>) {
 	while let Some(Some(_)) = finality.next().now_or_never() {}
 }
 
-/// The signed parent transaction that anchors sub-chain block `number`.
+/// The signed parent transaction that anchors sub-chain block `number`, with the proof of its
+/// authors in its parent block's state (none for the genesis).
 fn anchor_extrinsic(
 	client: &Arc<SubClient>,
 	subchain: SubchainId,
@@ -491,10 +494,16 @@ fn anchor_extrinsic(
 			 --state-pruning archive-canonical): {e}"
 		)
 	})?;
+	let authorities = if number == 0 {
+		Vec::new()
+	} else {
+		local_proof(client, header.parent_hash, &dbm_primitives::seal::aura_authorities_key())?
+	};
 	let call =
 		dbm_parent_runtime::RuntimeCall::BillerRegistry(pallet_biller_registry::Call::anchor {
 			subchain,
 			header: header.encode(),
+			authorities,
 			trades,
 		});
 	Ok(extrinsic::parent::signed(call, &config.signer, nonce, context))
@@ -599,7 +608,7 @@ async fn forward_election(
 pub(crate) type Sent = Option<(u64, Instant)>;
 
 /// Sends the parent the sub-chain's messages it has not taken yet (membership proposals the
-/// members approved: `subchainInbox.receive`), each with a storage proof against the
+/// members approved, trade disputes: `subchainInbox.receive`), each with a storage proof against the
 /// sub-chain's last anchored block, the state the parent knows; no more than the parent has
 /// room for, and nothing sent again for a minute while it waits in the parent's pool.
 async fn forward_messages(
@@ -625,11 +634,31 @@ async fn forward_messages(
 	if taken >= queued {
 		return Ok(());
 	}
-	// The parent takes a message only with room for another proposal (`ParentBusy`).
+	// The parent takes a message only with room for it (`ParentBusy`): another open proposal,
+	// or another open dispute of this sub-chain.
 	type Voting = <dbm_parent_runtime::Runtime as pallet_membership_voting::Config>::MaxProposals;
+	type Disputes = <dbm_parent_runtime::Runtime as pallet_biller_registry::Config>::MaxDisputes;
+	use sp_runtime::traits::Get;
 	let open: u32 = parent.storage(&parent_state::open_proposals_key(), best).await?.unwrap_or(0);
-	let room = u64::from(<Voting as sp_runtime::traits::Get<u32>>::get().saturating_sub(open));
-	let upto = queued.min(taken + room);
+	let disputes: u32 =
+		parent.storage(&parent_state::open_disputes_key(subchain), best).await?.unwrap_or(0);
+	let mut proposal_room = <Voting as Get<u32>>::get().saturating_sub(open);
+	let mut dispute_room = <Disputes as Get<u32>>::get().saturating_sub(disputes);
+	let mut upto = taken;
+	while upto < queued {
+		let message: Option<
+			dbm_primitives::membership::Message<AccountId, dbm_primitives::Balance>,
+		> = local(client, at, &subchain_state::outbox_key(upto))?;
+		let room = match message {
+			Some(dbm_primitives::membership::Message::Dispute { .. }) => &mut dispute_room,
+			_ => &mut proposal_room,
+		};
+		if *room == 0 {
+			break;
+		}
+		*room -= 1;
+		upto += 1;
+	}
 	// What was sent a moment ago waits in the parent's pool: only what comes after it.
 	let recent =
 		sent.filter(|(_, when)| when.elapsed() < INCLUSION_TIMEOUT).map(|(sent_upto, _)| sent_upto);
@@ -639,7 +668,7 @@ async fn forward_messages(
 			log::info!(
 				target: LOG,
 				"sub-chain {subchain}: the parent has no room for its messages \
-				 {taken}..{queued} (as many proposals open as it takes); waiting"
+				 {taken}..{queued} (as many proposals or disputes open as it takes); waiting"
 			);
 			*sent = Some((taken, Instant::now()));
 		}

@@ -1,6 +1,6 @@
 //! The parent's authority set follows the registry, on four real parent validators: a
-//! sub-chain is registered, a biller change is confirmed from a proof signed by its members, three
-//! of its headers are anchored, and at the next change the biller's keys are among the parent's
+//! sub-chain is registered, a biller change is confirmed from a proof signed by its members, its genesis and
+//! three sealed headers are anchored, and at the next change the biller's keys are among the parent's
 //! Aura authorities and GRANDPA voters, while the four operators keep finalizing without it.
 
 mod common;
@@ -27,8 +27,22 @@ use sp_runtime::{
 use std::time::Duration;
 
 const SUB: SubchainId = SubchainId(1);
-/// The sub-chain's genesis hash, as registered.
-const GENESIS: H256 = H256::repeat_byte(0x5b);
+/// The sub-chain's block author (its only Aura authority).
+const AUTHOR: Sr25519Keyring = Sr25519Keyring::Ferdie;
+
+/// The sub-chain's state at every block: its Aura authorities. The root and their proof.
+fn subchain_state() -> (H256, Vec<Vec<u8>>) {
+	let authorities = vec![AUTHOR.public()];
+	dbm_primitives::proof::trie(&[(
+		dbm_primitives::seal::aura_authorities_key(),
+		authorities.encode(),
+	)])
+}
+
+/// The sub-chain's genesis header, whose hash is registered.
+fn genesis() -> Header {
+	Header::new(0, H256::zero(), subchain_state().0, H256::zero(), Digest::default())
+}
 
 fn registry(call: pallet_biller_registry::Call<dbm_parent_runtime::Runtime>) -> RuntimeCall {
 	RuntimeCall::BillerRegistry(call)
@@ -49,10 +63,12 @@ fn member() -> MemberInfo {
 /// Sub-chain header `number` on `parent`, with an (empty) trade batch's root in its digest.
 fn header(number: BlockNumber, parent: H256) -> Header {
 	let mut digest = Digest::default();
-	digest.push(DigestItem::PreRuntime(*b"aura", 1u64.encode()));
+	digest.push(DigestItem::PreRuntime(*b"aura", u64::from(number).encode()));
 	let trades: [pallet_biller_registry::TradeRecordOf<dbm_parent_runtime::Runtime>; 0] = [];
 	digest.push(TradeRoot::of(&trades).to_digest_item());
-	Header::new(number, H256::repeat_byte(1), H256::repeat_byte(2), parent, digest)
+	let mut header = Header::new(number, H256::repeat_byte(1), subchain_state().0, parent, digest);
+	dbm_primitives::seal::seal(&mut header, |hash| AUTHOR.sign(hash));
+	header
 }
 
 async fn grandpa_voters(rpc: &Rpc) -> Result<Vec<GrandpaId>, String> {
@@ -82,7 +98,7 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 		subchain: SUB,
 		name: b"feeder one".to_vec(),
 		location: b"DE-BE".to_vec(),
-		genesis_hash: GENESIS,
+		genesis_hash: genesis().hash(),
 		chain_spec_hash: H256::repeat_byte(9),
 		boot_nodes: vec![],
 	};
@@ -138,11 +154,14 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 	})
 	.await;
 
-	// Dave anchors three consecutive headers of the sub-chain.
-	let mut parent = GENESIS;
-	for number in 1..=3 {
-		let h = header(number, parent);
-		let anchor = R::anchor { subchain: SUB, header: h.encode(), trades: vec![] };
+	// Dave anchors the sub-chain's genesis and three sealed headers after it.
+	let mut parent = H256::zero();
+	for number in 0..=3 {
+		let (h, authorities) = match number {
+			0 => (genesis(), vec![]),
+			_ => (header(number, parent), subchain_state().1),
+		};
+		let anchor = R::anchor { subchain: SUB, header: h.encode(), authorities, trades: vec![] };
 		alice
 			.submit_parent(Sr25519Keyring::Dave, registry(anchor))
 			.await

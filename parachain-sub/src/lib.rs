@@ -58,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -156,6 +156,11 @@ mod subchain_state_keys {
 		assert_eq!(
 			subchain_state::delivered_nonce_key(),
 			pallet_parent_inbox::NextNonce::<Runtime>::hashed_key().to_vec()
+		);
+		// The block authors the parent checks anchored headers' seals against.
+		assert_eq!(
+			dbm_primitives::seal::aura_authorities_key(),
+			pallet_aura::Authorities::<Runtime>::hashed_key().to_vec()
 		);
 	}
 }

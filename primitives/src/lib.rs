@@ -15,6 +15,7 @@ pub mod paper;
 pub mod parent_state;
 pub mod proof;
 pub mod registry;
+pub mod seal;
 pub mod subchain_state;
 pub mod trade;
 

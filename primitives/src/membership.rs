@@ -232,6 +232,39 @@ pub enum Message<AccountId, Balance> {
 		/// The weights of the four attributes, summing to 100%.
 		weights: crate::dbsca::ScoreWeights,
 	},
+	/// Sub-chain to parent: a party disputed trade `trade`; the trade is frozen on the
+	/// sub-chain until the parent rules.
+	Dispute {
+		/// The trade's id on the sub-chain.
+		trade: crate::trade::TradeId,
+		/// The dispute as the sub-chain recorded it.
+		dispute: Dispute<AccountId, Balance>,
+	},
+	/// Parent to sub-chain: the parent's ruling on disputed trade `trade`: `delivered_wh` were
+	/// delivered (the seller is paid for them, the buyer refunded the rest).
+	Ruling {
+		/// The trade's id on the sub-chain.
+		trade: crate::trade::TradeId,
+		/// The energy the ruling says was delivered, in Wh.
+		delivered_wh: u64,
+	},
+}
+
+/// A disputed trade, as the sub-chain tells the parent.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct Dispute<AccountId, Balance> {
+	/// Who disputed it: the buyer or the seller.
+	pub by: AccountId,
+	/// The buyer.
+	pub buyer: AccountId,
+	/// The seller.
+	pub seller: AccountId,
+	/// The energy agreed, in Wh: a ruling cannot say more was delivered.
+	pub energy_wh: u64,
+	/// The buyer's escrow for the trade.
+	pub escrow: Balance,
 }
 
 /// Where a decision for the other layer is queued: the membership pallet's outbox, whose

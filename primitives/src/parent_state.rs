@@ -74,3 +74,11 @@ pub fn inbound_nonce_key(subchain: SubchainId) -> Vec<u8> {
 pub fn open_proposals_key() -> Vec<u8> {
 	prefix(MEMBERSHIP_PALLET, b"CounterForProposals")
 }
+
+/// `BillerRegistry::DisputeCount(subchain)`: how many of `subchain`'s disputes are open on the
+/// parent.
+pub fn open_disputes_key(subchain: SubchainId) -> Vec<u8> {
+	let mut key = prefix(REGISTRY_PALLET, b"DisputeCount");
+	twox64_concat(&mut key, &subchain);
+	key
+}

@@ -71,4 +71,13 @@ pub mod keys {
 			.expect("the account's key is in the benchmark keystore; qed")
 			.into()
 	}
+
+	/// A sub-chain block author's Aura key (in the keystore) and its signature of `payload`.
+	pub fn aura_sign(payload: &[u8]) -> (sr25519::Public, sr25519::Signature) {
+		const AURA: KeyTypeId = KeyTypeId(*b"aura");
+		let public = sp_io::crypto::sr25519_generate(AURA, Some(b"//bench-aura".to_vec()));
+		let signature = sp_io::crypto::sr25519_sign(AURA, &public, payload)
+			.expect("the key was generated in the benchmark keystore just now; qed");
+		(public, signature)
+	}
 }

@@ -35,6 +35,10 @@ impl pallet_biller_registry::BenchmarkHelper<AccountId, Signature, SessionKeys> 
 		let seed = alloc::format!("//registry-bench-keys-{i}").into_bytes();
 		SessionKeys::generate(&[], Some(seed)).keys
 	}
+
+	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature) {
+		dbm_runtime_common::benchmarks::keys::aura_sign(payload)
+	}
 }
 
 /// Parent authorities as voters, and a join the registry assigns after looking at every

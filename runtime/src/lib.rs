@@ -57,7 +57,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-parent"),
 	impl_name: Cow::Borrowed("dbm-parent"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -157,6 +157,10 @@ mod parent_state_keys {
 			assert_eq!(
 				parent_state::reelection_key(id),
 				pallet_biller_registry::Reelections::<Runtime>::hashed_key_for(id)
+			);
+			assert_eq!(
+				parent_state::open_disputes_key(id),
+				pallet_biller_registry::DisputeCount::<Runtime>::hashed_key_for(id)
 			);
 			assert_eq!(
 				parent_state::inbound_nonce_key(id),

@@ -37,6 +37,12 @@ fn member_info() -> MemberInfo {
 	}
 }
 
+/// A dispute of 2 kWh by the buyer.
+fn dispute<T: Config>() -> DisputeOf<T> {
+	let (buyer, seller) = (Helper::<T>::account(0), Helper::<T>::account(1));
+	Dispute { by: buyer.clone(), buyer, seller, energy_wh: 2_000, escrow: 1_000_000 }
+}
+
 /// Starts from no sub-chains but the benchmark's, which has no members.
 fn reset<T: Config>() {
 	let _ = Subchains::<T>::clear(u32::MAX, None);
@@ -48,6 +54,8 @@ fn reset<T: Config>() {
 	let _ = LastAnchor::<T>::clear(u32::MAX, None);
 	let _ = Anchors::<T>::clear(u32::MAX, None);
 	let _ = AnchorEpochs::<T>::clear(u32::MAX, None);
+	let _ = Disputes::<T>::clear(u32::MAX, None);
+	let _ = DisputeCount::<T>::clear(u32::MAX, None);
 	register::<T>(BENCH);
 }
 
@@ -223,11 +231,49 @@ mod benches {
 		Ok(())
 	}
 
-	/// A header of the largest size after a full window, with `t` trade records.
+	/// A ruling on an open dispute, sent to the sub-chain.
 	#[benchmark]
-	fn anchor(t: Linear<0, { T::MaxTradesPerAnchor::get() }>) {
+	fn rule_dispute() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let dispute = dispute::<T>();
+		Pallet::<T>::open_dispute(BENCH, 7, &dispute)
+			.map_err(|_| BenchmarkError::Stop("the dispute opens"))?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, 7, 1_000);
+		assert!(!Disputes::<T>::contains_key(BENCH, 7));
+		Ok(())
+	}
+
+	/// A sub-chain's dispute opened from its message.
+	#[benchmark]
+	fn open_dispute() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let dispute = dispute::<T>();
+		#[block]
+		{
+			Pallet::<T>::open_dispute(BENCH, 7, &dispute)
+				.map_err(|_| BenchmarkError::Stop("the dispute opens"))?;
+		}
+		assert!(Disputes::<T>::contains_key(BENCH, 7));
+		Ok(())
+	}
+
+	/// A header of the largest size after a full window, with `t` trade records and a proof
+	/// of its authors of `p` bytes (beyond the authorities' own nodes).
+	#[benchmark]
+	fn anchor(
+		t: Linear<0, { T::MaxTradesPerAnchor::get() }>,
+		p: Linear<0, { T::MaxProofSize::get().saturating_sub(1_024) }>,
+	) {
 		reset::<T>();
 		let (buyer, seller) = (Helper::<T>::account(0), Helper::<T>::account(1));
+		let (author, _) = Helper::<T>::aura_sign(b"");
+		let (state_root, proof) = dbm_primitives::proof::trie(&[
+			(dbm_primitives::seal::aura_authorities_key(), vec![author].encode()),
+			(b"padding".to_vec(), vec![1u8; p as usize]),
+		]);
 		let window = T::AnchorWindow::get();
 		let last = window + 1;
 		// The window (blocks 2 to `last`) is full: anchoring prunes its oldest entry.
@@ -237,7 +283,7 @@ mod benches {
 				number,
 				Anchor {
 					hash: H256::repeat_byte(number as u8),
-					state_root: H256::zero(),
+					state_root,
 					trade_root: H256::zero(),
 					trade_count: 0,
 					anchored_in: Default::default(),
@@ -251,16 +297,20 @@ mod benches {
 		);
 		let trades = records::<T>(t, &buyer, &seller);
 		let mut digest = Digest::default();
+		digest.push(DigestItem::PreRuntime(dbm_primitives::seal::AURA_ENGINE_ID, 7u64.encode()));
 		digest.push(TradeRoot::of(&trades).to_digest_item());
 		let bare = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest.clone());
-		// Pad the digest so the header has the largest allowed size.
-		let room = (T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 8);
+		// Pad the digest so the sealed header has the largest allowed size (a seal takes 71
+		// bytes).
+		let room = (T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 8 + 71);
 		digest.push(DigestItem::Other(vec![0; room]));
-		let header = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest);
+		let mut header = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest);
+		dbm_primitives::seal::seal(&mut header, |hash| Helper::<T>::aura_sign(hash).1);
 		let encoded = header.encode();
 		assert!(encoded.len() <= T::MaxHeaderLen::get() as usize);
+		assert!(encoded.len() + 16 > T::MaxHeaderLen::get() as usize, "the header is padded");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), BENCH, encoded, trades);
+		_(RawOrigin::Signed(buyer), BENCH, encoded, proof, trades);
 		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.hash), Some(header.hash()));
 	}
 

@@ -277,17 +277,23 @@ impl<T: Config> Pallet<T> {
 	pub fn do_anchor(
 		id: SubchainId,
 		encoded: &[u8],
+		authorities: dbm_primitives::proof::RawProof,
 		trades: &[TradeRecordOf<T>],
 	) -> DispatchResult {
 		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
 		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
 		ensure!(encoded.len() <= T::MaxHeaderLen::get() as usize, Error::<T>::HeaderTooLong);
 		ensure!(trades.len() <= T::MaxTradesPerAnchor::get() as usize, Error::<T>::TooManyTrades);
+		ensure!(
+			authorities.len() <= T::MaxProofNodes::get() as usize
+				&& dbm_primitives::proof::proof_size(&authorities) <= T::MaxProofSize::get(),
+			Error::<T>::ProofTooLarge
+		);
 		let header = Header::decode_all(&mut &encoded[..]).map_err(|_| Error::<T>::BadHeader)?;
 		let hash = header.hash();
 		let number = *header.number();
 
-		match LastAnchor::<T>::get(id) {
+		let root = match LastAnchor::<T>::get(id) {
 			Some(last) if number <= last.number => {
 				return Err(match Anchors::<T>::get(id, number) {
 					Some(anchor) if anchor.hash != hash => Error::<T>::ConflictingHeader,
@@ -298,13 +304,20 @@ impl<T: Config> Pallet<T> {
 			Some(last) => {
 				ensure!(number == last.number.saturating_add(1), Error::<T>::Gap);
 				ensure!(*header.parent_hash() == last.hash, Error::<T>::ParentMismatch);
+				let parent_state = Anchors::<T>::get(id, last.number)
+					.ok_or(Error::<T>::ParentMismatch)?
+					.state_root;
+				Self::check_seal(&header, parent_state, authorities)?;
+				TradeRoot::find(header.digest()).ok_or(Error::<T>::NoTradeRoot)?
 			}
 			None => {
-				ensure!(number == 1, Error::<T>::Gap);
-				ensure!(*header.parent_hash() == info.genesis_hash, Error::<T>::ParentMismatch);
+				ensure!(number == 0, Error::<T>::Gap);
+				ensure!(hash == info.genesis_hash, Error::<T>::NotGenesis);
+				ensure!(authorities.is_empty(), Error::<T>::NoProofForGenesis);
+				// The genesis block holds no trades (and its header no trade root).
+				TradeRoot::of::<TradeRecordOf<T>>(&[])
 			}
-		}
-		let root = TradeRoot::find(header.digest()).ok_or(Error::<T>::NoTradeRoot)?;
+		};
 		ensure!(TradeRoot::of(trades) == root, Error::<T>::TradeRootMismatch);
 
 		let now = frame_system::Pallet::<T>::block_number();
@@ -338,6 +351,33 @@ impl<T: Config> Pallet<T> {
 			trade_root: root.root,
 			trades: root.count,
 		});
+		Ok(())
+	}
+
+	/// Checks that `header` is sealed by its slot's author among the sub-chain's Aura
+	/// authorities, read from `proof` against the state root of its parent block.
+	fn check_seal(
+		header: &Header,
+		parent_state: H256,
+		proof: dbm_primitives::proof::RawProof,
+	) -> DispatchResult {
+		use dbm_primitives::{proof::ProofError, seal};
+		let (nodes, size) = (T::MaxProofNodes::get(), T::MaxProofSize::get());
+		let key = seal::aura_authorities_key();
+		let authorities: Vec<sp_core::sr25519::Public> =
+			dbm_primitives::proof::read(parent_state, proof, &key, nodes, size)
+				.map_err(|e| match e {
+					ProofError::TooLarge => Error::<T>::ProofTooLarge,
+					ProofError::Invalid => Error::<T>::InvalidProof,
+					ProofError::Undecodable => Error::<T>::NoAuthorities,
+				})?
+				.unwrap_or_default();
+		seal::verify(header, &authorities).map_err(|e| match e {
+			seal::SealError::NoSlot => Error::<T>::NoSlot,
+			seal::SealError::NoSeal => Error::<T>::NoSeal,
+			seal::SealError::NoAuthorities => Error::<T>::NoAuthorities,
+			seal::SealError::BadSeal => Error::<T>::BadSeal,
+		})?;
 		Ok(())
 	}
 
@@ -396,7 +436,8 @@ impl<T: Config> Pallet<T> {
 	/// * every confirmed committee is non-empty and of a registered sub-chain; every
 	///   re-election request is of one;
 	/// * the last anchor is in the window, and the window holds no anchor above it or more than
-	///   `AnchorWindow` below it.
+	///   `AnchorWindow` below it;
+	/// * the disputes' (see `disputes_try_state`).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Subchains::<T>::count() <= T::MaxSubchains::get(), "too many sub-chains");
 		for (id, _) in Subchains::<T>::iter() {
@@ -434,6 +475,7 @@ impl<T: Config> Pallet<T> {
 		for id in Reelections::<T>::iter_keys() {
 			ensure!(Subchains::<T>::contains_key(id), "a re-election of an unknown sub-chain");
 		}
+		Self::disputes_try_state()?;
 		let mut owned = 0usize;
 		for (who, keys) in ParentKeys::<T>::iter() {
 			let ids = Self::key_ids(&keys);

@@ -29,28 +29,43 @@
 //!   or when `ElectionOrigin` requests it (`request_reelection`). Silence counts from the last
 //!   anchor or from the committee's confirmation, whichever is later.
 //! * **Its anchored headers.** `anchor` takes a sub-chain block header, SCALE-encoded with its
-//!   digest, and the block's trade batch, from any submitter. The parent decodes the header,
-//!   computes its hash, checks continuity (its number follows the last anchor's and its parent
-//!   hash is the last anchor's hash; the first anchor's parent is the registered genesis hash),
-//!   recomputes the trade root over the batch and checks it equals the [`TradeRoot`] digest item
-//!   of the header. A replay fails with `AlreadyAnchored`, a different header at a height in the
-//!   recent window with `ConflictingHeader` (below it, `AlreadyAnchored`). The block body keeps the batch (it is the extrinsic's
-//!   argument); storage keeps the last `AnchorWindow` anchors of each sub-chain in full (hash,
-//!   state root, against which the parent takes the sub-chain's messages, and trade root), and for
-//!   older ones, per epoch of `EpochLength` sub-chain blocks (the last `MaxEpochs` epochs), the
-//!   range of parent blocks that anchored it. The `RegistryApi` runtime API answers where a
-//!   sub-chain block is anchored and verifies a trade's inclusion proof.
+//!   digest, the block's trade batch and a storage proof, from any submitter. The first anchor
+//!   of a sub-chain is its genesis header: its hash must be the registered genesis hash, and it
+//!   gives the parent the genesis state root. Every later header must follow the last anchor
+//!   (its number is the next, its parent hash the last anchor's hash) and be **sealed by the
+//!   author of its slot**: the storage proof shows the sub-chain's `Aura::Authorities` in its
+//!   parent block's state, against the state root anchored with that block, and the header's
+//!   Aura seal must be the signature of `authorities[slot % len]` (see
+//!   [`dbm_primitives::seal`]). The parent recomputes the trade root over the batch and checks
+//!   it equals the [`TradeRoot`] digest item of the header. A replay fails with
+//!   `AlreadyAnchored`, a different header at a height in the recent window with
+//!   `ConflictingHeader` (below it, `AlreadyAnchored`). The block body keeps the batch (it is
+//!   the extrinsic's argument); storage keeps the last `AnchorWindow` anchors of each sub-chain
+//!   in full (hash, state root, against which the parent takes the sub-chain's messages and the
+//!   next header's authors, and trade root), and for older ones, per epoch of `EpochLength`
+//!   sub-chain blocks (the last `MaxEpochs` epochs), the range of parent blocks that anchored
+//!   it. The `RegistryApi` runtime API answers where a sub-chain block is anchored and verifies
+//!   a trade's inclusion proof.
+//!
+//! * **Its trade disputes.** A trade party's dispute reaches the parent from the sub-chain's
+//!   outbox, with a storage proof against an anchored state (the sub-chain inbox calls
+//!   [`Pallet::open_dispute`]); it waits in [`Disputes`], at most `MaxDisputes` per sub-chain,
+//!   until `DisputeOrigin` rules how much energy was delivered (`rule_dispute`). The ruling goes
+//!   back to the sub-chain as a `Message::Ruling` in the outbox, where the sub-chain settles the
+//!   frozen trade by it.
 //!
 //! **Not checked yet: key ownership.** `set_parent_keys` takes keys without a proof that the
 //! member holds their private keys; `MinAuthorities` operators and the billers' re-election on
 //! silence limit the harm, but more than a third of GRANDPA voters without usable keys would
 //! stall parent finality until a forced change.
 //!
-//! **Not checked yet: who sealed an anchored header.** Anchors are checked for content and
-//! order, not against the sub-chain's consensus: until the sub-chains' finality proofs reach the
-//! parent (the relay's work), a submitter can anchor a well-formed header the sub-chain never
-//! produced, and the sub-chain's real header at that height is then refused
-//! (`ConflictingHeader`).
+//! **What an anchor proves.** Only a sub-chain authority (a member of its elected committee,
+//! or of its genesis authorities before the first election) can seal a header the parent
+//! anchors, so a relayer cannot forge one. The parent does not execute sub-chain blocks or
+//! follow the sub-chain's finality, so a single authority key is enough to seal a fork or a
+//! state the sub-chain never reached; such a header signs the evidence against its author, and
+//! the first header anchored at a height holds it (the sub-chain's real header is then refused
+//! with `ConflictingHeader`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -61,6 +76,7 @@ mod authorities;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod decisions;
+mod disputes;
 mod impls;
 #[cfg(test)]
 mod mock;
@@ -71,12 +87,12 @@ pub mod weights;
 pub use authorities::{AuthorityHandler, MaxAuthoritiesOf};
 pub use dbm_primitives::{
 	dbsca::ScoreWeights,
-	membership::{Destination, MemberInfo, MemberRegistry, Message, Outbox, VoterSet},
+	membership::{Destination, Dispute, MemberInfo, MemberRegistry, Message, Outbox, VoterSet},
 	registry::{
 		Anchor, AnchorHead, AnchorLocation, BootNode, BootNodes, Committee, ConfirmedElection,
 		Location, Name, Reelection, ReelectionReason, SubchainInfo, SubchainStatus,
 	},
-	trade::{TradeProof, TradeRecord, TradeRoot},
+	trade::{TradeId, TradeProof, TradeRecord, TradeRoot},
 	Balance, SubchainId,
 };
 pub use pallet::*;
@@ -98,6 +114,8 @@ pub trait BenchmarkHelper<AccountId, Signature, Keys> {
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
 	/// The `i`-th of distinct parent keys.
 	fn authority_keys(i: u32) -> Keys;
+	/// A sub-chain block author's Aura key and its signature of `payload`.
+	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature);
 }
 
 #[frame_support::pallet]
@@ -122,6 +140,8 @@ pub mod pallet {
 
 	/// A trade record as sub-chains produce it.
 	pub type TradeRecordOf<T> = TradeRecord<<T as frame_system::Config>::AccountId, Balance>;
+	/// A disputed trade as stored.
+	pub type DisputeOf<T> = Dispute<<T as frame_system::Config>::AccountId, Balance>;
 	/// A confirmed election as stored.
 	pub type ElectionOf<T> =
 		ConfirmedElection<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -142,6 +162,8 @@ pub mod pallet {
 		type ElectionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who sets the standing operator authorities.
 		type OperatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who rules on the sub-chains' trade disputes.
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// A parent authority's keys (the runtime's session keys: Aura and GRANDPA).
 		type AuthorityKeys: Member
 			+ Parameter
@@ -175,6 +197,15 @@ pub mod pallet {
 		/// The most trade records in one anchored block's batch.
 		#[pallet::constant]
 		type MaxTradesPerAnchor: Get<u32>;
+		/// The largest proof of a sub-chain's Aura authorities an anchor may carry, in bytes.
+		#[pallet::constant]
+		type MaxProofSize: Get<u32>;
+		/// The most trie nodes in such a proof.
+		#[pallet::constant]
+		type MaxProofNodes: Get<u32>;
+		/// The most open disputes of one sub-chain (more wait in its outbox).
+		#[pallet::constant]
+		type MaxDisputes: Get<u32>;
 		/// How many recent anchors of each sub-chain are kept in full.
 		#[pallet::constant]
 		type AnchorWindow: Get<u32>;
@@ -256,6 +287,15 @@ pub mod pallet {
 		u32,
 		(BlockNumberFor<T>, BlockNumberFor<T>),
 	>;
+
+	/// The sub-chains' disputed trades awaiting the parent's ruling, by sub-chain and trade id.
+	#[pallet::storage]
+	pub type Disputes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, SubchainId, Twox64Concat, TradeId, DisputeOf<T>>;
+
+	/// How many disputes of each sub-chain are open.
+	#[pallet::storage]
+	pub type DisputeCount<T: Config> = StorageMap<_, Twox64Concat, SubchainId, u32, ValueQuery>;
 
 	/// The standing operator authorities, in order.
 	#[pallet::storage]
@@ -467,6 +507,26 @@ pub mod pallet {
 			/// How many authorities it had.
 			count: u32,
 		},
+		/// A sub-chain's trade dispute was opened for the parent's ruling.
+		DisputeOpened {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The trade's id on the sub-chain.
+			trade: TradeId,
+			/// Who disputed it.
+			by: T::AccountId,
+		},
+		/// The parent ruled on a disputed trade; the ruling was sent to the sub-chain.
+		DisputeRuled {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The trade's id on the sub-chain.
+			trade: TradeId,
+			/// The energy the ruling says was delivered, in Wh.
+			delivered_wh: u64,
+			/// The nonce of the message that carries the ruling.
+			nonce: u64,
+		},
 		/// New score weights for a sub-chain's biller elections were sent to it.
 		ScoreWeightsSent {
 			/// The sub-chain.
@@ -535,10 +595,27 @@ pub mod pallet {
 		AlreadyAnchored,
 		/// A different header is anchored at this height: a fork.
 		ConflictingHeader,
-		/// The header does not follow the last anchor (or, first, is not block 1).
+		/// The header does not follow the last anchor (or, first, is not block 0).
 		Gap,
-		/// The header's parent hash is not the last anchor's (or the genesis hash).
+		/// The header's parent hash is not the last anchor's.
 		ParentMismatch,
+		/// The first anchor must be the sub-chain's genesis header, of the registered hash.
+		NotGenesis,
+		/// The genesis header is anchored without a proof: it has no parent block.
+		NoProofForGenesis,
+		/// The authorities proof is larger than `MaxProofSize` or has more than
+		/// `MaxProofNodes` nodes.
+		ProofTooLarge,
+		/// The authorities proof does not verify against the parent block's anchored state.
+		InvalidProof,
+		/// The proven Aura authorities do not decode, or there are none.
+		NoAuthorities,
+		/// The header's digest has no Aura slot.
+		NoSlot,
+		/// The header's last digest item is not an Aura seal.
+		NoSeal,
+		/// The seal is not the signature of the slot's author.
+		BadSeal,
 		/// The header's digest has no trade root.
 		NoTradeRoot,
 		/// The trade batch's root is not the one in the header.
@@ -557,6 +634,16 @@ pub mod pallet {
 		KeysInUse,
 		/// Score weights must sum to 100%.
 		WeightsDoNotSumTo100Percent,
+		/// This trade of the sub-chain is disputed already.
+		AlreadyDisputed,
+		/// The sub-chain has `MaxDisputes` disputes open.
+		TooManyDisputes,
+		/// The dispute is not by the trade's buyer or seller.
+		NotAParty,
+		/// No open dispute of this sub-chain's trade.
+		UnknownDispute,
+		/// A ruling cannot say more energy was delivered than was agreed.
+		ExceedsAgreed,
 	}
 
 	#[pallet::hooks]
@@ -580,6 +667,7 @@ pub mod pallet {
 			assert!(!T::Quorum::get().is_zero(), "a quorum of 0% would confirm anything");
 			assert!(T::MaxHeaderLen::get() >= 128, "MaxHeaderLen must fit a header with a digest");
 			assert!(T::MinAuthorities::get() > 0, "MinAuthorities must be positive");
+			assert!(T::MaxDisputes::get() > 0, "MaxDisputes must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -746,26 +834,29 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Anchor a sub-chain block: its SCALE-encoded header (digest included) and its trade
-		/// batch, whose root must be the one in the header. The header's seal is not checked
-		/// yet (see the pallet's documentation).
+		/// Anchor a sub-chain block: its SCALE-encoded header (digest and seal included), a
+		/// storage proof of the sub-chain's `Aura::Authorities` at its parent block (empty for
+		/// the genesis header) and its trade batch, whose root must be the one in the header.
 		///
-		/// Origin: any signed account (a relayer). Errors:
+		/// Origin: any signed account (a relayer; it is not trusted). Errors:
 		/// `UnknownSubchain`, `SubchainNotActive`, `HeaderTooLong`, `TooManyTrades`,
-		/// `BadHeader`, `AlreadyAnchored`, `ConflictingHeader`, `Gap`, `ParentMismatch`,
-		/// `NoTradeRoot`, `TradeRootMismatch`. Event: `Anchored`.
+		/// `ProofTooLarge`, `BadHeader`, `AlreadyAnchored`, `ConflictingHeader`, `Gap`,
+		/// `NotGenesis`, `NoProofForGenesis`, `ParentMismatch`, `InvalidProof`, `NoAuthorities`, `NoSlot`, `NoSeal`,
+		/// `BadSeal`, `NoTradeRoot`, `TradeRootMismatch`. Event: `Anchored`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::anchor(
-			(trades.len() as u32).min(T::MaxTradesPerAnchor::get())
+			(trades.len() as u32).min(T::MaxTradesPerAnchor::get()),
+			dbm_primitives::proof::proof_size(authorities).min(T::MaxProofSize::get()),
 		))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			subchain: SubchainId,
 			header: Vec<u8>,
+			authorities: Vec<Vec<u8>>,
 			trades: Vec<TradeRecordOf<T>>,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_anchor(subchain, &header, &trades)
+			Self::do_anchor(subchain, &header, authorities, &trades)
 		}
 
 		/// Replace the standing operator authorities. They take part in the authority set
@@ -829,6 +920,24 @@ pub mod pallet {
 				T::Outbox::send(Destination::Subchain(subchain), Message::SetWeights { weights })?;
 			Self::deposit_event(Event::ScoreWeightsSent { subchain, weights, nonce });
 			Ok(())
+		}
+
+		/// Rule on a sub-chain's disputed trade: `delivered_wh` were delivered. The ruling is
+		/// sent to the sub-chain (a `Message::Ruling` in the outbox), which pays the seller for
+		/// that energy and refunds the buyer the rest.
+		///
+		/// Origin: `DisputeOrigin`. Errors: `UnknownDispute`, `ExceedsAgreed`, and the outbox's
+		/// `OutboxFull`. Event: `DisputeRuled`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::rule_dispute())]
+		pub fn rule_dispute(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			trade: TradeId,
+			delivered_wh: u64,
+		) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			Self::do_rule(subchain, trade, delivered_wh)
 		}
 	}
 }

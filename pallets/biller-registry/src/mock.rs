@@ -12,10 +12,11 @@ use dbm_primitives::{
 };
 use frame_support::{
 	derive_impl,
+	dispatch::DispatchResult,
 	traits::{ConstU128, ConstU32, ConstU64, Hooks},
 };
 use frame_system::EnsureRoot;
-use sp_core::H256;
+use sp_core::{Pair as _, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
@@ -55,6 +56,7 @@ impl pallet_biller_registry::Config for Test {
 	type MembershipOrigin = EnsureRoot<AccountId>;
 	type ElectionOrigin = EnsureRoot<AccountId>;
 	type OperatorOrigin = EnsureRoot<AccountId>;
+	type DisputeOrigin = EnsureRoot<AccountId>;
 	type AuthorityKeys = UintAuthorityId;
 	type AuthorityHandler = MockAuthorities;
 	type Outbox = MockOutbox;
@@ -65,6 +67,9 @@ impl pallet_biller_registry::Config for Test {
 	type MaxMembers = ConstU32<12>;
 	type MaxHeaderLen = ConstU32<512>;
 	type MaxTradesPerAnchor = ConstU32<8>;
+	type MaxProofSize = ConstU32<4_096>;
+	type MaxDisputes = ConstU32<2>;
+	type MaxProofNodes = ConstU32<8>;
 	type AnchorWindow = ConstU32<4>;
 	type EpochLength = ConstU32<3>;
 	type MaxEpochs = ConstU32<2>;
@@ -168,14 +173,42 @@ impl BenchmarkHelper<AccountId, MultiSignature, UintAuthorityId> for MockHelper 
 		use sp_core::Pair;
 		PAIRS.with(|p| p.borrow()[who].sign(payload).into())
 	}
+
+	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature) {
+		(Sr25519Keyring::Alice.public(), Sr25519Keyring::Alice.pair().sign(payload))
+	}
 }
 
 /// Sub-chain 1 (with members) and 2 (empty).
 pub const ONE: SubchainId = SubchainId(1);
 /// The second sub-chain, without members.
 pub const TWO: SubchainId = SubchainId(2);
-/// Sub-chain 1's genesis hash.
-pub const GENESIS: H256 = H256::repeat_byte(1);
+/// Sub-chain 1's Aura authorities in the state of every test block: Alice authors the even
+/// slots, Bob the odd ones.
+pub fn aura_authorities() -> Vec<Sr25519Keyring> {
+	vec![Sr25519Keyring::Alice, Sr25519Keyring::Bob]
+}
+
+/// Sub-chain 1's state in the tests, the same at every block (its Aura authorities): its root,
+/// and a proof of the authorities.
+pub fn subchain_state() -> (H256, Vec<Vec<u8>>) {
+	let authorities: Vec<sp_core::sr25519::Public> =
+		aura_authorities().into_iter().map(|k| k.public()).collect();
+	dbm_primitives::proof::trie(&[(
+		dbm_primitives::seal::aura_authorities_key(),
+		authorities.encode(),
+	)])
+}
+
+/// Sub-chain 1's genesis header.
+pub fn genesis_header() -> Header {
+	Header::new(0, H256::zero(), subchain_state().0, H256::zero(), Digest::default())
+}
+
+/// Sub-chain 1's genesis hash, as registered.
+pub fn genesis_hash() -> H256 {
+	genesis_header().hash()
+}
 
 /// The keyrings of sub-chain 1's members, in order: Alice, Bob, Charlie, Dave, Eve, Ferdie,
 /// One, Two, and Eve's stash (suspended).
@@ -205,7 +238,7 @@ pub fn genesis() -> RuntimeGenesisConfig {
 		id: ONE,
 		name: b"feeder one".to_vec(),
 		location: b"north".to_vec(),
-		genesis_hash: GENESIS,
+		genesis_hash: genesis_hash(),
 		chain_spec_hash: H256::repeat_byte(9),
 		boot_nodes: vec![b"/ip4/127.0.0.1/tcp/30333".to_vec()],
 		members: members()
@@ -287,31 +320,51 @@ pub fn record(n: u64) -> TradeRecordOf<Test> {
 	}
 }
 
-/// A sub-chain header `number` on `parent` whose digest carries the root of `trades`.
-pub fn header(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
+/// An unsealed sub-chain header `number` on `parent` at slot `number`, whose digest carries
+/// the root of `trades`.
+pub fn unsealed(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
 	let mut digest = Digest::default();
-	digest.push(DigestItem::PreRuntime(*b"aura", 7u64.encode()));
+	digest.push(DigestItem::PreRuntime(*b"aura", u64::from(number).encode()));
 	digest.push(TradeRoot::of(trades).to_digest_item());
-	Header::new(number, H256::repeat_byte(3), H256::repeat_byte(4), parent, digest)
+	Header::new(number, H256::repeat_byte(3), subchain_state().0, parent, digest)
 }
 
-/// Anchors `count` consecutive headers of sub-chain 1 after `parent` (block `from` first), each
-/// with one trade; returns the last header.
-pub fn anchor_chain(from: u32, parent: H256, count: u32) -> Header {
-	let mut parent = parent;
-	let mut last = None;
-	for number in from..from + count {
+/// `header` sealed by `author`.
+pub fn sealed_by(mut header: Header, author: Sr25519Keyring) -> Header {
+	dbm_primitives::seal::seal(&mut header, |hash| author.pair().sign(hash));
+	header
+}
+
+/// A sub-chain header `number` on `parent` whose digest carries the root of `trades`, sealed
+/// by the author of its slot (`number`).
+pub fn header(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
+	let author = aura_authorities()[number as usize % 2];
+	sealed_by(unsealed(number, parent, trades), author)
+}
+
+/// Anchors `header` of sub-chain 1 with the trades and, unless it is the genesis, the proof of
+/// its authors.
+pub fn anchor(header: &Header, trades: Vec<TradeRecordOf<Test>>) -> DispatchResult {
+	let proof = if header.number == 0 { vec![] } else { subchain_state().1 };
+	Registry::anchor(
+		RuntimeOrigin::signed(acc(Sr25519Keyring::Ferdie)),
+		ONE,
+		header.encode(),
+		proof,
+		trades,
+	)
+}
+
+/// Anchors sub-chain 1's genesis and then blocks 1 to `count`, each with one trade; returns
+/// the last header.
+pub fn anchor_chain(count: u32) -> Header {
+	let mut last = genesis_header();
+	anchor(&last, vec![]).expect("the registered genesis anchors");
+	for number in 1..=count {
 		let trades = vec![record(number.into())];
-		let h = header(number, parent, &trades);
-		Registry::anchor(
-			RuntimeOrigin::signed(acc(Sr25519Keyring::Ferdie)),
-			ONE,
-			h.encode(),
-			trades,
-		)
-		.expect("a continuous header anchors");
-		parent = h.hash();
-		last = Some(h);
+		let h = header(number, last.hash(), &trades);
+		anchor(&h, trades).expect("a continuous sealed header anchors");
+		last = h;
 	}
-	last.expect("at least one header")
+	last
 }

@@ -84,6 +84,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Fails unless the block's trade batch has room for one more record.
+	/// Whether the block's trade batch has room for another record (a settlement, a ruling).
+	pub fn has_batch_room() -> bool {
+		Self::ensure_batch_room().is_ok()
+	}
+
 	fn ensure_batch_room() -> DispatchResult {
 		ensure!(
 			BlockTrades::<T>::decode_len().unwrap_or(0) < T::MaxTradesPerBlock::get() as usize,
@@ -397,11 +402,20 @@ impl<T: Config> Pallet<T> {
 		ensure!(!trade.disputed, Error::<T>::TradeDisputed);
 		ensure!(now < trade.settle_by, Error::<T>::SettlementClosed);
 
+		use dbm_primitives::membership::{Destination, Dispute, Message, Outbox};
+		let dispute = Dispute {
+			by: who.clone(),
+			buyer: trade.buyer.clone(),
+			seller: trade.seller.clone(),
+			energy_wh: trade.energy_wh,
+			escrow: trade.escrow,
+		};
+		let nonce = T::Outbox::send(Destination::Parent, Message::Dispute { trade: id, dispute })?;
 		// Frozen: no refund at `settle_by` while the dispute is open.
 		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
 		trade.disputed = true;
 		Trades::<T>::insert(id, trade);
-		Self::deposit_event(Event::TradeDisputed { trade: id, by: who });
+		Self::deposit_event(Event::TradeDisputed { trade: id, by: who, nonce });
 		Ok(())
 	}
 

@@ -51,7 +51,9 @@
 //! the buyer. A trade unsettled `SettlementPeriod` blocks after its window closes is refunded
 //! to the buyer and counts against the seller's [`DeliveryRecord`] (the stability DBSCA can
 //! weigh). Either party may `dispute` an open trade: it is frozen (no settlement, no refund)
-//! until `DisputeOrigin` (the parent chain) rules how much was delivered (`resolve_dispute`).
+//! and the dispute goes to the parent chain through the `Outbox` (a `Message::Dispute`), whose
+//! ruling comes back as a message the sub-chain applies with `DisputeOrigin`'s rights
+//! (`resolve_dispute`: how much was delivered). `DisputeOrigin` may also rule directly.
 //! Cancelling an untaken offer (`cancel_offer`) refunds its escrow.
 //!
 //! **The external grid.** A demand posted with `grid_fallback` that is not fully taken at its
@@ -150,8 +152,10 @@ pub mod pallet {
 		type PriceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The metering service: reports how much a trade delivered.
 		type MeterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Who rules on disputed trades (the parent chain).
+		/// Who rules on disputed trades (the parent chain, through its ruling messages).
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where disputes wait for the parent chain (the membership pallet's outbox).
+		type Outbox: dbm_primitives::membership::Outbox<Self::AccountId, Balance>;
 		/// The account that buys from the external grid for demands left unmatched.
 		#[pallet::constant]
 		type GridAccount: Get<Self::AccountId>;
@@ -400,6 +404,8 @@ pub mod pallet {
 			trade: TradeId,
 			/// Who disputed it.
 			by: T::AccountId,
+			/// The nonce of the message that takes the dispute to the parent.
+			nonce: u64,
 		},
 		/// The dispute origin ruled on a trade.
 		DisputeResolved {
@@ -614,10 +620,12 @@ pub mod pallet {
 			Self::do_confirm_delivery(by_meter, trade, delivered_wh)
 		}
 
-		/// Dispute an open trade: it is frozen until `DisputeOrigin` rules.
+		/// Dispute an open trade: it is frozen, and the dispute is sent to the parent chain,
+		/// until a ruling.
 		///
 		/// Origin: the buyer or the seller. Errors: `UnknownTrade`, `NotAParty`,
-		/// `TradeDisputed`. Event: `TradeDisputed`.
+		/// `TradeDisputed`, `SettlementClosed`, and the outbox's `OutboxFull`. Event:
+		/// `TradeDisputed`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(origin: OriginFor<T>, trade: TradeId) -> DispatchResult {

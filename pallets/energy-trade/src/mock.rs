@@ -2,7 +2,10 @@
 //! account, root for prices and disputes.
 
 use crate::{self as pallet_energy_trade, *};
-use dbm_primitives::{dbsca::NodeAttributes, membership::Role};
+use dbm_primitives::{
+	dbsca::NodeAttributes,
+	membership::{Destination, Message, Outbox, Role},
+};
 use frame_support::{
 	derive_impl, ord_parameter_types, parameter_types,
 	traits::{fungible::InspectHold, ConstU128, ConstU32, ConstU64, Hooks},
@@ -99,6 +102,7 @@ impl pallet_energy_trade::Config for Test {
 	type PriceOrigin = EnsureRoot<AccountId>;
 	type MeterOrigin = EnsureSignedBy<Meter, AccountId>;
 	type DisputeOrigin = EnsureRoot<AccountId>;
+	type Outbox = MockOutbox;
 	type GridAccount = GridAccount;
 	type MaxOpenOffers = ConstU32<12>;
 	type MaxOffersPerAccount = ConstU32<4>;
@@ -110,6 +114,38 @@ impl pallet_energy_trade::Config for Test {
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
+}
+
+std::thread_local! {
+	/// The messages sent to the parent, in order (the nonce is the index).
+	pub static SENT: core::cell::RefCell<Vec<Message<AccountId, Balance>>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+	/// Whether the outbox refuses messages.
+	pub static OUTBOX_FULL: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+/// An outbox that keeps what it is sent, or refuses it when told to.
+pub struct MockOutbox;
+
+impl Outbox<AccountId, Balance> for MockOutbox {
+	fn send(
+		destination: Destination,
+		message: Message<AccountId, Balance>,
+	) -> Result<u64, sp_runtime::DispatchError> {
+		assert_eq!(destination, Destination::Parent, "a sub-chain sends to the parent");
+		if OUTBOX_FULL.with(|full| full.get()) {
+			return Err(sp_runtime::DispatchError::Other("the outbox is full"));
+		}
+		SENT.with(|sent| {
+			sent.borrow_mut().push(message);
+			Ok(sent.borrow().len() as u64 - 1)
+		})
+	}
+}
+
+/// The messages sent to the parent so far.
+pub fn sent() -> Vec<Message<AccountId, Balance>> {
+	SENT.with(|sent| sent.borrow().clone())
 }
 
 /// Members for the benchmarks: the sub-chain pallet's registry.

@@ -13,11 +13,14 @@
 //!
 //! * `deliver(at, nonce, proof)`: the parent's membership message `nonce` for this sub-chain
 //!   (`MembershipVoting::Outbox(Subchain(id), nonce)` on the parent: `Admit`, `Remove`,
-//!   `Suspend`, and the registry's `SetWeights`). Messages are taken **exactly once and in
-//!   order**: `nonce` must be [`NextNonce`]; an earlier one fails with `AlreadyDelivered`, a
-//!   later one with `NonceGap`. A delivered message counts as delivered even if carrying it
-//!   out fails here (e.g. the endowment account is empty): the outcome is in the `Delivered`
-//!   event, so one bad message never blocks the ones after it.
+//!   `Suspend`, and the registry's `SetWeights` and dispute `Ruling`). Messages are taken
+//!   **exactly once and in order**: `nonce` must be [`NextNonce`]; an earlier one fails with
+//!   `AlreadyDelivered`, a later one with `NonceGap`. A delivered message counts as delivered
+//!   even if carrying it out fails here (e.g. the endowment account is empty): the outcome is
+//!   in the `Delivered` event, so one bad message never blocks the ones after it. The one
+//!   exception is a message the sub-chain cannot carry out in this block
+//!   ([`ParentDecisions::has_room`], e.g. a ruling while the block's trade batch is full): the
+//!   call fails with `SubchainBusy` and the message waits for a later block.
 //! * `enact_election(at, proof)`: the election the parent confirmed for this sub-chain
 //!   (`BillerRegistry::Elections(id)`) takes effect, if it was confirmed after the last one
 //!   taken here and its round is newer than the one in force (`AlreadyEnacted` otherwise).
@@ -90,6 +93,10 @@ pub trait FinalizedParent {
 
 /// What the parent's decisions do on this chain.
 pub trait ParentDecisions<AccountId> {
+	/// Whether `message` can be carried out in this block; if not, it waits (`SubchainBusy`)
+	/// rather than being taken with a refusal (say, a ruling while the block's trade batch is
+	/// full).
+	fn has_room(message: &Message<AccountId, Balance>) -> bool;
 	/// Carries out a membership message.
 	fn apply(message: &Message<AccountId, Balance>) -> DispatchResult;
 	/// The most [`apply`](Self::apply) may weigh.
@@ -210,6 +217,9 @@ pub mod pallet {
 		NonceGap,
 		/// The parent has no message of that nonce for this sub-chain (at that header).
 		MessageNotFound,
+		/// The message cannot be carried out in this block (say, a ruling while the block's
+		/// trade batch is full): it waits for a later one.
+		SubchainBusy,
 		/// The parent has confirmed no election of this sub-chain (at that header).
 		NoConfirmedElection,
 		/// The confirmed election's round is already in force, or an earlier one.
@@ -237,11 +247,13 @@ pub mod pallet {
 		/// Delivers the parent's membership message `nonce`, proven by `proof` against the
 		/// finalized parent header `at`. Errors: `NoSubchainId`, `AlreadyDelivered`,
 		/// `NonceGap`, `ProofTooLarge`, `UnknownParentHeader`, `InvalidProof`,
-		/// `MessageNotFound`, `UndecodableEntry`. Event: `Delivered`. Free when delivered.
+		/// `MessageNotFound`, `UndecodableEntry`, `SubchainBusy`. Event: `Delivered`. Free when
+		/// delivered.
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			T::WeightInfo::check_proof(proof_size(proof))
-				.saturating_add(T::DbWeight::get().reads_writes(2, 1))
+				// The nonce, the light client's header, and what `has_room` reads.
+				.saturating_add(T::DbWeight::get().reads_writes(3, 1))
 				.saturating_add(T::Decisions::apply_weight())
 		)]
 		pub fn deliver(
@@ -258,6 +270,7 @@ pub mod pallet {
 			let message: MessageOf<T> =
 				Self::read(at, proof, &parent_state::outbox_key(Destination::Subchain(id), nonce))?
 					.ok_or(Error::<T>::MessageNotFound)?;
+			ensure!(T::Decisions::has_room(&message), Error::<T>::SubchainBusy);
 			NextNonce::<T>::put(next.saturating_add(1));
 			let result = with_storage_layer(|| T::Decisions::apply(&message));
 			Self::deposit_event(Event::Delivered { nonce, message, result });

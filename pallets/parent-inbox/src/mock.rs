@@ -44,6 +44,8 @@ parameter_types! {
 	pub static Id: SubchainId = THIS;
 	pub static MaxProof: u32 = 64 * 1024;
 	pub static MaxNodes: u32 = 16;
+	/// Whether the sub-chain can carry out a message now.
+	pub static Room: bool = true;
 }
 
 thread_local! {
@@ -114,6 +116,9 @@ fn record(decision: Decision) -> DispatchResult {
 
 pub struct Recorder;
 impl ParentDecisions<AccountId> for Recorder {
+	fn has_room(_: &Message<AccountId, Balance>) -> bool {
+		Room::get()
+	}
 	fn apply(message: &Message<AccountId, Balance>) -> DispatchResult {
 		record(Decision::Apply(message.clone()))
 	}

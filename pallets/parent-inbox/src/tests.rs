@@ -117,6 +117,22 @@ fn a_message_for_another_subchain_is_not_delivered_here() {
 }
 
 #[test]
+fn a_message_the_sub_chain_cannot_carry_out_in_this_block_waits() {
+	build_and_execute(|| {
+		let ruling = Message::Ruling { trade: 3, delivered_wh: 1_000 };
+		let proof = parent(AT, &[mine(0, &ruling)]);
+		Room::set(false);
+		assert_noop!(
+			Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof.clone()),
+			Error::<Test>::SubchainBusy
+		);
+		Room::set(true);
+		assert_ok!(Inbox::deliver(RuntimeOrigin::signed(RELAY), AT, 0, proof));
+		assert_eq!(applied(), vec![Decision::Apply(ruling)]);
+	});
+}
+
+#[test]
 fn a_message_that_cannot_be_carried_out_is_still_delivered() {
 	build_and_execute(|| {
 		let proof = parent(AT, &[mine(0, &admit(10)), mine(1, &admit(12))]);

@@ -16,17 +16,19 @@
 //!   and in order**: `nonce` must be [`NextNonce`] of that sub-chain; an earlier one fails with
 //!   `AlreadyReceived`, a later one with `NonceGap`. An approved proposal opens a proposal of
 //!   the parent's membership vote, without a deposit ([`SubchainDecisions::import`]); a kick or
-//!   suspension must be of the sub-chain's own member. A message taken counts as taken even if
-//!   the parent refuses to open it (say, the candidate is a member already): the outcome is in
-//!   the `Received` event, so one bad message never blocks the ones after it. The one
-//!   exception is a full parent (`MaxProposals` open): then the call fails with `ParentBusy`
-//!   and the message waits, so that nothing the sub-chain decided is lost to a busy moment.
+//!   suspension must be of the sub-chain's own member. A dispute of a trade opens it for the
+//!   parent's ruling ([`SubchainDecisions::dispute`]; the biller registry rules and sends the
+//!   ruling back). A message taken counts as taken even if the parent refuses to open it (say,
+//!   the candidate is a member already): the outcome is in the `Received` event, so one bad
+//!   message never blocks the ones after it. The one exception is a full parent (`MaxProposals`
+//!   open, or as many disputes of the sub-chain as it keeps): then the call fails with
+//!   `ParentBusy` and the message waits, so that nothing the sub-chain decided is lost to a
+//!   busy moment.
 //! * `acknowledge(subchain, number, proof)` (`AcknowledgeOrigin`): the sub-chain took the
 //!   parent's messages up to the nonce before its `ParentInbox::NextNonce`, as its anchored
 //!   block `number` shows, so they leave the parent's outbox (`NothingDelivered` if it took
 //!   none; the outbox's `AlreadyAcknowledged` if they left it already). Unlike `receive`, this
-//!   deletes what the parent decided, so it is not open to anyone while anchors are not
-//!   checked against the sub-chain's consensus (see below).
+//!   deletes what the parent decided, so the parent runtime keeps it root's (see below).
 //!
 //! Every proof is at most `MaxProofSize` bytes and `MaxProofNodes` trie nodes
 //! (`ProofTooLarge`); its weight is benchmarked by size.
@@ -34,12 +36,16 @@
 //! ## What the proofs rest on
 //!
 //! On the anchors: the parent believes a sub-chain's state as far as it believes the headers
-//! anchored for it, and the registry does not yet check who sealed an anchored header. Whoever
-//! anchors a forged header first (which already cuts the sub-chain off: its real header at that
-//! height is refused) could prove any state with it. What a message taken with `receive` can do
-//! is limited by the parent's own vote: it is only opened, and the parent's authorities decide
-//! it (a forged message would, though, use up that nonce of the cut-off sub-chain). Pruning the
-//! parent's outbox is not limited that way, hence its own origin (root in the parent runtime).
+//! anchored for it. The registry anchors a header only if it follows the last anchor and is
+//! sealed by its slot's author among the sub-chain's Aura authorities (proven in the state of
+//! its parent block, back to the registered genesis), so a relayer cannot forge a state. What
+//! remains trusted is each of the sub-chain's authorities: the parent does not follow the
+//! sub-chain's finality, so a single authority key can seal a header of a state the sub-chain
+//! never reached, and prove any message with it. An approved proposal taken with `receive` is
+//! still only opened for the parent's own vote; a forged dispute would wait for a ruling, and
+//! could fill the sub-chain's `MaxDisputes` until `DisputeOrigin` rules on it. An
+//! acknowledgement deletes what the parent decided, hence its own origin (root in the parent
+//! runtime).
 //!
 //! A message the parent cannot open when it is received — the candidate is a member already, a
 //! proposal about the same node is open on the parent — is taken with that refusal in its
@@ -59,8 +65,9 @@ mod tests;
 pub mod weights;
 
 pub use dbm_primitives::{
-	membership::{Message, Proposal},
+	membership::{Dispute, Message, Proposal},
 	proof::{proof_size, RawProof},
+	trade::TradeId,
 	Balance, BlockNumber as SubchainBlockNumber, SubchainId,
 };
 pub use pallet::*;
@@ -90,6 +97,16 @@ pub trait AnchoredState {
 pub trait SubchainDecisions<AccountId> {
 	/// Whether the parent may open another proposal now.
 	fn has_room() -> bool;
+	/// Whether the parent may open another dispute of `subchain` now.
+	fn has_dispute_room(subchain: SubchainId) -> bool;
+	/// Opens `subchain`'s dispute of its trade `trade` for the parent's ruling.
+	fn dispute(
+		subchain: SubchainId,
+		trade: TradeId,
+		dispute: &Dispute<AccountId, Balance>,
+	) -> DispatchResult;
+	/// The most [`dispute`](Self::dispute) may weigh.
+	fn dispute_weight() -> Weight;
 	/// The sub-chain `who` is a member of, if any.
 	fn subchain_of(who: &AccountId) -> Option<SubchainId>;
 	/// Opens `proposal` for the parent's vote, without a deposit.
@@ -172,11 +189,12 @@ pub mod pallet {
 		NonceGap,
 		/// The sub-chain has no message of that nonce for the parent (at that block).
 		MessageNotFound,
-		/// The parent has `MaxProposals` proposals open: the message waits.
+		/// The parent has no room for the message (`MaxProposals` proposals, or the
+		/// sub-chain's most disputes, open): it waits.
 		ParentBusy,
 		/// A sub-chain may ask to kick or suspend only its own members.
 		NotItsMember,
-		/// Only an approved proposal goes from a sub-chain to the parent.
+		/// Only an approved proposal or a dispute goes from a sub-chain to the parent.
 		NotForTheParent,
 		/// The sub-chain has taken none of the parent's messages (at that block).
 		NothingDelivered,
@@ -200,7 +218,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::check_proof(proof_size(proof))
 				.saturating_add(T::DbWeight::get().reads_writes(3, 1))
-				.saturating_add(T::Decisions::import_weight())
+				.saturating_add(T::Decisions::import_weight().max(T::Decisions::dispute_weight()))
 		)]
 		pub fn receive(
 			origin: OriginFor<T>,
@@ -216,7 +234,11 @@ pub mod pallet {
 			let message: MessageOf<T> =
 				Self::read(subchain, number, proof, &subchain_state::outbox_key(nonce))?
 					.ok_or(Error::<T>::MessageNotFound)?;
-			ensure!(T::Decisions::has_room(), Error::<T>::ParentBusy);
+			let room = match &message {
+				Message::Dispute { .. } => T::Decisions::has_dispute_room(subchain),
+				_ => T::Decisions::has_room(),
+			};
+			ensure!(room, Error::<T>::ParentBusy);
 			NextNonce::<T>::insert(subchain, next.saturating_add(1));
 			let result = with_storage_layer(|| Self::take(subchain, &message));
 			Self::deposit_event(Event::Received { subchain, nonce, message, result });
@@ -251,10 +273,15 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Opens the sub-chain's approved proposal for the parent's vote.
+		/// Opens the sub-chain's approved proposal for the parent's vote, or its dispute for
+		/// the parent's ruling.
 		fn take(subchain: SubchainId, message: &MessageOf<T>) -> DispatchResult {
-			let Message::Approved { proposal } = message else {
-				return Err(Error::<T>::NotForTheParent.into());
+			let proposal = match message {
+				Message::Approved { proposal } => proposal,
+				Message::Dispute { trade, dispute } => {
+					return T::Decisions::dispute(subchain, *trade, dispute)
+				}
+				_ => return Err(Error::<T>::NotForTheParent.into()),
 			};
 			match proposal {
 				Proposal::Join { .. } => {}

@@ -52,6 +52,8 @@ parameter_types! {
 	pub static MaxNodes: u32 = 16;
 	/// Whether the parent has room for another proposal.
 	pub static Room: bool = true;
+	/// Whether the parent has room for another dispute.
+	pub static DisputeRoom: bool = true;
 }
 
 thread_local! {
@@ -73,6 +75,7 @@ thread_local! {
 pub enum Decision {
 	Import(Proposal<AccountId>),
 	Acknowledge(SubchainId, u64),
+	Dispute(SubchainId, TradeId, Dispute<AccountId, Balance>),
 }
 
 /// Anchors `subchain`'s block `number` with `root`.
@@ -133,6 +136,19 @@ pub struct Recorder;
 impl SubchainDecisions<AccountId> for Recorder {
 	fn has_room() -> bool {
 		Room::get()
+	}
+	fn has_dispute_room(_: SubchainId) -> bool {
+		DisputeRoom::get()
+	}
+	fn dispute(
+		subchain: SubchainId,
+		trade: TradeId,
+		dispute: &Dispute<AccountId, Balance>,
+	) -> DispatchResult {
+		record(Decision::Dispute(subchain, trade, dispute.clone()))
+	}
+	fn dispute_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
 	}
 	fn subchain_of(who: &AccountId) -> Option<SubchainId> {
 		MEMBERS.with(|m| m.borrow().iter().find(|(x, _)| x == who).map(|(_, id)| *id))

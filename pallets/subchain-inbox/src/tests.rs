@@ -143,6 +143,30 @@ fn a_busy_parent_keeps_the_message_waiting() {
 }
 
 #[test]
+fn a_dispute_is_opened_for_the_parents_ruling_when_there_is_room() {
+	build_and_execute(|| {
+		let dispute = Dispute { by: 10, buyer: 10, seller: 11, energy_wh: 2_000, escrow: 500 };
+		let message = Message::Dispute { trade: 7, dispute: dispute.clone() };
+		let proof = sub(ONE, AT, &[outbox(0, &message)]);
+		// A full parent for disputes keeps it waiting; proposals are another matter.
+		DisputeRoom::set(false);
+		assert_noop!(receive(ONE, AT, 0, proof.clone()), Error::<Test>::ParentBusy);
+		DisputeRoom::set(true);
+		Room::set(false);
+		assert_ok!(receive(ONE, AT, 0, proof));
+		received(ONE, 0, message, Ok(()));
+		assert_eq!(taken(), vec![Decision::Dispute(ONE, 7, dispute.clone())]);
+		// One the parent refuses is taken with its refusal.
+		let again = Message::Dispute { trade: 7, dispute };
+		let proof = sub(ONE, AT + 1, &[outbox(1, &again)]);
+		fail_with(Some(DispatchError::CannotLookup));
+		assert_ok!(receive(ONE, AT + 1, 1, proof));
+		received(ONE, 1, again, Err(DispatchError::CannotLookup));
+		assert_eq!(NextNonce::<Test>::get(ONE), 2);
+	});
+}
+
+#[test]
 fn a_refused_message_is_taken_with_its_refusal_and_leaves_nothing_half_done() {
 	build_and_execute(|| {
 		member(20, TWO);

@@ -94,14 +94,18 @@ parameter_types! {
 	pub const SettlementPeriod: BlockNumber = HOURS;
 }
 
-/// The electricity market. Until the relay delivers the parent chain's decisions, root (sudo)
-/// sets the prices, stands in for the metering service and rules on disputes.
+/// The electricity market. Disputes go to the parent chain through the membership outbox and
+/// its rulings come back through the parent inbox; root (sudo) sets the prices, stands in for
+/// the metering service and may also rule on a dispute directly.
 impl pallet_energy_trade::Config for Runtime {
 	type Currency = Balances;
 	type Members = Subchain;
 	type PriceOrigin = EnsureRoot<AccountId>;
 	type MeterOrigin = EnsureRoot<AccountId>;
+	// The parent's rulings arrive as messages the parent inbox applies with root's rights;
+	// sudo may also rule.
 	type DisputeOrigin = EnsureRoot<AccountId>;
+	type Outbox = MembershipVoting;
 	type GridAccount = GridAccount;
 	type MaxOpenOffers = ConstU32<1_024>;
 	type MaxOffersPerAccount = ConstU32<16>;
@@ -239,6 +243,12 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 pub struct ParentDecisions;
 
 impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
+	fn has_room(message: &dbm_primitives::membership::Message<AccountId, Balance>) -> bool {
+		use dbm_primitives::membership::Message;
+		// A ruling closes a trade: it needs room in the block's trade batch, else it waits.
+		!matches!(message, Message::Ruling { .. }) || EnergyTrade::has_batch_room()
+	}
+
 	fn apply(message: &dbm_primitives::membership::Message<AccountId, Balance>) -> DispatchResult {
 		use dbm_primitives::membership::Message;
 		use frame_support::traits::{fungible::Mutate, tokens::Preservation};
@@ -263,7 +273,12 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 				Subchain::update_member(root(), who.clone(), MemberInfo { suspended: true, ..info })
 			}
 			Message::SetWeights { weights } => Dbsca::set_weights(root(), *weights),
-			Message::Approved { .. } => Err(DispatchError::Other("a message for the parent")),
+			Message::Ruling { trade, delivered_wh } => {
+				EnergyTrade::resolve_dispute(root(), *trade, *delivered_wh)
+			}
+			Message::Approved { .. } | Message::Dispute { .. } => {
+				Err(DispatchError::Other("a message for the parent"))
+			}
 		}
 	}
 
@@ -279,6 +294,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			.max(W::remove_member())
 			.max(W::update_member())
 			.max(set_weights)
+			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())
 	}
 
 	fn enacted_round() -> Option<u32> {

@@ -59,6 +59,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type MembershipOrigin = EnsureRoot<AccountId>;
 	type ElectionOrigin = EnsureRoot<AccountId>;
 	type OperatorOrigin = EnsureRoot<AccountId>;
+	type DisputeOrigin = EnsureRoot<AccountId>;
 	type AuthorityKeys = opaque::SessionKeys;
 	type AuthorityHandler = ParentConsensus;
 	type Outbox = MembershipVoting;
@@ -69,6 +70,11 @@ impl pallet_biller_registry::Config for Runtime {
 	type MaxMembers = ConstU32<100>;
 	type MaxHeaderLen = ConstU32<1_024>;
 	type MaxTradesPerAnchor = ConstU32<256>;
+	// A proof of a sub-chain's Aura authorities: a few branch nodes and a leaf of at most a
+	// committee's keys.
+	type MaxProofSize = ConstU32<{ 16 * 1024 }>;
+	type MaxDisputes = ConstU32<256>;
+	type MaxProofNodes = ConstU32<16>;
 	type AnchorWindow = ConstU32<1_200>;
 	type EpochLength = ConstU32<1_200>;
 	type MaxEpochs = ConstU32<168>;
@@ -150,6 +156,23 @@ impl pallet_subchain_inbox::SubchainDecisions<AccountId> for SubchainDecisions {
 		<Runtime as pallet_membership_voting::Config>::WeightInfo::import()
 	}
 
+	fn has_dispute_room(subchain: SubchainId) -> bool {
+		BillerRegistry::has_dispute_room(subchain)
+	}
+
+	fn dispute(
+		subchain: SubchainId,
+		trade: dbm_primitives::trade::TradeId,
+		dispute: &dbm_primitives::membership::Dispute<AccountId, Balance>,
+	) -> DispatchResult {
+		BillerRegistry::open_dispute(subchain, trade, dispute)
+	}
+
+	fn dispute_weight() -> frame_support::weights::Weight {
+		use pallet_biller_registry::WeightInfo as _;
+		<Runtime as pallet_biller_registry::Config>::WeightInfo::open_dispute()
+	}
+
 	fn acknowledge(subchain: SubchainId, last: u64) -> Result<u32, DispatchError> {
 		use dbm_primitives::membership::Destination;
 		MembershipVoting::do_acknowledge(Destination::Subchain(subchain), last)
@@ -173,8 +196,9 @@ parameter_types! {
 impl pallet_subchain_inbox::Config for Runtime {
 	type Anchors = AnchoredSubchains;
 	type Decisions = SubchainDecisions;
-	// Pruning the parent's outbox rests on anchored state, and anchors are not yet checked
-	// against the sub-chains' consensus: root's until they are.
+	// Pruning the parent's outbox rests on anchored state, and a single sub-chain authority can
+	// seal a header the registry anchors (the parent does not follow the sub-chains' finality):
+	// root's, as pruning deletes what the parent decided.
 	type AcknowledgeOrigin = EnsureRoot<AccountId>;
 	type MaxProofSize = MaxSubchainProofSize;
 	type MaxProofNodes = ConstU32<32>;

@@ -209,7 +209,7 @@ fn the_term_end_asks_for_a_reelection() {
 #[test]
 fn missing_anchors_ask_for_a_reelection_without_the_biller() {
 	build_and_execute(|| {
-		anchor_chain(1, GENESIS, 1);
+		anchor_chain(1);
 		// Anchored at block 1; silence after 20 blocks.
 		run_to_block(20);
 		assert!(!Reelections::<Test>::contains_key(ONE));
@@ -227,7 +227,7 @@ fn missing_anchors_ask_for_a_reelection_without_the_biller() {
 #[test]
 fn a_new_committee_gets_the_whole_grace_before_it_is_called_silent() {
 	build_and_execute(|| {
-		anchor_chain(1, GENESIS, 1);
+		anchor_chain(1);
 		run_to_block(21);
 		assert_eq!(
 			Reelections::<Test>::get(ONE).map(|r| r.reason),

@@ -15,7 +15,7 @@ fn genesis_registers_sub_chains_members_and_committees() {
 		let election = Elections::<Test>::get(ONE).unwrap();
 		assert_eq!((election.round, election.committee.to_vec()), (0, vec![acc(Alice), acc(Bob)]));
 		assert!(Elections::<Test>::get(TWO).is_none());
-		assert_eq!(Subchains::<Test>::get(ONE).unwrap().genesis_hash, GENESIS);
+		assert_eq!(Subchains::<Test>::get(ONE).unwrap().genesis_hash, genesis_hash());
 	});
 }
 

@@ -4,6 +4,7 @@
 mod anchors;
 mod authorities;
 mod decisions;
+mod disputes;
 mod elections;
 mod genesis;
 mod members;

@@ -1,6 +1,7 @@
 //! Meter readings, the buyer's confirmation, disputes and undelivered trades.
 
 use crate::{mock::*, *};
+use dbm_primitives::membership::{Dispute, Message};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::{DispatchError, Permill};
 
@@ -165,8 +166,23 @@ fn either_party_may_dispute_and_the_trade_is_frozen() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
 		assert_ok!(EnergyTrade::dispute(origin(BOB), trade));
-		System::assert_last_event(Event::<Test>::TradeDisputed { trade, by: BOB }.into());
+		System::assert_last_event(Event::<Test>::TradeDisputed { trade, by: BOB, nonce: 0 }.into());
 		assert!(Trades::<Test>::get(trade).unwrap().disputed);
+		// The dispute goes to the parent, with what a ruling needs.
+		let stored = Trades::<Test>::get(trade).unwrap();
+		assert_eq!(
+			sent(),
+			vec![Message::Dispute {
+				trade,
+				dispute: Dispute {
+					by: BOB,
+					buyer: ALICE,
+					seller: BOB,
+					energy_wh: stored.energy_wh,
+					escrow: stored.escrow,
+				},
+			}]
+		);
 		assert_noop!(
 			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
 			Error::<Test>::TradeDisputed
@@ -195,7 +211,22 @@ fn the_buyer_may_dispute() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
 		assert_ok!(EnergyTrade::dispute(origin(ALICE), trade));
-		System::assert_last_event(Event::<Test>::TradeDisputed { trade, by: ALICE }.into());
+		System::assert_last_event(
+			Event::<Test>::TradeDisputed { trade, by: ALICE, nonce: 0 }.into(),
+		);
+	});
+}
+
+#[test]
+fn a_dispute_the_parent_cannot_be_told_of_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		OUTBOX_FULL.with(|full| full.set(true));
+		assert_noop!(
+			EnergyTrade::dispute(origin(ALICE), trade),
+			DispatchError::Other("the outbox is full")
+		);
+		assert!(sent().is_empty());
 	});
 }
 
