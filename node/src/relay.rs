@@ -31,11 +31,11 @@
 //!
 //! **The sub-chain's messages.** The proposals the sub-chain's members approved, and its trade
 //! disputes, wait in its outbox for the parent (`MembershipVoting::Outbox(Parent, nonce)`).
-//! The relay sends the parent each
-//! one it has not taken yet (`subchainInbox.receive`), as many as the parent has room for
-//! (`MaxProposals` proposals, `MaxDisputes` disputes of the sub-chain open), with a storage proof of the sub-chain's state at its last anchored
-//! block: the parent checks it against the state root it anchored, takes each message once and
-//! in order, and opens it for its authorities' vote (a dispute, for its ruling). (Pruning the
+//! The relay sends the parent each one it has not taken yet (`subchainInbox.receive`), as many
+//! as the parent has room for (`MaxProposals` proposals, `MaxDisputes` disputes of the
+//! sub-chain open), with a storage proof of the sub-chain's state at its last anchored block:
+//! the parent checks it against the state root it anchored, takes each message once and in
+//! order, and opens it for its authorities' vote (a dispute, for its ruling). (Pruning the
 //! parent's outbox with a proof of what the sub-chain took, `subchainInbox.acknowledge`, stays
 //! root's on the parent: a single sub-chain authority can seal a header the parent anchors,
 //! and pruning deletes what the parent decided. The sub-chain prunes its own outbox with a
@@ -49,6 +49,7 @@
 use crate::{delivery, extrinsic, service::FullClient};
 use codec::{Decode, Encode};
 use dbm_primitives::{
+	membership::Message,
 	parent_state,
 	registry::{AnchorHead, SubchainInfo, SubchainStatus},
 	subchain_state,
@@ -608,8 +609,8 @@ async fn forward_election(
 pub(crate) type Sent = Option<(u64, Instant)>;
 
 /// Sends the parent the sub-chain's messages it has not taken yet (membership proposals the
-/// members approved, trade disputes: `subchainInbox.receive`), each with a storage proof against the
-/// sub-chain's last anchored block, the state the parent knows; no more than the parent has
+/// members approved, trade disputes: `subchainInbox.receive`), each with a storage proof
+/// against the sub-chain's last anchored block, the state the parent knows; no more than the parent has
 /// room for, and nothing sent again for a minute while it waits in the parent's pool.
 async fn forward_messages(
 	client: &Arc<SubClient>,
@@ -646,11 +647,10 @@ async fn forward_messages(
 	let mut dispute_room = <Disputes as Get<u32>>::get().saturating_sub(disputes);
 	let mut upto = taken;
 	while upto < queued {
-		let message: Option<
-			dbm_primitives::membership::Message<AccountId, dbm_primitives::Balance>,
-		> = local(client, at, &subchain_state::outbox_key(upto))?;
+		let message: Option<Message<AccountId, dbm_primitives::Balance>> =
+			local(client, at, &subchain_state::outbox_key(upto))?;
 		let room = match message {
-			Some(dbm_primitives::membership::Message::Dispute { .. }) => &mut dispute_room,
+			Some(Message::Dispute { .. }) => &mut dispute_room,
 			_ => &mut proposal_room,
 		};
 		if *room == 0 {
