@@ -3,13 +3,15 @@
 #   make run     the development network (parent chain for now), built with cargo
 #   make test    formatting, lints and every test
 #   make weights regenerate the weights of our pallets with `dbm-node benchmark pallet`
+#   make experiments  rerun the experiments of docs/experiments/ (load runs with dbm-bench,
+#                benchmark overhead and machine, election tables) and redraw their plots
 #
 # CARGO_TARGET_DIR is honoured; keep one persistent target directory for every build.
 
 SHELL := /bin/bash
 CARGO_ENV = eval "$$(scripts/setup.sh)"
 
-.PHONY: setup run test lint weights
+.PHONY: setup run test lint weights experiments
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -25,3 +27,6 @@ lint:
 
 weights:
 	@$(CARGO_ENV) && scripts/benchmark-weights.sh
+
+experiments:
+	@$(CARGO_ENV) && scripts/experiments.sh

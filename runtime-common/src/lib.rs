@@ -21,7 +21,6 @@ use dbm_primitives::{Balance, BlockNumber};
 use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::ConstU64,
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -78,8 +77,21 @@ pub type WeightToFee = IdentityFee<Balance>;
 /// Converts an extrinsic's length to fee.
 pub type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, TransactionByteFee>;
 
-/// Aura needs at least this long between two blocks.
-pub type MinimumPeriod = ConstU64<{ time::SLOT_DURATION / 2 }>;
+parameter_types! {
+	/// Aura needs at least this long between two blocks: half a slot, so it also sets the slot
+	/// duration (`pallet_aura::MinimumPeriodTimesTwo`). It is read from storage with
+	/// [`time::SLOT_DURATION`]` / 2` as the default, so a chain spec can give a chain longer
+	/// slots in its genesis storage (the benchmarks' six-second transfer chain does, see
+	/// [`slot_duration_storage`]); nothing changes it after the genesis.
+	pub storage MinimumPeriod: u64 = time::SLOT_DURATION / 2;
+}
+
+/// The genesis storage entry that gives a chain slots of `millis` milliseconds instead of
+/// [`time::SLOT_DURATION`]: its key and SCALE-encoded value.
+pub fn slot_duration_storage(millis: u64) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+	use codec::Encode;
+	(MinimumPeriod::key().to_vec(), (millis / 2).encode())
+}
 
 /// The transaction extensions every signed extrinsic of either layer carries, in order.
 pub type TxExtension<Runtime> = (
@@ -182,7 +194,12 @@ mod tests {
 	}
 
 	#[test]
-	fn minimum_period_is_half_a_slot() {
-		assert_eq!(<MinimumPeriod as Get<u64>>::get() * 2, time::SLOT_DURATION);
+	fn minimum_period_is_half_a_slot_unless_the_genesis_sets_longer_slots() {
+		sp_io::TestExternalities::default().execute_with(|| {
+			assert_eq!(<MinimumPeriod as Get<u64>>::get() * 2, time::SLOT_DURATION);
+			let (key, value) = slot_duration_storage(6_000);
+			sp_io::storage::set(&key, &value);
+			assert_eq!(<MinimumPeriod as Get<u64>>::get(), 3_000);
+		});
 	}
 }

@@ -1,0 +1,623 @@
+//! One run: start the nodes, prepare the workload, offer the load for the window, follow the
+//! blocks, let the last transactions settle, and sum it up.
+
+use crate::{
+	client::{block_number, unhex, Client},
+	nodes::{self, NodeProcess, ProcSample},
+	report::{self, Summary},
+	workload::{self, Runtime, Trader},
+	Args, Layout, Rate, Workload,
+};
+use dbm_primitives::{trade::TradeId, AccountId};
+use std::{
+	collections::{BTreeMap, HashMap, HashSet, VecDeque},
+	io::IsTerminal,
+	path::PathBuf,
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc, Mutex,
+	},
+	time::{Duration, Instant},
+};
+use tokio::sync::mpsc;
+
+/// How long the nodes may take to start serving and authoring.
+const START_TIMEOUT: Duration = Duration::from_secs(240);
+/// WebSocket connections per chain.
+const CONNECTIONS: usize = 4;
+
+/// One transaction sent.
+#[derive(Clone, Debug)]
+pub struct TxRecord {
+	/// What it is (`transfer_keep_alive`, `accept_offer`, ...).
+	pub kind: &'static str,
+	/// When it was sent.
+	pub submitted: Instant,
+	/// The node's refusal, if it refused it.
+	pub refused: Option<String>,
+	/// The block it is in.
+	pub block: Option<u32>,
+	/// Its error, if it is in a block and failed.
+	pub failed: Option<String>,
+}
+
+/// One block of the chain under load.
+#[derive(Clone, Debug)]
+pub struct BlockRecord {
+	/// When its import as the new best block was notified.
+	pub seen: Instant,
+	/// Extrinsics in it (inherents included).
+	pub extrinsics: usize,
+	/// Transactions of the run in it that succeeded.
+	pub ours_ok: usize,
+	/// Transactions of the run in it that failed.
+	pub ours_failed: usize,
+}
+
+/// What is known of one chain's load so far.
+#[derive(Default)]
+pub struct Tracker {
+	/// Every transaction sent, in order.
+	pub records: Vec<TxRecord>,
+	by_hash: HashMap<[u8; 32], usize>,
+	signer: Vec<usize>,
+	/// Blocks after the window started.
+	pub blocks: BTreeMap<u32, BlockRecord>,
+	/// The finalized heads as they were notified.
+	pub finality: Vec<(u32, Instant)>,
+	/// Trades each buyer may confirm, oldest first.
+	confirmable: HashMap<AccountId, VecDeque<(TradeId, u64)>>,
+	/// Signers (trader indexes) with a refused transaction since their nonce was last read.
+	resync: HashSet<usize>,
+	/// Sent and neither refused nor in a block.
+	pub pending: usize,
+	/// In a block and succeeded.
+	pub ok: usize,
+	/// In a block and failed.
+	pub failed: usize,
+	/// Refused by the node.
+	pub refused: usize,
+}
+
+impl Tracker {
+	fn sent(&mut self, hash: [u8; 32], kind: &'static str, signer: usize) -> usize {
+		let index = self.records.len();
+		self.records.push(TxRecord {
+			kind,
+			submitted: Instant::now(),
+			refused: None,
+			block: None,
+			failed: None,
+		});
+		self.by_hash.insert(hash, index);
+		self.signer.push(signer);
+		self.pending += 1;
+		index
+	}
+
+	fn refuse(&mut self, index: usize, error: String) {
+		let record = &mut self.records[index];
+		if record.block.is_none() && record.refused.is_none() {
+			record.refused = Some(error);
+			self.pending -= 1;
+			self.refused += 1;
+			self.resync.insert(self.signer[index]);
+		}
+	}
+
+	fn block(&mut self, number: u32, seen: Instant, xts: &[Vec<u8>], outcomes: workload::Outcomes) {
+		let failed: HashMap<u32, String> = outcomes.failed.into_iter().collect();
+		let mut block = BlockRecord { seen, extrinsics: xts.len(), ours_ok: 0, ours_failed: 0 };
+		for (i, xt) in xts.iter().enumerate() {
+			let Some(&index) = self.by_hash.get(&sp_io::hashing::blake2_256(xt)) else {
+				continue;
+			};
+			let record = &mut self.records[index];
+			if record.block.is_some() {
+				continue;
+			}
+			if record.refused.take().is_some() {
+				// Refused by the RPC (e.g. as already known) yet included.
+				self.refused -= 1;
+			} else {
+				self.pending -= 1;
+			}
+			record.block = Some(number);
+			record.failed = failed.get(&(i as u32)).cloned();
+			if record.failed.is_some() {
+				block.ours_failed += 1;
+				self.failed += 1;
+			} else {
+				block.ours_ok += 1;
+				self.ok += 1;
+			}
+		}
+		for (buyer, trade, energy) in outcomes.trades {
+			self.confirmable.entry(buyer).or_default().push_back((trade, energy));
+		}
+		self.blocks.insert(number, block);
+	}
+
+	/// The highest finalized block notified.
+	pub fn finalized(&self) -> u32 {
+		self.finality.iter().map(|(n, _)| *n).max().unwrap_or_default()
+	}
+}
+
+/// A chain under load.
+struct Chain {
+	label: String,
+	runtime: Runtime,
+	client: Arc<Client>,
+	tracker: Arc<Mutex<Tracker>>,
+}
+
+/// What a chain's generator sends.
+enum Source {
+	/// Pre-signed transactions in the order to send them, each with its signer's index.
+	Presigned(Vec<(usize, Vec<u8>)>),
+	/// Traders whose transactions are signed as they are sent.
+	Energy(Vec<Trader>),
+}
+
+fn lock(tracker: &Mutex<Tracker>) -> std::sync::MutexGuard<'_, Tracker> {
+	tracker.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn default_node() -> Result<PathBuf, String> {
+	let me = std::env::current_exe().map_err(|e| format!("where is dbm-bench: {e}"))?;
+	let node = me.with_file_name("dbm-node");
+	if node.is_file() {
+		Ok(node)
+	} else {
+		Err(format!("no dbm-node next to dbm-bench ({}): give --node", node.display()))
+	}
+}
+
+/// Runs the experiment `args` describes and sums it up (also into `--out`, if given).
+pub async fn run(args: Args) -> Result<Summary, String> {
+	tokio::select! {
+		result = run_until_done(args) => result,
+		_ = tokio::signal::ctrl_c() => Err("interrupted; the nodes were stopped".into()),
+	}
+}
+
+async fn run_until_done(args: Args) -> Result<Summary, String> {
+	let binary = match &args.node {
+		Some(path) => path.clone(),
+		None => default_node()?,
+	};
+	let dev = |chain: &str| vec!["--dev".to_string(), "--chain".into(), chain.into()];
+	// The processes (stopped when dropped) and the chains under load: label, chain, url.
+	let mut processes = Vec::new();
+	let mut targets = Vec::new();
+	match args.layout {
+		Layout::Chain => {
+			let node = NodeProcess::start(&binary, &args.chain, &dev(&args.chain))?;
+			targets.push((args.chain.clone(), node.url()));
+			processes.push(node);
+		}
+		Layout::Double => {
+			let mut parent_args = dev("parent-dev");
+			parent_args.extend(["--subchains".into(), args.subchains.to_string()]);
+			let parent = NodeProcess::start(&binary, "parent", &parent_args)?;
+			let parent_url = parent.url();
+			processes.push(parent);
+			Client::connect(&parent_url, 1, START_TIMEOUT).await?;
+			for n in 1..=args.subchains {
+				let chain = format!("sub-{n}");
+				let mut sub_args = dev(&chain);
+				sub_args.extend(["--parent-rpc".into(), parent_url.clone()]);
+				let node = NodeProcess::start(&binary, &chain, &sub_args)?;
+				targets.push((chain, node.url()));
+				processes.push(node);
+			}
+		}
+	}
+	let progress = !args.quiet;
+	if progress {
+		eprintln!(
+			"dbm-bench: {} node process(es) started; preparing {} chain(s)",
+			processes.len(),
+			targets.len()
+		);
+	}
+
+	// Connect and prepare every chain at once.
+	let prepared = futures::future::join_all(targets.iter().map(|(chain, url)| {
+		let args = &args;
+		async move {
+			let client = Client::connect(url, CONNECTIONS, START_TIMEOUT).await?;
+			let runtime = Runtime::of(chain);
+			let source = match args.workload {
+				Workload::Transfer => {
+					let count = match args.rate {
+						Rate::PerSecond(rate) => (rate * args.duration as f64).ceil() as usize,
+						Rate::Max => args.max_tps as usize * args.duration as usize,
+					};
+					let accounts = workload::bench_accounts(args.accounts);
+					Source::Presigned(
+						workload::prepare_transfers(&client, runtime, &accounts, count).await?,
+					)
+				}
+				Workload::Energy => {
+					if runtime == Runtime::Parent {
+						return Err(format!("{chain} has no energy market"));
+					}
+					let mut members = workload::members_of(chain)?;
+					members.truncate(args.members.unwrap_or(usize::MAX));
+					Source::Energy(workload::prepare_energy(&client, members).await?)
+				}
+			};
+			let chain = Chain {
+				label: chain.clone(),
+				runtime,
+				client: Arc::new(client),
+				tracker: Default::default(),
+			};
+			Ok::<_, String>((chain, source))
+		}
+	}))
+	.await
+	.into_iter()
+	.collect::<Result<Vec<_>, _>>()?;
+	for process in &mut processes {
+		process.check_alive()?;
+	}
+
+	// Follow every chain from its best block on.
+	let stop = Arc::new(AtomicBool::new(false));
+	let mut followers = Vec::new();
+	for (chain, _) in &prepared {
+		let from = chain.client.best_number().await?;
+		followers.push(tokio::spawn(follow_heads(
+			chain.client.clone(),
+			chain.runtime,
+			chain.tracker.clone(),
+			from,
+			stop.clone(),
+		)));
+		followers.push(tokio::spawn(follow_finality(
+			chain.client.clone(),
+			chain.tracker.clone(),
+			stop.clone(),
+		)));
+	}
+
+	// The window.
+	let pids: Vec<(String, u32)> =
+		processes.iter().filter_map(|p| Some((p.label.clone(), p.pid()?))).collect();
+	let mut observed: Vec<(String, u32)> = pids.clone();
+	observed.push(("dbm-bench".into(), std::process::id()));
+	let first: Vec<Option<ProcSample>> =
+		observed.iter().map(|(_, pid)| nodes::sample(*pid)).collect();
+	let mut max_rss: Vec<u64> =
+		first.iter().map(|s| s.map(|s| s.rss_kib).unwrap_or_default()).collect();
+	let start = Instant::now();
+	let window = Duration::from_secs(args.duration);
+	let deadline = start + window;
+	let mut generators = Vec::new();
+	let mut chains = Vec::new();
+	for (chain, source) in prepared {
+		generators.push(tokio::spawn(generate(
+			chain.client.clone(),
+			chain.tracker.clone(),
+			source,
+			args.rate,
+			args.backlog,
+			start,
+			deadline,
+		)));
+		chains.push(chain);
+	}
+	let mut last = first.clone();
+	let mut latest = first.clone();
+	let is_tty = std::io::stderr().is_terminal();
+	let mut printed = Instant::now();
+	while Instant::now() < deadline {
+		tokio::time::sleep(Duration::from_secs(1)).await;
+		for (i, (_, pid)) in observed.iter().enumerate() {
+			if let Some(sample) = nodes::sample(*pid) {
+				max_rss[i] = max_rss[i].max(sample.rss_kib);
+				latest[i] = Some(sample);
+				if Instant::now() <= deadline {
+					last[i] = Some(sample);
+				}
+			}
+		}
+		for process in &mut processes {
+			process.check_alive()?;
+		}
+		if progress && (is_tty || printed.elapsed() >= Duration::from_secs(10)) {
+			printed = Instant::now();
+			let line = progress_line(&chains, start, window);
+			if is_tty {
+				eprint!("\r{line}\x1b[K");
+			} else {
+				eprintln!("{line}");
+			}
+		}
+	}
+	for generator in generators {
+		generator.await.map_err(|e| format!("a generator failed: {e}"))??;
+	}
+	if progress && is_tty {
+		eprintln!();
+	}
+
+	// Let what was sent reach a block and finality.
+	let settle_until = Instant::now() + Duration::from_secs(args.settle);
+	while Instant::now() < settle_until {
+		let settled = chains.iter().all(|chain| {
+			let tracker = lock(&chain.tracker);
+			let last_ours = tracker
+				.blocks
+				.iter()
+				.rev()
+				.find(|(_, b)| b.ours_ok + b.ours_failed > 0)
+				.map(|(n, _)| *n);
+			tracker.pending == 0 && last_ours.is_none_or(|n| tracker.finalized() >= n)
+		});
+		if settled {
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+	stop.store(true, Ordering::Relaxed);
+	for follower in followers {
+		match follower.await {
+			Ok(Ok(())) => {}
+			Ok(Err(error)) => return Err(error),
+			Err(error) => return Err(format!("a follower failed: {error}")),
+		}
+	}
+
+	let ticks = nodes::clock_ticks() as f64;
+	let resources: Vec<report::NodeRow> = observed
+		.iter()
+		.enumerate()
+		.map(|(i, (label, pid))| {
+			let cpu = match (first[i], last[i]) {
+				(Some(a), Some(b)) => {
+					(b.cpu_ticks - a.cpu_ticks) as f64 / ticks / window.as_secs_f64() * 100.0
+				}
+				_ => 0.0,
+			};
+			report::NodeRow {
+				label: label.clone(),
+				pid: *pid,
+				cpu_percent: cpu,
+				rss_max_mib: max_rss[i] as f64 / 1024.0,
+				rss_peak_mib: latest[i].map(|s| s.peak_rss_kib as f64 / 1024.0).unwrap_or_default(),
+			}
+		})
+		.collect();
+	let per_chain: Vec<(String, Tracker)> = chains
+		.into_iter()
+		.map(|chain| {
+			let tracker = std::mem::take(&mut *lock(&chain.tracker));
+			(chain.label, tracker)
+		})
+		.collect();
+	if let Some(out) = &args.out {
+		let logs = out.join("logs");
+		std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
+		for process in &processes {
+			process.copy_log(&logs.join(format!("{}.log", process.label)))?;
+		}
+	}
+	drop(processes);
+	let summary = report::summarize(&args, start, window, &per_chain, resources);
+	if let Some(out) = &args.out {
+		report::write(out, &summary, start, &per_chain)?;
+	}
+	Ok(summary)
+}
+
+/// One line of progress: time, and the totals of every chain.
+fn progress_line(chains: &[Chain], start: Instant, window: Duration) -> String {
+	let (mut sent, mut ok, mut failed, mut refused, mut pending, mut recent) = (0, 0, 0, 0, 0, 0);
+	let now = Instant::now();
+	for chain in chains {
+		let tracker = lock(&chain.tracker);
+		sent += tracker.records.len();
+		ok += tracker.ok;
+		failed += tracker.failed;
+		refused += tracker.refused;
+		pending += tracker.pending;
+		recent += tracker
+			.blocks
+			.values()
+			.filter(|b| now.duration_since(b.seen) <= Duration::from_secs(12))
+			.map(|b| b.ours_ok)
+			.sum::<usize>();
+	}
+	let elapsed = now.duration_since(start).min(window);
+	let width = 24;
+	let done = (elapsed.as_secs_f64() / window.as_secs_f64() * width as f64) as usize;
+	format!(
+		"[{}{}] {:>4}/{} s  sent {sent}  ok {ok}  failed {failed}  refused {refused}  waiting {pending}  ~{:.0} ok/s",
+		"#".repeat(done),
+		"-".repeat(width - done.min(width)),
+		elapsed.as_secs(),
+		window.as_secs(),
+		recent as f64 / 12.0,
+	)
+}
+
+/// Sends `source`'s transactions to `client` until `deadline`, at `rate` or keeping
+/// `backlog` waiting for a block.
+async fn generate(
+	client: Arc<Client>,
+	tracker: Arc<Mutex<Tracker>>,
+	source: Source,
+	rate: Rate,
+	backlog: usize,
+	start: Instant,
+	deadline: Instant,
+) -> Result<(), String> {
+	let (mut presigned, mut traders) = match source {
+		Source::Presigned(xts) => (xts.into_iter(), Vec::new()),
+		Source::Energy(traders) => (Vec::new().into_iter(), traders),
+	};
+	// One lane per signer: its transactions are sent one after the other, each once the node
+	// has answered the one before, so they reach the pool in nonce order. Sent all at once,
+	// later nonces would overtake earlier ones and wait in the pool's small future queue.
+	let mut lanes: HashMap<usize, mpsc::UnboundedSender<(usize, Vec<u8>)>> = HashMap::new();
+	let mut sent = 0usize;
+	let mut turn = 0usize;
+	let mut ticker = tokio::time::interval(Duration::from_millis(5));
+	ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+	while Instant::now() < deadline {
+		ticker.tick().await;
+		let due = match rate {
+			Rate::PerSecond(rate) => {
+				((start.elapsed().as_secs_f64() * rate) as usize).saturating_sub(sent)
+			}
+			Rate::Max => backlog.saturating_sub(lock(&tracker).pending),
+		};
+		for _ in 0..due {
+			let (kind, xt, signer) = if traders.is_empty() {
+				match presigned.next() {
+					Some((signer, xt)) => ("transfer_keep_alive", xt, signer),
+					None => return Ok(()),
+				}
+			} else {
+				let index = turn % traders.len();
+				turn += 1;
+				let next_supply = traders[(index + 1) % traders.len()].supply;
+				let (resync, confirm) = {
+					let mut tracker = lock(&tracker);
+					let account = &traders[index].account;
+					let confirm =
+						tracker.confirmable.get_mut(account).and_then(VecDeque::pop_front);
+					(tracker.resync.remove(&index), confirm)
+				};
+				let trader = &mut traders[index];
+				if resync {
+					trader.nonce = client.next_nonce(&trader.account).await?;
+				}
+				let (kind, xt) =
+					workload::energy_transaction(trader, next_supply, confirm, client.context);
+				(kind, xt, index)
+			};
+			let hash = sp_io::hashing::blake2_256(&xt);
+			let index = lock(&tracker).sent(hash, kind, signer);
+			let lane = lanes.entry(signer).or_insert_with(|| {
+				let (lane, mut queue) = mpsc::unbounded_channel::<(usize, Vec<u8>)>();
+				let (client, tracker) = (client.clone(), tracker.clone());
+				tokio::spawn(async move {
+					while let Some((index, xt)) = queue.recv().await {
+						if let Err(error) = client.submit(&xt).await {
+							lock(&tracker).refuse(index, error);
+						}
+					}
+				});
+				lane
+			});
+			lane.send((index, xt)).map_err(|_| "a submission lane closed".to_string())?;
+			sent += 1;
+		}
+	}
+	Ok(())
+}
+
+/// The key of `System::Events`.
+fn events_key() -> Vec<u8> {
+	[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat()
+}
+
+/// Records every new best block after `from`: its extrinsics matched with what was sent, and
+/// their outcomes from its events.
+async fn follow_heads(
+	client: Arc<Client>,
+	runtime: Runtime,
+	tracker: Arc<Mutex<Tracker>>,
+	from: u32,
+	stop: Arc<AtomicBool>,
+) -> Result<(), String> {
+	let mut heads =
+		client.subscribe("chain_subscribeNewHeads", "chain_unsubscribeNewHeads").await?;
+	let mut last = from;
+	let key = events_key();
+	while !stop.load(Ordering::Relaxed) {
+		let header = match tokio::time::timeout(Duration::from_millis(500), heads.next()).await {
+			Err(_) => continue,
+			Ok(None) => return Err("the node closed the new heads subscription".into()),
+			Ok(Some(header)) => header.map_err(|e| format!("new heads: {e}"))?,
+		};
+		let seen = Instant::now();
+		let number = block_number(&header)?;
+		// Notifications may skip blocks: fetch all of them.
+		for n in last + 1..=number {
+			let hash = client.block_hash(n).await?.ok_or_else(|| format!("no block #{n}"))?;
+			let xts = client.block_extrinsics(hash).await?;
+			let events: Option<String> = client
+				.request(
+					"state_getStorage",
+					jsonrpsee::rpc_params![crate::client::hex0x(&key), hash],
+				)
+				.await?;
+			let events = unhex(&events.unwrap_or_default())?;
+			let outcomes = workload::outcomes(runtime, &events)?;
+			lock(&tracker).block(n, seen, &xts, outcomes);
+		}
+		last = last.max(number);
+	}
+	Ok(())
+}
+
+/// Records the finalized heads as they are notified.
+async fn follow_finality(
+	client: Arc<Client>,
+	tracker: Arc<Mutex<Tracker>>,
+	stop: Arc<AtomicBool>,
+) -> Result<(), String> {
+	let mut heads = client
+		.subscribe("chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads")
+		.await?;
+	while !stop.load(Ordering::Relaxed) {
+		let header = match tokio::time::timeout(Duration::from_millis(500), heads.next()).await {
+			Err(_) => continue,
+			Ok(None) => return Err("the node closed the finalized heads subscription".into()),
+			Ok(Some(header)) => header.map_err(|e| format!("finalized heads: {e}"))?,
+		};
+		let number = block_number(&header)?;
+		lock(&tracker).finality.push((number, Instant::now()));
+	}
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_tracker_matches_blocks_with_what_was_sent() {
+		let mut tracker = Tracker::default();
+		let xts: Vec<Vec<u8>> = vec![vec![1], vec![2], vec![3], vec![4]];
+		let hash = |xt: &Vec<u8>| sp_io::hashing::blake2_256(xt);
+		for xt in &xts[1..] {
+			tracker.sent(hash(xt), "transfer_keep_alive", 0);
+		}
+		tracker.refuse(2, "1014 Priority is too low".into());
+		assert_eq!((tracker.pending, tracker.refused), (2, 1));
+		let buyer: AccountId = sp_keyring::Sr25519Keyring::Bob.to_account_id();
+		let outcomes = workload::Outcomes {
+			failed: vec![(2, "EnergyTrade(TradeBatchFull)".into())],
+			trades: vec![(buyer.clone(), 9, 10)],
+		};
+		// The inherent (index 0) is not ours; index 2 failed.
+		tracker.block(5, Instant::now(), &xts[..3], outcomes);
+		assert_eq!((tracker.ok, tracker.failed, tracker.pending), (1, 1, 0));
+		assert_eq!(tracker.records[1].failed.as_deref(), Some("EnergyTrade(TradeBatchFull)"));
+		assert_eq!(tracker.records[0].block, Some(5));
+		let block = &tracker.blocks[&5];
+		assert_eq!((block.extrinsics, block.ours_ok, block.ours_failed), (3, 1, 1));
+		assert_eq!(tracker.confirmable[&buyer], VecDeque::from([(9, 10)]));
+		// Refused and still included: counted once, as included.
+		tracker.block(6, Instant::now(), &xts[3..], Default::default());
+		assert_eq!((tracker.ok, tracker.refused, tracker.pending), (2, 0, 0));
+		assert!(tracker.resync.contains(&0));
+	}
+}
