@@ -39,6 +39,8 @@ pub struct TxRecord {
 	pub block: Option<u32>,
 	/// Its error, if it is in a block and failed.
 	pub failed: Option<String>,
+	/// Given up on: accepted by the node and in no block `--lost-after` seconds later.
+	pub lost: bool,
 }
 
 /// One block of the chain under load.
@@ -77,6 +79,8 @@ pub struct Tracker {
 	pub failed: usize,
 	/// Refused by the node.
 	pub refused: usize,
+	/// Given up on (see [`TxRecord::lost`]), not counted as waiting.
+	pub lost: usize,
 }
 
 impl Tracker {
@@ -88,6 +92,7 @@ impl Tracker {
 			refused: None,
 			block: None,
 			failed: None,
+			lost: false,
 		});
 		self.by_hash.insert(hash, index);
 		self.signer.push(signer);
@@ -119,6 +124,9 @@ impl Tracker {
 			if record.refused.take().is_some() {
 				// Refused by the RPC (e.g. as already known) yet included.
 				self.refused -= 1;
+			} else if std::mem::take(&mut record.lost) {
+				// Given up on, and included after all.
+				self.lost -= 1;
 			} else {
 				self.pending -= 1;
 			}
@@ -136,6 +144,21 @@ impl Tracker {
 			self.confirmable.entry(buyer).or_default().push_back((trade, energy));
 		}
 		self.blocks.insert(number, block);
+	}
+
+	/// Gives up on transactions sent more than `after` ago and in no block: they no longer
+	/// count as waiting, and their signers' nonces are read again.
+	fn expire(&mut self, after: Duration) {
+		let now = Instant::now();
+		for (index, record) in self.records.iter_mut().enumerate() {
+			let waiting = record.block.is_none() && record.refused.is_none() && !record.lost;
+			if waiting && now.duration_since(record.submitted) > after {
+				record.lost = true;
+				self.pending -= 1;
+				self.lost += 1;
+				self.resync.insert(self.signer[index]);
+			}
+		}
 	}
 
 	/// The highest finalized block notified.
@@ -305,6 +328,7 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 			source,
 			args.rate,
 			args.backlog,
+			Duration::from_secs(args.lost_after),
 			start,
 			deadline,
 		)));
@@ -416,7 +440,8 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 
 /// One line of progress: time, and the totals of every chain.
 fn progress_line(chains: &[Chain], start: Instant, window: Duration) -> String {
-	let (mut sent, mut ok, mut failed, mut refused, mut pending, mut recent) = (0, 0, 0, 0, 0, 0);
+	let (mut sent, mut ok, mut failed, mut refused, mut pending, mut lost, mut recent) =
+		(0, 0, 0, 0, 0, 0, 0);
 	let now = Instant::now();
 	for chain in chains {
 		let tracker = lock(&chain.tracker);
@@ -425,6 +450,7 @@ fn progress_line(chains: &[Chain], start: Instant, window: Duration) -> String {
 		failed += tracker.failed;
 		refused += tracker.refused;
 		pending += tracker.pending;
+		lost += tracker.lost;
 		recent += tracker
 			.blocks
 			.values()
@@ -436,7 +462,7 @@ fn progress_line(chains: &[Chain], start: Instant, window: Duration) -> String {
 	let width = 24;
 	let done = (elapsed.as_secs_f64() / window.as_secs_f64() * width as f64) as usize;
 	format!(
-		"[{}{}] {:>4}/{} s  sent {sent}  ok {ok}  failed {failed}  refused {refused}  waiting {pending}  ~{:.0} ok/s",
+		"[{}{}] {:>4}/{} s  sent {sent}  ok {ok}  failed {failed}  refused {refused}  lost {lost}  waiting {pending}  ~{:.0} ok/s",
 		"#".repeat(done),
 		"-".repeat(width - done.min(width)),
 		elapsed.as_secs(),
@@ -453,6 +479,7 @@ async fn generate(
 	source: Source,
 	rate: Rate,
 	backlog: usize,
+	lost_after: Duration,
 	start: Instant,
 	deadline: Instant,
 ) -> Result<(), String> {
@@ -468,8 +495,13 @@ async fn generate(
 	let mut turn = 0usize;
 	let mut ticker = tokio::time::interval(Duration::from_millis(5));
 	ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+	let mut swept = Instant::now();
 	while Instant::now() < deadline {
 		ticker.tick().await;
+		if swept.elapsed() >= Duration::from_secs(1) {
+			swept = Instant::now();
+			lock(&tracker).expire(lost_after);
+		}
 		let due = match rate {
 			Rate::PerSecond(rate) => {
 				((start.elapsed().as_secs_f64() * rate) as usize).saturating_sub(sent)
@@ -619,5 +651,24 @@ mod tests {
 		tracker.block(6, Instant::now(), &xts[3..], Default::default());
 		assert_eq!((tracker.ok, tracker.refused, tracker.pending), (2, 0, 0));
 		assert!(tracker.resync.contains(&0));
+	}
+
+	#[test]
+	fn transactions_waiting_too_long_are_given_up_on_until_a_block_holds_them() {
+		let mut tracker = Tracker::default();
+		let xt = vec![7u8];
+		tracker.sent(sp_io::hashing::blake2_256(&xt), "accept_offer", 3);
+		tracker.expire(Duration::from_secs(60));
+		assert_eq!((tracker.pending, tracker.lost), (1, 0));
+		std::thread::sleep(Duration::from_millis(2));
+		tracker.expire(Duration::from_millis(1));
+		assert_eq!((tracker.pending, tracker.lost), (0, 1));
+		assert!(tracker.records[0].lost && tracker.resync.contains(&3));
+		// Expiring again changes nothing; a block holding it after all counts it as included.
+		tracker.expire(Duration::from_millis(1));
+		assert_eq!(tracker.lost, 1);
+		tracker.block(9, Instant::now(), &[xt], Default::default());
+		assert_eq!((tracker.pending, tracker.lost, tracker.ok), (0, 0, 1));
+		assert!(!tracker.records[0].lost);
 	}
 }

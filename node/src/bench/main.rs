@@ -120,6 +120,11 @@ pub struct Args {
 	/// `--rate max`: the most transactions per chain submitted and not yet in a block.
 	#[arg(long, default_value_t = 2048)]
 	pub backlog: usize,
+	/// Seconds after which a transaction the node accepted and no block holds is given up on:
+	/// counted as lost, no longer waiting, and its signer's nonce read again (a lost energy
+	/// trader goes on from the node's nonce; a pre-signed transfer account cannot).
+	#[arg(long, default_value_t = 30)]
+	pub lost_after: u64,
 	/// The most transfers pre-signed per chain for `--rate max` (the window must not run out).
 	#[arg(long, default_value_t = 1_500)]
 	pub max_tps: u32,

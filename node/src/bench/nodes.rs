@@ -43,6 +43,9 @@ impl NodeProcess {
 			.args(["--no-telemetry", "--no-prometheus", "--no-mdns"])
 			// Many connections and subscriptions from one client.
 			.args(["--rpc-max-connections", "1000"])
+			// Room in the pool for a saturating load: the fork-aware pool keeps included
+			// transactions until they are finalized, and drops what exceeds its limits.
+			.args(["--pool-limit", "32768", "--pool-kbytes", "65536"])
 			.arg("--base-path")
 			.arg(base_path.join("data"))
 			.stdout(Stdio::null())

@@ -51,7 +51,8 @@ pub struct Row {
 	pub ok: usize,
 	/// In a block, failed (fees paid, nothing done).
 	pub failed: usize,
-	/// Accepted by the node and in no block by the end of the run.
+	/// Accepted by the node and in no block by the end of the run (given up on after
+	/// `--lost-after`, or still waiting when the run ended).
 	pub lost: usize,
 	/// Sustained throughput: successful transactions in the blocks of the window, per second.
 	pub tps: f64,
@@ -117,7 +118,7 @@ fn row(chain: &str, trackers: &[&Tracker], start: Instant, window: Duration) -> 
 		row.refused += tracker.refused;
 		row.ok += tracker.ok;
 		row.failed += tracker.failed;
-		row.lost += tracker.pending;
+		row.lost += tracker.pending + tracker.lost;
 		for record in &tracker.records {
 			let Some(block) = record.block.and_then(|n| tracker.blocks.get(&n).map(|b| (n, b)))
 			else {
