@@ -61,6 +61,7 @@ runs=(
 	"energy-sub-paced|--chain sub-dev --workload energy --rate 40"
 	"energy-single-10|--chain single-100 --workload energy --rate max --members 10"
 	"energy-single-100|--chain single-100 --workload energy --rate max"
+	"energy-single-100-paced|--chain single-100 --workload energy --rate 40"
 	"energy-double-2|--layout double --subchains 2 --workload energy --rate max"
 	"energy-double-5|--layout double --subchains 5 --workload energy --rate max"
 	"energy-double-10|--layout double --subchains 10 --workload energy --rate max"

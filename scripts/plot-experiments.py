@@ -23,6 +23,7 @@ RUNS = [
     ("energy-sub-paced", "energy, one sub-chain, 40 tx/s"),
     ("energy-single-10", "energy, single layer, 10 trading"),
     ("energy-single-100", "energy, single layer, 100 trading"),
+    ("energy-single-100-paced", "energy, single layer, 100 trading, 40 tx/s"),
     ("energy-double-2", "energy, double layer, 2 sub-chains"),
     ("energy-double-5", "energy, double layer, 5 sub-chains"),
     ("energy-double-10", "energy, double layer, 10 sub-chains"),
@@ -256,7 +257,7 @@ def write_results(docs, runs):
     if "energy-sub" in named and "transfer-3s" in named:
         add("energy-trade TPS / transfer TPS, both on the sub-chain runtime (3 s slots)",
             ratio(tps("energy-sub"), tps("transfer-3s")))
-    for name in ("energy-sub-paced", "energy-sub"):
+    for name in ("energy-sub-paced", "energy-single-100-paced", "energy-sub"):
         if name in named:
             p50 = fnum(named[name]["total"], "in_block_p50_ms")
             add(f"{name}: submit-to-in-block p50, ms", f"{p50:.0f}",
