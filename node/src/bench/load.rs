@@ -31,7 +31,7 @@ const CONNECTIONS: usize = 4;
 pub struct TxRecord {
 	/// What it is (`transfer_keep_alive`, `accept_offer`, ...).
 	pub kind: &'static str,
-	/// When it was sent.
+	/// When it was queued for sending (behind its signer's earlier transactions).
 	pub submitted: Instant,
 	/// The node's refusal, if it refused it.
 	pub refused: Option<String>,
@@ -46,7 +46,7 @@ pub struct TxRecord {
 /// One block of the chain under load.
 #[derive(Clone, Debug)]
 pub struct BlockRecord {
-	/// When its import as the new best block was notified.
+	/// When `dbm-bench` handled the notification of a new best block at or above it.
 	pub seen: Instant,
 	/// Extrinsics in it (inherents included).
 	pub extrinsics: usize,
@@ -63,7 +63,8 @@ pub struct Tracker {
 	pub records: Vec<TxRecord>,
 	by_hash: HashMap<[u8; 32], usize>,
 	signer: Vec<usize>,
-	/// Blocks after the window started.
+	/// Blocks above the best block when the chain's followers started (just before the
+	/// window).
 	pub blocks: BTreeMap<u32, BlockRecord>,
 	/// The finalized heads as they were notified.
 	pub finality: Vec<(u32, Instant)>,
@@ -102,12 +103,18 @@ impl Tracker {
 
 	fn refuse(&mut self, index: usize, error: String) {
 		let record = &mut self.records[index];
-		if record.block.is_none() && record.refused.is_none() {
-			record.refused = Some(error);
-			self.pending -= 1;
-			self.refused += 1;
-			self.resync.insert(self.signer[index]);
+		if record.block.is_some() || record.refused.is_some() {
+			return;
 		}
+		if std::mem::take(&mut record.lost) {
+			// Given up on while its submission was still waiting for the node's answer.
+			self.lost -= 1;
+		} else {
+			self.pending -= 1;
+		}
+		record.refused = Some(error);
+		self.refused += 1;
+		self.resync.insert(self.signer[index]);
 	}
 
 	fn block(&mut self, number: u32, seen: Instant, xts: &[Vec<u8>], outcomes: workload::Outcomes) {
@@ -199,9 +206,13 @@ fn default_node() -> Result<PathBuf, String> {
 
 /// Runs the experiment `args` describes and sums it up (also into `--out`, if given).
 pub async fn run(args: Args) -> Result<Summary, String> {
+	let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+		.map_err(|e| format!("cannot handle SIGTERM: {e}"))?;
+	// Dropping the run's future stops its nodes.
 	tokio::select! {
 		result = run_until_done(args) => result,
 		_ = tokio::signal::ctrl_c() => Err("interrupted; the nodes were stopped".into()),
+		_ = terminate.recv() => Err("terminated; the nodes were stopped".into()),
 	}
 }
 
@@ -336,6 +347,9 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 	}
 	let mut last = first.clone();
 	let mut latest = first.clone();
+	// When the first and the last samples in the window were taken, for the CPU rates.
+	let sampled_from = Instant::now();
+	let mut sampled_to = sampled_from;
 	let is_tty = std::io::stderr().is_terminal();
 	let mut printed = Instant::now();
 	while Instant::now() < deadline {
@@ -346,6 +360,7 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 				latest[i] = Some(sample);
 				if Instant::now() <= deadline {
 					last[i] = Some(sample);
+					sampled_to = Instant::now();
 				}
 			}
 		}
@@ -402,8 +417,9 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 		.enumerate()
 		.map(|(i, (label, pid))| {
 			let cpu = match (first[i], last[i]) {
-				(Some(a), Some(b)) => {
-					(b.cpu_ticks - a.cpu_ticks) as f64 / ticks / window.as_secs_f64() * 100.0
+				(Some(a), Some(b)) if sampled_to > sampled_from => {
+					let seconds = sampled_to.duration_since(sampled_from).as_secs_f64();
+					b.cpu_ticks.saturating_sub(a.cpu_ticks) as f64 / ticks / seconds * 100.0
 				}
 				_ => 0.0,
 			};
@@ -670,5 +686,14 @@ mod tests {
 		tracker.block(9, Instant::now(), &[xt], Default::default());
 		assert_eq!((tracker.pending, tracker.lost, tracker.ok), (0, 0, 1));
 		assert!(!tracker.records[0].lost);
+
+		// Given up on, then refused by the node: counted once, as refused.
+		tracker.sent([1; 32], "accept_offer", 4);
+		std::thread::sleep(Duration::from_millis(2));
+		tracker.expire(Duration::from_millis(1));
+		tracker.refuse(1, "1014 Priority is too low".into());
+		assert_eq!((tracker.pending, tracker.lost, tracker.refused), (0, 0, 1));
+		tracker.refuse(1, "again".into());
+		assert_eq!(tracker.refused, 1);
 	}
 }
