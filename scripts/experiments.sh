@@ -65,6 +65,7 @@ runs=(
 	"energy-double-2|--layout double --subchains 2 --workload energy --rate max"
 	"energy-double-5|--layout double --subchains 5 --workload energy --rate max"
 	"energy-double-10|--layout double --subchains 10 --workload energy --rate max"
+	"energy-double-10-paced|--layout double --subchains 10 --workload energy --rate 80"
 )
 for run in "${runs[@]}"; do
 	name=${run%%|*}

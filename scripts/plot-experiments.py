@@ -27,6 +27,7 @@ RUNS = [
     ("energy-double-2", "energy, double layer, 2 sub-chains"),
     ("energy-double-5", "energy, double layer, 5 sub-chains"),
     ("energy-double-10", "energy, double layer, 10 sub-chains"),
+    ("energy-double-10-paced", "energy, double layer, 10 sub-chains, 80 tx/s each"),
 ]
 SLOT_MS = 3000
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
