@@ -16,12 +16,23 @@ cargo build --release -p dbm-node
 node="$CARGO_TARGET_DIR/release/dbm-node"
 
 # Our own pallets get their `weights.rs` (trait, runtime impl, test impl) from the pallet
-# template; the SDK's pallets get a runtime weights file from the CLI's default template.
+# template; the SDK's pallets (and the system's transaction extensions) get a runtime weights
+# file from the CLI's default template.
 #
 # pallet            chain        output file                                   template
 table=(
-	"pallet_balances  parent-dev  runtime/src/weights/pallet_balances.rs        -"
-	"pallet_balances  sub-dev     parachain-sub/src/weights/pallet_balances.rs  -"
+	"frame_system parent-dev runtime/src/weights/frame_system.rs -"
+	"frame_system sub-dev parachain-sub/src/weights/frame_system.rs -"
+	"frame_system_extensions parent-dev runtime/src/weights/frame_system_extensions.rs -"
+	"frame_system_extensions sub-dev parachain-sub/src/weights/frame_system_extensions.rs -"
+	"pallet_balances parent-dev runtime/src/weights/pallet_balances.rs -"
+	"pallet_balances sub-dev parachain-sub/src/weights/pallet_balances.rs -"
+	"pallet_timestamp parent-dev runtime/src/weights/pallet_timestamp.rs -"
+	"pallet_timestamp sub-dev parachain-sub/src/weights/pallet_timestamp.rs -"
+	"pallet_transaction_payment parent-dev runtime/src/weights/pallet_transaction_payment.rs -"
+	"pallet_transaction_payment sub-dev parachain-sub/src/weights/pallet_transaction_payment.rs -"
+	"pallet_sudo parent-dev runtime/src/weights/pallet_sudo.rs -"
+	"pallet_sudo sub-dev parachain-sub/src/weights/pallet_sudo.rs -"
 	"pallet_subchain  sub-dev     pallets/subchain/src/weights.rs               scripts/pallet-weights.hbs"
 	"pallet_dbsca     sub-dev     pallets/dbsca/src/weights.rs                  scripts/pallet-weights.hbs"
 	"pallet_energy_trade sub-dev  pallets/energy-trade/src/weights.rs           scripts/pallet-weights.hbs"

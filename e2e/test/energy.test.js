@@ -193,8 +193,8 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     const c = api.consts.energyTrade;
     assert.equal(c.maxOffersPerAccount.toNumber(), 16);
     assert.equal(c.maxOpenOffers.toNumber(), 1_024);
-    assert.equal(c.maxOpenTrades.toNumber(), 1_024);
-    assert.equal(c.maxTradesPerBlock.toNumber(), 256);
+    assert.equal(c.maxOpenTrades.toNumber(), 4_096);
+    assert.equal(c.maxTradesPerBlock.toNumber(), 1_024);
     assert.equal(c.maxExpiriesPerBlock.toNumber(), 64);
     assert.equal(c.maxHorizon.toNumber(), 7 * 24 * 1_200, 'a week of 3 s blocks');
     assert.equal(c.settlementPeriod.toNumber(), 1_200, 'an hour of 3 s blocks');

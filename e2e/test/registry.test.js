@@ -215,7 +215,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(c.maxSubchains.toNumber(), 16);
     assert.equal(c.maxMembers.toNumber(), 100);
     assert.equal(c.maxHeaderLen.toNumber(), 1_024);
-    assert.equal(c.maxTradesPerAnchor.toNumber(), 256);
+    assert.equal(c.maxTradesPerAnchor.toNumber(), 1_024);
     assert.equal(c.anchorWindow.toNumber(), 1_200);
     assert.equal(c.epochLength.toNumber(), 1_200);
     assert.equal(c.maxEpochs.toNumber(), 168);
@@ -540,7 +540,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       anchor(blocks[4], { authorities: [u8aToHex(new Uint8Array(16_385))] }),
       anchor(u8aToHex(new Uint8Array(40).fill(0xff)), { trades: [] }),
       anchor(u8aToHex(new Uint8Array(1_025)), { trades: [] }),
-      anchor(blocks[4], { trades: Array.from({ length: 257 }, fabricated) }),
+      anchor(blocks[4], { trades: Array.from({ length: 1_025 }, fabricated) }),
       anchor(blocks[4], { subchain: 9 })
     ];
     // One submitter per attempt at a time.

@@ -27,6 +27,11 @@ pub type OfferId = u64;
 /// Identifies a trade on one sub-chain.
 pub type TradeId = u64;
 
+/// The most trade records one sub-chain block holds: the sub-chain's market closes its batch
+/// at this many, and the parent takes an anchor with this many. Enough that a block is full
+/// by weight before it is full by count.
+pub const MAX_TRADES_PER_BLOCK: u32 = 1_024;
+
 /// The engine id of the trade-root digest item.
 pub const TRADE_ROOT_ENGINE_ID: ConsensusEngineId = *b"dbmt";
 

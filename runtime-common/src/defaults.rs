@@ -4,7 +4,8 @@
 //! impl>`, so the impls below spell the trait with the pallet's crate name and the crate root
 //! re-exports those crates.
 
-/// `frame_system` defaults of both layers. Runtimes still name `Block` and `Version`.
+/// `frame_system` defaults of both layers. Runtimes still name `Block`, `Version` and the
+/// weights of the system calls and transaction extensions (their own generated weights).
 pub mod system {
 	use crate::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights, SS58Prefix};
 	use dbm_primitives::{AccountId, Balance, Hash, Nonce};
@@ -75,7 +76,8 @@ pub mod balances {
 
 /// `pallet_transaction_payment` defaults of both layers: fees do not rise with congestion
 /// (a microgrid's members should be able to predict what a trade costs). Runtimes still name
-/// `OnChargeTransaction` (it needs their `Balances`), `WeightToFee` and `LengthToFee`.
+/// `OnChargeTransaction` (it needs their `Balances`), `WeightToFee`, `LengthToFee` and
+/// `WeightInfo` (their own generated weights).
 pub mod transaction_payment {
 	use frame_support::{derive_impl, pallet_prelude::inject_runtime_type, traits::ConstU8};
 
@@ -97,6 +99,7 @@ pub mod transaction_payment {
 }
 
 /// `pallet_timestamp` defaults of both layers: Aura needs at least half a slot between blocks.
+/// Runtimes still name `OnTimestampSet` and `WeightInfo` (their own generated weights).
 pub mod timestamp {
 	use crate::MinimumPeriod;
 	use frame_support::{derive_impl, pallet_prelude::inject_runtime_type};

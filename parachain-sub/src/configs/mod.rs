@@ -109,8 +109,8 @@ impl pallet_energy_trade::Config for Runtime {
 	type GridAccount = GridAccount;
 	type MaxOpenOffers = ConstU32<1_024>;
 	type MaxOffersPerAccount = ConstU32<16>;
-	type MaxOpenTrades = ConstU32<1_024>;
-	type MaxTradesPerBlock = ConstU32<256>;
+	type MaxOpenTrades = ConstU32<4_096>;
+	type MaxTradesPerBlock = ConstU32<{ dbm_primitives::trade::MAX_TRADES_PER_BLOCK }>;
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type MaxHorizon = TradeHorizon;
 	type SettlementPeriod = SettlementPeriod;

@@ -69,7 +69,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type MaxSubchains = ConstU32<16>;
 	type MaxMembers = ConstU32<100>;
 	type MaxHeaderLen = ConstU32<1_024>;
-	type MaxTradesPerAnchor = ConstU32<256>;
+	type MaxTradesPerAnchor = ConstU32<{ dbm_primitives::trade::MAX_TRADES_PER_BLOCK }>;
 	// A proof of a sub-chain's Aura authorities: a few branch nodes and a leaf of at most a
 	// committee's keys.
 	type MaxProofSize = ConstU32<{ 16 * 1024 }>;
