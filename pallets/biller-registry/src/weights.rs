@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::CounterForSubchains` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_subchain() -> Weight {
 		// Proof size: measured `233`, estimated `5743`.
-		// Fastest run: 23_124_000 ps.
-		Weight::from_parts(24_937_000, 5743)
+		// Fastest run: 22_944_000 ps.
+		Weight::from_parts(25_047_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
 	fn set_boot_nodes() -> Weight {
 		// Proof size: measured `2470`, estimated `5743`.
-		// Fastest run: 20_611_000 ps.
-		Weight::from_parts(22_693_000, 5743)
+		// Fastest run: 20_380_000 ps.
+		Weight::from_parts(22_283_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_status() -> Weight {
 		// Proof size: measured `2470`, estimated `5743`.
-		// Fastest run: 19_319_000 ps.
-		Weight::from_parts(21_101_000, 5743)
+		// Fastest run: 18_918_000 ps.
+		Weight::from_parts(20_781_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	fn add_member() -> Weight {
 		// Proof size: measured `3416`, estimated `5743`.
-		// Fastest run: 64_636_000 ps.
-		Weight::from_parts(70_936_000, 5743)
+		// Fastest run: 63_234_000 ps.
+		Weight::from_parts(67_159_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn update_member() -> Weight {
 		// Proof size: measured `396`, estimated `3540`.
-		// Fastest run: 26_109_000 ps.
-		Weight::from_parts(28_863_000, 3540)
+		// Fastest run: 25_998_000 ps.
+		Weight::from_parts(28_953_000, 3540)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn remove_member() -> Weight {
 		// Proof size: measured `523`, estimated `3577`.
-		// Fastest run: 31_116_000 ps.
-		Weight::from_parts(34_501_000, 3577)
+		// Fastest run: 30_856_000 ps.
+		Weight::from_parts(34_021_000, 3577)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -159,9 +159,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[1, 100]`.
 	fn submit_election(c: u32, ) -> Weight {
 		// Proof size: measured `2649 + c * (69 ±0)`, estimated `5743 + c * (2550 ±0)`.
-		// Fastest run: 96_964_000 ps.
-		Weight::from_parts(89_577_312, 5743)
-			.saturating_add(Weight::from_parts(58_974_629, 0).saturating_mul(c.into()))
+		// Fastest run: 83_574_000 ps.
+		Weight::from_parts(71_498_903, 5743)
+			.saturating_add(Weight::from_parts(49_410_978, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Reelections` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn request_reelection() -> Weight {
 		// Proof size: measured `2470`, estimated `5743`.
-		// Fastest run: 20_159_000 ps.
-		Weight::from_parts(23_414_000, 5743)
+		// Fastest run: 20_100_000 ps.
+		Weight::from_parts(23_585_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -188,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	fn set_score_weights() -> Weight {
 		// Proof size: measured `2476`, estimated `5743`.
-		// Fastest run: 25_798_000 ps.
-		Weight::from_parts(28_061_000, 5743)
+		// Fastest run: 25_517_000 ps.
+		Weight::from_parts(27_852_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -205,8 +205,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	fn rule_dispute() -> Weight {
 		// Proof size: measured `379`, estimated `3613`.
-		// Fastest run: 32_107_000 ps.
-		Weight::from_parts(36_023_000, 3613)
+		// Fastest run: 32_028_000 ps.
+		Weight::from_parts(35_453_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -218,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::DisputeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn open_dispute() -> Weight {
 		// Proof size: measured `233`, estimated `5743`.
-		// Fastest run: 18_638_000 ps.
-		Weight::from_parts(21_311_000, 5743)
+		// Fastest run: 18_377_000 ps.
+		Weight::from_parts(21_212_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -231,14 +231,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Anchors` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AnchorEpochs` (r:1 w:1)
 	/// Proof: `BillerRegistry::AnchorEpochs` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Component `t` ranges over `[0, 256]`.
+	/// Component `t` ranges over `[0, 1024]`.
 	/// Component `p` ranges over `[0, 15360]`.
 	fn anchor(t: u32, p: u32, ) -> Weight {
 		// Proof size: measured `3768`, estimated `5743`.
-		// Fastest run: 154_519_000 ps.
-		Weight::from_parts(165_371_509, 5743)
-			.saturating_add(Weight::from_parts(903_635, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(2_034, 0).saturating_mul(p.into()))
+		// Fastest run: 156_732_000 ps.
+		Weight::from_parts(149_681_733, 5743)
+			.saturating_add(Weight::from_parts(880_961, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_646, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -255,9 +255,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[1, 16]`.
 	fn on_initialize(s: u32, ) -> Weight {
 		// Proof size: measured `2526 + s * (143 ±0)`, estimated `5743 + s * (4753 ±0)`.
-		// Fastest run: 29_854_000 ps.
-		Weight::from_parts(14_849_658, 5743)
-			.saturating_add(Weight::from_parts(19_536_148, 0).saturating_mul(s.into()))
+		// Fastest run: 29_784_000 ps.
+		Weight::from_parts(14_873_407, 5743)
+			.saturating_add(Weight::from_parts(19_487_313, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
@@ -269,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_operators() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 15_003_000 ps.
-		Weight::from_parts(23_484_000, 0)
+		// Fastest run: 15_042_000 ps.
+		Weight::from_parts(22_063_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `BillerRegistry::MemberOf` (r:1 w:0)
@@ -283,8 +283,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_parent_keys() -> Weight {
 		// Proof size: measured `681`, estimated `6108`.
-		// Fastest run: 46_639_000 ps.
-		Weight::from_parts(53_419_000, 6108)
+		// Fastest run: 45_998_000 ps.
+		Weight::from_parts(50_726_000, 6108)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -312,8 +312,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn refresh_authorities() -> Weight {
 		// Proof size: measured `10162`, estimated `83774`.
-		// Fastest run: 451_039_000 ps.
-		Weight::from_parts(470_918_000, 83774)
+		// Fastest run: 443_298_000 ps.
+		Weight::from_parts(454_986_000, 83774)
 			.saturating_add(T::DbWeight::get().reads(86))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -322,89 +322,89 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_subchain() -> Weight {
-		Weight::from_parts(24_937_000, 5743)
+		Weight::from_parts(25_047_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_boot_nodes() -> Weight {
-		Weight::from_parts(22_693_000, 5743)
+		Weight::from_parts(22_283_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(21_101_000, 5743)
+		Weight::from_parts(20_781_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn add_member() -> Weight {
-		Weight::from_parts(70_936_000, 5743)
+		Weight::from_parts(67_159_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn update_member() -> Weight {
-		Weight::from_parts(28_863_000, 3540)
+		Weight::from_parts(28_953_000, 3540)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn remove_member() -> Weight {
-		Weight::from_parts(34_501_000, 3577)
+		Weight::from_parts(34_021_000, 3577)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn submit_election(c: u32, ) -> Weight {
-		Weight::from_parts(89_577_312, 5743)
-			.saturating_add(Weight::from_parts(58_974_629, 0).saturating_mul(c.into()))
+		Weight::from_parts(71_498_903, 5743)
+			.saturating_add(Weight::from_parts(49_410_978, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 2550).saturating_mul(c.into()))
 	}
 	fn request_reelection() -> Weight {
-		Weight::from_parts(23_414_000, 5743)
+		Weight::from_parts(23_585_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_score_weights() -> Weight {
-		Weight::from_parts(28_061_000, 5743)
+		Weight::from_parts(27_852_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn rule_dispute() -> Weight {
-		Weight::from_parts(36_023_000, 3613)
+		Weight::from_parts(35_453_000, 3613)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn open_dispute() -> Weight {
-		Weight::from_parts(21_311_000, 5743)
+		Weight::from_parts(21_212_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn anchor(t: u32, p: u32, ) -> Weight {
-		Weight::from_parts(165_371_509, 5743)
-			.saturating_add(Weight::from_parts(903_635, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(2_034, 0).saturating_mul(p.into()))
+		Weight::from_parts(149_681_733, 5743)
+			.saturating_add(Weight::from_parts(880_961, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_646, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(14_849_658, 5743)
-			.saturating_add(Weight::from_parts(19_536_148, 0).saturating_mul(s.into()))
+		Weight::from_parts(14_873_407, 5743)
+			.saturating_add(Weight::from_parts(19_487_313, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4753).saturating_mul(s.into()))
 	}
 	fn set_operators() -> Weight {
-		Weight::from_parts(23_484_000, 0)
+		Weight::from_parts(22_063_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_parent_keys() -> Weight {
-		Weight::from_parts(53_419_000, 6108)
+		Weight::from_parts(50_726_000, 6108)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn refresh_authorities() -> Weight {
-		Weight::from_parts(470_918_000, 83774)
+		Weight::from_parts(454_986_000, 83774)
 			.saturating_add(ParityDbWeight::get().reads(86))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}

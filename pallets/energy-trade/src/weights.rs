@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_demand() -> Weight {
 		// Proof size: measured `1334`, estimated `3642`.
-		// Fastest run: 101_030_000 ps.
-		Weight::from_parts(105_006_000, 3642)
+		// Fastest run: 99_998_000 ps.
+		Weight::from_parts(104_175_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_supply() -> Weight {
 		// Proof size: measured `1176`, estimated `3642`.
-		// Fastest run: 45_968_000 ps.
-		Weight::from_parts(48_612_000, 3642)
+		// Fastest run: 45_668_000 ps.
+		Weight::from_parts(48_311_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -123,7 +123,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::CounterForTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::OpenDemand` (r:1 w:1)
 	/// Proof: `EnergyTrade::OpenDemand` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::CounterForOffers` (r:1 w:1)
@@ -141,9 +141,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:2)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand() -> Weight {
-		// Proof size: measured `1583`, estimated `32463`.
-		// Fastest run: 108_280_000 ps.
-		Weight::from_parts(112_688_000, 32463)
+		// Proof size: measured `1583`, estimated `125391`.
+		// Fastest run: 107_730_000 ps.
+		Weight::from_parts(112_247_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -160,7 +160,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::CounterForTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::OpenSupply` (r:1 w:1)
@@ -176,9 +176,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:2)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply() -> Weight {
-		// Proof size: measured `1512`, estimated `32463`.
-		// Fastest run: 114_190_000 ps.
-		Weight::from_parts(118_907_000, 32463)
+		// Proof size: measured `1512`, estimated `125391`.
+		// Fastest run: 114_219_000 ps.
+		Weight::from_parts(118_445_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -198,15 +198,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof size: measured `1075`, estimated `3642`.
-		// Fastest run: 76_383_000 ps.
-		Weight::from_parts(79_978_000, 3642)
+		// Fastest run: 75_472_000 ps.
+		Weight::from_parts(79_558_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -218,9 +218,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn confirm_delivery() -> Weight {
-		// Proof size: measured `841`, estimated `32463`.
-		// Fastest run: 108_872_000 ps.
-		Weight::from_parts(113_158_000, 32463)
+		// Proof size: measured `841`, estimated `125391`.
+		// Fastest run: 107_289_000 ps.
+		Weight::from_parts(111_615_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -236,15 +236,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `408`, estimated `3607`.
-		// Fastest run: 28_532_000 ps.
-		Weight::from_parts(31_126_000, 3607)
+		// Fastest run: 28_482_000 ps.
+		Weight::from_parts(30_445_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -254,9 +254,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::DeliveryRecords` (r:1 w:1)
 	/// Proof: `EnergyTrade::DeliveryRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `808`, estimated `32463`.
-		// Fastest run: 106_248_000 ps.
-		Weight::from_parts(110_444_000, 32463)
+		// Proof size: measured `808`, estimated `125391`.
+		// Fastest run: 104_786_000 ps.
+		Weight::from_parts(108_882_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_prices() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 6_179_000 ps.
-		Weight::from_parts(6_991_000, 0)
+		// Fastest run: 6_189_000 ps.
+		Weight::from_parts(6_961_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `EnergyTrade::ExpiryCursor` (r:1 w:1)
@@ -289,13 +289,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:0 w:1)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Component `h` ranges over `[0, 63]`.
 	fn on_initialize_expiries(h: u32, ) -> Weight {
 		// Proof size: measured `435 + h * (374 ±0)`, estimated `3593 + h * (2652 ±0)`.
-		// Fastest run: 8_102_000 ps.
-		Weight::from_parts(8_373_000, 3593)
-			.saturating_add(Weight::from_parts(88_386_162, 0).saturating_mul(h.into()))
+		// Fastest run: 8_223_000 ps.
+		Weight::from_parts(8_443_000, 3593)
+			.saturating_add(Weight::from_parts(87_617_396, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -307,26 +307,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:64 w:0)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:0 w:1)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[1, 64]`.
 	fn on_initialize_scan(s: u32, ) -> Weight {
 		// Proof size: measured `98`, estimated `1489 + s * (2504 ±0)`.
-		// Fastest run: 7_802_000 ps.
-		Weight::from_parts(5_283_019, 1489)
-			.saturating_add(Weight::from_parts(3_414_639, 0).saturating_mul(s.into()))
+		// Fastest run: 7_711_000 ps.
+		Weight::from_parts(5_232_328, 1489)
+			.saturating_add(Weight::from_parts(3_438_082, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:0)
-	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(30978), added: 31473, mode: `MaxEncodedLen`)
-	/// Component `n` ranges over `[0, 256]`.
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 1024]`.
 	fn on_finalize(n: u32, ) -> Weight {
-		// Proof size: measured `121 + n * (121 ±0)`, estimated `32463`.
+		// Proof size: measured `125 + n * (121 ±0)`, estimated `125391`.
 		// Fastest run: 6_349_000 ps.
-		Weight::from_parts(8_529_598, 32463)
-			.saturating_add(Weight::from_parts(889_371, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_779_863, 125391)
+			.saturating_add(Weight::from_parts(905_436, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -334,52 +334,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn post_demand() -> Weight {
-		Weight::from_parts(105_006_000, 3642)
+		Weight::from_parts(104_175_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn post_supply() -> Weight {
-		Weight::from_parts(48_612_000, 3642)
+		Weight::from_parts(48_311_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_demand() -> Weight {
-		Weight::from_parts(112_688_000, 32463)
+		Weight::from_parts(112_247_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_supply() -> Weight {
-		Weight::from_parts(118_907_000, 32463)
+		Weight::from_parts(118_445_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(79_978_000, 3642)
+		Weight::from_parts(79_558_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn confirm_delivery() -> Weight {
-		Weight::from_parts(113_158_000, 32463)
+		Weight::from_parts(111_615_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(31_126_000, 3607)
+		Weight::from_parts(30_445_000, 3607)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(110_444_000, 32463)
+		Weight::from_parts(108_882_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn set_prices() -> Weight {
-		Weight::from_parts(6_991_000, 0)
+		Weight::from_parts(6_961_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn on_initialize_expiries(h: u32, ) -> Weight {
-		Weight::from_parts(8_373_000, 3593)
-			.saturating_add(Weight::from_parts(88_386_162, 0).saturating_mul(h.into()))
+		Weight::from_parts(8_443_000, 3593)
+			.saturating_add(Weight::from_parts(87_617_396, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -387,16 +387,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(h.into()))
 	}
 	fn on_initialize_scan(s: u32, ) -> Weight {
-		Weight::from_parts(5_283_019, 1489)
-			.saturating_add(Weight::from_parts(3_414_639, 0).saturating_mul(s.into()))
+		Weight::from_parts(5_232_328, 1489)
+			.saturating_add(Weight::from_parts(3_438_082, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(8_529_598, 32463)
-			.saturating_add(Weight::from_parts(889_371, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_779_863, 125391)
+			.saturating_add(Weight::from_parts(905_436, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

@@ -52,9 +52,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 60000]`.
 	fn check_proof(b: u32, ) -> Weight {
 		// Proof size: measured `6`, estimated `2543`.
-		// Fastest run: 7_862_000 ps.
-		Weight::from_parts(10_391_653, 2543)
-			.saturating_add(Weight::from_parts(1_063, 0).saturating_mul(b.into()))
+		// Fastest run: 7_601_000 ps.
+		Weight::from_parts(9_878_598, 2543)
+			.saturating_add(Weight::from_parts(1_151, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn check_proof(b: u32, ) -> Weight {
-		Weight::from_parts(10_391_653, 2543)
-			.saturating_add(Weight::from_parts(1_063, 0).saturating_mul(b.into()))
+		Weight::from_parts(9_878_598, 2543)
+			.saturating_add(Weight::from_parts(1_151, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

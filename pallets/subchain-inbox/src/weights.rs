@@ -52,9 +52,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `b` ranges over `[0, 60000]`.
 	fn check_proof(b: u32, ) -> Weight {
 		// Proof size: measured `416`, estimated `3593`.
-		// Fastest run: 11_848_000 ps.
-		Weight::from_parts(14_619_911, 3593)
-			.saturating_add(Weight::from_parts(1_170, 0).saturating_mul(b.into()))
+		// Fastest run: 11_517_000 ps.
+		Weight::from_parts(13_699_509, 3593)
+			.saturating_add(Weight::from_parts(1_065, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn check_proof(b: u32, ) -> Weight {
-		Weight::from_parts(14_619_911, 3593)
-			.saturating_add(Weight::from_parts(1_170, 0).saturating_mul(b.into()))
+		Weight::from_parts(13_699_509, 3593)
+			.saturating_add(Weight::from_parts(1_065, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

@@ -46,22 +46,22 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_514_000 picoseconds.
-		Weight::from_parts(21_562_080, 0)
+		// Minimum execution time: 2_524_000 picoseconds.
+		Weight::from_parts(24_392_449, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 0
-			.saturating_add(Weight::from_parts(324, 0).saturating_mul(b.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(387, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_139_000 picoseconds.
-		Weight::from_parts(3_590_684, 0)
+		// Minimum execution time: 6_159_000 picoseconds.
+		Weight::from_parts(532_087, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1
-			.saturating_add(Weight::from_parts(1_237, 0).saturating_mul(b.into()))
+			// Standard Error: 2
+			.saturating_add(Weight::from_parts(1_314, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_677_000 picoseconds.
-		Weight::from_parts(5_649_000, 0)
+		// Minimum execution time: 4_657_000 picoseconds.
+		Weight::from_parts(5_518_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 113_107_522_000 picoseconds.
-		Weight::from_parts(114_476_523_000, 0)
+		// Minimum execution time: 115_733_649_000 picoseconds.
+		Weight::from_parts(117_147_808_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -93,10 +93,10 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 2_524_000 picoseconds.
-		Weight::from_parts(2_764_000, 0)
+		Weight::from_parts(2_734_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 519
-			.saturating_add(Weight::from_parts(897_172, 0).saturating_mul(i.into()))
+			// Standard Error: 510
+			.saturating_add(Weight::from_parts(898_348, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -106,11 +106,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_684_000 picoseconds.
-		Weight::from_parts(2_784_000, 0)
+		// Minimum execution time: 2_484_000 picoseconds.
+		Weight::from_parts(2_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 524
-			.saturating_add(Weight::from_parts(653_309, 0).saturating_mul(i.into()))
+			// Standard Error: 550
+			.saturating_add(Weight::from_parts(659_622, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -120,11 +120,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `51 + p * (69 ±0)`
 		//  Estimated: `48 + p * (70 ±0)`
-		// Minimum execution time: 4_376_000 picoseconds.
-		Weight::from_parts(4_667_000, 0)
+		// Minimum execution time: 4_437_000 picoseconds.
+		Weight::from_parts(4_617_000, 0)
 			.saturating_add(Weight::from_parts(0, 48))
-			// Standard Error: 1_089
-			.saturating_add(Weight::from_parts(1_352_187, 0).saturating_mul(p.into()))
+			// Standard Error: 1_560
+			.saturating_add(Weight::from_parts(1_355_166, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_666_000 picoseconds.
-		Weight::from_parts(14_802_000, 0)
+		// Minimum execution time: 10_595_000 picoseconds.
+		Weight::from_parts(14_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 117_734_058_000 picoseconds.
-		Weight::from_parts(118_892_217_000, 0)
+		// Minimum execution time: 120_339_855_000 picoseconds.
+		Weight::from_parts(121_799_871_000, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))

@@ -45,24 +45,24 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_963_000 picoseconds.
-		Weight::from_parts(2_223_000, 0)
+		// Minimum execution time: 1_923_000 picoseconds.
+		Weight::from_parts(2_174_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_126_000 picoseconds.
-		Weight::from_parts(4_617_000, 0)
+		// Minimum execution time: 4_066_000 picoseconds.
+		Weight::from_parts(4_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_126_000 picoseconds.
-		Weight::from_parts(4_597_000, 0)
+		// Minimum execution time: 4_106_000 picoseconds.
+		Weight::from_parts(4_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 8_552_000 picoseconds.
-		Weight::from_parts(9_244_000, 0)
+		// Minimum execution time: 8_533_000 picoseconds.
+		Weight::from_parts(9_214_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -90,14 +90,14 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		//  Measured:  `0`
 		//  Estimated: `0`
 		// Minimum execution time: 450_000 picoseconds.
-		Weight::from_parts(540_000, 0)
+		Weight::from_parts(551_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 450_000 picoseconds.
+		// Minimum execution time: 441_000 picoseconds.
 		Weight::from_parts(541_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
@@ -105,15 +105,15 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_456_000 picoseconds.
-		Weight::from_parts(5_178_000, 0)
+		// Minimum execution time: 4_547_000 picoseconds.
+		Weight::from_parts(5_288_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_504_000 picoseconds.
+		// Minimum execution time: 2_513_000 picoseconds.
 		Weight::from_parts(3_225_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}

@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 10_075_000 picoseconds.
-		Weight::from_parts(11_006_000, 0)
+		// Minimum execution time: 9_784_000 picoseconds.
+		Weight::from_parts(10_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 11_076_000 picoseconds.
-		Weight::from_parts(12_048_000, 0)
+		// Minimum execution time: 10_696_000 picoseconds.
+		Weight::from_parts(11_597_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 11_106_000 picoseconds.
-		Weight::from_parts(12_038_000, 0)
+		// Minimum execution time: 10_746_000 picoseconds.
+		Weight::from_parts(11_678_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 9_134_000 picoseconds.
-		Weight::from_parts(10_055_000, 0)
+		// Minimum execution time: 8_994_000 picoseconds.
+		Weight::from_parts(9_884_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `165`
 		//  Estimated: `1517`
-		// Minimum execution time: 4_987_000 picoseconds.
-		Weight::from_parts(5_558_000, 0)
+		// Minimum execution time: 4_988_000 picoseconds.
+		Weight::from_parts(5_528_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

@@ -51,8 +51,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3612`
-		// Minimum execution time: 7_622_000 picoseconds.
-		Weight::from_parts(8_363_000, 0)
+		// Minimum execution time: 7_572_000 picoseconds.
+		Weight::from_parts(8_312_000, 0)
 			.saturating_add(Weight::from_parts(0, 3612))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_082_000 picoseconds.
-		Weight::from_parts(1_692_000, 0)
+		// Minimum execution time: 1_072_000 picoseconds.
+		Weight::from_parts(1_712_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

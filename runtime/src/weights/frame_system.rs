@@ -46,22 +46,22 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_404_000 picoseconds.
-		Weight::from_parts(20_626_336, 0)
+		// Minimum execution time: 2_424_000 picoseconds.
+		Weight::from_parts(19_505_342, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 0
-			.saturating_add(Weight::from_parts(326, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(325, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_889_000 picoseconds.
-		Weight::from_parts(11_445_018, 0)
+		// Minimum execution time: 5_848_000 picoseconds.
+		Weight::from_parts(7_852_088, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			// Standard Error: 1
-			.saturating_add(Weight::from_parts(1_225, 0).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(1_254, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_466_000 picoseconds.
-		Weight::from_parts(5_178_000, 0)
+		// Minimum execution time: 4_456_000 picoseconds.
+		Weight::from_parts(5_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 112_915_768_000 picoseconds.
-		Weight::from_parts(114_990_566_000, 0)
+		// Minimum execution time: 115_827_909_000 picoseconds.
+		Weight::from_parts(117_664_214_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -92,11 +92,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_423_000 picoseconds.
-		Weight::from_parts(2_603_000, 0)
+		// Minimum execution time: 2_513_000 picoseconds.
+		Weight::from_parts(2_584_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 454
-			.saturating_add(Weight::from_parts(894_872, 0).saturating_mul(i.into()))
+			// Standard Error: 575
+			.saturating_add(Weight::from_parts(897_470, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -106,11 +106,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_474_000 picoseconds.
-		Weight::from_parts(2_604_000, 0)
+		// Minimum execution time: 2_444_000 picoseconds.
+		Weight::from_parts(2_584_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 619
-			.saturating_add(Weight::from_parts(661_411, 0).saturating_mul(i.into()))
+			// Standard Error: 575
+			.saturating_add(Weight::from_parts(659_682, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -120,11 +120,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `43 + p * (69 ±0)`
 		//  Estimated: `46 + p * (70 ±0)`
-		// Minimum execution time: 4_366_000 picoseconds.
-		Weight::from_parts(4_607_000, 0)
+		// Minimum execution time: 4_197_000 picoseconds.
+		Weight::from_parts(4_367_000, 0)
 			.saturating_add(Weight::from_parts(0, 46))
-			// Standard Error: 994
-			.saturating_add(Weight::from_parts(1_378_267, 0).saturating_mul(p.into()))
+			// Standard Error: 1_754
+			.saturating_add(Weight::from_parts(1_417_439, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_905_000 picoseconds.
-		Weight::from_parts(14_171_000, 0)
+		// Minimum execution time: 11_157_000 picoseconds.
+		Weight::from_parts(18_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 117_344_399_000 picoseconds.
-		Weight::from_parts(118_751_257_000, 0)
+		// Minimum execution time: 120_026_380_000 picoseconds.
+		Weight::from_parts(122_357_739_000, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))

@@ -45,32 +45,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_963_000 picoseconds.
-		Weight::from_parts(2_243_000, 0)
+		// Minimum execution time: 1_943_000 picoseconds.
+		Weight::from_parts(2_214_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_076_000 picoseconds.
-		Weight::from_parts(4_516_000, 0)
+		// Minimum execution time: 4_086_000 picoseconds.
+		Weight::from_parts(4_527_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_076_000 picoseconds.
-		Weight::from_parts(4_547_000, 0)
+		// Minimum execution time: 4_116_000 picoseconds.
+		Weight::from_parts(4_587_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 611_000 picoseconds.
-		Weight::from_parts(741_000, 0)
+		// Minimum execution time: 601_000 picoseconds.
+		Weight::from_parts(742_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 8_352_000 picoseconds.
-		Weight::from_parts(9_084_000, 0)
+		// Minimum execution time: 8_372_000 picoseconds.
+		Weight::from_parts(9_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,7 +89,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 441_000 picoseconds.
+		// Minimum execution time: 460_000 picoseconds.
 		Weight::from_parts(551_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
@@ -97,7 +97,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 441_000 picoseconds.
+		// Minimum execution time: 460_000 picoseconds.
 		Weight::from_parts(551_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
@@ -105,16 +105,16 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_547_000 picoseconds.
-		Weight::from_parts(5_027_000, 0)
+		// Minimum execution time: 4_517_000 picoseconds.
+		Weight::from_parts(4_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_644_000 picoseconds.
-		Weight::from_parts(3_054_000, 0)
+		// Minimum execution time: 2_654_000 picoseconds.
+		Weight::from_parts(3_034_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

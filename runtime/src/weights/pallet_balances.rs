@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 61_481_000 picoseconds.
-		Weight::from_parts(63_925_000, 0)
+		// Minimum execution time: 62_342_000 picoseconds.
+		Weight::from_parts(65_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 48_592_000 picoseconds.
-		Weight::from_parts(50_805_000, 0)
+		// Minimum execution time: 48_933_000 picoseconds.
+		Weight::from_parts(51_327_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `72`
 		//  Estimated: `3593`
-		// Minimum execution time: 23_005_000 picoseconds.
-		Weight::from_parts(24_556_000, 0)
+		// Minimum execution time: 23_124_000 picoseconds.
+		Weight::from_parts(24_686_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `207`
 		//  Estimated: `3593`
-		// Minimum execution time: 24_336_000 picoseconds.
-		Weight::from_parts(25_849_000, 0)
+		// Minimum execution time: 24_446_000 picoseconds.
+		Weight::from_parts(26_079_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `259`
 		//  Estimated: `6196`
-		// Minimum execution time: 63_975_000 picoseconds.
-		Weight::from_parts(66_789_000, 0)
+		// Minimum execution time: 64_776_000 picoseconds.
+		Weight::from_parts(67_500_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 60_080_000 picoseconds.
-		Weight::from_parts(62_783_000, 0)
+		// Minimum execution time: 61_080_000 picoseconds.
+		Weight::from_parts(63_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `207`
 		//  Estimated: `3593`
-		// Minimum execution time: 20_531_000 picoseconds.
-		Weight::from_parts(21_852_000, 0)
+		// Minimum execution time: 20_250_000 picoseconds.
+		Weight::from_parts(21_642_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,11 +132,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `177 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 20_751_000 picoseconds.
-		Weight::from_parts(21_312_000, 0)
+		// Minimum execution time: 20_801_000 picoseconds.
+		Weight::from_parts(21_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 15_069
-			.saturating_add(Weight::from_parts(16_967_428, 0).saturating_mul(u.into()))
+			// Standard Error: 13_698
+			.saturating_add(Weight::from_parts(17_336_776, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -145,24 +145,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_489_000 picoseconds.
-		Weight::from_parts(7_131_000, 0)
+		// Minimum execution time: 6_280_000 picoseconds.
+		Weight::from_parts(6_920_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 36_655_000 picoseconds.
-		Weight::from_parts(38_837_000, 0)
+		// Minimum execution time: 36_774_000 picoseconds.
+		Weight::from_parts(38_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 24_246_000 picoseconds.
-		Weight::from_parts(25_558_000, 0)
+		// Minimum execution time: 24_226_000 picoseconds.
+		Weight::from_parts(25_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 10_415_000 picoseconds.
-		Weight::from_parts(11_507_000, 0)
+		// Minimum execution time: 10_576_000 picoseconds.
+		Weight::from_parts(11_447_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 11_647_000 picoseconds.
-		Weight::from_parts(12_639_000, 0)
+		// Minimum execution time: 11_417_000 picoseconds.
+		Weight::from_parts(12_378_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 11_797_000 picoseconds.
-		Weight::from_parts(12_709_000, 0)
+		// Minimum execution time: 11_498_000 picoseconds.
+		Weight::from_parts(12_429_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 9_804_000 picoseconds.
-		Weight::from_parts(10_646_000, 0)
+		// Minimum execution time: 9_765_000 picoseconds.
+		Weight::from_parts(10_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1517`
-		// Minimum execution time: 5_989_000 picoseconds.
-		Weight::from_parts(6_550_000, 0)
+		// Minimum execution time: 6_029_000 picoseconds.
+		Weight::from_parts(6_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 1517))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

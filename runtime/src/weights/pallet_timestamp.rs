@@ -51,8 +51,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `378`
 		//  Estimated: `3843`
-		// Minimum execution time: 10_526_000 picoseconds.
-		Weight::from_parts(11_387_000, 0)
+		// Minimum execution time: 10_405_000 picoseconds.
+		Weight::from_parts(11_296_000, 0)
 			.saturating_add(Weight::from_parts(0, 3843))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 1_182_000 picoseconds.
-		Weight::from_parts(1_532_000, 0)
+		// Minimum execution time: 1_112_000 picoseconds.
+		Weight::from_parts(1_512_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
