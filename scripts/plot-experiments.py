@@ -20,7 +20,9 @@ RUNS = [
     ("transfer-6s", "transfers, 6 s slots"),
     ("transfer-3s", "transfers, 3 s slots"),
     ("energy-sub", "energy, one sub-chain"),
+    ("energy-6s", "energy, one sub-chain, 6 s slots"),
     ("energy-sub-paced", "energy, one sub-chain, 40 tx/s"),
+    ("energy-sub-paced-150", "energy, one sub-chain, 150 tx/s"),
     ("energy-single-10", "energy, single layer, 10 trading"),
     ("energy-single-100", "energy, single layer, 100 trading"),
     ("energy-single-100-paced", "energy, single layer, 100 trading, 40 tx/s"),
@@ -31,7 +33,7 @@ RUNS = [
 ]
 SLOT_MS = 3000
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-          "#7f7f7f", "#bcbd22", "#17becf"]
+          "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#7b4173"]
 
 
 def read_csv(path):
@@ -255,10 +257,14 @@ def write_results(docs, runs):
         add("energy-trade TPS on one sub-chain / transfer TPS with 6 s slots",
             ratio(tps("energy-sub"), tps("transfer-6s")),
             "target >= 2: " + ("met" if r >= 2 else "not met"))
+    if "energy-sub" in named and "energy-6s" in named:
+        add("energy-trade TPS on one sub-chain (3 s slots) / the same market with 6 s slots",
+            ratio(tps("energy-sub"), tps("energy-6s")))
     if "energy-sub" in named and "transfer-3s" in named:
         add("energy-trade TPS / transfer TPS, both on the sub-chain runtime (3 s slots)",
             ratio(tps("energy-sub"), tps("transfer-3s")))
-    for name in ("energy-sub-paced", "energy-single-100-paced", "energy-sub"):
+    for name in ("energy-sub-paced", "energy-sub-paced-150", "energy-single-100-paced",
+                 "energy-sub"):
         if name in named:
             p50 = fnum(named[name]["total"], "in_block_p50_ms")
             add(f"{name}: submit-to-in-block p50, ms", f"{p50:.0f}",
