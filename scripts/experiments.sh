@@ -55,8 +55,8 @@ fi
 
 # name | dbm-bench arguments
 runs=(
-	"transfer-6s|--chain sub-dev-6s --workload transfer --rate max"
-	"transfer-3s|--chain sub-dev --workload transfer --rate max"
+	"transfer-6s|--chain sub-dev-6s --workload transfer --rate max --backlog 4096"
+	"transfer-3s|--chain sub-dev --workload transfer --rate max --backlog 4096"
 	"energy-sub|--chain sub-dev --workload energy --rate max"
 	"energy-6s|--chain sub-dev-6s --workload energy --rate max"
 	"energy-sub-paced|--chain sub-dev --workload energy --rate 40"

@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 261_268, 322_799
-	///   Average:  277_178
-	///   Median:   267_086
-	///   Std-Dev:  19229.25
+	///   Min, Max: 200_137, 286_865
+	///   Average:  253_790
+	///   Median:   263_551
+	///   Std-Dev:  29128.5
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 322_799
-	///   95th: 322_799
-	///   75th: 283_861
+	///   99th: 286_865
+	///   95th: 286_865
+	///   75th: 273_666
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(277_178), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(253_790), 0);
 }
 
 #[cfg(test)]

@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 105_530, 108_172
-	///   Average:  106_574
-	///   Median:   106_454
-	///   Std-Dev:  787.06
+	///   Min, Max: 105_949, 106_600
+	///   Average:  106_162
+	///   Median:   106_105
+	///   Std-Dev:  191.06
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 108_172
-	///   95th: 108_172
-	///   75th: 106_772
+	///   99th: 106_600
+	///   95th: 106_600
+	///   75th: 106_221
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(106_574), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(106_162), 0);
 }
 
 #[cfg(test)]

@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 266_786, 357_931
-	///   Average:  293_072
-	///   Median:   277_201
-	///   Std-Dev:  27905.5
+	///   Min, Max: 265_123, 382_368
+	///   Average:  304_221
+	///   Median:   296_470
+	///   Std-Dev:  32900.57
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 357_931
-	///   95th: 357_931
-	///   75th: 296_340
+	///   99th: 382_368
+	///   95th: 382_368
+	///   75th: 324_672
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(293_072), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(304_221), 0);
 }
 
 #[cfg(test)]

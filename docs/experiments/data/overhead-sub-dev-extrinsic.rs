@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 106_483, 109_654
-	///   Average:  108_815
-	///   Median:   109_182
-	///   Std-Dev:  992.92
+	///   Min, Max: 106_013, 107_131
+	///   Average:  106_439
+	///   Median:   106_402
+	///   Std-Dev:  317.14
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 109_654
-	///   95th: 109_654
-	///   75th: 109_460
+	///   99th: 107_131
+	///   95th: 107_131
+	///   75th: 106_504
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(108_815), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(106_439), 0);
 }
 
 #[cfg(test)]
