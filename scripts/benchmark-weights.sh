@@ -19,7 +19,7 @@ node="$CARGO_TARGET_DIR/release/dbm-node"
 # template; the SDK's pallets (and the system's transaction extensions) get a runtime weights
 # file from the CLI's default template.
 #
-# pallet            chain        output file                                   template
+# pallet                     chain       output file                                                  template
 table=(
 	"frame_system               parent-dev  runtime/src/weights/frame_system.rs                          -"
 	"frame_system               sub-dev     parachain-sub/src/weights/frame_system.rs                    -"
