@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reruns the whole experiment set of docs/experiments/ and rewrites its data and plots:
 #
-#   1. `benchmark overhead` on both runtimes and `benchmark machine`;
+#   1. `benchmark overhead` on both runtimes and `benchmark machine`; `benchmark storage` on
+#      the state a short double-layer run leaves (`RUNS=storage`);
 #   2. the load runs of `dbm-bench` (each starts its own nodes on 127.0.0.1);
 #   3. the DBSCA election table of the paper's 100 nodes, in groups of 10 and as one group;
 #   4. the plots and the results tables (scripts/plot-experiments.py).
@@ -51,6 +52,22 @@ if wanted overhead; then
 	uname -srm >"$data/machine.txt"
 	lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket)' >>"$data/machine.txt" || true
 	free -m | head -2 >>"$data/machine.txt"
+fi
+
+if wanted storage; then
+	step "benchmark storage on a loaded state (the parent and a sub-chain after a double-layer run)"
+	dbs=$(mktemp -d)
+	"$bench" --layout double --subchains 2 --workload energy --rate max --duration "$duration" \
+		--settle 10 --quiet --keep-databases "$dbs/db" >"$dbs/load.txt"
+	for chain in parent-dev sub-1; do
+		label=${chain%-dev}
+		# One key per batch: every write pays its own storage root and commit, as a lone write
+		# in a block does (a block of many writes pays less per write).
+		"$node" benchmark storage --chain "$chain" --subchains 2 --base-path "$dbs/db/$label" \
+			--state-version 1 --batch-size 1 --weight-path "$dbs" 2>&1 | tee "$data/storage-$chain.txt"
+		mv "$dbs/paritydb_weights.rs" "$data/storage-$chain.rs"
+	done
+	rm -rf "$dbs"
 fi
 
 # name | dbm-bench arguments

@@ -209,8 +209,17 @@ fn benchmark(cmd: &BenchmarkCmd, config: sc_service::Configuration) -> sc_cli::R
 		BenchmarkCmd::Machine(cmd) => {
 			cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
 		}
-		BenchmarkCmd::Storage(_) | BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => {
-			Err("`dbm-node benchmark` supports `pallet`, `overhead` and `machine`".into())
+		// The read and write times of the chain's own state, from its database at `--base-path`.
+		BenchmarkCmd::Storage(cmd) => with_runtime_api!(config, Api => {
+			let PartialComponents { client, backend, .. } = service::new_partial::<Api>(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_trie_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_trie_cache)
+		}),
+		BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => {
+			Err("`dbm-node benchmark` supports `pallet`, `overhead`, `storage` and `machine`"
+				.into())
 		}
 	}
 }

@@ -20,7 +20,9 @@ pub struct ChainContext {
 }
 
 macro_rules! signed_for {
-	($module:ident, $runtime:ident) => {
+	// `$layer` wraps the extensions both layers carry (and their implicit data) into the
+	// runtime's own `TxExtension`.
+	($module:ident, $runtime:ident, $layer:expr, $layer_implicit:expr) => {
 		/// Signed transactions of the
 		#[doc = stringify!($runtime)]
 		/// runtime.
@@ -43,7 +45,7 @@ macro_rules! signed_for {
 				nonce: u32,
 				context: ChainContext,
 			) -> Vec<u8> {
-				let extension: TxExtension = (
+				let extension: TxExtension = ($layer)((
 					frame_system::CheckNonZeroSender::<Runtime>::new(),
 					frame_system::CheckSpecVersion::<Runtime>::new(),
 					frame_system::CheckTxVersion::<Runtime>::new(),
@@ -53,9 +55,9 @@ macro_rules! signed_for {
 					frame_system::CheckWeight::<Runtime>::new(),
 					pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 					frame_system::WeightReclaim::<Runtime>::new(),
-				);
+				));
 				// An immortal era commits to the genesis hash as its birth block.
-				let implicit = (
+				let implicit = ($layer_implicit)((
 					(),
 					context.spec_version,
 					context.transaction_version,
@@ -65,7 +67,7 @@ macro_rules! signed_for {
 					(),
 					(),
 					(),
-				);
+				));
 				let payload = SignedPayload::<RuntimeCall, TxExtension>::from_raw(
 					call.clone(),
 					extension.clone(),
@@ -85,5 +87,10 @@ macro_rules! signed_for {
 	};
 }
 
-signed_for!(parent, dbm_parent_runtime);
-signed_for!(sub, dbm_sub_runtime);
+signed_for!(parent, dbm_parent_runtime, |base| base, |implicit| implicit);
+signed_for!(
+	sub,
+	dbm_sub_runtime,
+	|base| (base, pallet_energy_trade::CheckTradeBatch::<dbm_sub_runtime::Runtime>::new()),
+	|implicit| (implicit, ())
+);

@@ -58,21 +58,23 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
 	system_version: 1,
 };
 
-/// The transaction extensions every signed extrinsic carries.
-pub type TxExtension = dbm_runtime_common::TxExtension<Runtime>;
+/// The transaction extensions every signed extrinsic carries: those of both layers, then the
+/// market's trade batch check (a full batch holds trades back for the next block).
+pub type TxExtension =
+	(dbm_runtime_common::TxExtension<Runtime>, pallet_energy_trade::CheckTradeBatch<Runtime>);
 /// Block header.
 pub type Header = dbm_primitives::Header;
 /// A block with this runtime's extrinsics.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// An extrinsic as it arrives from outside.
-pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<Runtime, RuntimeCall>;
+pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<RuntimeCall, TxExtension>;
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade.
@@ -162,5 +164,112 @@ mod subchain_state_keys {
 			dbm_primitives::seal::aura_authorities_key(),
 			pallet_aura::Authorities::<Runtime>::hashed_key().to_vec()
 		);
+	}
+}
+
+#[cfg(test)]
+mod trade_batch {
+	//! A block's full trade batch holds record-adding transactions back: this runtime's
+	//! transactions run the market's `CheckTradeBatch` extension.
+	use super::*;
+	use codec::Encode;
+	use dbm_primitives::trade::{TradeOutcome, TradeRecord};
+	use frame_support::BoundedVec;
+	use sp_core::Pair;
+	use sp_runtime::{
+		generic::Era,
+		traits::Get,
+		transaction_validity::{InvalidTransaction, TransactionValidityError},
+		BuildStorage, MultiAddress,
+	};
+
+	/// The development genesis.
+	fn development() -> sp_io::TestExternalities {
+		let preset =
+			genesis_config_presets::get_preset(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
+				.expect("the development preset exists");
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+		dbm_runtime_common::presets::json_merge(
+			&mut config,
+			serde_json::from_slice(&preset).unwrap(),
+		);
+		let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+		config.build_storage().unwrap().into()
+	}
+
+	/// `call` signed by Alice with `nonce`, as a wallet signs it.
+	fn signed(call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+		let alice = sp_keyring::Sr25519Keyring::Alice.pair();
+		let extension: TxExtension = (
+			(
+				frame_system::CheckNonZeroSender::new(),
+				frame_system::CheckSpecVersion::new(),
+				frame_system::CheckTxVersion::new(),
+				frame_system::CheckGenesis::new(),
+				frame_system::CheckEra::from(Era::Immortal),
+				frame_system::CheckNonce::from(nonce),
+				frame_system::CheckWeight::new(),
+				pallet_transaction_payment::ChargeTransactionPayment::from(0),
+				frame_system::WeightReclaim::new(),
+			),
+			pallet_energy_trade::CheckTradeBatch::new(),
+		);
+		let payload = SignedPayload::new(call.clone(), extension.clone()).unwrap();
+		let signature = payload.using_encoded(|bytes| alice.sign(bytes));
+		UncheckedExtrinsic::new_signed(
+			call,
+			MultiAddress::Id(alice.public().into()),
+			signature.into(),
+			extension,
+		)
+	}
+
+	/// Applies `xt` as a block author does: what an invalid transaction changed is rolled back.
+	fn apply(xt: UncheckedExtrinsic) -> sp_runtime::ApplyExtrinsicResult {
+		use frame_support::storage::{with_transaction_unchecked, TransactionOutcome};
+		with_transaction_unchecked(|| match Executive::apply_extrinsic(xt) {
+			Ok(applied) => TransactionOutcome::Commit(Ok(applied)),
+			Err(invalid) => TransactionOutcome::Rollback(Err(invalid)),
+		})
+	}
+
+	#[test]
+	fn a_full_trade_batch_holds_trades_back_for_the_next_block() {
+		development().execute_with(|| {
+			System::initialize(&1, &System::block_hash(0), &Default::default());
+			let alice: AccountId = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+			let record = TradeRecord {
+				trade: 0,
+				outcome: TradeOutcome::Matched,
+				buyer: alice.clone(),
+				seller: alice.clone(),
+				energy_wh: 1,
+				price: 1,
+				value: 1,
+			};
+			let max: u32 = <Runtime as pallet_energy_trade::Config>::MaxTradesPerBlock::get();
+			let full: BoundedVec<_, _> = vec![record; max as usize].try_into().unwrap();
+			pallet_energy_trade::BlockTrades::<Runtime>::put(full);
+
+			let accept = RuntimeCall::EnergyTrade(pallet_energy_trade::Call::accept_offer {
+				offer: 0,
+				energy_wh: 1,
+			});
+			assert_eq!(
+				apply(signed(accept.clone(), 0)),
+				Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+			);
+			// Other transactions still go in.
+			let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: MultiAddress::Id(sp_keyring::Sr25519Keyring::Bob.to_account_id()),
+				value: 1,
+			});
+			assert_eq!(apply(signed(transfer, 0)), Ok(Ok(())));
+			// With room in the batch the acceptance is applied (and fails on its own terms:
+			// there is no offer 0).
+			pallet_energy_trade::BlockTrades::<Runtime>::kill();
+			let applied = apply(signed(accept, 1));
+			assert!(matches!(applied, Ok(Err(_))), "{applied:?}");
+		});
 	}
 }

@@ -93,7 +93,8 @@ pub fn slot_duration_storage(millis: u64) -> (alloc::vec::Vec<u8>, alloc::vec::V
 	(MinimumPeriod::key().to_vec(), (millis / 2).encode())
 }
 
-/// The transaction extensions every signed extrinsic of either layer carries, in order.
+/// The transaction extensions every signed extrinsic of either layer carries, in order (a
+/// runtime may add its own after them).
 pub type TxExtension<Runtime> = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -106,12 +107,13 @@ pub type TxExtension<Runtime> = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
-/// An extrinsic of a runtime whose calls are `Call`, as it arrives from outside.
-pub type UncheckedExtrinsic<Runtime, Call> = sp_runtime::generic::UncheckedExtrinsic<
+/// An extrinsic of a runtime whose calls are `Call` and transaction extensions `Extension`, as
+/// it arrives from outside.
+pub type UncheckedExtrinsic<Call, Extension> = sp_runtime::generic::UncheckedExtrinsic<
 	dbm_primitives::Address,
 	Call,
 	dbm_primitives::Signature,
-	TxExtension<Runtime>,
+	Extension,
 >;
 
 /// Implements, for the `Runtime` in scope, the configuration of the pallets every layer runs

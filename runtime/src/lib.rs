@@ -71,7 +71,7 @@ pub type Header = dbm_primitives::Header;
 /// A block with this runtime's extrinsics.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// An extrinsic as it arrives from outside.
-pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<Runtime, RuntimeCall>;
+pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<RuntimeCall, TxExtension>;
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade.

@@ -446,6 +446,11 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 			process.copy_log(&logs.join(format!("{}.log", process.label)))?;
 		}
 	}
+	if let Some(dir) = &args.keep_databases {
+		for process in &mut processes {
+			process.stop_keeping_database(&dir.join(&process.label))?;
+		}
+	}
 	drop(processes);
 	let summary = report::summarize(&args, start, window, &per_chain, resources);
 	if let Some(out) = &args.out {

@@ -141,6 +141,10 @@ pub struct Args {
 	/// No progress line, only the summary.
 	#[arg(long)]
 	pub quiet: bool,
+	/// Keep each node's database after the run, in `<DIR>/<node>` (`sub-dev`, `parent`,
+	/// `sub-1`, ...): a loaded chain's state for `dbm-node benchmark storage --base-path`.
+	#[arg(long, value_name = "DIR")]
+	pub keep_databases: Option<PathBuf>,
 }
 
 impl Args {

@@ -93,8 +93,29 @@ impl NodeProcess {
 			.map_err(|e| format!("{}'s log: {e}", self.label))
 	}
 
+	/// Stops it (see [`Self::stop`]) and moves its database to `dest`, which must not exist.
+	pub fn stop_keeping_database(&mut self, dest: &Path) -> Result<(), String> {
+		self.stop_process();
+		if dest.exists() {
+			return Err(format!("{}: already exists", dest.display()));
+		}
+		if let Some(parent) = dest.parent() {
+			std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+		}
+		let moved = std::fs::rename(self.base_path.join("data"), dest)
+			.map_err(|e| format!("{}'s database to {}: {e}", self.label, dest.display()));
+		self.stop();
+		moved
+	}
+
 	/// Stops it with SIGINT (as Ctrl-C), SIGKILL after 30 s, and removes its base path.
 	pub fn stop(&mut self) {
+		self.stop_process();
+		let _ = std::fs::remove_dir_all(&self.base_path);
+	}
+
+	/// SIGINT, then SIGKILL after 30 s.
+	fn stop_process(&mut self) {
 		if let Some(mut child) = self.child.take() {
 			let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
 			let start = Instant::now();
@@ -107,7 +128,6 @@ impl NodeProcess {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
-		let _ = std::fs::remove_dir_all(&self.base_path);
 	}
 }
 

@@ -6,11 +6,12 @@ use alloc::vec::Vec;
 use dbm_primitives::{dbsca::NodeAttributes, membership::Role};
 use frame_benchmarking::v2::*;
 use frame_support::{
+	dispatch::{DispatchInfo, GetDispatchInfo, PostDispatchInfo},
 	pallet_prelude::*,
-	traits::{fungible::Mutate, EnsureOrigin, Hooks},
+	traits::{fungible::Mutate, EnsureOrigin, Hooks, IsSubType},
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::{DispatchTransaction, Dispatchable, One, Saturating};
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
@@ -94,11 +95,18 @@ fn trade<T: Config>() -> (TradeId, T::AccountId, T::AccountId) {
 	let buyer = member::<T>("buyer", 0, Role::Consumer);
 	let seller = member::<T>("seller", 0, Role::Generator);
 	let offer = demands::<T>(&buyer, 1)[0];
-	let trade = Pallet::<T>::do_accept(seller.clone(), offer, ENERGY).expect("the seller takes it");
-	(trade, buyer, seller)
+	let accepted =
+		Pallet::<T>::do_accept(seller.clone(), offer, ENERGY).expect("the seller takes it");
+	(accepted.trade, buyer, seller)
 }
 
-#[benchmarks]
+#[benchmarks(where
+	T: Send + Sync,
+	T::RuntimeCall: IsSubType<Call<T>>
+		+ From<Call<T>>
+		+ Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
+	<T::RuntimeCall as Dispatchable>::RuntimeOrigin: From<RawOrigin<T::AccountId>>,
+)]
 mod benches {
 	use super::*;
 
@@ -148,6 +156,56 @@ mod benches {
 		accept_offer(RawOrigin::Signed(taker), offer, ENERGY);
 		assert!(!Offers::<T>::contains_key(offer));
 		assert_eq!(Trades::<T>::count(), 1);
+	}
+
+	/// Part of a demand: the offer stays open with the rest of its escrow.
+	#[benchmark]
+	fn accept_demand_partial() {
+		setup::<T>();
+		let owner = member::<T>("owner", 0, Role::Consumer);
+		let offer = demands::<T>(&owner, T::MaxOffersPerAccount::get())[0];
+		let taker = member::<T>("taker", 0, Role::Generator);
+		#[extrinsic_call]
+		accept_offer(RawOrigin::Signed(taker), offer, ENERGY / 2);
+		assert_eq!(Offers::<T>::get(offer).map(|o| o.remaining_wh), Some(ENERGY - ENERGY / 2));
+		assert_eq!(Trades::<T>::count(), 1);
+	}
+
+	/// Part of a supply: the buyer's payment is held, the offer stays open.
+	#[benchmark]
+	fn accept_supply_partial() {
+		setup::<T>();
+		let owner = member::<T>("owner", 0, Role::Generator);
+		let offer = supplies::<T>(&owner, T::MaxOffersPerAccount::get())[0];
+		let taker = member::<T>("taker", 0, Role::Consumer);
+		#[extrinsic_call]
+		accept_offer(RawOrigin::Signed(taker), offer, ENERGY / 2);
+		assert_eq!(Offers::<T>::get(offer).map(|o| o.remaining_wh), Some(ENERGY - ENERGY / 2));
+		assert_eq!(Trades::<T>::count(), 1);
+	}
+
+	/// The batch check of a settlement, with room for one more record in the batch.
+	#[benchmark]
+	fn check_trade_batch() -> Result<(), BenchmarkError> {
+		setup::<T>();
+		let (trade, buyer, _) = trade::<T>();
+		let record = BlockTrades::<T>::get()[0].clone();
+		for _ in 1..T::MaxTradesPerBlock::get() - 1 {
+			BlockTrades::<T>::try_append(record.clone())
+				.map_err(|_| BenchmarkError::Stop("the batch is full"))?;
+		}
+		let call: T::RuntimeCall =
+			Call::<T>::confirm_delivery { trade, delivered_wh: ENERGY }.into();
+		let info = call.get_dispatch_info();
+		let ext = CheckTradeBatch::<T>::new();
+		#[block]
+		{
+			ext.test_run(RawOrigin::Signed(buyer).into(), &call, &info, 0, 0, |_| Ok(().into()))
+				.map_err(|_| BenchmarkError::Stop("a batch with room refused"))?
+				.map_err(|_| BenchmarkError::Stop("the substitute call failed"))?;
+		}
+		assert!(Pallet::<T>::has_batch_room());
+		Ok(())
 	}
 
 	/// A demand, first of a full owner list.

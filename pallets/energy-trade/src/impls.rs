@@ -18,6 +18,29 @@ use sp_runtime::{
 	DispatchError,
 };
 
+/// What an acceptance did: the trade it made, and which of the measured cases it was.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Accepted {
+	/// The new trade.
+	pub trade: TradeId,
+	/// The side of the offer taken.
+	pub side: Side,
+	/// Whether it took the rest of the offer, which closed.
+	pub closed: bool,
+}
+
+impl Accepted {
+	/// The measured weight of this case.
+	pub fn weight<W: WeightInfo>(&self) -> Weight {
+		match (self.side, self.closed) {
+			(Side::Demand, true) => W::accept_demand(),
+			(Side::Demand, false) => W::accept_demand_partial(),
+			(Side::Supply, true) => W::accept_supply(),
+			(Side::Supply, false) => W::accept_supply_partial(),
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// Whether the price bounds are consistent: the feed-in tariff is not above the grid price.
 	pub fn valid_bounds(feed_in_tariff: Balance, grid_price: Balance) -> bool {
@@ -83,12 +106,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Fails unless the block's trade batch has room for one more record.
-	/// Whether the block's trade batch has room for another record (a settlement, a ruling).
+	/// Whether the block's trade batch has room for another record (a trade, a settlement, a
+	/// ruling).
 	pub fn has_batch_room() -> bool {
 		Self::ensure_batch_room().is_ok()
 	}
 
+	/// Fails unless the block's trade batch has room for one more record.
 	fn ensure_batch_room() -> DispatchResult {
 		ensure!(
 			BlockTrades::<T>::decode_len().unwrap_or(0) < T::MaxTradesPerBlock::get() as usize,
@@ -261,7 +285,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		id: OfferId,
 		energy_wh: u64,
-	) -> Result<TradeId, DispatchError> {
+	) -> Result<Accepted, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let taker = Self::active_member(&who)?;
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
@@ -309,7 +333,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		offer.remaining_wh = offer.remaining_wh.saturating_sub(energy_wh);
-		if offer.remaining_wh == 0 {
+		let closed = offer.remaining_wh == 0;
+		if closed {
 			Self::remove_offer(id, &offer);
 			// What rounding (and a grid fallback's margin) left in the demand's escrow.
 			Self::release(&offer.owner, offer.escrow)?;
@@ -354,7 +379,7 @@ impl<T: Config> Pallet<T> {
 			price,
 			value,
 		});
-		Ok(trade_id)
+		Ok(Accepted { trade: trade_id, side: offer.side, closed })
 	}
 
 	/// `who` cancels offer `id`.

@@ -67,7 +67,9 @@
 //!
 //! Every trade matched or closed in a block is appended to the block's bounded trade batch
 //! (`BlockTrades`, at most `MaxTradesPerBlock`; a call that would overflow it fails with
-//! `TradeBatchFull`). At the end of the block the binary Merkle root of the batch is put in
+//! `TradeBatchFull`). A runtime that adds the [`CheckTradeBatch`] transaction extension treats
+//! the batch as a block resource: a transaction that would overflow it is left out of the
+//! block (`ExhaustsResources`) and waits for the next one. At the end of the block the binary Merkle root of the batch is put in
 //! the header as a [`TradeRoot`] digest item, so a header anchored on the parent commits to
 //! its trades and any trade can be proven against it (`EnergyTradeApi::trade_proof`).
 //!
@@ -84,7 +86,10 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod extension;
 mod impls;
+pub use extension::CheckTradeBatch;
+pub use impls::Accepted;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -577,15 +582,19 @@ pub mod pallet {
 		/// `NotSupplier`, `NotRenewable`, `ExceedsRemaining`, `PartialNotAllowed`,
 		/// `PriceOutOfBounds`, `PaymentOverflow`, `InsufficientBalance`, `TooManyTrades`,
 		/// `TradeBatchFull`. Event: `OfferAccepted`.
+		///
+		/// Weight: the worst case (an offer taken whole) up front; an offer taken in part, or
+		/// the other side's cheaper case, is refunded to its own measured weight.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::accept_demand().max(T::WeightInfo::accept_supply()))]
 		pub fn accept_offer(
 			origin: OriginFor<T>,
 			offer: OfferId,
 			energy_wh: u64,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_accept(who, offer, energy_wh).map(|_| ())
+			let accepted = Self::do_accept(who, offer, energy_wh)?;
+			Ok(Some(accepted.weight::<T::WeightInfo>()).into())
 		}
 
 		/// Cancel an open offer; a demand's escrow is returned.

@@ -45,6 +45,9 @@ pub trait WeightInfo {
 	fn post_supply() -> Weight;
 	fn accept_demand() -> Weight;
 	fn accept_supply() -> Weight;
+	fn accept_demand_partial() -> Weight;
+	fn accept_supply_partial() -> Weight;
+	fn check_trade_batch() -> Weight;
 	fn cancel_offer() -> Weight;
 	fn confirm_delivery() -> Weight;
 	fn dispute() -> Weight;
@@ -82,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_demand() -> Weight {
 		// Proof size: measured `1334`, estimated `3642`.
-		// Fastest run: 99_998_000 ps.
-		Weight::from_parts(104_175_000, 3642)
+		// Fastest run: 101_420_000 ps.
+		Weight::from_parts(105_987_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -107,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_supply() -> Weight {
 		// Proof size: measured `1176`, estimated `3642`.
-		// Fastest run: 45_668_000 ps.
-		Weight::from_parts(48_311_000, 3642)
+		// Fastest run: 45_989_000 ps.
+		Weight::from_parts(48_672_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -142,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand() -> Weight {
 		// Proof size: measured `1583`, estimated `125391`.
-		// Fastest run: 107_730_000 ps.
-		Weight::from_parts(112_247_000, 125391)
+		// Fastest run: 108_281_000 ps.
+		Weight::from_parts(112_807_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -177,10 +180,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply() -> Weight {
 		// Proof size: measured `1512`, estimated `125391`.
-		// Fastest run: 114_219_000 ps.
-		Weight::from_parts(118_445_000, 125391)
+		// Fastest run: 114_670_000 ps.
+		Weight::from_parts(118_886_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
+	}
+	/// Storage: `Subchain::Members` (r:2 w:0)
+	/// Proof: `Subchain::Members` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Offers` (r:1 w:1)
+	/// Proof: `EnergyTrade::Offers` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::FeedInTariff` (r:1 w:0)
+	/// Proof: `EnergyTrade::FeedInTariff` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::GridPrice` (r:1 w:0)
+	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::CounterForTrades` (r:1 w:1)
+	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::OpenDemand` (r:1 w:1)
+	/// Proof: `EnergyTrade::OpenDemand` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::NextTradeId` (r:1 w:1)
+	/// Proof: `EnergyTrade::NextTradeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
+	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
+	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	fn accept_demand_partial() -> Weight {
+		// Proof size: measured `1324`, estimated `125391`.
+		// Fastest run: 56_243_000 ps.
+		Weight::from_parts(59_989_000, 125391)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `Subchain::Members` (r:2 w:0)
+	/// Proof: `Subchain::Members` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Offers` (r:1 w:1)
+	/// Proof: `EnergyTrade::Offers` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::FeedInTariff` (r:1 w:0)
+	/// Proof: `EnergyTrade::FeedInTariff` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::GridPrice` (r:1 w:0)
+	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::CounterForTrades` (r:1 w:1)
+	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::OpenSupply` (r:1 w:1)
+	/// Proof: `EnergyTrade::OpenSupply` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::NextTradeId` (r:1 w:1)
+	/// Proof: `EnergyTrade::NextTradeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
+	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
+	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	fn accept_supply_partial() -> Weight {
+		// Proof size: measured `1411`, estimated `125391`.
+		// Fastest run: 105_467_000 ps.
+		Weight::from_parts(110_114_000, 125391)
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:0)
+	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	fn check_trade_batch() -> Weight {
+		// Proof size: measured `115862`, estimated `125391`.
+		// Fastest run: 15_322_000 ps.
+		Weight::from_parts(16_615_000, 125391)
+			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `EnergyTrade::Offers` (r:1 w:1)
 	/// Proof: `EnergyTrade::Offers` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -198,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof size: measured `1075`, estimated `3642`.
-		// Fastest run: 75_472_000 ps.
-		Weight::from_parts(79_558_000, 3642)
+		// Fastest run: 76_303_000 ps.
+		Weight::from_parts(80_249_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -219,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn confirm_delivery() -> Weight {
 		// Proof size: measured `841`, estimated `125391`.
-		// Fastest run: 107_289_000 ps.
-		Weight::from_parts(111_615_000, 125391)
+		// Fastest run: 108_752_000 ps.
+		Weight::from_parts(112_888_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -237,7 +306,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn dispute() -> Weight {
 		// Proof size: measured `408`, estimated `3607`.
 		// Fastest run: 28_482_000 ps.
-		Weight::from_parts(30_445_000, 3607)
+		Weight::from_parts(30_736_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -255,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::DeliveryRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof size: measured `808`, estimated `125391`.
-		// Fastest run: 104_786_000 ps.
-		Weight::from_parts(108_882_000, 125391)
+		// Fastest run: 107_280_000 ps.
+		Weight::from_parts(111_074_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -266,8 +335,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_prices() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 6_189_000 ps.
-		Weight::from_parts(6_961_000, 0)
+		// Fastest run: 6_270_000 ps.
+		Weight::from_parts(7_021_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `EnergyTrade::ExpiryCursor` (r:1 w:1)
@@ -293,9 +362,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `h` ranges over `[0, 63]`.
 	fn on_initialize_expiries(h: u32, ) -> Weight {
 		// Proof size: measured `435 + h * (374 ±0)`, estimated `3593 + h * (2652 ±0)`.
-		// Fastest run: 8_223_000 ps.
-		Weight::from_parts(8_443_000, 3593)
-			.saturating_add(Weight::from_parts(87_617_396, 0).saturating_mul(h.into()))
+		// Fastest run: 8_162_000 ps.
+		Weight::from_parts(8_392_000, 3593)
+			.saturating_add(Weight::from_parts(89_648_851, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -311,9 +380,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[1, 64]`.
 	fn on_initialize_scan(s: u32, ) -> Weight {
 		// Proof size: measured `98`, estimated `1489 + s * (2504 ±0)`.
-		// Fastest run: 7_711_000 ps.
-		Weight::from_parts(5_232_328, 1489)
-			.saturating_add(Weight::from_parts(3_438_082, 0).saturating_mul(s.into()))
+		// Fastest run: 7_882_000 ps.
+		Weight::from_parts(5_516_960, 1489)
+			.saturating_add(Weight::from_parts(3_416_308, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -324,9 +393,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 1024]`.
 	fn on_finalize(n: u32, ) -> Weight {
 		// Proof size: measured `125 + n * (121 ±0)`, estimated `125391`.
-		// Fastest run: 6_349_000 ps.
-		Weight::from_parts(7_779_863, 125391)
-			.saturating_add(Weight::from_parts(905_436, 0).saturating_mul(n.into()))
+		// Fastest run: 6_610_000 ps.
+		Weight::from_parts(6_902_323, 125391)
+			.saturating_add(Weight::from_parts(939_232, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -334,52 +403,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn post_demand() -> Weight {
-		Weight::from_parts(104_175_000, 3642)
+		Weight::from_parts(105_987_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn post_supply() -> Weight {
-		Weight::from_parts(48_311_000, 3642)
+		Weight::from_parts(48_672_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_demand() -> Weight {
-		Weight::from_parts(112_247_000, 125391)
+		Weight::from_parts(112_807_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_supply() -> Weight {
-		Weight::from_parts(118_445_000, 125391)
+		Weight::from_parts(118_886_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
+	fn accept_demand_partial() -> Weight {
+		Weight::from_parts(59_989_000, 125391)
+			.saturating_add(ParityDbWeight::get().reads(10))
+			.saturating_add(ParityDbWeight::get().writes(7))
+	}
+	fn accept_supply_partial() -> Weight {
+		Weight::from_parts(110_114_000, 125391)
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().writes(9))
+	}
+	fn check_trade_batch() -> Weight {
+		Weight::from_parts(16_615_000, 125391)
+			.saturating_add(ParityDbWeight::get().reads(1))
+	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(79_558_000, 3642)
+		Weight::from_parts(80_249_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn confirm_delivery() -> Weight {
-		Weight::from_parts(111_615_000, 125391)
+		Weight::from_parts(112_888_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(30_445_000, 3607)
+		Weight::from_parts(30_736_000, 3607)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(108_882_000, 125391)
+		Weight::from_parts(111_074_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn set_prices() -> Weight {
-		Weight::from_parts(6_961_000, 0)
+		Weight::from_parts(7_021_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn on_initialize_expiries(h: u32, ) -> Weight {
-		Weight::from_parts(8_443_000, 3593)
-			.saturating_add(Weight::from_parts(87_617_396, 0).saturating_mul(h.into()))
+		Weight::from_parts(8_392_000, 3593)
+			.saturating_add(Weight::from_parts(89_648_851, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(6))
@@ -387,16 +470,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(h.into()))
 	}
 	fn on_initialize_scan(s: u32, ) -> Weight {
-		Weight::from_parts(5_232_328, 1489)
-			.saturating_add(Weight::from_parts(3_438_082, 0).saturating_mul(s.into()))
+		Weight::from_parts(5_516_960, 1489)
+			.saturating_add(Weight::from_parts(3_416_308, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(7_779_863, 125391)
-			.saturating_add(Weight::from_parts(905_436, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_902_323, 125391)
+			.saturating_add(Weight::from_parts(939_232, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

@@ -95,6 +95,28 @@ fn partial_acceptances_share_the_offer_and_the_last_releases_the_rounding() {
 }
 
 #[test]
+fn an_acceptance_pays_the_weight_of_its_own_case() {
+	use crate::weights::WeightInfo;
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		let charged = Call::<Test>::accept_offer { offer: 0, energy_wh: 1 }.get_dispatch_info();
+		let accept = |who, offer, energy_wh| {
+			let post = EnergyTrade::accept_offer(origin(who), offer, energy_wh).unwrap();
+			post.calc_actual_weight(&charged)
+		};
+		let demand = demand(ALICE, partial(10, 250), EnergyKind::Any);
+		assert_eq!(accept(BOB, demand, 3), <() as WeightInfo>::accept_demand_partial());
+		assert_eq!(accept(CHARLIE, demand, 7), <() as WeightInfo>::accept_demand());
+		let supply = supply(BOB, partial(4_000, 100));
+		assert_eq!(accept(EVE, supply, 1_000), <() as WeightInfo>::accept_supply_partial());
+		assert_eq!(accept(ALICE, supply, 3_000), <() as WeightInfo>::accept_supply());
+		// A part leaves the offer in place: less work than the whole charged up front.
+		assert!(<() as WeightInfo>::accept_supply_partial().all_lt(charged.call_weight));
+		assert!(<() as WeightInfo>::accept_demand_partial().all_lt(charged.call_weight));
+	});
+}
+
+#[test]
 fn a_full_take_of_a_grid_fallback_demand_releases_the_margin() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(EnergyTrade::post_demand(

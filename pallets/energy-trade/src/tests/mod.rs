@@ -4,6 +4,7 @@
 
 mod accept;
 mod expiry;
+mod extension;
 mod offers;
 mod prices;
 mod properties;
