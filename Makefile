@@ -1,10 +1,11 @@
 # DB-Microgrid: every entry point runs the idempotent set-up first.
 #
-#   make run     the development network (parent chain for now), built with cargo
+#   make run     the development network (the parent and its sub-chains), built with cargo
 #   make test    formatting, lints and every test
-#   make weights regenerate the weights of our pallets with `dbm-node benchmark pallet`
+#   make weights regenerate every weights file with `dbm-node benchmark pallet`
 #   make experiments  rerun the experiments of docs/experiments/ (load runs with dbm-bench,
-#                benchmark overhead and machine, election tables) and redraw their plots
+#                benchmark overhead, storage and machine, election tables) and redraw their
+#                plots
 #
 # CARGO_TARGET_DIR is honoured; keep one persistent target directory for every build.
 

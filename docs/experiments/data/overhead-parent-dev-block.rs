@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 200_137, 286_865
-	///   Average:  253_790
-	///   Median:   263_551
-	///   Std-Dev:  29128.5
+	///   Min, Max: 253_026, 298_864
+	///   Average:  266_160
+	///   Median:   264_042
+	///   Std-Dev:  12815.38
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 286_865
-	///   95th: 286_865
-	///   75th: 273_666
+	///   99th: 298_864
+	///   95th: 298_864
+	///   75th: 271_904
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(253_790), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(266_160), 0);
 }
 
 #[cfg(test)]

@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 105_949, 106_600
-	///   Average:  106_162
-	///   Median:   106_105
-	///   Std-Dev:  191.06
+	///   Min, Max: 107_176, 116_939
+	///   Average:  109_385
+	///   Median:   107_870
+	///   Std-Dev:  3220.3
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 106_600
-	///   95th: 106_600
-	///   75th: 106_221
+	///   99th: 116_939
+	///   95th: 116_939
+	///   75th: 108_327
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(106_162), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(109_385), 0);
 }
 
 #[cfg(test)]

@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 265_123, 382_368
-	///   Average:  304_221
-	///   Median:   296_470
-	///   Std-Dev:  32900.57
+	///   Min, Max: 269_180, 297_221
+	///   Average:  279_921
+	///   Median:   277_432
+	///   Std-Dev:  9022.59
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 382_368
-	///   95th: 382_368
-	///   75th: 324_672
+	///   99th: 297_221
+	///   95th: 297_221
+	///   75th: 289_389
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(304_221), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(279_921), 0);
 }
 
 #[cfg(test)]

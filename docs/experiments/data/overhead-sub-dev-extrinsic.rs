@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 106_013, 107_131
-	///   Average:  106_439
-	///   Median:   106_402
-	///   Std-Dev:  317.14
+	///   Min, Max: 107_628, 108_317
+	///   Average:  107_932
+	///   Median:   107_906
+	///   Std-Dev:  177.35
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 107_131
-	///   95th: 107_131
-	///   75th: 106_504
+	///   99th: 108_317
+	///   95th: 108_317
+	///   75th: 108_014
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(106_439), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(107_932), 0);
 }
 
 #[cfg(test)]
