@@ -69,9 +69,10 @@
 //! (`BlockTrades`, at most `MaxTradesPerBlock`; a call that would overflow it fails with
 //! `TradeBatchFull`). A runtime that adds the [`CheckTradeBatch`] transaction extension treats
 //! the batch as a block resource: a transaction that would overflow it is left out of the
-//! block (`ExhaustsResources`) and waits for the next one. At the end of the block the binary Merkle root of the batch is put in
-//! the header as a [`TradeRoot`] digest item, so a header anchored on the parent commits to
-//! its trades and any trade can be proven against it (`EnergyTradeApi::trade_proof`).
+//! block (`ExhaustsResources`) and waits for the next one. At the end of the block the binary
+//! Merkle root of the batch is put in the header as a [`TradeRoot`] digest item, so a header
+//! anchored on the parent commits to its trades and any trade can be proven against it
+//! (`EnergyTradeApi::trade_proof`).
 //!
 //! ## Expiry
 //!
