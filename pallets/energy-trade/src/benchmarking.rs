@@ -90,6 +90,20 @@ fn supplies<T: Config>(who: &T::AccountId, n: u32) -> Vec<OfferId> {
 		.collect()
 }
 
+/// The first of a full owner list of `side` offers, and a member who may take it.
+fn offer_to_take<T: Config>(side: Side) -> (OfferId, T::AccountId) {
+	let full = T::MaxOffersPerAccount::get();
+	let (offer, taker_role) = match side {
+		Side::Demand => {
+			(demands::<T>(&member::<T>("owner", 0, Role::Consumer), full)[0], Role::Generator)
+		}
+		Side::Supply => {
+			(supplies::<T>(&member::<T>("owner", 0, Role::Generator), full)[0], Role::Consumer)
+		}
+	};
+	(offer, member::<T>("taker", 0, taker_role))
+}
+
 /// A trade of `ENERGY` between a buyer and a seller, its delivery started.
 fn trade<T: Config>() -> (TradeId, T::AccountId, T::AccountId) {
 	let buyer = member::<T>("buyer", 0, Role::Consumer);
@@ -136,9 +150,7 @@ mod benches {
 	#[benchmark]
 	fn accept_demand() {
 		setup::<T>();
-		let owner = member::<T>("owner", 0, Role::Consumer);
-		let offer = demands::<T>(&owner, T::MaxOffersPerAccount::get())[0];
-		let taker = member::<T>("taker", 0, Role::Generator);
+		let (offer, taker) = offer_to_take::<T>(Side::Demand);
 		#[extrinsic_call]
 		accept_offer(RawOrigin::Signed(taker), offer, ENERGY);
 		assert!(!Offers::<T>::contains_key(offer));
@@ -149,9 +161,7 @@ mod benches {
 	#[benchmark]
 	fn accept_supply() {
 		setup::<T>();
-		let owner = member::<T>("owner", 0, Role::Generator);
-		let offer = supplies::<T>(&owner, T::MaxOffersPerAccount::get())[0];
-		let taker = member::<T>("taker", 0, Role::Consumer);
+		let (offer, taker) = offer_to_take::<T>(Side::Supply);
 		#[extrinsic_call]
 		accept_offer(RawOrigin::Signed(taker), offer, ENERGY);
 		assert!(!Offers::<T>::contains_key(offer));
@@ -162,9 +172,7 @@ mod benches {
 	#[benchmark]
 	fn accept_demand_partial() {
 		setup::<T>();
-		let owner = member::<T>("owner", 0, Role::Consumer);
-		let offer = demands::<T>(&owner, T::MaxOffersPerAccount::get())[0];
-		let taker = member::<T>("taker", 0, Role::Generator);
+		let (offer, taker) = offer_to_take::<T>(Side::Demand);
 		#[extrinsic_call]
 		accept_offer(RawOrigin::Signed(taker), offer, ENERGY / 2);
 		assert_eq!(Offers::<T>::get(offer).map(|o| o.remaining_wh), Some(ENERGY - ENERGY / 2));
@@ -175,9 +183,7 @@ mod benches {
 	#[benchmark]
 	fn accept_supply_partial() {
 		setup::<T>();
-		let owner = member::<T>("owner", 0, Role::Generator);
-		let offer = supplies::<T>(&owner, T::MaxOffersPerAccount::get())[0];
-		let taker = member::<T>("taker", 0, Role::Consumer);
+		let (offer, taker) = offer_to_take::<T>(Side::Supply);
 		#[extrinsic_call]
 		accept_offer(RawOrigin::Signed(taker), offer, ENERGY / 2);
 		assert_eq!(Offers::<T>::get(offer).map(|o| o.remaining_wh), Some(ENERGY - ENERGY / 2));
