@@ -9,7 +9,10 @@
 # rustup as the toolchain `dbm-wasm`, and `core`/`alloc`/`compiler_builtins` are built once
 # for `wasm32v1-none` into its sysroot. Builds then run with `WASM_BUILD_TOOLCHAIN=dbm-wasm`.
 #
-# Prints `export ...` lines for the environment on stdout (`eval "$(scripts/setup.sh)"`);
+# Prints `export ...` lines for the environment on stdout (`eval "$(scripts/setup.sh)"`): only
+# on the fallback path, so that with rustup's target `make run` and a plain `cargo run` give
+# the runtimes' build scripts the same environment (a changed WASM_BUILD_TOOLCHAIN rebuilds
+# every runtime's wasm);
 # progress goes to stderr. Safe to run any number of times. `DBM_WASM_FROM_DEBIAN=1` forces the Debian path.
 set -euo pipefail
 
@@ -106,4 +109,6 @@ if [ -f "$root/e2e/package.json" ]; then
 	fi
 fi
 
-echo "export WASM_BUILD_TOOLCHAIN=$wasm_toolchain"
+if [ "$wasm_toolchain" != "$pinned" ]; then
+	echo "export WASM_BUILD_TOOLCHAIN=$wasm_toolchain"
+fi

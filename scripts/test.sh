@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's whole test suite: formatting, the build, clippy (warnings are errors), every
 # Rust test of the workspace in the release profile (the profile the node is built with, so
-# tests, node and benchmarks share one set of compiled dependencies), then the polkadot.js
-# suite in e2e/ against a freshly started `dbm-node --dev` network.
+# tests, node and benchmarks share one set of compiled dependencies), the README's own commands
+# (scripts/readme-smoke.py: `make run` and the other documented invocations), then the
+# polkadot.js suite in e2e/ against a freshly started `dbm-node --dev` network.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -26,6 +27,12 @@ cargo test --release --workspace --no-fail-fast 2>&1 | tee "$logs/rust.log" || r
 rust_passed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 rust_failed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 
+step "the README's commands (scripts/readme-smoke.py)"
+readme_rc=0
+SMOKE_EXPECT_BUILT=1 python3 scripts/readme-smoke.py 2>&1 | tee "$logs/readme.log" || readme_rc=$?
+readme_passed=$(grep -E '^# pass ' "$logs/readme.log" | awk '{s+=$3} END {print s+0}')
+readme_failed=$(grep -E '^# fail ' "$logs/readme.log" | awk '{s+=$3} END {print s+0}')
+
 step "polkadot.js suite (e2e/)"
 js_rc=0
 (cd e2e && npm test 2>&1) | tee "$logs/js.log" || js_rc=$?
@@ -34,8 +41,9 @@ js_failed=$(grep -E '^# fail ' "$logs/js.log" | awk '{s+=$3} END {print s+0}')
 
 echo
 echo "rust: $rust_passed passed, $rust_failed failed"
+echo "README commands: $readme_passed passed, $readme_failed failed"
 echo "polkadot.js: $js_passed passed, $js_failed failed"
-echo "total: $((rust_passed + js_passed)) passed, $((rust_failed + js_failed)) failed"
-if [ "$rust_rc" -ne 0 ] || [ "$js_rc" -ne 0 ]; then
+echo "total: $((rust_passed + readme_passed + js_passed)) passed, $((rust_failed + readme_failed + js_failed)) failed"
+if [ "$rust_rc" -ne 0 ] || [ "$readme_rc" -ne 0 ] || [ "$js_rc" -ne 0 ]; then
 	exit 1
 fi
