@@ -18,7 +18,7 @@ setup:
 	@scripts/setup.sh >/dev/null
 
 run:
-	@$(CARGO_ENV) && cargo run --release -p dbm-node -- --dev
+	@$(CARGO_ENV) && cargo run --release --bin dbm-node -- --dev
 
 test:
 	@$(CARGO_ENV) && scripts/test.sh

@@ -8,9 +8,9 @@
    sub-chain (so the relays work). Then it stops the node as Ctrl-C does (SIGINT) and checks
    that `make run` exits with status 0 and that the temporary databases are gone. With
    SMOKE_EXPECT_BUILT=1 (as `make test` sets it, having built the workspace first) `make run`
-   must compile nothing: a crate it compiles again means `cargo run -p dbm-node` resolves other
-   features than `cargo test --workspace`, a second build of the workspace in every CI run.
-2. The other documented invocations start: `cargo run --release -p dbm-node -- --dev --demo`
+   must compile nothing: a crate it compiles again means its `cargo run` resolves other features
+   than `cargo test --workspace`, a second build of the workspace in every CI run.
+2. The other documented invocations start: `cargo run --release --bin dbm-node -- --dev --demo`
    (until the demo reports every chain), one chain (`dbm-node --chain parent-dev --dev`, until
    it finalizes a block), `dbm-node election-table`, `dbm-bench --help` and
    `dbm-node benchmark pallet --list`.
@@ -272,7 +272,7 @@ def main():
 
     def demo():
         started = Started(
-            "demo", ["cargo", "run", "--release", "-p", "dbm-node", "--", "--dev", "--demo"], logs
+            "demo", ["cargo", "run", "--release", "--bin", "dbm-node", "--", "--dev", "--demo"], logs
         )
         try:
             chains = started.wait_for("list of chains", lambda: network_chains(started), START_TIMEOUT)

@@ -154,7 +154,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let relay = relay_config(&cli, spec.chain_type(), subchain)?;
 			if relay.is_some() {
 				let chosen = cli.run.import_params.pruning_params.state_pruning.is_some();
-				crate::relay::keep_finalized_state(runner.config_mut(), chosen);
+				dbm_relay::keep_finalized_state(runner.config_mut(), chosen);
 			}
 			runner.run_node_until_exit(|config| async move {
 				service::start(config, relay).map_err(sc_cli::Error::Service)
@@ -169,7 +169,7 @@ fn relay_config(
 	cli: &Cli,
 	chain_type: sc_service::ChainType,
 	subchain: Option<dbm_primitives::SubchainId>,
-) -> sc_cli::Result<Option<crate::relay::RelayConfig>> {
+) -> sc_cli::Result<Option<dbm_relay::RelayConfig>> {
 	use sc_service::ChainType;
 	use sp_core::Pair;
 	let Some(url) = &cli.parent_rpc else { return Ok(None) };
@@ -191,7 +191,7 @@ fn relay_config(
 	};
 	let signer = sp_core::sr25519::Pair::from_string(&suri, None)
 		.map_err(|e| sc_cli::Error::Input(format!("--relayer: not a valid secret URI: {e:?}")))?;
-	Ok(Some(crate::relay::RelayConfig { parent_rpc: url.clone(), signer }))
+	Ok(Some(dbm_relay::RelayConfig { parent_rpc: url.clone(), signer }))
 }
 
 /// `dbm-node benchmark ...`.

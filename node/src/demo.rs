@@ -3,8 +3,8 @@
 //!
 //! Each development sub-chain's ten members are the paper's nodes of its group (sub-chain N:
 //! the N-th ten nodes, as its genesis registers them). The demo is a client of the chains like
-//! any other: it signs its members' transactions with the node's own transaction builder and
-//! talks to each chain over its JSON-RPC port. On every sub-chain, block after block:
+//! any other: it signs its members' transactions with the shared transaction builder and talks
+//! to each chain over its JSON-RPC port, both from `dbm-client`. On every sub-chain, block after block:
 //!
 //! * **Trading.** Members take turns: one sells, posting a supply whose price follows its
 //!   paper `cost` attribute (the cheapest asks the feed-in tariff, the dearest the grid price)
@@ -21,23 +21,16 @@
 //! Every [`REPORT_EVERY`] a line per chain: height, finalized height and, for a sub-chain,
 //! the trades settled, its last block anchored on the parent and the election in force.
 
-use crate::{
-	extrinsic::{self, ChainContext},
-	relay::{hex0x, unhex},
-};
 use codec::{Decode, Encode};
+use dbm_client::{extrinsic, ChainContext, Client, Result};
 use dbm_primitives::{
 	dbsca::{NodeAttributes, RoundStatus},
 	registry::AnchorHead,
 	trade::{DeliveryRecord, EnergyKind, MarketPrices, Offer, OfferTerms, Side, Trade},
 	AccountId, Balance, BlockNumber, SubchainId,
 };
-use jsonrpsee::{
-	core::client::ClientT,
-	ws_client::{WsClient, WsClientBuilder},
-};
-use sp_core::{sr25519, Pair, H256};
-use sp_runtime::{traits::Header as _, Permill, Saturating};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{Permill, Saturating};
 use std::{
 	collections::BTreeSet,
 	time::{Duration, Instant},
@@ -81,7 +74,7 @@ pub fn spawn(spawner: &sc_service::SpawnTaskHandle, chains: Vec<DemoChain>) {
 
 /// A JSON-RPC connection to one chain of the network.
 struct Node {
-	rpc: WsClient,
+	rpc: Client,
 	context: ChainContext,
 }
 
@@ -99,79 +92,34 @@ impl Node {
 		}
 	}
 
-	async fn try_connect(port: u16) -> Result<Node, String> {
-		let rpc = WsClientBuilder::default()
-			.request_timeout(Duration::from_secs(30))
-			.build(format!("ws://127.0.0.1:{port}"))
-			.await
-			.map_err(|e| e.to_string())?;
-		let genesis: H256 = rpc
-			.request("chain_getBlockHash", jsonrpsee::rpc_params![0])
-			.await
-			.map_err(|e| e.to_string())?;
-		let version: serde_json::Value = rpc
-			.request("state_getRuntimeVersion", jsonrpsee::rpc_params![])
-			.await
-			.map_err(|e| e.to_string())?;
-		let number = |key: &str| version[key].as_u64().unwrap_or_default() as u32;
-		let context = ChainContext {
-			genesis,
-			spec_version: number("specVersion"),
-			transaction_version: number("transactionVersion"),
-		};
+	async fn try_connect(port: u16) -> Result<Node> {
+		let rpc = Client::connect(&format!("ws://127.0.0.1:{port}")).await?;
+		let context = rpc.context().await?;
 		Ok(Node { rpc, context })
 	}
 
-	async fn request<R: serde::de::DeserializeOwned>(
-		&self,
-		method: &str,
-		params: jsonrpsee::core::params::ArrayParams,
-	) -> Result<R, String> {
-		self.rpc.request(method, params).await.map_err(|e| format!("{method}: {e}"))
-	}
-
 	/// Calls the runtime API function `method` at the best block.
-	async fn runtime<R: Decode>(&self, method: &str, args: impl Encode) -> Result<R, String> {
-		let result: String = self
-			.request("state_call", jsonrpsee::rpc_params![method, hex0x(&args.encode())])
-			.await?;
-		let bytes = unhex(&result)?;
-		R::decode(&mut &bytes[..]).map_err(|e| format!("{method}: {e}"))
+	async fn runtime<R: Decode>(&self, method: &str, args: impl Encode) -> Result<R> {
+		self.rpc.runtime_call(method, args, None).await
 	}
 
 	/// The value under `key` at the best block.
-	async fn storage<V: Decode>(&self, key: &[u8]) -> Result<Option<V>, String> {
-		let value: Option<String> =
-			self.request("state_getStorage", jsonrpsee::rpc_params![hex0x(key)]).await?;
-		value
-			.map(|hex| {
-				let bytes = unhex(&hex)?;
-				V::decode(&mut &bytes[..]).map_err(|e| e.to_string())
-			})
-			.transpose()
+	async fn storage<V: Decode>(&self, key: &[u8]) -> Result<Option<V>> {
+		self.rpc.storage(key, None).await
 	}
 
 	/// The numbers of the best and the finalized block.
-	async fn heights(&self) -> Result<(BlockNumber, BlockNumber), String> {
-		let best: dbm_primitives::Header =
-			self.request("chain_getHeader", jsonrpsee::rpc_params![]).await?;
-		let finalized: H256 =
-			self.request("chain_getFinalizedHead", jsonrpsee::rpc_params![]).await?;
-		let finalized: dbm_primitives::Header =
-			self.request("chain_getHeader", jsonrpsee::rpc_params![finalized]).await?;
-		Ok((*best.number(), *finalized.number()))
+	async fn heights(&self) -> Result<(BlockNumber, BlockNumber)> {
+		Ok((self.rpc.best_number().await?, self.rpc.finalized_number().await?))
 	}
 
 	/// Signs `call` by `signer` with its next nonce (the pool's transactions counted) and
 	/// submits it.
-	async fn submit(&self, signer: &sr25519::Pair, call: SubCall) -> Result<(), String> {
+	async fn submit(&self, signer: &sr25519::Pair, call: SubCall) -> Result<()> {
 		let account: AccountId = signer.public().into();
-		let nonce: u32 = self
-			.request("system_accountNextIndex", jsonrpsee::rpc_params![crate::rpc::ss58(&account)])
-			.await?;
+		let nonce = self.rpc.next_nonce(&account).await?;
 		let xt = extrinsic::sub::signed(call, signer, nonce, self.context);
-		let _: H256 =
-			self.request("author_submitExtrinsic", jsonrpsee::rpc_params![hex0x(&xt)]).await?;
+		self.rpc.submit(&xt).await?;
 		Ok(())
 	}
 }
@@ -245,7 +193,7 @@ async fn trade(
 	turn: usize,
 	now: BlockNumber,
 	confirming: &mut BTreeSet<u64>,
-) -> Result<(), String> {
+) -> Result<()> {
 	let prices: MarketPrices<Balance> = node.runtime("EnergyTradeApi_prices", ()).await?;
 	let offers: Vec<(u64, OfferOf)> = node.runtime("EnergyTradeApi_open_offers", ()).await?;
 	let trades: Vec<(u64, TradeOf)> = node.runtime("EnergyTradeApi_open_trades", ()).await?;
@@ -344,7 +292,7 @@ async fn elect(
 	now: BlockNumber,
 	opened_at: &mut Option<BlockNumber>,
 	confirmed_round: &mut Option<u32>,
-) -> Result<(), String> {
+) -> Result<()> {
 	let round: Option<RoundStatus<AccountId, BlockNumber>> =
 		node.runtime("DbscaApi_round", ()).await?;
 	let Some(round) = round else {
@@ -380,7 +328,7 @@ async fn elect(
 }
 
 /// What the report says of a sub-chain besides its heights.
-async fn subchain_line(node: &Node, parent: &Node, id: SubchainId) -> Result<String, String> {
+async fn subchain_line(node: &Node, parent: &Node, id: SubchainId) -> Result<String> {
 	let mut settled = 0u32;
 	for trader in traders(id) {
 		let record: DeliveryRecord =

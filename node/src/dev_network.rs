@@ -10,8 +10,9 @@
 //! development parent funds; its node keeps the state of finalized blocks for it. `--no-relay`
 //! leaves the layers unconnected.
 
-use crate::{chain_spec, cli::Cli, relay::RelayConfig, service};
+use crate::{chain_spec, cli::Cli, service};
 use dbm_primitives::SubchainId;
+use dbm_relay::RelayConfig;
 use sc_cli::{CliConfiguration, RunCmd, SubstrateCli};
 use sc_service::{Configuration, TaskManager};
 use std::path::{Path, PathBuf};
@@ -164,7 +165,7 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 				.and_then(|cmd| cmd.create_configuration(cli, handle.clone()))?;
 			if relay.is_some() {
 				let chosen = cli.run.import_params.pruning_params.state_pruning.is_some();
-				crate::relay::keep_finalized_state(&mut config, chosen);
+				dbm_relay::keep_finalized_state(&mut config, chosen);
 			}
 			task_manager.add_child(start_chain(&sub.label, config, relay)?);
 		}

@@ -4,13 +4,13 @@
 //! The service is generic over the runtime API type, so the parent chain and the sub-chains
 //! share this code while each keeps its own runtime APIs for its RPC.
 
-use crate::{
-	chain_spec::{Extensions, Layer},
-	relay::RelayConfig,
-	rpc,
-};
+pub use crate::full_client::{FullClient, HostFunctions};
+pub use crate::layer::RuntimeApiOf;
+
+use crate::chain_spec::{Extensions, Layer};
 use dbm_parent_runtime::apis::RuntimeApi as ParentRuntimeApi;
-use dbm_primitives::{AccountId, Balance, Block, Nonce};
+use dbm_primitives::Block;
+use dbm_relay::RelayConfig;
 use dbm_sub_runtime::apis::RuntimeApi as SubRuntimeApi;
 use sc_client_api::BlockBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
@@ -19,24 +19,10 @@ use sc_network::config::NetworkBackendType;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
-use sp_api::ConstructRuntimeApi;
-use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
+use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use sp_runtime::traits::Block as BlockT;
 use std::{sync::Arc, time::Duration};
 
-/// Host functions the runtimes may call. With `runtime-benchmarks` the runtimes also import
-/// the benchmarking host functions, so the node provides them too.
-#[cfg(not(feature = "runtime-benchmarks"))]
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
-/// Host functions the runtimes may call. With `runtime-benchmarks` the runtimes also import
-/// the benchmarking host functions, so the node provides them too.
-#[cfg(feature = "runtime-benchmarks")]
-pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
-
-/// The client of a chain whose runtime APIs are `RA`.
-pub type FullClient<RA> =
-	sc_service::TFullClient<Block, RA, sc_executor::WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport<RA> =
@@ -46,55 +32,6 @@ type GrandpaLinkHalf<RA> = sc_consensus_grandpa::LinkHalf<Block, FullClient<RA>,
 /// Blocks between two GRANDPA justifications kept in the database: the anchors of warp sync
 /// and of the light clients that follow the parent.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
-
-/// The runtime APIs the node itself needs from a chain, whichever layer it is.
-pub trait NodeRuntimeApi:
-	sp_api::ApiExt<Block>
-	+ sp_api::Metadata<Block>
-	+ sp_block_builder::BlockBuilder<Block>
-	+ sp_transaction_pool::runtime_api::TaggedTransactionQueue<Block>
-	+ sp_session::SessionKeys<Block>
-	+ sp_consensus_aura::AuraApi<Block, AuraId>
-	+ sp_consensus_grandpa::GrandpaApi<Block>
-	+ frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>
-	+ pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance>
-{
-}
-
-impl<T> NodeRuntimeApi for T where
-	T: sp_api::ApiExt<Block>
-		+ sp_api::Metadata<Block>
-		+ sp_block_builder::BlockBuilder<Block>
-		+ sp_transaction_pool::runtime_api::TaggedTransactionQueue<Block>
-		+ sp_session::SessionKeys<Block>
-		+ sp_consensus_aura::AuraApi<Block, AuraId>
-		+ sp_consensus_grandpa::GrandpaApi<Block>
-		+ frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>
-		+ pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance>
-{
-}
-
-/// The runtime API types the node can run: one per layer.
-pub trait RuntimeApiOf:
-	Sized
-	+ ConstructRuntimeApi<Block, FullClient<Self>, RuntimeApi: NodeRuntimeApi>
-	+ rpc::LayerRpc
-	+ crate::relay::LayerRelay
-	+ Send
-	+ Sync
-	+ 'static
-{
-}
-
-impl<T> RuntimeApiOf for T where
-	T: ConstructRuntimeApi<Block, FullClient<T>, RuntimeApi: NodeRuntimeApi>
-		+ rpc::LayerRpc
-		+ crate::relay::LayerRelay
-		+ Send
-		+ Sync
-		+ 'static
-{
-}
 
 /// The parts of a node that the chain-maintenance commands (`check-block`, `revert`, ...) need
 /// before the full service exists.
@@ -284,8 +221,10 @@ where
 		);
 		Box::new(move |executor| {
 			use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
-			let mut module =
-				rpc::create_full(rpc::FullDeps { client: client.clone(), pool: pool.clone() })?;
+			let mut module = dbm_node_rpc::create_full(dbm_node_rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+			})?;
 			RA::merge_layer_rpc(&mut module, client.clone())?;
 			module
 				.merge(
@@ -320,7 +259,7 @@ where
 	})?;
 
 	if let Some(relay) = relay {
-		let submit: crate::relay::Submit = {
+		let submit: dbm_relay::Submit = {
 			let pool = transaction_pool.clone();
 			let client = client.clone();
 			Arc::new(move |xt: Vec<u8>| {
@@ -339,8 +278,7 @@ where
 				})
 			})
 		};
-		RA::start_relay(&task_manager.spawn_handle(), client.clone(), submit, relay)
-			.map_err(ServiceError::Other)?;
+		RA::start_relay(&task_manager.spawn_handle(), client.clone(), submit, relay)?;
 	}
 
 	if role.is_authority() {

@@ -3,15 +3,8 @@
 
 #![allow(dead_code)]
 
-#[path = "../../src/extrinsic.rs"]
-pub mod extrinsic;
 pub mod tx;
 
-use jsonrpsee::{
-	core::client::ClientT,
-	http_client::{HttpClient, HttpClientBuilder},
-	rpc_params,
-};
 use serde_json::Value;
 use std::{
 	net::TcpListener,
@@ -53,44 +46,39 @@ pub struct Rpc {
 }
 
 impl Rpc {
-	fn client(&self) -> HttpClient {
-		HttpClientBuilder::default()
-			.request_timeout(Duration::from_secs(30))
-			.build(format!("http://127.0.0.1:{}", self.port))
-			.expect("a valid URL")
+	/// A client of the endpoint: plain HTTP, one connection per call, as a script would.
+	pub async fn client(&self) -> Result<dbm_client::Client, String> {
+		Ok(dbm_client::Client::connect(&format!("http://127.0.0.1:{}", self.port)).await?)
 	}
 
 	/// Calls `method` with `params`, returning the JSON result.
 	pub async fn call(&self, method: &str, params: Vec<Value>) -> Result<Value, String> {
-		let mut p = rpc_params![];
-		for v in params {
-			p.insert(v).map_err(|e| e.to_string())?;
-		}
-		self.client().request::<Value, _>(method, p).await.map_err(|e| e.to_string())
+		Ok(self.client().await?.call(method, params).await?)
 	}
 
 	/// Number of the best block.
 	pub async fn best_number(&self) -> Result<u64, String> {
-		header_number(&self.call("chain_getHeader", vec![]).await?)
+		Ok(self.client().await?.best_number().await?.into())
 	}
 
 	/// Number of the last finalized block.
 	pub async fn finalized_number(&self) -> Result<u64, String> {
-		let hash = self.call("chain_getFinalizedHead", vec![]).await?;
-		header_number(&self.call("chain_getHeader", vec![hash]).await?)
+		Ok(self.client().await?.finalized_number().await?.into())
 	}
 
 	/// Hash of block `number` (0x-hex).
 	pub async fn block_hash(&self, number: u64) -> Result<String, String> {
-		let hash = self.call("chain_getBlockHash", vec![number.into()]).await?;
-		hash.as_str().map(String::from).ok_or_else(|| format!("no block #{number}"))
+		let number = u32::try_from(number).map_err(|e| e.to_string())?;
+		let hash = self.client().await?.block_hash(number).await?;
+		hash.map(|hash| format!("{hash:?}")).ok_or_else(|| format!("no block #{number}"))
 	}
 
 	/// Waits until the RPC server answers.
 	pub async fn wait_until_up(&self, timeout: Duration) -> Result<(), String> {
 		let start = Instant::now();
 		loop {
-			match self.call("system_health", vec![]).await {
+			let health = async { Ok::<_, String>(self.client().await?.health().await?) };
+			match health.await {
 				Ok(_) => return Ok(()),
 				Err(e) if start.elapsed() > timeout => {
 					return Err(format!("RPC on port {} not up after {timeout:?}: {e}", self.port))
@@ -240,11 +228,6 @@ impl Drop for TestNode {
 		self.kill9();
 		let _ = std::fs::remove_dir_all(&self.base_path);
 	}
-}
-
-fn header_number(header: &Value) -> Result<u64, String> {
-	let hex = header["number"].as_str().ok_or("header has no number")?;
-	u64::from_str_radix(hex.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
 }
 
 /// The libp2p peer id of the node key `key_hex` (64 hex digits), as `dbm-node key

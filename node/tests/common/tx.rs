@@ -1,30 +1,23 @@
-//! Signed transactions of either runtime (built by the node's own transaction builder, as a
-//! wallet does: immortal era, the account's next nonce, no tip), submitted over JSON-RPC; and
-//! runtime API calls over `state_call`.
+//! Signed transactions of either runtime (built by the shared transaction builder, as a wallet
+//! does: immortal era, the account's next nonce, no tip), submitted over JSON-RPC; runtime API
+//! calls over `state_call`; storage and events.
 
-use super::{extrinsic::ChainContext, Rpc};
+use super::Rpc;
 use codec::{Decode, Encode};
+use dbm_client::ChainContext;
 use dbm_primitives::AccountId;
-use serde_json::{json, Value};
-use sp_core::{crypto::Ss58Codec, H256};
+use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
-
-fn hex_bytes(value: &Value) -> Result<Vec<u8>, String> {
-	let text = value.as_str().ok_or_else(|| format!("expected a hex string, got {value}"))?;
-	hex::decode(text.trim_start_matches("0x")).map_err(|e| format!("bad hex `{text}`: {e}"))
-}
 
 impl Rpc {
 	/// The chain's genesis hash.
 	pub async fn genesis_hash(&self) -> Result<H256, String> {
-		let hash = self.call("chain_getBlockHash", vec![json!(0)]).await?;
-		Ok(H256::from_slice(&hex_bytes(&hash)?))
+		Ok(self.client().await?.genesis_hash().await?)
 	}
 
 	/// The next nonce of `who`, counting transactions in the pool.
 	pub async fn next_nonce(&self, who: &AccountId) -> Result<u32, String> {
-		let nonce = self.call("system_accountNextIndex", vec![json!(who.to_ss58check())]).await?;
-		nonce.as_u64().map(|n| n as u32).ok_or_else(|| format!("bad nonce {nonce}"))
+		Ok(self.client().await?.next_nonce(who).await?)
 	}
 
 	/// Calls the runtime API function `method` (e.g. `DbscaApi_round`) with SCALE-encoded
@@ -34,19 +27,12 @@ impl Rpc {
 		method: &str,
 		args: impl Encode,
 	) -> Result<R, String> {
-		let result = self
-			.call(
-				"state_call",
-				vec![json!(method), json!(format!("0x{}", hex::encode(args.encode())))],
-			)
-			.await?;
-		R::decode(&mut &hex_bytes(&result)?[..])
-			.map_err(|e| format!("{method}: cannot decode: {e}"))
+		Ok(self.client().await?.runtime_call(method, args, None).await?)
 	}
 }
 
 /// Defines `Rpc::$name`, which signs a call of runtime `$rt` by a development account with the
-/// node's own transaction builder ([`super::extrinsic`]) and submits it.
+/// shared transaction builder ([`dbm_client::extrinsic`]) and submits it.
 macro_rules! submit_fn {
 	($name:ident, $rt:ident, $module:ident) => {
 		impl Rpc {
@@ -57,16 +43,17 @@ macro_rules! submit_fn {
 				signer: Sr25519Keyring,
 				call: $rt::RuntimeCall,
 			) -> Result<String, String> {
+				let client = self.client().await?;
 				let context = ChainContext {
-					genesis: self.genesis_hash().await?,
+					genesis: client.genesis_hash().await?,
 					spec_version: $rt::VERSION.spec_version,
 					transaction_version: $rt::VERSION.transaction_version,
 				};
-				let nonce = self.next_nonce(&signer.to_account_id()).await?;
-				let xt = super::extrinsic::$module::signed(call, &signer.pair(), nonce, context);
-				let encoded = format!("0x{}", hex::encode(xt));
-				let hash = self.call("author_submitExtrinsic", vec![json!(encoded)]).await?;
-				Ok(hash.as_str().unwrap_or_default().to_string())
+				let nonce = client.next_nonce(&signer.to_account_id()).await?;
+				let xt =
+					dbm_client::extrinsic::$module::signed(call, &signer.pair(), nonce, context);
+				let hash = client.submit(&xt).await?;
+				Ok(format!("{hash:?}"))
 			}
 		}
 	};
@@ -82,33 +69,17 @@ impl Rpc {
 		key: &[u8],
 		at: Option<H256>,
 	) -> Result<Option<V>, String> {
-		let mut params = vec![json!(format!("0x{}", hex::encode(key)))];
-		if let Some(at) = at {
-			params.push(json!(at));
-		}
-		let value = self.call("state_getStorage", params).await?;
-		if value.is_null() {
-			return Ok(None);
-		}
-		V::decode(&mut &hex_bytes(&value)?[..])
-			.map(Some)
-			.map_err(|e| format!("storage 0x{}: cannot decode: {e}", hex::encode(key)))
+		Ok(self.client().await?.storage(key, at).await?)
 	}
-}
 
-impl Rpc {
 	/// The calls of the transactions in the node's pool, decoded with the runtime's
 	/// `UncheckedExtrinsic` type `X` (nothing if the node does not answer).
 	pub async fn pooled<X: Decode>(&self) -> Vec<X> {
-		let Ok(pending) = self.call("author_pendingExtrinsics", vec![]).await else {
+		let pending = async { Ok::<_, String>(self.client().await?.pending_extrinsics().await?) };
+		let Ok(pending) = pending.await else {
 			return Vec::new();
 		};
-		pending
-			.as_array()
-			.into_iter()
-			.flatten()
-			.filter_map(|xt| X::decode(&mut &hex_bytes(xt).ok()?[..]).ok())
-			.collect()
+		pending.iter().filter_map(|xt| X::decode(&mut &xt[..]).ok()).collect()
 	}
 
 	/// Every event of blocks 1 to the best block of a chain of runtime `R`, with its block
@@ -119,18 +90,16 @@ impl Rpc {
 		// `System::Events` (private to frame-system, so by its key).
 		let key =
 			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-		let best = self.best_number().await?;
+		let client = self.client().await?;
+		let best = client.best_number().await?;
 		let mut all = Vec::new();
 		for number in 1..=best {
-			let hash: H256 = self
-				.block_hash(number)
-				.await?
-				.parse()
-				.map_err(|e| format!("block #{number}'s hash: {e:?}"))?;
+			let hash =
+				client.block_hash(number).await?.ok_or_else(|| format!("no block #{number}"))?;
 			let events: Vec<
 				frame_system::EventRecord<<R as frame_system::Config>::RuntimeEvent, H256>,
-			> = self.storage(&key, Some(hash)).await?.unwrap_or_default();
-			all.extend(events.into_iter().map(|record| (number, record.event)));
+			> = client.storage(&key, Some(hash)).await?.unwrap_or_default();
+			all.extend(events.into_iter().map(|record| (u64::from(number), record.event)));
 		}
 		Ok(all)
 	}

@@ -3,8 +3,8 @@
 //! what they imply (spec and transaction version, genesis hash).
 //!
 //! Both runtimes have the same transaction format but their own call types, so the builder is
-//! written once as a macro and instantiated per runtime. The node's relay signs the parent's
-//! transactions with it; the integration tests' harness signs with the same code.
+//! written once as a macro and instantiated per runtime. The relay, the demo, the load
+//! generator and the node's integration tests all sign with it.
 
 use sp_core::H256;
 
@@ -38,7 +38,6 @@ macro_rules! signed_for {
 
 			/// The SCALE encoding of `call` signed by `signer` with `nonce`, for the chain and
 			/// runtime `context` describes.
-			#[allow(dead_code)]
 			pub fn signed(
 				call: RuntimeCall,
 				signer: &sp_core::sr25519::Pair,

@@ -3,6 +3,25 @@
 
 use std::{collections::HashMap, path::PathBuf, process::Command, sync::Mutex};
 
+/// The `dbm-node` binary the runs start: the one cargo built next to this test, in the same
+/// target directory as `dbm-bench` (`cargo test --workspace` builds both).
+fn node_binary() -> PathBuf {
+	let test = std::env::current_exe().expect("the test knows its own path");
+	// <target>/<profile>/deps/bench-<hash> -> <target>/<profile>/dbm-node
+	let node = test
+		.parent()
+		.and_then(|deps| deps.parent())
+		.map(|profile| profile.join(format!("dbm-node{}", std::env::consts::EXE_SUFFIX)))
+		.expect("the test runs from <target>/<profile>/deps");
+	assert!(
+		node.exists(),
+		"no dbm-node binary at {}: build it first (`cargo test --workspace` or `cargo build -p \
+		 dbm-node` with the same profile and target directory)",
+		node.display()
+	);
+	node
+}
+
 /// One run at a time: the runs share the machine's cores with their nodes.
 static SERIAL: Mutex<()> = Mutex::new(());
 
@@ -16,7 +35,8 @@ fn bench(args: &[&str], out: &PathBuf) -> String {
 	let _ = std::fs::remove_dir_all(out);
 	let output = Command::new(env!("CARGO_BIN_EXE_dbm-bench"))
 		.args(args)
-		.args(["--quiet", "--node", env!("CARGO_BIN_EXE_dbm-node")])
+		.args(["--quiet", "--node"])
+		.arg(node_binary())
 		.arg("--out")
 		.arg(out)
 		.output()
@@ -141,7 +161,8 @@ fn an_energy_load_on_the_parent_is_refused_by_name() {
 	let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
 	let output = Command::new(env!("CARGO_BIN_EXE_dbm-bench"))
 		.args(["--chain", "parent-dev", "--workload", "energy", "--quiet"])
-		.args(["--node", env!("CARGO_BIN_EXE_dbm-node")])
+		.arg("--node")
+		.arg(node_binary())
 		.output()
 		.expect("dbm-bench runs");
 	assert!(!output.status.success());

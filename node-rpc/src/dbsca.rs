@@ -3,7 +3,7 @@
 //! answers from the `DbscaApi` runtime API. Accounts are SS58 addresses; scores and attribute
 //! values are parts per million, with the score also as a decimal string.
 
-use crate::rpc::{runtime_api_error as api_error, ss58 as address};
+use crate::format::{runtime_api_error as api_error, ss58 as address};
 use dbm_primitives::{
 	dbsca::{DbscaApi, NodeAttributes, ScoreWeights},
 	paper::decimal,

@@ -1,7 +1,10 @@
 //! A run summed up: per chain and for all chains together, TPS, latency percentiles, drops,
 //! failures and blocks; CPU and memory per process. Printed as a table and written as CSV.
 
-use crate::{load::Tracker, Args, Layout, Workload};
+use crate::{
+	args::{Args, Layout, Workload},
+	tracker::Tracker,
+};
 use std::{
 	collections::BTreeMap,
 	fmt,

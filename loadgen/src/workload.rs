@@ -11,11 +11,9 @@
 //!   of a trade it bought (if one is waiting) or takes [`SLICE_WH`] of the next member's
 //!   supply. The transactions are signed when sent, with nonces counted locally.
 
-use crate::{
-	client::Client,
-	extrinsic::{self, ChainContext},
-};
+use crate::client::Client;
 use codec::Decode;
+use dbm_client::{extrinsic, ChainContext};
 use dbm_primitives::{
 	trade::{MarketPrices, Offer, OfferId, OfferTerms, Side, TradeId},
 	AccountId, Balance, BlockNumber, SubchainId,
@@ -203,7 +201,8 @@ pub async fn prepare_energy(
 	if members.len() < 2 {
 		return Err("energy trading needs at least two members".into());
 	}
-	let prices: MarketPrices<Balance> = client.runtime("EnergyTradeApi_prices", (), None).await?;
+	let prices: MarketPrices<Balance> =
+		client.runtime_call("EnergyTradeApi_prices", (), None).await?;
 	let now = client.best_number().await?;
 	// Open long enough for any run, and deliverable from two blocks on.
 	let end = now + 20_000;
@@ -231,7 +230,7 @@ pub async fn prepare_energy(
 		await_nonce(client, &pair.public().into(), *nonce).await?;
 	}
 	let offers: Vec<(OfferId, OfferOf)> =
-		client.runtime("EnergyTradeApi_open_offers", (), None).await?;
+		client.runtime_call("EnergyTradeApi_open_offers", (), None).await?;
 	members
 		.into_iter()
 		.zip(nonces)

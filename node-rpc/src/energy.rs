@@ -3,7 +3,7 @@
 //! Accounts are SS58 addresses; balances and prices (smallest unit, prices per kWh) are decimal
 //! strings, since they exceed what JavaScript numbers hold exactly; energy is in Wh.
 
-use crate::rpc::{runtime_api_error as api_error, ss58 as address};
+use crate::format::{runtime_api_error as api_error, ss58 as address};
 use dbm_primitives::{
 	trade::{
 		EnergyKind, EnergyTradeApi, Offer, OfferId, Side, Trade, TradeId, TradeOutcome,

@@ -1,0 +1,59 @@
+//! What a relay is told, and the pace it keeps.
+
+use sp_core::Pair;
+use std::{sync::Arc, time::Duration};
+
+/// Log target of the relay.
+pub const LOG: &str = "dbm-relay";
+/// Anchors submitted at once before the relay waits for the parent to include them.
+pub const MAX_IN_FLIGHT: u32 = 16;
+/// How long the relay waits for what it submitted before it asks again.
+pub const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the relay waits for new finality or a changed registry before it looks again.
+pub const IDLE: Duration = Duration::from_secs(3);
+/// The relay reports its progress at least every this many anchored blocks.
+pub const REPORT_EVERY: dbm_primitives::BlockNumber = 100;
+/// The longest pause between two attempts after an error.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Puts a transaction (SCALE-encoded) in the sub-chain node's own pool.
+pub type Submit =
+	Arc<dyn Fn(Vec<u8>) -> futures::future::BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// What a relay needs to know.
+#[derive(Clone)]
+pub struct RelayConfig {
+	/// The parent's JSON-RPC WebSocket URL.
+	pub parent_rpc: String,
+	/// The relayer account that signs and pays for the parent's transactions.
+	pub signer: sp_core::sr25519::Pair,
+}
+
+impl std::fmt::Debug for RelayConfig {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.debug_struct("RelayConfig")
+			.field("parent_rpc", &self.parent_rpc)
+			.field("relayer", &dbm_client::ss58(&self.signer.public().into()))
+			.finish()
+	}
+}
+
+/// A relaying node reads the trades of finalized blocks from their state, so unless the user
+/// `chose` a state pruning it keeps the state of every finalized block (`archive-canonical`).
+/// An existing database keeps the pruning it was created with (it refuses another); the relay
+/// then catches up only as far back as that state reaches.
+pub fn keep_finalized_state(config: &mut sc_service::Configuration, chose: bool) {
+	if chose {
+		return;
+	}
+	if config.database.path().is_none_or(|path| !path.exists()) {
+		config.state_pruning = Some(sc_service::PruningMode::ArchiveCanonical);
+	} else {
+		log::info!(
+			target: LOG,
+			"relaying from an existing database with its own state pruning: blocks whose state \
+			 it pruned cannot be anchored (start a new database, or use --state-pruning \
+			 archive-canonical from the start)"
+		);
+	}
+}

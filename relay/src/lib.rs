@@ -1,0 +1,37 @@
+//! `dbm-relay`: the relay of a sub-chain node, which carries its sub-chain to the parent chain
+//! and the parent's decisions back.
+//!
+//! Started by `--parent-rpc <ws-url>` on a sub-chain node, it talks to the parent over
+//! JSON-RPC ([`dbm_client`]: the parent may run in the same process or on another machine) and
+//! pays the parent's fees from the relayer account (`--relayer <suri>`). It is not trusted: the
+//! parent checks everything it submits, down to who sealed each anchored header, and the
+//! sub-chain checks every decision it delivers against its light client of the parent. Nothing
+//! is kept locally: a restarted relay (or one that lost the parent for a while) reads both
+//! chains and resumes exactly where they stand, and several relays of one sub-chain only cost
+//! each other fees.
+//!
+//! Two tasks, so that neither direction ever waits for the other ([`spawn`]):
+//!
+//! - up, to the parent: [`anchors`] of every finalized block, the sub-chain's [`elections`]
+//!   and its [`messages`] (approved proposals, trade disputes);
+//! - down, to the sub-chain: the parent's [`decisions`] with proofs.
+//!
+//! The sub-chain side is read from the node's own database ([`local`]), the parent through
+//! [`parent::Parent`]. The protocol in full is in the repository's `docs/relay.md`.
+
+#![warn(missing_docs)]
+
+pub mod anchors;
+pub mod config;
+pub mod decisions;
+pub mod elections;
+pub mod error;
+pub mod local;
+pub mod messages;
+pub mod parent;
+pub mod task;
+
+pub use config::{keep_finalized_state, RelayConfig, Submit, MAX_IN_FLIGHT};
+pub use error::{Error, Result};
+pub use local::{LocalApi, LocalState, SubchainClient};
+pub use task::spawn;
