@@ -1,0 +1,154 @@
+//! Opening proposals: `propose` with a deposit, `import` without one.
+
+use super::*;
+
+#[test]
+fn a_join_proposal_holds_the_deposit() {
+	build_and_execute(|| {
+		let index = propose(OUTSIDER, join(CANDIDATE));
+		assert_eq!(index, 0);
+		assert_eq!(held(OUTSIDER), DEPOSIT);
+		let open = Proposals::<Test>::get(0).expect("open");
+		assert_eq!(open.proposer, Some(OUTSIDER));
+		assert_eq!(open.deposit, DEPOSIT);
+		assert_eq!(open.end, 1 + PERIOD);
+		assert_eq!(ProposalAbout::<Test>::get(CANDIDATE), Some(0));
+		assert_eq!(Expiries::<Test>::get(1 + PERIOD).into_inner(), vec![0]);
+		System::assert_last_event(RuntimeEvent::Voting(Event::Proposed {
+			index: 0,
+			proposer: Some(OUTSIDER),
+			proposal: join(CANDIDATE),
+			end: 1 + PERIOD,
+		}));
+	});
+}
+
+#[test]
+fn a_candidate_may_propose_itself_and_members_may_propose_kicks_and_suspensions() {
+	build_and_execute(|| {
+		assert_eq!(propose(CANDIDATE, join(CANDIDATE)), 0);
+		assert_eq!(propose(1, kick(2)), 1);
+		assert_eq!(propose(1, suspend(3)), 2);
+		assert_eq!(held(1), 2 * DEPOSIT);
+		assert_eq!(Proposals::<Test>::count(), 3);
+	});
+}
+
+#[test]
+fn propose_needs_a_signed_origin() {
+	build_and_execute(|| {
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::root(), join(CANDIDATE)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::none(), join(CANDIDATE)),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn one_open_proposal_per_node() {
+	build_and_execute(|| {
+		propose(OUTSIDER, join(CANDIDATE));
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(1), join(CANDIDATE)),
+			Error::AlreadyProposed
+		);
+		propose(OUTSIDER, kick(2));
+		assert_noop!(Voting::propose(RuntimeOrigin::signed(1), suspend(2)), Error::AlreadyProposed);
+	});
+}
+
+#[test]
+fn at_most_max_proposals_are_open() {
+	build_and_execute(|| {
+		propose(OUTSIDER, join(CANDIDATE));
+		propose(OUTSIDER, kick(1));
+		propose(OUTSIDER, kick(2));
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(OUTSIDER), kick(3)),
+			Error::TooManyProposals
+		);
+	});
+}
+
+#[test]
+fn a_proposer_without_the_deposit_is_refused() {
+	build_and_execute(|| {
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(PAUPER), join(PAUPER)),
+			Error::InsufficientDeposit
+		);
+	});
+}
+
+#[test]
+fn the_handler_refuses_what_it_could_not_carry_out() {
+	build_and_execute(|| {
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(OUTSIDER), join(1)),
+			Error::AlreadyMember
+		);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(OUTSIDER), join(SUSPENDED)),
+			Error::AlreadyMember
+		);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(OUTSIDER), kick(CANDIDATE)),
+			Error::NotMember
+		);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(OUTSIDER), suspend(CANDIDATE)),
+			Error::NotMember
+		);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(OUTSIDER), suspend(SUSPENDED)),
+			Error::AlreadySuspended
+		);
+		// A suspended member may still be kicked.
+		propose(OUTSIDER, kick(SUSPENDED));
+	});
+}
+
+#[test]
+fn import_opens_a_proposal_without_a_deposit() {
+	build_and_execute(|| {
+		assert_ok!(Voting::import(RuntimeOrigin::signed(RELAY), suspend(2)));
+		let open = Proposals::<Test>::get(0).expect("open");
+		assert_eq!((open.proposer, open.deposit), (None, 0));
+		System::assert_last_event(RuntimeEvent::Voting(Event::Proposed {
+			index: 0,
+			proposer: None,
+			proposal: suspend(2),
+			end: 1 + PERIOD,
+		}));
+	});
+}
+
+#[test]
+fn import_is_only_for_the_inbound_origin_and_is_checked_like_a_proposal() {
+	build_and_execute(|| {
+		assert_noop!(
+			Voting::import(RuntimeOrigin::signed(OUTSIDER), join(CANDIDATE)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Voting::import(RuntimeOrigin::root(), join(CANDIDATE)),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(Voting::import(RuntimeOrigin::signed(RELAY), join(1)), Error::AlreadyMember);
+		assert_ok!(Voting::import(RuntimeOrigin::signed(RELAY), join(CANDIDATE)));
+		assert_noop!(
+			Voting::import(RuntimeOrigin::signed(RELAY), join(CANDIDATE)),
+			Error::AlreadyProposed
+		);
+		assert_ok!(Voting::import(RuntimeOrigin::signed(RELAY), kick(1)));
+		assert_ok!(Voting::import(RuntimeOrigin::signed(RELAY), kick(2)));
+		assert_noop!(
+			Voting::import(RuntimeOrigin::signed(RELAY), kick(3)),
+			Error::TooManyProposals
+		);
+	});
+}

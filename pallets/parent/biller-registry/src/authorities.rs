@@ -1,0 +1,217 @@
+//! The parent chain's authorities: the standing operators and the billers of the active
+//! sub-chains.
+//!
+//! # The set
+//!
+//! The operators, in their order, then the biller (first of the confirmed committee) of each
+//! active sub-chain, by sub-chain id, if the biller is an active member, has registered its
+//! parent keys (`set_parent_keys`) and is not an operator already. Operators without parent
+//! keys are left out. The same accounts are the parent's membership voters.
+//!
+//! # When it changes, and the timing
+//!
+//! A call that may change the set (a confirmed election, a status change, a member added,
+//! removed or updated, new operators or parent keys) marks it stale. The next block's
+//! `on_initialize` computes it and, if it differs from the set in force (accounts or keys: a
+//! rotated key counts), hands it to `Config::AuthorityHandler`. The parent runtime's handler
+//! changes the authorities directly, without sessions: Aura's list at once (the next block is
+//! authored and checked against it), and a GRANDPA standard change with no delay, which the
+//! nodes apply when that block is finalized by the outgoing voters. Should the handler refuse
+//! (GRANDPA's `ChangePending`, or too many Aura authorities), the set stays stale and the next
+//! block tries again.
+//!
+//! A set of fewer than `MinAuthorities` is never applied (`AuthoritySetTooSmall`): with four
+//! or more GRANDPA voters one dead biller cannot stall the parent's finality, on which every
+//! proof the sub-chains wait for depends. The authorities in force stay until enough operators
+//! and billers are known.
+
+use crate::{pallet::*, *};
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+
+/// Puts a new parent authority set in charge of consensus.
+pub trait AuthorityHandler<AccountId, Keys> {
+	/// Makes `authorities` (accounts with their parent keys, in order) the block authors and
+	/// finality voters; fails if a change cannot be made now (it is tried again next block).
+	fn apply(authorities: &[(AccountId, Keys)]) -> DispatchResult;
+}
+
+/// Changes nothing: for chains (and tests) that keep consensus apart.
+impl<AccountId, Keys> AuthorityHandler<AccountId, Keys> for () {
+	fn apply(_: &[(AccountId, Keys)]) -> DispatchResult {
+		Ok(())
+	}
+}
+
+/// The most parent authorities: every operator and one biller per sub-chain.
+pub struct MaxAuthoritiesOf<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Get<u32> for MaxAuthoritiesOf<T> {
+	fn get() -> u32 {
+		T::MaxOperators::get().saturating_add(T::MaxSubchains::get())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The parent authority set the registry describes now (see the module docs).
+	pub fn expected_authorities() -> Vec<(T::AccountId, T::AuthorityKeys)> {
+		let mut set: Vec<(T::AccountId, T::AuthorityKeys)> = Vec::new();
+		let mut add = |who: &T::AccountId| {
+			if set.iter().all(|(other, _)| other != who) {
+				if let Some(keys) = ParentKeys::<T>::get(who) {
+					set.push((who.clone(), keys));
+				}
+			}
+		};
+		for who in Operators::<T>::get().iter() {
+			add(who);
+		}
+		let mut subchains: Vec<_> = Subchains::<T>::iter()
+			.filter(|(_, info)| info.status == SubchainStatus::Active)
+			.map(|(id, _)| id)
+			.collect();
+		subchains.sort();
+		for id in subchains {
+			let biller = Elections::<T>::get(id).and_then(|e| e.committee.first().cloned());
+			if let Some(biller) = biller.filter(|b| Self::is_active_member(id, b)) {
+				add(&biller);
+			}
+		}
+		set
+	}
+
+	/// Checks and bounds a list of operators.
+	pub(crate) fn check_operators(
+		operators: &[T::AccountId],
+	) -> Result<BoundedVec<T::AccountId, T::MaxOperators>, Error<T>> {
+		for (i, who) in operators.iter().enumerate() {
+			ensure!(!operators[..i].contains(who), Error::<T>::DuplicateOperator);
+		}
+		BoundedVec::try_from(operators.to_vec()).map_err(|_| Error::<T>::TooManyOperators)
+	}
+
+	/// The public keys in `keys`, as [`KeyOwner`] indexes them.
+	pub(crate) fn key_ids(keys: &T::AuthorityKeys) -> Vec<KeyId> {
+		use sp_runtime::traits::OpaqueKeys;
+		T::AuthorityKeys::key_ids()
+			.iter()
+			.map(|id| {
+				(
+					id.0,
+					<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(
+						keys.get_raw(*id),
+					)
+					.0,
+				)
+			})
+			.collect()
+	}
+
+	/// Records `who`'s parent keys, replacing earlier ones.
+	pub(crate) fn do_set_parent_keys(
+		who: &T::AccountId,
+		keys: T::AuthorityKeys,
+	) -> Result<(), Error<T>> {
+		let new = Self::key_ids(&keys);
+		for id in &new {
+			if let Some(owner) = KeyOwner::<T>::get(id) {
+				ensure!(&owner == who, Error::<T>::KeysInUse);
+			}
+		}
+		if let Some(old) = ParentKeys::<T>::get(who) {
+			for id in Self::key_ids(&old) {
+				KeyOwner::<T>::remove(id);
+			}
+		}
+		for id in new {
+			KeyOwner::<T>::insert(id, who);
+		}
+		ParentKeys::<T>::insert(who, keys);
+		Ok(())
+	}
+
+	/// Replaces the standing operators: what `set_operators` does.
+	pub(crate) fn do_set_operators(operators: &[T::AccountId]) -> DispatchResult {
+		let bounded = Self::check_operators(operators)?;
+		Operators::<T>::put(bounded);
+		Self::authorities_may_have_changed();
+		Ok(())
+	}
+
+	/// Records the parent keys of `who`, an operator or a member: what `set_parent_keys` does.
+	pub(crate) fn do_register_parent_keys(
+		who: &T::AccountId,
+		keys: T::AuthorityKeys,
+	) -> DispatchResult {
+		ensure!(
+			MemberOf::<T>::contains_key(who) || Operators::<T>::get().contains(who),
+			Error::<T>::NotEligible
+		);
+		Self::do_set_parent_keys(who, keys)?;
+		Self::authorities_may_have_changed();
+		Ok(())
+	}
+
+	/// The hash of an authority set with its keys: what tells a changed set from the one in
+	/// force.
+	pub(crate) fn set_hash(set: &[(T::AccountId, T::AuthorityKeys)]) -> sp_core::H256 {
+		use codec::Encode;
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&set.encode())
+	}
+
+	/// Marks the authority set stale: the next `on_initialize` recomputes it.
+	pub(crate) fn authorities_may_have_changed() {
+		AuthoritiesStale::<T>::put(true);
+	}
+
+	/// Recomputes a stale authority set and applies it if it changed. Whether it did any work.
+	pub(crate) fn refresh_authorities() -> bool {
+		if !AuthoritiesStale::<T>::get() {
+			return false;
+		}
+		let set = Self::expected_authorities();
+		let accounts: Vec<T::AccountId> = set.iter().map(|(who, _)| who.clone()).collect();
+		let hash = Self::set_hash(&set);
+		if AuthoritySetHash::<T>::get() == Some(hash) {
+			AuthoritiesStale::<T>::kill();
+			return true;
+		}
+		let count = set.len() as u32;
+		if count < T::MinAuthorities::get() {
+			AuthoritiesStale::<T>::kill();
+			Self::deposit_event(Event::AuthoritySetTooSmall { count });
+			return true;
+		}
+		// The set is at most every operator and one biller per sub-chain.
+		let Ok(bounded) = BoundedVec::<_, MaxAuthoritiesOf<T>>::try_from(accounts.clone()) else {
+			AuthoritiesStale::<T>::kill();
+			return true;
+		};
+		match T::AuthorityHandler::apply(&set) {
+			Ok(()) => {
+				Authorities::<T>::put(bounded);
+				AuthoritySetHash::<T>::put(hash);
+				AuthoritiesStale::<T>::kill();
+				Self::deposit_event(Event::AuthoritiesChanged { authorities: accounts });
+			}
+			Err(error) => {
+				log::debug!(
+					target: LOG_TARGET,
+					"parent authority change deferred to the next block: {error:?}"
+				);
+			}
+		}
+		true
+	}
+}
+
+/// The parent's membership voters are its authorities.
+impl<T: Config> VoterSet<T::AccountId> for Pallet<T> {
+	fn is_voter(who: &T::AccountId) -> bool {
+		Authorities::<T>::get().contains(who)
+	}
+
+	fn voter_count() -> u32 {
+		Authorities::<T>::decode_len().unwrap_or(0) as u32
+	}
+}

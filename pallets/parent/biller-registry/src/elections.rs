@@ -1,0 +1,172 @@
+//! The sub-chains' billers and committees, confirmed from election proofs, and the
+//! re-elections the parent asks for.
+//!
+//! `submit_election` takes a sub-chain's election proof from **any** submitter: the round, the
+//! committee (biller first) and the members' signatures over the round's
+//! [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement). The signatures are checked
+//! against the member registry held here: each by a distinct active member, together at least
+//! `Quorum` of the active members. Nothing is needed from the outgoing biller, which may be the
+//! node that died. A confirmed election replaces the previous one only with a later round.
+//!
+//! The parent asks for a new election (`Reelections`, pending until one is confirmed) when the
+//! committee's term ends, when no anchor arrived for `MaxAnchorSilence` blocks (the biller is
+//! presumed silent, and the request names it to be left out of the round), or when
+//! `ElectionOrigin` requests it (`request_reelection`). Silence counts from the last anchor or
+//! from the committee's confirmation, whichever is later.
+//!
+//! `set_score_weights` (by `ElectionOrigin`) sends a sub-chain the score weights of its biller
+//! elections through the outbox.
+
+use crate::{pallet::*, *};
+use alloc::vec::Vec;
+use dbm_primitives::dbsca::ElectionStatement;
+use frame_support::{ensure, pallet_prelude::*};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Saturating, Verify, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Checks a committee: not empty, at most `MAX_COMMITTEE`, distinct active members.
+	pub(crate) fn check_committee(
+		id: SubchainId,
+		committee: Vec<T::AccountId>,
+	) -> Result<Committee<T::AccountId>, Error<T>> {
+		ensure!(!committee.is_empty(), Error::<T>::EmptyCommittee);
+		let committee = Committee::<T::AccountId>::try_from(committee)
+			.map_err(|_| Error::<T>::CommitteeTooLarge)?;
+		for (i, who) in committee.iter().enumerate() {
+			ensure!(
+				Self::is_active_member(id, who) && !committee[..i].contains(who),
+				Error::<T>::InvalidCommittee
+			);
+		}
+		Ok(committee)
+	}
+
+	/// The confirmations an election of sub-chain `id` needs: `Quorum` of its active members,
+	/// rounded up, at least one.
+	pub fn quorum(id: SubchainId) -> u32 {
+		T::Quorum::get().mul_ceil(MemberCount::<T>::get(id).1).max(1)
+	}
+
+	/// Verifies an election proof of sub-chain `id` and confirms the election.
+	pub fn do_confirm_election(
+		id: SubchainId,
+		round: u32,
+		committee: Vec<T::AccountId>,
+		confirmations: Vec<(T::AccountId, T::Signature)>,
+	) -> DispatchResult {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		if let Some(confirmed) = Elections::<T>::get(id) {
+			ensure!(round > confirmed.round, Error::<T>::StaleRound);
+		}
+		let committee = Self::check_committee(id, committee)?;
+		ensure!(
+			confirmations.len() <= T::MaxMembers::get() as usize,
+			Error::<T>::TooManyConfirmations
+		);
+		let payload = ElectionStatement::new(id, round, committee.to_vec()).signing_payload();
+		for (i, (who, signature)) in confirmations.iter().enumerate() {
+			ensure!(Self::is_active_member(id, who), Error::<T>::ConfirmationByNonMember);
+			ensure!(
+				!confirmations[..i].iter().any(|(other, _)| other == who),
+				Error::<T>::DuplicateConfirmation
+			);
+			ensure!(signature.verify(&payload[..], who), Error::<T>::BadSignature);
+		}
+		ensure!(confirmations.len() as u32 >= Self::quorum(id), Error::<T>::TooFewConfirmations);
+
+		Elections::<T>::insert(
+			id,
+			ConfirmedElection {
+				round,
+				committee: committee.clone(),
+				confirmed_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		Reelections::<T>::remove(id);
+		Self::authorities_may_have_changed();
+		Self::deposit_event(Event::ElectionConfirmed {
+			subchain: id,
+			round,
+			committee: committee.into_inner(),
+		});
+		Ok(())
+	}
+
+	/// Asks active sub-chain `id` for a new election, optionally without `excluded`: what
+	/// `request_reelection` does.
+	pub(crate) fn do_request_reelection(
+		id: SubchainId,
+		excluded: Option<T::AccountId>,
+	) -> DispatchResult {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		Self::ask_reelection(id, ReelectionReason::Requested, excluded);
+		Ok(())
+	}
+
+	/// Records a re-election request for sub-chain `id`.
+	pub(crate) fn ask_reelection(
+		id: SubchainId,
+		reason: ReelectionReason,
+		excluded: Option<T::AccountId>,
+	) {
+		Reelections::<T>::insert(
+			id,
+			Reelection {
+				reason,
+				excluded: excluded.clone(),
+				requested_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		Self::deposit_event(Event::ReelectionRequested { subchain: id, reason, excluded });
+	}
+
+	/// Asks a re-election of every active sub-chain whose term ended or whose anchors stopped,
+	/// unless one is pending. Returns how many sub-chains it looked at.
+	pub(crate) fn watch_subchains(now: BlockNumberFor<T>) -> u32 {
+		let (term, silence) = (T::TermLength::get(), T::MaxAnchorSilence::get());
+		if term.is_zero() && silence.is_zero() {
+			return 0;
+		}
+		let mut checked = 0;
+		for (id, info) in Subchains::<T>::iter() {
+			checked += 1;
+			if info.status != SubchainStatus::Active || Reelections::<T>::contains_key(id) {
+				continue;
+			}
+			let election = Elections::<T>::get(id);
+			let biller = election.as_ref().and_then(|e| e.committee.first().cloned());
+			// Silence counts from the last anchor, or from the committee's confirmation if that
+			// is later: a new committee gets the whole grace to start anchoring.
+			let last_anchor = LastAnchor::<T>::get(id).map(|last| last.anchored_in);
+			let since = match (last_anchor, election.as_ref().map(|e| e.confirmed_at)) {
+				(Some(anchored), Some(confirmed)) => Some(anchored.max(confirmed)),
+				(anchored, _) => anchored,
+			};
+			let silent = !silence.is_zero()
+				&& since.is_some_and(|since| now.saturating_sub(since) >= silence);
+			let term_over = !term.is_zero()
+				&& election.as_ref().is_some_and(|e| now.saturating_sub(e.confirmed_at) >= term);
+			if silent {
+				Self::ask_reelection(id, ReelectionReason::Silence, biller);
+			} else if term_over {
+				Self::ask_reelection(id, ReelectionReason::TermEnd, None);
+			}
+		}
+		checked
+	}
+
+	/// Sends active sub-chain `id` new score weights for its biller elections; returns the
+	/// nonce of the message that carries them.
+	pub(crate) fn do_set_score_weights(
+		id: SubchainId,
+		weights: ScoreWeights,
+	) -> Result<u64, DispatchError> {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		weights.validate().map_err(|_| Error::<T>::WeightsDoNotSumTo100Percent)?;
+		T::Outbox::send(Destination::Subchain(id), Message::SetWeights { weights })
+	}
+}

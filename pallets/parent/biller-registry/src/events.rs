@@ -1,0 +1,133 @@
+//! The registry's events, imported into the pallet module as a pallet section.
+
+use frame_support::pallet_macros::pallet_section;
+
+/// The events, a section of the pallet module.
+#[pallet_section]
+mod events {
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A sub-chain was registered.
+		SubchainRegistered {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// Its genesis hash.
+			genesis_hash: H256,
+		},
+		/// A sub-chain's boot nodes changed.
+		BootNodesSet {
+			/// The sub-chain.
+			subchain: SubchainId,
+		},
+		/// A sub-chain's status changed.
+		StatusChanged {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// Its new status.
+			status: SubchainStatus,
+		},
+		/// A member joined a sub-chain.
+		MemberAdded {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The member.
+			who: T::AccountId,
+		},
+		/// A member's record changed (e.g. suspended or restored).
+		MemberUpdated {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The member.
+			who: T::AccountId,
+		},
+		/// A member left its sub-chain.
+		MemberRemoved {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The member.
+			who: T::AccountId,
+		},
+		/// A sub-chain's election was confirmed from its proof.
+		ElectionConfirmed {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The round that elected it.
+			round: u32,
+			/// The committee, biller first.
+			committee: Vec<T::AccountId>,
+		},
+		/// The parent asked a sub-chain for a new election.
+		ReelectionRequested {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// Why.
+			reason: ReelectionReason,
+			/// A node to leave out.
+			excluded: Option<T::AccountId>,
+		},
+		/// A sub-chain header was anchored.
+		Anchored {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The header's number.
+			number: dbm_primitives::BlockNumber,
+			/// The header's hash.
+			hash: H256,
+			/// The trade root it carries.
+			trade_root: H256,
+			/// The number of trade records.
+			trades: u32,
+		},
+		/// The standing operators were replaced.
+		OperatorsSet {
+			/// The new operators, in order.
+			operators: Vec<T::AccountId>,
+		},
+		/// An operator or member registered its parent keys.
+		ParentKeysSet {
+			/// Whose keys.
+			who: T::AccountId,
+		},
+		/// A new parent authority set was handed to consensus.
+		AuthoritiesChanged {
+			/// The authorities, in order.
+			authorities: Vec<T::AccountId>,
+		},
+		/// A new parent authority set was not applied: it had fewer than `MinAuthorities`.
+		AuthoritySetTooSmall {
+			/// How many authorities it had.
+			count: u32,
+		},
+		/// A sub-chain's trade dispute was opened for the parent's ruling.
+		DisputeOpened {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The trade's id on the sub-chain.
+			trade: TradeId,
+			/// Who disputed it.
+			by: T::AccountId,
+		},
+		/// The parent ruled on a disputed trade; the ruling was sent to the sub-chain.
+		DisputeRuled {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The trade's id on the sub-chain.
+			trade: TradeId,
+			/// The energy the ruling says was delivered, in Wh.
+			delivered_wh: u64,
+			/// The nonce of the message that carries the ruling.
+			nonce: u64,
+		},
+		/// New score weights for a sub-chain's biller elections were sent to it.
+		ScoreWeightsSent {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The weights.
+			weights: ScoreWeights,
+			/// The nonce of the message that carries them.
+			nonce: u64,
+		},
+	}
+}

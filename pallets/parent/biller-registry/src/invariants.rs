@@ -1,0 +1,72 @@
+//! The registry's invariants, checked by `try_state` and after every unit test.
+
+use crate::pallet::*;
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// The registry's invariants:
+	///
+	/// * at most `MaxSubchains` sub-chains, none with id 0;
+	/// * every member belongs to a registered sub-chain and `MemberOf` says which;
+	///   `MemberCount` counts them (all, active), at most `MaxMembers`;
+	/// * every confirmed committee is non-empty and of a registered sub-chain; every
+	///   re-election request is of one;
+	/// * the last anchor is in the window, and the window holds no anchor above it or more than
+	///   `AnchorWindow` below it;
+	/// * the disputes' (see `disputes_try_state`).
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		ensure!(Subchains::<T>::count() <= T::MaxSubchains::get(), "too many sub-chains");
+		for (id, _) in Subchains::<T>::iter() {
+			ensure!(id.0 != 0, "a sub-chain has id 0");
+			let (mut all, mut active) = (0u32, 0u32);
+			for (who, info) in Members::<T>::iter_prefix(id) {
+				ensure!(MemberOf::<T>::get(&who) == Some(id), "MemberOf disagrees with Members");
+				all += 1;
+				active += u32::from(info.is_active());
+			}
+			ensure!(MemberCount::<T>::get(id) == (all, active), "MemberCount is off");
+			ensure!(all <= T::MaxMembers::get(), "too many members");
+			if let Some(last) = LastAnchor::<T>::get(id) {
+				ensure!(
+					Anchors::<T>::get(id, last.number).is_some_and(|a| a.hash == last.hash),
+					"the last anchor is not in the window"
+				);
+				for (number, _) in Anchors::<T>::iter_prefix(id) {
+					ensure!(
+						number <= last.number && last.number - number < T::AnchorWindow::get(),
+						"an anchor outside the window"
+					);
+				}
+			} else {
+				ensure!(Anchors::<T>::iter_prefix(id).next().is_none(), "anchors without a head");
+			}
+		}
+		for (who, id) in MemberOf::<T>::iter() {
+			ensure!(Members::<T>::contains_key(id, &who), "MemberOf points at no member");
+		}
+		for (id, election) in Elections::<T>::iter() {
+			ensure!(Subchains::<T>::contains_key(id), "an election of an unknown sub-chain");
+			ensure!(!election.committee.is_empty(), "an empty committee");
+		}
+		for id in Reelections::<T>::iter_keys() {
+			ensure!(Subchains::<T>::contains_key(id), "a re-election of an unknown sub-chain");
+		}
+		Self::disputes_try_state()?;
+		let mut owned = 0usize;
+		for (who, keys) in ParentKeys::<T>::iter() {
+			let ids = Self::key_ids(&keys);
+			owned += ids.len();
+			for id in ids {
+				ensure!(KeyOwner::<T>::get(id) == Some(who.clone()), "KeyOwner disagrees");
+			}
+		}
+		ensure!(KeyOwner::<T>::iter().count() == owned, "KeyOwner has keys nobody holds");
+		let operators = Operators::<T>::get();
+		Self::check_operators(&operators).map_err(|_| "operators listed twice")?;
+		let authorities = Authorities::<T>::get();
+		for (i, who) in authorities.iter().enumerate() {
+			ensure!(!authorities[..i].contains(who), "an authority listed twice");
+		}
+		Ok(())
+	}
+}

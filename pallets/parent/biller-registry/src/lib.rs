@@ -1,0 +1,592 @@
+//! # Biller registry: the parent chain's view of its sub-chains
+//!
+//! The parent chain keeps, for every sub-chain (the paper's sections 3.1, 3.2 and 3.4), six
+//! things; each has its own module, whose docs give the rules:
+//!
+//! * **its registration** (`subchains.rs`): name, location area, genesis and chain-spec hashes,
+//!   boot nodes, and its status (active, paused, retired), set by `RegistryOrigin`;
+//! * **its members** (`members.rs`): each node belongs to at most one sub-chain; the parent's
+//!   membership vote changes them through the registry's
+//!   [`DecisionHandler`](dbm_primitives::membership::DecisionHandler), which **assigns** a
+//!   joining node to a sub-chain by location area, then load (`decisions.rs`), and
+//!   `MembershipOrigin` directly;
+//! * **the parent authorities** (`authorities.rs`): the standing operators and the billers of
+//!   the active sub-chains with parent keys, at least `MinAuthorities`, applied to consensus by
+//!   `AuthorityHandler`; they are also the parent's membership voters ([`VoterSet`]);
+//! * **its biller and committee** (`elections.rs`): confirmed from an election proof signed by
+//!   a `Quorum` of its active members, from any submitter; re-elections asked at the end of a
+//!   term, after `MaxAnchorSilence` blocks without an anchor, or by `ElectionOrigin`;
+//! * **its anchored headers** (`anchors.rs`): the genesis header, then each next header sealed
+//!   by the author of its slot, with its trade batch, whose root must be the header's
+//!   [`TradeRoot`]; the recent ones in full, older ones by epoch;
+//! * **its trade disputes** (`disputes.rs`): opened from the sub-chain's proven outbox, ruled by
+//!   `DisputeOrigin`, the ruling sent back to the sub-chain.
+//!
+//! Genesis (`genesis.rs`) registers sub-chains with their members and committees, and the
+//! operators; `invariants.rs` holds the invariants `try_state` checks.
+//!
+//! **Not checked yet: key ownership.** `set_parent_keys` takes keys without a proof that the
+//! member holds their private keys; `MinAuthorities` operators and the billers' re-election on
+//! silence limit the harm, but more than a third of GRANDPA voters without usable keys would
+//! stall parent finality until a forced change.
+//!
+//! The pallet's calls, storage, events, errors and constants are summarised in its
+//! `README.md`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod anchors;
+mod authorities;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod decisions;
+mod disputes;
+mod elections;
+mod errors;
+mod events;
+mod genesis;
+mod invariants;
+mod members;
+#[cfg(test)]
+mod mock;
+mod subchains;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use authorities::{AuthorityHandler, MaxAuthoritiesOf};
+pub use dbm_primitives::{
+	dbsca::ScoreWeights,
+	membership::{Destination, Dispute, MemberInfo, MemberRegistry, Message, Outbox, VoterSet},
+	registry::{
+		Anchor, AnchorHead, AnchorLocation, BootNode, BootNodes, Committee, ConfirmedElection,
+		Location, Name, Reelection, ReelectionReason, SubchainInfo, SubchainStatus,
+	},
+	trade::{TradeId, TradeProof, TradeRecord, TradeRoot},
+	Balance, SubchainId,
+};
+pub use genesis::GenesisSubchain;
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+use frame_support::pallet_macros::import_section;
+
+/// One public key of a parent authority: its key type (e.g. `*b"gran"`) and the BLAKE2-256
+/// hash of its raw bytes.
+pub type KeyId = ([u8; 4], [u8; 32]);
+
+/// The log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::biller-registry";
+
+/// What the benchmarks need from the runtime: accounts that sign, and parent keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature, Keys> {
+	/// A new account that can sign, the `i`-th.
+	fn account(i: u32) -> AccountId;
+	/// `who`'s signature of `payload`.
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
+	/// The `i`-th of distinct parent keys.
+	fn authority_keys(i: u32) -> Keys;
+	/// A sub-chain block author's Aura key and its signature of `payload`.
+	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature);
+}
+
+/// The events (`events.rs`) and errors (`errors.rs`) are pallet sections, imported here.
+#[import_section(events::events)]
+#[import_section(errors::errors)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::{
+		traits::{IdentifyAccount, Verify},
+		Percent,
+	};
+
+	/// The current storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// The pallet.
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// A trade record as sub-chains produce it.
+	pub type TradeRecordOf<T> = TradeRecord<<T as frame_system::Config>::AccountId, Balance>;
+	/// A disputed trade as stored.
+	pub type DisputeOf<T> = Dispute<<T as frame_system::Config>::AccountId, Balance>;
+	/// A confirmed election as stored.
+	pub type ElectionOf<T> =
+		ConfirmedElection<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	/// Configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The signature members put on election statements, by their account key.
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ Member
+			+ Parameter
+			+ MaxEncodedLen;
+		/// Who registers sub-chains and changes their status and boot nodes.
+		type RegistryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who adds, changes and removes members (the join / kick / suspend vote).
+		type MembershipOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who may ask a sub-chain for a new election.
+		type ElectionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who sets the standing operator authorities.
+		type OperatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who rules on the sub-chains' trade disputes.
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// A parent authority's keys (the runtime's session keys: Aura and GRANDPA).
+		type AuthorityKeys: Member
+			+ Parameter
+			+ MaxEncodedLen
+			+ MaybeSerializeDeserialize
+			+ sp_runtime::traits::OpaqueKeys;
+		/// Puts a new parent authority set in charge of consensus.
+		type AuthorityHandler: AuthorityHandler<Self::AccountId, Self::AuthorityKeys>;
+		/// Where the parent's decisions for a sub-chain wait for the relay (the membership
+		/// pallet's outbox).
+		type Outbox: Outbox<Self::AccountId, Balance>;
+		/// The most standing operators.
+		#[pallet::constant]
+		type MaxOperators: Get<u32>;
+		/// The fewest parent authorities a new set may have (4 lets one voter fail).
+		#[pallet::constant]
+		type MinAuthorities: Get<u32>;
+		/// What a node admitted by the parent's vote gets on its sub-chain to pay its first fees
+		/// (sent with the admission; paid by the sub-chain's endowment account).
+		#[pallet::constant]
+		type Endowment: Get<Balance>;
+		/// The most sub-chains.
+		#[pallet::constant]
+		type MaxSubchains: Get<u32>;
+		/// The most members of one sub-chain.
+		#[pallet::constant]
+		type MaxMembers: Get<u32>;
+		/// The longest encoded header an anchor may carry, in bytes.
+		#[pallet::constant]
+		type MaxHeaderLen: Get<u32>;
+		/// The most trade records in one anchored block's batch.
+		#[pallet::constant]
+		type MaxTradesPerAnchor: Get<u32>;
+		/// The largest proof of a sub-chain's Aura authorities an anchor may carry, in bytes.
+		#[pallet::constant]
+		type MaxProofSize: Get<u32>;
+		/// The most trie nodes in such a proof.
+		#[pallet::constant]
+		type MaxProofNodes: Get<u32>;
+		/// The most open disputes of one sub-chain (more wait in its outbox).
+		#[pallet::constant]
+		type MaxDisputes: Get<u32>;
+		/// How many recent anchors of each sub-chain are kept in full.
+		#[pallet::constant]
+		type AnchorWindow: Get<u32>;
+		/// Sub-chain blocks per epoch of the older-anchor index.
+		#[pallet::constant]
+		type EpochLength: Get<u32>;
+		/// How many epochs of the older-anchor index are kept.
+		#[pallet::constant]
+		type MaxEpochs: Get<u32>;
+		/// The share of a sub-chain's active members whose signatures confirm an election.
+		#[pallet::constant]
+		type Quorum: Get<Percent>;
+		/// Parent blocks a confirmed committee serves before a re-election is asked (0: never).
+		#[pallet::constant]
+		type TermLength: Get<BlockNumberFor<Self>>;
+		/// Parent blocks without an anchor after which the biller is presumed silent and a
+		/// re-election without it is asked (0: never).
+		#[pallet::constant]
+		type MaxAnchorSilence: Get<BlockNumberFor<Self>>;
+		/// Weights of the calls and hooks, generated by `dbm-node benchmark pallet`.
+		type WeightInfo: WeightInfo;
+		/// Signing accounts for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature, Self::AuthorityKeys>;
+	}
+
+	/// The registered sub-chains.
+	#[pallet::storage]
+	pub type Subchains<T: Config> =
+		CountedStorageMap<_, Twox64Concat, SubchainId, SubchainInfo<BlockNumberFor<T>>>;
+
+	/// The members of each sub-chain.
+	#[pallet::storage]
+	pub type Members<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, SubchainId, Blake2_128Concat, T::AccountId, MemberInfo>;
+
+	/// The sub-chain each member belongs to.
+	#[pallet::storage]
+	pub type MemberOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, SubchainId>;
+
+	/// The number of members of each sub-chain: (all, active).
+	#[pallet::storage]
+	pub type MemberCount<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, (u32, u32), ValueQuery>;
+
+	/// Each sub-chain's confirmed election.
+	#[pallet::storage]
+	pub type Elections<T: Config> = StorageMap<_, Twox64Concat, SubchainId, ElectionOf<T>>;
+
+	/// Re-elections asked of sub-chains, pending until an election is confirmed.
+	#[pallet::storage]
+	pub type Reelections<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, Reelection<T::AccountId, BlockNumberFor<T>>>;
+
+	/// The last anchored header of each sub-chain.
+	#[pallet::storage]
+	pub type LastAnchor<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, AnchorHead<BlockNumberFor<T>>>;
+
+	/// The recent anchors of each sub-chain, by sub-chain block number.
+	#[pallet::storage]
+	pub type Anchors<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		SubchainId,
+		Twox64Concat,
+		dbm_primitives::BlockNumber,
+		Anchor<BlockNumberFor<T>>,
+	>;
+
+	/// For each epoch of a sub-chain's blocks, the first and last parent blocks that anchored
+	/// one of them.
+	#[pallet::storage]
+	pub type AnchorEpochs<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		SubchainId,
+		Twox64Concat,
+		u32,
+		(BlockNumberFor<T>, BlockNumberFor<T>),
+	>;
+
+	/// The sub-chains' disputed trades awaiting the parent's ruling, by sub-chain and trade id.
+	#[pallet::storage]
+	pub type Disputes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, SubchainId, Twox64Concat, TradeId, DisputeOf<T>>;
+
+	/// How many disputes of each sub-chain are open.
+	#[pallet::storage]
+	pub type DisputeCount<T: Config> = StorageMap<_, Twox64Concat, SubchainId, u32, ValueQuery>;
+
+	/// The standing operator authorities, in order.
+	#[pallet::storage]
+	pub type Operators<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxOperators>, ValueQuery>;
+
+	/// The parent keys of operators and members (billers need them to be parent authorities).
+	#[pallet::storage]
+	pub type ParentKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AuthorityKeys>;
+
+	/// Whose parent key each (Aura, GRANDPA, ...) public key is: no two accounts share one,
+	/// so no consensus key appears twice in an authority set.
+	#[pallet::storage]
+	pub type KeyOwner<T: Config> = StorageMap<_, Blake2_128Concat, KeyId, T::AccountId>;
+
+	/// The parent authorities in force (and the parent's membership voters), in order.
+	#[pallet::storage]
+	pub type Authorities<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, MaxAuthoritiesOf<T>>, ValueQuery>;
+
+	/// The hash of the authority set in force with its keys (see `Pallet::set_hash`).
+	#[pallet::storage]
+	pub type AuthoritySetHash<T: Config> = StorageValue<_, H256>;
+
+	/// Whether the authority set may have changed since it was last computed.
+	#[pallet::storage]
+	pub type AuthoritiesStale<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	/// The sub-chains at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The sub-chains, each id at most once.
+		pub subchains: Vec<GenesisSubchain<T::AccountId>>,
+		/// The standing operators with their parent keys: the genesis authorities (genesis
+		/// gives no one else parent keys, so no biller is one yet; the Aura and GRANDPA genesis
+		/// must list the same keys).
+		pub operators: Vec<(T::AccountId, T::AuthorityKeys)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::build_genesis(self)
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let checked = Self::watch_subchains(now);
+			let refreshed = if Self::refresh_authorities() {
+				T::WeightInfo::refresh_authorities()
+			} else {
+				T::DbWeight::get().reads(1)
+			};
+			T::WeightInfo::on_initialize(checked).saturating_add(refreshed)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxSubchains::get() > 0, "MaxSubchains must be positive");
+			assert!(T::MaxMembers::get() > 0, "MaxMembers must be positive");
+			assert!(T::AnchorWindow::get() > 0, "AnchorWindow must be positive");
+			assert!(T::EpochLength::get() > 0, "EpochLength must be positive");
+			assert!(T::MaxEpochs::get() > 0, "MaxEpochs must be positive");
+			assert!(!T::Quorum::get().is_zero(), "a quorum of 0% would confirm anything");
+			assert!(T::MaxHeaderLen::get() >= 128, "MaxHeaderLen must fit a header with a digest");
+			assert!(T::MinAuthorities::get() > 0, "MinAuthorities must be positive");
+			assert!(T::MaxDisputes::get() > 0, "MaxDisputes must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register a sub-chain, active.
+		///
+		/// Origin: `RegistryOrigin`. Errors: `InvalidSubchainId`, `AlreadyRegistered`,
+		/// `TooManySubchains`, `NameTooLong`, `LocationTooLong`, `TooManyBootNodes`,
+		/// `BootNodeTooLong`. Event: `SubchainRegistered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_subchain())]
+		pub fn register_subchain(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			name: Vec<u8>,
+			location: Vec<u8>,
+			genesis_hash: H256,
+			chain_spec_hash: H256,
+			boot_nodes: Vec<Vec<u8>>,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			Self::do_register(subchain, name, location, genesis_hash, chain_spec_hash, boot_nodes)
+		}
+
+		/// Replace a sub-chain's boot nodes.
+		///
+		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainRetired`,
+		/// `TooManyBootNodes`, `BootNodeTooLong`. Event: `BootNodesSet`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_boot_nodes())]
+		pub fn set_boot_nodes(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			boot_nodes: Vec<Vec<u8>>,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			Self::do_set_boot_nodes(subchain, boot_nodes)?;
+			Self::deposit_event(Event::BootNodesSet { subchain });
+			Ok(())
+		}
+
+		/// Pause, resume or retire a sub-chain. Retiring is final.
+		///
+		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainRetired`.
+		/// Event: `StatusChanged`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_status())]
+		pub fn set_status(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			status: SubchainStatus,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			Self::do_set_status(subchain, status)?;
+			Self::deposit_event(Event::StatusChanged { subchain, status });
+			Ok(())
+		}
+
+		/// Add `who` to a sub-chain with the attested `info`.
+		///
+		/// Origin: `MembershipOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`,
+		/// `AlreadyMember`, `TooManyMembers`. Event: `MemberAdded`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::add_member())]
+		pub fn add_member(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			who: T::AccountId,
+			info: MemberInfo,
+		) -> DispatchResult {
+			T::MembershipOrigin::ensure_origin(origin)?;
+			Self::do_add_member_to_active(subchain, &who, info)?;
+			Self::deposit_event(Event::MemberAdded { subchain, who });
+			Ok(())
+		}
+
+		/// Change a member's record: its role, attested attributes or suspension.
+		///
+		/// Origin: `MembershipOrigin`. Errors: `NotMember`. Event: `MemberUpdated`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::update_member())]
+		pub fn update_member(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			info: MemberInfo,
+		) -> DispatchResult {
+			T::MembershipOrigin::ensure_origin(origin)?;
+			let subchain = Self::do_update_member(&who, info)?;
+			Self::deposit_event(Event::MemberUpdated { subchain, who });
+			Ok(())
+		}
+
+		/// Remove a member from its sub-chain.
+		///
+		/// Origin: `MembershipOrigin`. Errors: `NotMember`. Event: `MemberRemoved`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_member())]
+		pub fn remove_member(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::MembershipOrigin::ensure_origin(origin)?;
+			let subchain = Self::do_remove_member(&who)?;
+			Self::deposit_event(Event::MemberRemoved { subchain, who });
+			Ok(())
+		}
+
+		/// Confirm a sub-chain's election from its proof: `committee` (biller first) as round
+		/// `round` elected it, and members' signatures over the round's election statement.
+		///
+		/// Origin: any signed account (a relayer; it is not trusted). Errors:
+		/// `UnknownSubchain`, `SubchainNotActive`, `StaleRound`, `EmptyCommittee`,
+		/// `CommitteeTooLarge`, `InvalidCommittee`, `TooManyConfirmations`,
+		/// `ConfirmationByNonMember`, `DuplicateConfirmation`, `BadSignature`,
+		/// `TooFewConfirmations`. Event: `ElectionConfirmed`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::submit_election(
+			// Each committee node costs a member lookup, as each confirmation does (and more).
+			(confirmations.len().max(committee.len()) as u32).min(T::MaxMembers::get())
+		))]
+		pub fn submit_election(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			round: u32,
+			committee: Vec<T::AccountId>,
+			confirmations: Vec<(T::AccountId, T::Signature)>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_confirm_election(subchain, round, committee, confirmations)
+		}
+
+		/// Ask a sub-chain for a new election, optionally without one node.
+		///
+		/// Origin: `ElectionOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`.
+		/// Event: `ReelectionRequested`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::request_reelection())]
+		pub fn request_reelection(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			excluded: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::ElectionOrigin::ensure_origin(origin)?;
+			Self::do_request_reelection(subchain, excluded)
+		}
+
+		/// Anchor a sub-chain block: its SCALE-encoded header (digest and seal included), a
+		/// storage proof of the sub-chain's `Aura::Authorities` at its parent block (empty for
+		/// the genesis header) and its trade batch, whose root must be the one in the header.
+		///
+		/// Origin: any signed account (a relayer; it is not trusted). Errors:
+		/// `UnknownSubchain`, `SubchainNotActive`, `HeaderTooLong`, `TooManyTrades`,
+		/// `ProofTooLarge`, `BadHeader`, `AlreadyAnchored`, `ConflictingHeader`, `Gap`,
+		/// `NotGenesis`, `NoProofForGenesis`, `ParentMismatch`, `InvalidProof`, `NoAuthorities`, `NoSlot`, `NoSeal`,
+		/// `BadSeal`, `NoTradeRoot`, `TradeRootMismatch`. Event: `Anchored`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::anchor(
+			(trades.len() as u32).min(T::MaxTradesPerAnchor::get()),
+			dbm_primitives::proof::proof_size(authorities).min(T::MaxProofSize::get()),
+		))]
+		pub fn anchor(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			header: Vec<u8>,
+			authorities: Vec<Vec<u8>>,
+			trades: Vec<TradeRecordOf<T>>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_anchor(subchain, &header, authorities, &trades)
+		}
+
+		/// Replace the standing operator authorities. They take part in the authority set
+		/// once they have parent keys.
+		///
+		/// Origin: `OperatorOrigin`. Errors: `TooManyOperators`, `DuplicateOperator`.
+		/// Event: `OperatorsSet`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_operators())]
+		pub fn set_operators(origin: OriginFor<T>, operators: Vec<T::AccountId>) -> DispatchResult {
+			T::OperatorOrigin::ensure_origin(origin)?;
+			Self::do_set_operators(&operators)?;
+			Self::deposit_event(Event::OperatorsSet { operators });
+			Ok(())
+		}
+
+		/// Register the caller's parent keys (Aura and GRANDPA), replacing earlier ones. A
+		/// biller needs them to become a parent authority. Each public key belongs to one
+		/// account only. Possession of the private keys is not proven: a biller registering
+		/// keys it cannot sign with misses its slots and votes, and if such authorities were
+		/// more than a third of the GRANDPA voters, parent finality would stop (see the
+		/// pallet's documentation).
+		///
+		/// Origin: an operator or a member of a sub-chain. Errors: `NotEligible`, `KeysInUse`.
+		/// Event: `ParentKeysSet`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_parent_keys())]
+		pub fn set_parent_keys(origin: OriginFor<T>, keys: T::AuthorityKeys) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_parent_keys(&who, keys)?;
+			Self::deposit_event(Event::ParentKeysSet { who });
+			Ok(())
+		}
+
+		/// Set the score weights of a sub-chain's biller elections (the paper's DBSCA weights).
+		/// The sub-chain takes them from the parent's outbox, through its relay and a proof,
+		/// like a membership decision; rankings and rounds opened after that use them.
+		///
+		/// Origin: `ElectionOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`,
+		/// `WeightsDoNotSumTo100Percent`, and the outbox's `OutboxFull`. Event:
+		/// `ScoreWeightsSent`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_score_weights())]
+		pub fn set_score_weights(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			weights: ScoreWeights,
+		) -> DispatchResult {
+			T::ElectionOrigin::ensure_origin(origin)?;
+			let nonce = Self::do_set_score_weights(subchain, weights)?;
+			Self::deposit_event(Event::ScoreWeightsSent { subchain, weights, nonce });
+			Ok(())
+		}
+
+		/// Rule on a sub-chain's disputed trade: `delivered_wh` were delivered. The ruling is
+		/// sent to the sub-chain (a `Message::Ruling` in the outbox), which pays the seller for
+		/// that energy and refunds the buyer the rest.
+		///
+		/// Origin: `DisputeOrigin`. Errors: `UnknownDispute`, `ExceedsAgreed`, and the outbox's
+		/// `OutboxFull`. Event: `DisputeRuled`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::rule_dispute())]
+		pub fn rule_dispute(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			trade: TradeId,
+			delivered_wh: u64,
+		) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			Self::do_rule(subchain, trade, delivered_wh)
+		}
+	}
+}

@@ -1,0 +1,631 @@
+//! # Energy trade: the sub-chain's electricity market
+//!
+//! The members of a sub-chain buy and sell electricity among themselves (the paper's sections
+//! 3.2 and 3.3 (2)). Energy is in watt-hours (Wh), prices per kilowatt-hour (kWh) in the
+//! smallest token unit, and a trade is worth `price * energy / 1000`, rounded down
+//! ([`payment`]).
+//!
+//! * **Offers** (`offers.rs`): active members post demands, whose most costly payment is held
+//!   in escrow ([`HoldReason::Escrow`]), and suppliers post supplies; an owner may cancel its
+//!   untaken offer.
+//! * **Taking an offer** (`accept.rs`): `accept_offer` takes an open offer in full or, if it
+//!   allows it, in part, at its price; the earliest acceptance wins.
+//! * **Prices** (`prices.rs`): offers' prices lie between the feed-in tariff and the grid price
+//!   set by `PriceOrigin`; the reference price ([`reference_price`]) follows the open supply
+//!   and demand.
+//! * **Settlement** (`settlement.rs`): a meter reading, or the buyer's confirmation, settles a
+//!   trade from its escrow; a party may dispute it, and the parent's ruling settles it.
+//! * **The trade root** (`trade_batch.rs`, `extension.rs`): every trade matched or closed in a
+//!   block goes into its bounded batch, whose Merkle root is put in the header as a
+//!   [`TradeRoot`] digest item.
+//! * **Expiry** (`expiry.rs`): offers and trades due at a block are closed at its start; a
+//!   demand with `grid_fallback` buys its remainder from the external grid.
+//!
+//! Trading only moves balance between accounts and holds: total issuance never changes. The
+//! invariants `try_state` checks are in `invariants.rs`; the pallet's `README.md` summarises
+//! its calls, storage, events, errors and constants.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod accept;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod expiry;
+mod extension;
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod offers;
+mod prices;
+mod settlement;
+#[cfg(test)]
+mod tests;
+mod trade_batch;
+pub mod weights;
+
+pub use accept::Accepted;
+pub use extension::CheckTradeBatch;
+
+pub use dbm_primitives::{
+	membership::{MemberInfo, MemberRegistry},
+	trade::{
+		payment, reference_price, DeliveryRecord, EnergyKind, MarketPrices, Offer, OfferId,
+		OfferTerms, Side, Trade, TradeId, TradeOutcome, TradeProof, TradeRecord, TradeRoot,
+	},
+	Balance,
+};
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+/// The log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::energy-trade";
+
+/// What the benchmarks need from the runtime: members.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `who` an active member with `info`.
+	fn make_member(who: &AccountId, info: MemberInfo);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::One;
+
+	/// The current storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// The pallet.
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// An offer as stored.
+	pub type OfferOf<T> = Offer<<T as frame_system::Config>::AccountId, Balance, BlockNumberFor<T>>;
+	/// The terms of an offer.
+	pub type OfferTermsOf<T> = OfferTerms<Balance, BlockNumberFor<T>>;
+	/// A trade as stored.
+	pub type TradeOf<T> = Trade<<T as frame_system::Config>::AccountId, Balance, BlockNumberFor<T>>;
+	/// A record of the block's trade batch.
+	pub type TradeRecordOf<T> = TradeRecord<<T as frame_system::Config>::AccountId, Balance>;
+
+	/// Configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The native currency: escrow is held on it.
+		type Currency: Inspect<Self::AccountId, Balance = Balance>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason: From<HoldReason>>;
+		/// The sub-chain's members: who may trade, and in which role.
+		type Members: MemberRegistry<Self::AccountId>;
+		/// Who sets the feed-in tariff and the grid price.
+		type PriceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The metering service: reports how much a trade delivered.
+		type MeterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who rules on disputed trades (the parent chain, through its ruling messages).
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where disputes wait for the parent chain (the membership pallet's outbox).
+		type Outbox: dbm_primitives::membership::Outbox<Self::AccountId, Balance>;
+		/// The account that buys from the external grid for demands left unmatched.
+		#[pallet::constant]
+		type GridAccount: Get<Self::AccountId>;
+		/// The most open offers.
+		#[pallet::constant]
+		type MaxOpenOffers: Get<u32>;
+		/// The most open offers of one account.
+		#[pallet::constant]
+		type MaxOffersPerAccount: Get<u32>;
+		/// The most open (matched, not yet closed) trades.
+		#[pallet::constant]
+		type MaxOpenTrades: Get<u32>;
+		/// The most trade records in one block's batch.
+		#[pallet::constant]
+		type MaxTradesPerBlock: Get<u32>;
+		/// The most expiry entries (and blocks of the queue) handled at the start of a block.
+		/// Less than `MaxTradesPerBlock`, so the records they add always fit.
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
+		/// How far ahead an offer's delivery window may end, in blocks.
+		#[pallet::constant]
+		type MaxHorizon: Get<BlockNumberFor<Self>>;
+		/// Blocks after a delivery window's end within which the trade can be settled.
+		#[pallet::constant]
+		type SettlementPeriod: Get<BlockNumberFor<Self>>;
+		/// Weights of the calls and hooks, generated by `dbm-node benchmark pallet`.
+		type WeightInfo: WeightInfo;
+		/// Members for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A buyer's payment for an open demand or a matched trade.
+		Escrow,
+	}
+
+	/// What the expiry queue holds.
+	#[derive(
+		Clone,
+		Copy,
+		Debug,
+		Decode,
+		DecodeWithMemTracking,
+		Encode,
+		Eq,
+		MaxEncodedLen,
+		PartialEq,
+		TypeInfo,
+	)]
+	pub enum Expiry {
+		/// An offer reaches its `expires` block.
+		Offer(OfferId),
+		/// A trade reaches its `settle_by` block.
+		Trade(TradeId),
+	}
+
+	/// The feed-in tariff per kWh: the lowest internal price.
+	#[pallet::storage]
+	pub type FeedInTariff<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The grid price per kWh: the highest internal price.
+	#[pallet::storage]
+	pub type GridPrice<T> = StorageValue<_, Balance, ValueQuery>;
+
+	/// The open offers.
+	#[pallet::storage]
+	pub type Offers<T: Config> = CountedStorageMap<_, Twox64Concat, OfferId, OfferOf<T>>;
+
+	/// The open offers of each account, oldest first.
+	#[pallet::storage]
+	pub type OffersOf<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<OfferId, T::MaxOffersPerAccount>,
+		ValueQuery,
+	>;
+
+	/// The id of the next offer.
+	#[pallet::storage]
+	pub type NextOfferId<T> = StorageValue<_, OfferId, ValueQuery>;
+
+	/// The open trades: matched, waiting for settlement or a ruling.
+	#[pallet::storage]
+	pub type Trades<T: Config> = CountedStorageMap<_, Twox64Concat, TradeId, TradeOf<T>>;
+
+	/// The id of the next trade (grid purchases take ids too).
+	#[pallet::storage]
+	pub type NextTradeId<T> = StorageValue<_, TradeId, ValueQuery>;
+
+	/// The expiry queue: what is due at each block.
+	#[pallet::storage]
+	pub type Expiries<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, Expiry, ()>;
+
+	/// The first block of the expiry queue not yet fully handled.
+	#[pallet::storage]
+	pub type ExpiryCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The open supply: energy of the open supply offers, in Wh.
+	#[pallet::storage]
+	pub type OpenSupply<T> = StorageValue<_, u128, ValueQuery>;
+
+	/// The open demand: energy of the open demands, in Wh.
+	#[pallet::storage]
+	pub type OpenDemand<T> = StorageValue<_, u128, ValueQuery>;
+
+	/// This block's trade batch, in order: the leaves of the trade root in its header.
+	#[pallet::storage]
+	pub type BlockTrades<T: Config> =
+		StorageValue<_, BoundedVec<TradeRecordOf<T>, T::MaxTradesPerBlock>, ValueQuery>;
+
+	/// Each seller's delivery record.
+	#[pallet::storage]
+	pub type DeliveryRecords<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DeliveryRecord, ValueQuery>;
+
+	/// The price bounds at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The feed-in tariff per kWh.
+		pub feed_in_tariff: Balance,
+		/// The grid price per kWh.
+		pub grid_price: Balance,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(
+				Pallet::<T>::valid_bounds(self.feed_in_tariff, self.grid_price),
+				"energy-trade genesis: the feed-in tariff ({}) is above the grid price ({})",
+				self.feed_in_tariff,
+				self.grid_price,
+			);
+			FeedInTariff::<T>::put(self.feed_in_tariff);
+			GridPrice::<T>::put(self.grid_price);
+			// Nothing is due at genesis: the queue starts at block 1.
+			ExpiryCursor::<T>::put(BlockNumberFor::<T>::one());
+		}
+	}
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The price bounds changed.
+		PricesSet {
+			/// The feed-in tariff per kWh.
+			feed_in_tariff: Balance,
+			/// The grid price per kWh.
+			grid_price: Balance,
+		},
+		/// An offer was posted.
+		OfferPosted {
+			/// The offer.
+			offer: OfferId,
+			/// Who posted it.
+			owner: T::AccountId,
+			/// Bid or ask.
+			side: Side,
+			/// The kind of energy.
+			kind: EnergyKind,
+			/// Energy, in Wh.
+			energy_wh: u64,
+			/// Price per kWh.
+			price: Balance,
+			/// Held in escrow (demands).
+			escrow: Balance,
+		},
+		/// An offer was taken: a trade is matched.
+		OfferAccepted {
+			/// The offer.
+			offer: OfferId,
+			/// The trade.
+			trade: TradeId,
+			/// Who pays.
+			buyer: T::AccountId,
+			/// Who delivers.
+			seller: T::AccountId,
+			/// Energy, in Wh.
+			energy_wh: u64,
+			/// Price per kWh.
+			price: Balance,
+			/// The payment now in escrow.
+			value: Balance,
+		},
+		/// The owner cancelled an offer.
+		OfferCancelled {
+			/// The offer.
+			offer: OfferId,
+			/// Escrow returned to the owner.
+			refunded: Balance,
+		},
+		/// An offer expired with energy untaken.
+		OfferExpired {
+			/// The offer.
+			offer: OfferId,
+			/// Energy untaken, in Wh.
+			untaken_wh: u64,
+			/// Escrow returned to the owner.
+			refunded: Balance,
+		},
+		/// A demand's remainder was bought from the external grid at its expiry.
+		GridPurchase {
+			/// The demand.
+			offer: OfferId,
+			/// The trade id of the purchase.
+			trade: TradeId,
+			/// Who bought.
+			buyer: T::AccountId,
+			/// Energy, in Wh.
+			energy_wh: u64,
+			/// The grid price per kWh recorded at posting.
+			price: Balance,
+			/// Paid to the grid account.
+			value: Balance,
+		},
+		/// A grid purchase could not be paid (the grid account cannot receive it): the escrow
+		/// was released instead (see `OfferExpired`).
+		GridPurchaseFailed {
+			/// The demand.
+			offer: OfferId,
+		},
+		/// A meter reading settled a trade.
+		TradeSettled {
+			/// The trade.
+			trade: TradeId,
+			/// Energy delivered, in Wh.
+			delivered_wh: u64,
+			/// Paid to the seller.
+			paid: Balance,
+			/// Returned to the buyer.
+			refunded: Balance,
+		},
+		/// A party disputed a trade: it is frozen until a ruling.
+		TradeDisputed {
+			/// The trade.
+			trade: TradeId,
+			/// Who disputed it.
+			by: T::AccountId,
+			/// The nonce of the message that takes the dispute to the parent.
+			nonce: u64,
+		},
+		/// The dispute origin ruled on a trade.
+		DisputeResolved {
+			/// The trade.
+			trade: TradeId,
+			/// Energy delivered, by the ruling, in Wh.
+			delivered_wh: u64,
+			/// Paid to the seller.
+			paid: Balance,
+			/// Returned to the buyer.
+			refunded: Balance,
+		},
+		/// A trade was not settled in time: the buyer was refunded and the seller's record
+		/// counts it as undelivered.
+		TradeUndelivered {
+			/// The trade.
+			trade: TradeId,
+			/// The seller.
+			seller: T::AccountId,
+			/// Returned to the buyer.
+			refunded: Balance,
+		},
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is not an active member of the sub-chain (unknown or suspended).
+		NotMember,
+		/// Only a member whose role supplies power (generator or storage) may sell.
+		NotSupplier,
+		/// A renewable-only demand can be taken only by a member attested renewable.
+		NotRenewable,
+		/// The energy is zero.
+		ZeroEnergy,
+		/// The price is outside the bounds: below the feed-in tariff or above the grid price.
+		PriceOutOfBounds,
+		/// The feed-in tariff is above the grid price.
+		InvalidPriceBounds,
+		/// The delivery window ends before it starts, or the offer expires after it ends.
+		InvalidWindow,
+		/// The expiry block is not in the future.
+		ExpiryInPast,
+		/// The delivery window ends further ahead than `MaxHorizon` blocks.
+		TooFarAhead,
+		/// Price times energy does not fit a balance.
+		PaymentOverflow,
+		/// The buyer cannot put the payment in escrow and keep its account alive.
+		InsufficientBalance,
+		/// The account has `MaxOffersPerAccount` open offers.
+		TooManyOffers,
+		/// The order book has `MaxOpenOffers` open offers.
+		OrderBookFull,
+		/// No offer was ever posted with this id.
+		UnknownOffer,
+		/// The offer was taken in full, cancelled or expired.
+		OfferClosed,
+		/// The offer's expiry block has come.
+		OfferExpired,
+		/// An owner cannot take its own offer.
+		OwnOffer,
+		/// The offer's owner is no longer an active member.
+		OwnerNotMember,
+		/// The energy asked for is more than the offer has left.
+		ExceedsRemaining,
+		/// The offer must be taken whole: the energy asked for must be all that is left.
+		PartialNotAllowed,
+		/// There are `MaxOpenTrades` open trades.
+		TooManyTrades,
+		/// This block's trade batch is full (`MaxTradesPerBlock`); try in the next block.
+		TradeBatchFull,
+		/// Only the offer's owner may cancel it.
+		NotOwner,
+		/// No open trade has this id (never matched, or already closed).
+		UnknownTrade,
+		/// Only the buyer or the meter may settle a trade.
+		NotBuyer,
+		/// The buyer may only confirm full delivery; a partial one needs a meter reading.
+		PartialConfirmation,
+		/// More energy delivered than agreed.
+		ExceedsAgreed,
+		/// The trade's delivery window has not started.
+		DeliveryNotStarted,
+		/// The trade's settlement period is over; it is being refunded.
+		SettlementClosed,
+		/// The trade is disputed: it waits for the dispute origin's ruling.
+		TradeDisputed,
+		/// Only the buyer or the seller may dispute a trade.
+		NotAParty,
+		/// The trade is not disputed.
+		NotDisputed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			BlockTrades::<T>::kill();
+			let (handled, scanned) = Self::expire_due(now);
+			T::WeightInfo::on_initialize_expiries(handled)
+				.saturating_add(T::WeightInfo::on_initialize_scan(scanned))
+				.saturating_add(T::WeightInfo::on_finalize(T::MaxTradesPerBlock::get()))
+		}
+
+		fn on_finalize(_now: BlockNumberFor<T>) {
+			let root = TradeRoot::of(&BlockTrades::<T>::get());
+			frame_system::Pallet::<T>::deposit_log(root.to_digest_item());
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxOffersPerAccount::get() > 0, "MaxOffersPerAccount must be positive");
+			assert!(
+				T::MaxOffersPerAccount::get() <= T::MaxOpenOffers::get(),
+				"MaxOffersPerAccount must not exceed MaxOpenOffers"
+			);
+			assert!(T::MaxOpenTrades::get() > 0, "MaxOpenTrades must be positive");
+			assert!(T::MaxExpiriesPerBlock::get() > 0, "MaxExpiriesPerBlock must be positive");
+			assert!(
+				T::MaxExpiriesPerBlock::get() < T::MaxTradesPerBlock::get(),
+				"MaxExpiriesPerBlock must be less than MaxTradesPerBlock, so the records expiry \
+				 adds fit the batch and leave room for trades"
+			);
+			assert!(!T::MaxHorizon::get().is_zero(), "MaxHorizon must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Post a demand: a bid for `terms.energy_wh` Wh of `kind` at up to `terms.price` per
+		/// kWh. The most it can cost (at the grid price with `grid_fallback`) is held in escrow.
+		///
+		/// Origin: an active member. Errors: `NotMember`, `ZeroEnergy`, `PriceOutOfBounds`,
+		/// `InvalidWindow`, `ExpiryInPast`, `TooFarAhead`, `PaymentOverflow`,
+		/// `InsufficientBalance`, `TooManyOffers`, `OrderBookFull`. Event: `OfferPosted`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::post_demand())]
+		pub fn post_demand(
+			origin: OriginFor<T>,
+			terms: OfferTermsOf<T>,
+			kind: EnergyKind,
+			grid_fallback: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_post_demand(who, terms, kind, grid_fallback).map(|_| ())
+		}
+
+		/// Post a supply: an ask of `terms.price` per kWh for `terms.energy_wh` Wh. Its kind is
+		/// renewable when the member is attested renewable.
+		///
+		/// Origin: an active generator or storage member. Errors: `NotMember`, `NotSupplier`,
+		/// `ZeroEnergy`, `PriceOutOfBounds`, `InvalidWindow`, `ExpiryInPast`, `TooFarAhead`,
+		/// `PaymentOverflow`, `TooManyOffers`, `OrderBookFull`. Event: `OfferPosted`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::post_supply())]
+		pub fn post_supply(origin: OriginFor<T>, terms: OfferTermsOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_post_supply(who, terms).map(|_| ())
+		}
+
+		/// Take `energy_wh` Wh of an open offer at its price: the earliest acceptance wins.
+		///
+		/// Origin: an active member other than the owner; a supplier for a demand (attested
+		/// renewable for a renewable-only one). Errors: `NotMember`, `ZeroEnergy`,
+		/// `UnknownOffer`, `OfferClosed`, `OfferExpired`, `OwnOffer`, `OwnerNotMember`,
+		/// `NotSupplier`, `NotRenewable`, `ExceedsRemaining`, `PartialNotAllowed`,
+		/// `PriceOutOfBounds`, `PaymentOverflow`, `InsufficientBalance`, `TooManyTrades`,
+		/// `TradeBatchFull`. Event: `OfferAccepted`.
+		///
+		/// Weight: the worst case (an offer taken whole) up front; an offer taken in part, or
+		/// the other side's cheaper case, is refunded to its own measured weight.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::accept_demand().max(T::WeightInfo::accept_supply()))]
+		pub fn accept_offer(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			energy_wh: u64,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let accepted = Self::do_accept(who, offer, energy_wh)?;
+			Ok(Some(accepted.weight::<T::WeightInfo>()).into())
+		}
+
+		/// Cancel an open offer; a demand's escrow is returned.
+		///
+		/// Origin: the offer's owner. Errors: `UnknownOffer`, `OfferClosed`, `NotOwner`.
+		/// Event: `OfferCancelled`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::cancel_offer())]
+		pub fn cancel_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel(who, offer)
+		}
+
+		/// Settle a trade by its meter reading: the seller is paid for `delivered_wh`, the rest
+		/// of the escrow returns to the buyer.
+		///
+		/// Origin: `MeterOrigin` (any amount up to the agreed one), or the buyer (the full
+		/// amount only). Errors: `UnknownTrade`, `NotBuyer`, `PartialConfirmation`,
+		/// `ExceedsAgreed`, `DeliveryNotStarted`, `SettlementClosed`, `TradeDisputed`,
+		/// `TradeBatchFull`. Event: `TradeSettled`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::confirm_delivery())]
+		pub fn confirm_delivery(
+			origin: OriginFor<T>,
+			trade: TradeId,
+			delivered_wh: u64,
+		) -> DispatchResult {
+			let by_meter = match T::MeterOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_confirm_delivery(by_meter, trade, delivered_wh)
+		}
+
+		/// Dispute an open trade: it is frozen, and the dispute is sent to the parent chain,
+		/// until a ruling.
+		///
+		/// Origin: the buyer or the seller. Errors: `UnknownTrade`, `NotAParty`,
+		/// `TradeDisputed`, `SettlementClosed`, and the outbox's `OutboxFull`. Event:
+		/// `TradeDisputed`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::dispute())]
+		pub fn dispute(origin: OriginFor<T>, trade: TradeId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute(who, trade)
+		}
+
+		/// Rule on a disputed trade: `delivered_wh` were delivered; the seller is paid for them
+		/// and the rest of the escrow returns to the buyer.
+		///
+		/// Origin: `DisputeOrigin`. Errors: `UnknownTrade`, `NotDisputed`, `ExceedsAgreed`,
+		/// `TradeBatchFull`. Event: `DisputeResolved`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			trade: TradeId,
+			delivered_wh: u64,
+		) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			Self::do_resolve(trade, delivered_wh)
+		}
+
+		/// Set the price bounds. Open offers keep their prices; one outside the new bounds
+		/// cannot be taken until it is cancelled or expires.
+		///
+		/// Origin: `PriceOrigin`. Errors: `InvalidPriceBounds`. Event: `PricesSet`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_prices())]
+		pub fn set_prices(
+			origin: OriginFor<T>,
+			feed_in_tariff: Balance,
+			grid_price: Balance,
+		) -> DispatchResult {
+			T::PriceOrigin::ensure_origin(origin)?;
+			Self::do_set_prices(feed_in_tariff, grid_price)?;
+			Self::deposit_event(Event::PricesSet { feed_in_tariff, grid_price });
+			Ok(())
+		}
+	}
+}

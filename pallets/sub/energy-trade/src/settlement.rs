@@ -1,0 +1,181 @@
+//! Settlement of matched trades: meter readings, disputes, rulings, and the escrow.
+//!
+//! A matched trade is settled by a meter reading, from the delivery window's start on:
+//! `MeterOrigin` reports any delivered amount up to the agreed one; the buyer may confirm the
+//! full amount. The escrow pays the seller for the energy delivered and returns the rest to
+//! the buyer. A trade unsettled `SettlementPeriod` blocks after its window closes is refunded
+//! to the buyer and counts against the seller's [`DeliveryRecord`] (the stability DBSCA can
+//! weigh). Either party may `dispute` an open trade: it is frozen (no settlement, no refund)
+//! and the dispute goes to the parent chain through the `Outbox` (a `Message::Dispute`), whose
+//! ruling comes back as a message the sub-chain applies with `DisputeOrigin`'s rights
+//! (`resolve_dispute`: how much was delivered). `DisputeOrigin` may also rule directly.
+//! Cancelling an untaken offer (`cancel_offer`) refunds its escrow.
+
+use crate::{pallet::*, *};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use sp_runtime::{traits::Saturating, DispatchError};
+
+impl<T: Config> Pallet<T> {
+	/// The escrow hold reason.
+	pub(crate) fn escrow_reason(
+	) -> <T::Currency as frame_support::traits::fungible::InspectHold<T::AccountId>>::Reason {
+		HoldReason::Escrow.into()
+	}
+
+	/// The id the next trade gets; the counter moves on.
+	pub(crate) fn take_trade_id() -> TradeId {
+		NextTradeId::<T>::mutate(|next| {
+			let id = *next;
+			*next = next.saturating_add(1);
+			id
+		})
+	}
+
+	/// Releases `amount` of `who`'s escrow.
+	pub(crate) fn release(who: &T::AccountId, amount: Balance) -> DispatchResult {
+		if amount > 0 {
+			T::Currency::release(&Self::escrow_reason(), who, amount, Precision::Exact)?;
+		}
+		Ok(())
+	}
+
+	/// Pays `amount` of `from`'s escrow to `to`.
+	pub(crate) fn pay_from_escrow(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		if amount > 0 {
+			T::Currency::transfer_on_hold(
+				&Self::escrow_reason(),
+				from,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+		}
+		Ok(())
+	}
+
+	/// Settles trade `id` by a meter reading (`by` is `None`) or the buyer's confirmation.
+	pub fn do_confirm_delivery(
+		by: Option<T::AccountId>,
+		id: TradeId,
+		delivered_wh: u64,
+	) -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
+		if let Some(who) = &by {
+			ensure!(*who == trade.buyer, Error::<T>::NotBuyer);
+		}
+		ensure!(delivered_wh <= trade.energy_wh, Error::<T>::ExceedsAgreed);
+		if by.is_some() {
+			ensure!(delivered_wh == trade.energy_wh, Error::<T>::PartialConfirmation);
+		}
+		ensure!(!trade.disputed, Error::<T>::TradeDisputed);
+		ensure!(now >= trade.delivery_start, Error::<T>::DeliveryNotStarted);
+		ensure!(now < trade.settle_by, Error::<T>::SettlementClosed);
+		Self::ensure_batch_room()?;
+
+		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
+		let (paid, refunded) =
+			Self::close_trade(id, &trade, delivered_wh, TradeOutcome::Delivered { delivered_wh })?;
+		Self::deposit_event(Event::TradeSettled { trade: id, delivered_wh, paid, refunded });
+		Ok(())
+	}
+
+	/// `who`, a party to trade `id`, disputes it.
+	pub fn do_dispute(who: T::AccountId, id: TradeId) -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
+		ensure!(who == trade.buyer || who == trade.seller, Error::<T>::NotAParty);
+		ensure!(!trade.disputed, Error::<T>::TradeDisputed);
+		ensure!(now < trade.settle_by, Error::<T>::SettlementClosed);
+
+		use dbm_primitives::membership::{Destination, Dispute, Message, Outbox};
+		let dispute = Dispute {
+			by: who.clone(),
+			buyer: trade.buyer.clone(),
+			seller: trade.seller.clone(),
+			energy_wh: trade.energy_wh,
+			escrow: trade.escrow,
+		};
+		let nonce = T::Outbox::send(Destination::Parent, Message::Dispute { trade: id, dispute })?;
+		// Frozen: no refund at `settle_by` while the dispute is open.
+		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
+		trade.disputed = true;
+		Trades::<T>::insert(id, trade);
+		Self::deposit_event(Event::TradeDisputed { trade: id, by: who, nonce });
+		Ok(())
+	}
+
+	/// The dispute origin rules that trade `id` delivered `delivered_wh`.
+	pub fn do_resolve(id: TradeId, delivered_wh: u64) -> DispatchResult {
+		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
+		ensure!(trade.disputed, Error::<T>::NotDisputed);
+		ensure!(delivered_wh <= trade.energy_wh, Error::<T>::ExceedsAgreed);
+		Self::ensure_batch_room()?;
+
+		let (paid, refunded) =
+			Self::close_trade(id, &trade, delivered_wh, TradeOutcome::Ruled { delivered_wh })?;
+		Self::deposit_event(Event::DisputeResolved { trade: id, delivered_wh, paid, refunded });
+		Ok(())
+	}
+
+	/// Closes trade `id`: pays the seller for `delivered_wh` from the escrow, returns the rest
+	/// to the buyer, updates the seller's record and records the outcome. Its queue entry is
+	/// the caller's. Returns (paid, refunded).
+	pub(crate) fn close_trade(
+		id: TradeId,
+		trade: &TradeOf<T>,
+		delivered_wh: u64,
+		outcome: TradeOutcome,
+	) -> Result<(Balance, Balance), DispatchError> {
+		// The value of a part never exceeds the value of the whole (the escrow); qed.
+		let paid = payment(trade.price, delivered_wh).unwrap_or(trade.escrow).min(trade.escrow);
+		let refunded = trade.escrow.saturating_sub(paid);
+		Self::push_record(TradeRecord {
+			trade: id,
+			outcome,
+			buyer: trade.buyer.clone(),
+			seller: trade.seller.clone(),
+			energy_wh: trade.energy_wh,
+			price: trade.price,
+			value: paid,
+		})?;
+		Self::pay_from_escrow(&trade.buyer, &trade.seller, paid)?;
+		Self::release(&trade.buyer, refunded)?;
+		Trades::<T>::remove(id);
+		DeliveryRecords::<T>::mutate(&trade.seller, |record| {
+			record.trades.saturating_inc();
+			if outcome == TradeOutcome::Undelivered {
+				record.undelivered.saturating_inc();
+			}
+			record.contracted_wh.saturating_accrue(trade.energy_wh);
+			record.delivered_wh.saturating_accrue(delivered_wh);
+		});
+		Ok((paid, refunded))
+	}
+
+	/// The open trades, oldest first.
+	pub fn open_trades() -> Vec<(TradeId, TradeOf<T>)> {
+		let mut trades: Vec<_> = Trades::<T>::iter().collect();
+		trades.sort_by_key(|(id, _)| *id);
+		trades
+	}
+
+	/// A seller's delivery record.
+	pub fn delivery_record(seller: &T::AccountId) -> DeliveryRecord {
+		DeliveryRecords::<T>::get(seller)
+	}
+}

@@ -1,0 +1,60 @@
+//! The sub-chain's members, as the join / kick flow keeps them.
+
+use crate::*;
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// Admits `who` with `info`: what `add_member` does.
+	pub(crate) fn do_add_member(who: &T::AccountId, info: MemberInfo) -> DispatchResult {
+		ensure!(!Members::<T>::contains_key(who), Error::<T>::AlreadyMember);
+		ensure!(Members::<T>::count() < T::MaxMembers::get(), Error::<T>::TooManyMembers);
+		Self::insert_member(who, info);
+		Ok(())
+	}
+
+	/// Replaces member `who`'s record, keeping the active count: what `update_member` does.
+	pub(crate) fn do_update_member(who: &T::AccountId, info: MemberInfo) -> DispatchResult {
+		let old = Members::<T>::get(who).ok_or(Error::<T>::NotMember)?;
+		Members::<T>::insert(who, info);
+		match (old.is_active(), info.is_active()) {
+			(true, false) => ActiveMembers::<T>::mutate(|n| *n = n.saturating_sub(1)),
+			(false, true) => ActiveMembers::<T>::mutate(|n| *n = n.saturating_add(1)),
+			_ => {}
+		}
+		Ok(())
+	}
+
+	/// Removes member `who`: what `remove_member` does.
+	pub(crate) fn do_remove_member(who: &T::AccountId) -> DispatchResult {
+		Self::take_member(who).ok_or(Error::<T>::NotMember)?;
+		Ok(())
+	}
+
+	/// Records `who` as a member with `info`, keeping the active count. Only for genesis,
+	/// the calls above and benchmarks of pallets that need members: it checks nothing.
+	pub fn insert_member(who: &T::AccountId, info: MemberInfo) {
+		Members::<T>::insert(who, info);
+		if info.is_active() {
+			ActiveMembers::<T>::mutate(|n| *n = n.saturating_add(1));
+		}
+	}
+
+	/// Removes member `who`, keeping the active count; its record if it was a member.
+	pub fn take_member(who: &T::AccountId) -> Option<MemberInfo> {
+		let old = Members::<T>::take(who)?;
+		if old.is_active() {
+			ActiveMembers::<T>::mutate(|n| *n = n.saturating_sub(1));
+		}
+		Some(old)
+	}
+}
+
+impl<T: Config> MemberRegistry<T::AccountId> for Pallet<T> {
+	fn member(who: &T::AccountId) -> Option<MemberInfo> {
+		Members::<T>::get(who)
+	}
+
+	fn active_members() -> u32 {
+		ActiveMembers::<T>::get()
+	}
+}
