@@ -78,6 +78,7 @@ runs=(
 	"energy-6s|--chain sub-dev-6s --workload energy --rate max"
 	"energy-sub-paced|--chain sub-dev --workload energy --rate 40"
 	"energy-sub-paced-150|--chain sub-dev --workload energy --rate 150"
+	"energy-local-4v-paced|--chain sub-1-local --validators 4 --workload energy --rate 40"
 	"energy-single-10|--chain single-100 --workload energy --rate max --members 10"
 	"energy-single-100|--chain single-100 --workload energy --rate max"
 	"energy-single-100-paced|--chain single-100 --workload energy --rate 40"

@@ -9,15 +9,20 @@ export function errorName (api, dispatchError) {
   return dispatchError.toString();
 }
 
+/** `call` dispatched by the sudo key: `api.tx.sudo.sudo(call)`. */
+export function sudo (api, call) {
+  return api.tx.sudo.sudo(call);
+}
+
 /**
- * Signs and sends `tx`; resolves once its block is finalized with the block hashes, the
- * events and the dispatch error's name (`null` when it succeeded). A sudo call's inner error
- * is reported as `sudoError`.
+ * Signs and sends `tx` (with the signing `options` when given) and watches it until its block
+ * is finalized: what `send` resolves with.
  */
-export function send (api, tx, signer) {
+function signAndWatch (api, tx, signer, options) {
   return new Promise((resolve, reject) => {
     let inBlock = null;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    const signing = options === undefined ? [signer] : [signer, options];
+    tx.signAndSend(...signing, ({ status, events, dispatchError }) => {
       if (status.isInBlock) inBlock = status.asInBlock.toHex();
       if (status.isFinalized) {
         const sudid = events.find(({ event }) => api.events.sudo?.Sudid.is(event));
@@ -35,11 +40,44 @@ export function send (api, tx, signer) {
   });
 }
 
+/**
+ * Signs and sends `tx`; resolves once its block is finalized with the block hashes, the
+ * events and the dispatch error's name (`null` when it succeeded). A sudo call's inner error
+ * is reported as `sudoError`.
+ */
+export function send (api, tx, signer) {
+  return signAndWatch(api, tx, signer);
+}
+
 /** Like `send`, but fails unless the call (and a sudo call's inner call) succeeded. */
 export async function sendOk (api, tx, signer) {
   const result = await send(api, tx, signer);
   if (result.error || result.sudoError) throw new Error(`${tx.method.section}.${tx.method.method} failed: ${result.error || result.sudoError}`);
   return result;
+}
+
+/**
+ * Like `send` for several transactions of one signer at once: signed with consecutive nonces,
+ * so the pool includes them in this order (in one block or a few, never reordered). Resolves
+ * once every one is finalized, with `send`'s result for each.
+ */
+export async function sendAll (api, txs, signer) {
+  const first = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+  return Promise.all(txs.map((tx, i) => signAndWatch(api, tx, signer, { nonce: first + i })));
+}
+
+/**
+ * Sends `txs` in turns of one transaction per signer of `signers` (the `j`-th of a turn signed
+ * by `signers[j]`), each turn in parallel once the one before is finalized; resolves with
+ * `send`'s result for each, in order.
+ */
+export async function sendInTurns (api, txs, signers) {
+  const results = [];
+  for (let i = 0; i < txs.length; i += signers.length) {
+    results.push(...await Promise.all(txs.slice(i, i + signers.length)
+      .map((tx, j) => send(api, tx, signers[j]))));
+  }
+  return results;
 }
 
 /** The events of `result` that are `api.events.<section>.<name>`. */

@@ -5,11 +5,13 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { WsProvider } from '@polkadot/api';
+import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
+import { connect } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
-import { eventsOf, send, sendOk } from '../lib/tx.js';
+import { electionStatement } from '../lib/registry.js';
+import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
 
 const PERMILL = 1_000_000;
 
@@ -20,7 +22,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     k = await devAccounts(['Dave', 'Eve']);
     network = await startDevNetwork({ subchains: 1 });
     provider = new WsProvider(network.endpoint(1));
-    api = await ApiPromise.create({ provider, noInitWarn: true });
+    api = await connect(network, 1, provider);
   });
 
   after(async () => {
@@ -28,7 +30,6 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     if (network) await network.stop();
   });
 
-  const sudo = (call) => api.tx.sudo.sudo(call);
   const committee = async () => (await api.query.dbsca.committee()).map((a) => a.toString());
 
   it('reads constants, storage and the runtime API from metadata alone', async () => {
@@ -59,7 +60,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
       send(api, api.tx.dbsca.updateCandidacy(best, 5_000, '0x'), k.charlie),
       send(api, api.tx.dbsca.confirm(1, k.alice.address, { Sr25519: new Uint8Array(64) }), k.dave),
       send(api, api.tx.dbsca.setKeys(new Uint8Array(64), '0x'), k.eveStash),
-      send(api, sudo(api.tx.dbsca.setWeights({ renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 110_000 })), k.alice)
+      send(api, sudo(api, api.tx.dbsca.setWeights({ renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 110_000 })), k.alice)
     ]);
     assert.deepEqual(bad.map((r) => r.error || r.sudoError), [
       'dbsca.AlreadyCandidate',
@@ -87,7 +88,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.equal(eventsOf(api, updated, 'dbsca', 'CandidacyUpdated').length, 1);
 
     // The parent (sudo until the relay) asks for a round without Alice.
-    const opened = await sendOk(api, sudo(api.tx.dbsca.requestElection(k.alice.address)), k.alice);
+    const opened = await sendOk(api, sudo(api, api.tx.dbsca.requestElection(k.alice.address)), k.alice);
     const [roundOpened] = eventsOf(api, opened, 'dbsca', 'RoundOpened');
     const round = roundOpened.data.round.toNumber();
     assert.deepEqual(roundOpened.data.committee.map((a) => a.toString()), [k.bob.address]);
@@ -98,11 +99,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     // Each member signs the round's statement with its account key: the SCALE encoding of
     // (context, sub-chain id, round, committee), as documented for `dbsca.confirm`.
     const subchainId = (await api.query.subchain.id()).unwrap();
-    const payload = u8aConcat(
-      stringToU8a('dbm/dbsca/elect1'),
-      subchainId.toU8a(),
-      api.createType('u32', round).toU8a(),
-      api.createType('Vec<AccountId>', [k.bob.address]).toU8a());
+    const payload = electionStatement(api, subchainId, round, [k.bob]);
     const confirm = (who, candidate) =>
       api.tx.dbsca.confirm(round, candidate.address, { Sr25519: who.sign(payload) });
     const wrong = await send(api, confirm(k.charlie, k.alice), k.charlie);
@@ -118,7 +115,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
 
     // The sub-chain's relay carries the proof to the parent, whose registry checks the six
     // signatures against its own record of the sub-chain's members and confirms Bob.
-    const parent = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
+    const parent = await connect(network, 0);
     try {
       const deadline = Date.now() + 90_000;
       let election = null;
@@ -151,7 +148,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.ok(enactedEvents.some((e) => api.events.parentInbox.ElectionEnacted.is(e) && e.data.round.toNumber() === round));
     assert.deepEqual(await committee(), [k.bob.address]);
     // Root could still enact; there is nothing left to enact.
-    const again = await send(api, sudo(api.tx.dbsca.enact(round)), k.alice);
+    const again = await send(api, sudo(api, api.tx.dbsca.enact(round)), k.alice);
     assert.equal(again.sudoError, 'dbsca.NoPendingElection');
     const aura = await api.query.aura.authorities();
     // The session keys are Bob's Aura key (32 bytes) then his GRANDPA key.
@@ -181,7 +178,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.equal(eventsOf(api, purged, 'dbsca', 'KeysPurged').length, 1);
     assert.equal(inUse.error, 'dbsca.KeysInUse');
 
-    await sendOk(api, sudo(api.tx.subchain.removeMember(k.charlie.address)), k.alice);
+    await sendOk(api, sudo(api, api.tx.subchain.removeMember(k.charlie.address)), k.alice);
     const [pruned, still] = await Promise.all([
       send(api, api.tx.dbsca.prune(k.charlie.address), k.eve),
       send(api, api.tx.dbsca.prune(k.dave.address), k.ferdie)
@@ -191,37 +188,36 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.ok((await api.query.dbsca.candidates(k.charlie.address)).isNone);
 
     const suspended = { ...daveInfo.toJSON(), suspended: true };
-    const updated = await sendOk(api, sudo(api.tx.subchain.updateMember(k.daveStash.address, suspended)), k.alice);
+    const updated = await sendOk(api, sudo(api, api.tx.subchain.updateMember(k.daveStash.address, suspended)), k.alice);
     assert.equal(eventsOf(api, updated, 'subchain', 'MemberUpdated').length, 1);
-    const added = await sendOk(api, sudo(api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
+    const added = await sendOk(api, sudo(api, api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
     assert.equal(eventsOf(api, added, 'subchain', 'MemberAdded').length, 1);
-    const duplicate = await send(api, sudo(api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
+    const duplicate = await send(api, sudo(api, api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
     assert.equal(duplicate.sudoError, 'subchain.AlreadyMember');
 
     const even = { renewable: 250_000, environmental: 250_000, cost: 250_000, stability: 250_000 };
-    const weights = await sendOk(api, sudo(api.tx.dbsca.setWeights(even)), k.alice);
+    const weights = await sendOk(api, sudo(api, api.tx.dbsca.setWeights(even)), k.alice);
     assert.equal(eventsOf(api, weights, 'dbsca', 'WeightsChanged').length, 1);
-    const size = await sendOk(api, sudo(api.tx.dbsca.setCommitteeSize(2)), k.alice);
+    const size = await sendOk(api, sudo(api, api.tx.dbsca.setCommitteeSize(2)), k.alice);
     assert.equal(eventsOf(api, size, 'dbsca', 'CommitteeSizeChanged').length, 1);
-    const tooBig = await send(api, sudo(api.tx.dbsca.setCommitteeSize(9)), k.alice);
+    const tooBig = await send(api, sudo(api, api.tx.dbsca.setCommitteeSize(9)), k.alice);
     assert.equal(tooBig.sudoError, 'dbsca.InvalidCommitteeSize');
     assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
   });
 
   it("takes score weights the parent decided, delivered by the relay with a proof", async () => {
-    const parent = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
+    const parent = await connect(network, 0);
     try {
-      const psudo = (call) => parent.tx.sudo.sudo(call);
       const paper = { renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 100_000 };
-      const bad = await send(parent, psudo(parent.tx.billerRegistry.setScoreWeights(1, { ...paper, stability: 99_999 })), k.alice);
+      const bad = await send(parent, sudo(parent, parent.tx.billerRegistry.setScoreWeights(1, { ...paper, stability: 99_999 })), k.alice);
       assert.equal(bad.sudoError, 'billerRegistry.WeightsDoNotSumTo100Percent');
-      const unknown = await send(parent, psudo(parent.tx.billerRegistry.setScoreWeights(7, paper)), k.alice);
+      const unknown = await send(parent, sudo(parent, parent.tx.billerRegistry.setScoreWeights(7, paper)), k.alice);
       assert.equal(unknown.sudoError, 'billerRegistry.UnknownSubchain');
       const notRoot = await send(parent, parent.tx.billerRegistry.setScoreWeights(1, paper), k.alice);
       assert.match(notRoot.error, /badorigin/i);
 
       const before = (await api.query.parentInbox.nextNonce()).toNumber();
-      const result = await sendOk(parent, psudo(parent.tx.billerRegistry.setScoreWeights(1, paper)), k.alice);
+      const result = await sendOk(parent, sudo(parent, parent.tx.billerRegistry.setScoreWeights(1, paper)), k.alice);
       const [sent] = eventsOf(parent, result, 'billerRegistry', 'ScoreWeightsSent');
       const nonce = sent.data.nonce.toNumber();
       assert.equal(nonce, before, 'the next message for sub-chain 1');

@@ -11,14 +11,13 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
+import { UNIT, connect, storagePairs } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
-import { eventsOf, send, sendOk } from '../lib/tx.js';
+import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
 
-const UNIT = 10n ** 12n;
 /** `ProposalDeposit` on both layers. */
 const DEPOSIT = 10n * UNIT;
 /** Thresholds of the sub-chains' and the parent's votes, in percent. */
@@ -41,8 +40,7 @@ describe('membership voting across both layers with polkadot.js', () => {
   before(async () => {
     k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'], { outsider: '//Outsider' });
     network = await startDevNetwork({ subchains: 2 });
-    const connect = (i) => ApiPromise.create({ provider: new WsProvider(network.endpoint(i)), noInitWarn: true });
-    [parent, sub, sub2] = await Promise.all([connect(0), connect(1), connect(2)]);
+    [parent, sub, sub2] = await Promise.all([connect(network, 0), connect(network, 1), connect(network, 2)]);
   });
 
   after(async () => {
@@ -50,7 +48,6 @@ describe('membership voting across both layers with polkadot.js', () => {
     if (network) await network.stop();
   });
 
-  const sudo = (api, call) => api.tx.sudo.sudo(call);
   /** The held deposit of `who` on `api`'s chain. */
   async function deposit (api, who) {
     const holds = await api.query.balances.holds(who);
@@ -59,14 +56,13 @@ describe('membership voting across both layers with polkadot.js', () => {
   }
   /** The whole voting state of a chain, to compare. */
   async function votingState (api) {
-    const pairs = (entries) => entries.map(([key, value]) => `${key.toHex()}=${value.toHex()}`).sort();
     const q = api.query.membershipVoting;
     return {
       next: (await q.nextProposal()).toNumber(),
-      proposals: pairs(await q.proposals.entries()),
-      about: pairs(await q.proposalAbout.entries()),
-      outbox: pairs(await q.outbox.entries()),
-      nonces: pairs(await q.outboxNonces.entries())
+      proposals: storagePairs(await q.proposals.entries()),
+      about: storagePairs(await q.proposalAbout.entries()),
+      outbox: storagePairs(await q.outbox.entries()),
+      nonces: storagePairs(await q.outboxNonces.entries())
     };
   }
   /** Sends each `[tx, signer]` at once (different signers), resolving with every `send` result. */
@@ -82,7 +78,7 @@ describe('membership voting across both layers with polkadot.js', () => {
       const c = api.consts.membershipVoting;
       assert.equal(c.proposalDeposit.toBigInt(), DEPOSIT);
       assert.equal(c.threshold.toNumber(), threshold);
-      assert.equal(c.votingPeriod.toNumber(), 2 * 1_200, 'two hours of 3 s blocks');
+      assert.equal(c.votingPeriod.toNumber(), 2 * 7_200, 'two hours of half-second blocks');
       assert.equal(c.maxProposals.toNumber(), 64);
       assert.equal(c.maxVoters.toNumber(), voters);
       assert.equal(c.maxOutbox.toNumber(), 1_024);
@@ -131,7 +127,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     const open = (await q.proposals(0)).unwrap();
     assert.equal(open.proposal.asJoin.candidate.toString(), k.outsider.address);
     assert.equal(open.proposal.asJoin.application.area.toUtf8(), 'DEV-2-20095');
-    assert.equal(open.end.toNumber(), (await sub.rpc.chain.getHeader(result.inBlock)).number.toNumber() + 2_400);
+    assert.equal(open.end.toNumber(), (await sub.rpc.chain.getHeader(result.inBlock)).number.toNumber() + 2 * 7_200);
     assert.equal((await q.proposalAbout(k.outsider.address)).unwrap().toNumber(), 0);
 
     const before = await votingState(sub);

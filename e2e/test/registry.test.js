@@ -8,56 +8,46 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
+import { WsProvider } from '@polkadot/api';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { devAccounts } from '../lib/accounts.js';
+import { MILLI_UNIT, connect, tradeRootOf } from '../lib/chain.js';
+import { terms } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
-import { errorName, eventsOf, send, sendOk } from '../lib/tx.js';
+import {
+  anchorState, confirmations, electionState, electionStatement, fabricated, flipped, memberInfo,
+  pendingReelection, subBlock, tradeTypes, withoutSeal
+} from '../lib/registry.js';
+import { eventsOf, send, sendAll, sendInTurns, sendOk, sudo } from '../lib/tx.js';
 
-const MILLI_UNIT = 10n ** 9n;
 /** The sub-chain this file registers (the dev network's `sub-1`). */
 const SUB = 1;
 /** `Quorum` of the parent runtime, in percent. */
 const QUORUM = 51;
-/** `MaxAnchorSilence` of the parent runtime: a minute of 3 s blocks. */
-const SILENCE = 20;
+/** `MaxAnchorSilence` of the parent runtime: a minute of half-second blocks. */
+const SILENCE = 120;
 /** Members of a development sub-chain's genesis: a group of the paper's table. */
 const GENESIS_MEMBERS = 10;
 
 /** The confirmations an election needs: `QUORUM` of the active members, rounded up, at least one. */
 const quorumOf = (active) => Math.max(1, Math.ceil((active * QUORUM) / 100));
 
-/** A copy of `u8a` with the byte at `at` inverted. */
-function flipped (u8a, at) {
-  const copy = u8a.slice();
-  copy[at] ^= 0xff;
-  return copy;
-}
-
-/** What the join vote attested for the `i`-th member: a renewable generator. */
-const memberInfo = (i, suspended = false) => ({
-  role: 'Generator',
-  attested: { renewable: true, environmental: 500_000 + 50_000 * i, cost: 700_000 - 50_000 * i, stability: 900_000 },
-  suspended
-});
-
 describe('biller registry on the parent chain with polkadot.js', () => {
   let network, api, subProvider, subApi, k;
-  // Type names of the parent's metadata: the anchor's trade records and `verifyTrade`'s proof.
-  let recordType, proofType;
+  // Type names of the parent's metadata: the anchor's trade records and `verifyTrade`'s proof;
+  // what `subBlock` reads the sub-chain with.
+  let recordType, proofType, chains;
 
   before(async () => {
     k = await devAccounts(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'], { outsider: '//Outsider', newcomer: '//Newcomer' });
     // Without the relay: this file anchors the sub-chain's blocks itself, and needs them to stop.
     network = await startDevNetwork({ subchains: 1, relay: false });
-    api = await ApiPromise.create({ provider: new WsProvider(network.endpoint(0)), noInitWarn: true });
+    api = await connect(network, 0);
     subProvider = new WsProvider(network.endpoint(SUB));
-    subApi = await ApiPromise.create({ provider: subProvider, noInitWarn: true });
-    const tradesArg = api.tx.billerRegistry.anchor.meta.args[3].type.toString();
-    recordType = /^Vec<(.+)>$/.exec(tradesArg)?.[1];
-    assert.ok(recordType, `the anchor's trades are a Vec: ${tradesArg}`);
-    proofType = api.call.registryApi.verifyTrade.meta.params[2].type.toString();
+    subApi = await connect(network, SUB, subProvider);
+    ({ recordType, proofType } = tradeTypes(api));
+    chains = { api, subApi, subProvider, recordType };
   });
 
   after(async () => {
@@ -68,139 +58,11 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
   const q = () => api.query.billerRegistry;
   const registry = () => api.call.registryApi;
-  const sudo = (call) => api.tx.sudo.sudo(call);
   const subRpc = (method, params = []) => subProvider.send(method, params);
   /** The number of the parent block `hash`. */
   const parentNumber = async (hash) => (await api.rpc.chain.getHeader(hash)).number.toNumber();
   const memberCount = async () => (await q().memberCount(SUB)).map((n) => n.toNumber());
   const addresses = (list) => list.map((a) => a.toString());
-
-  /**
-   * Like `send` for several transactions of one signer at once: signed with consecutive nonces,
-   * so the pool includes them in this order (in one block or a few, never reordered). Resolves
-   * once every one is finalized, with `send`'s result for each.
-   */
-  async function sendAll (txs, signer) {
-    const first = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
-    return Promise.all(txs.map((tx, i) => new Promise((resolve, reject) => {
-      let inBlock = null;
-      tx.signAndSend(signer, { nonce: first + i }, ({ status, events, dispatchError }) => {
-        if (status.isInBlock) inBlock = status.asInBlock.toHex();
-        if (status.isFinalized) {
-          const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
-          const sudoResult = sudid && sudid.event.data.sudoResult;
-          resolve({
-            inBlock,
-            finalized: status.asFinalized.toHex(),
-            events,
-            error: dispatchError ? errorName(api, dispatchError) : null,
-            sudoError: sudoResult && sudoResult.isErr ? errorName(api, sudoResult.asErr) : null
-          });
-        }
-        if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(`transaction ${status.type}`));
-      }).catch(reject);
-    })));
-  }
-
-  /** Resolves with the first truthy `check(head)` over the parent's finalized heads. */
-  function untilFinalized (what, check, timeoutMs = 150_000) {
-    return new Promise((resolve, reject) => {
-      let unsubscribe = null;
-      let done = false;
-      const finish = (settle) => {
-        done = true;
-        clearTimeout(timer);
-        if (unsubscribe) unsubscribe();
-        settle();
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(`no ${what} in ${timeoutMs} ms`))), timeoutMs);
-      api.rpc.chain.subscribeFinalizedHeads(async (head) => {
-        if (done) return;
-        try {
-          const found = await check(head);
-          if (found && !done) finish(() => resolve(found));
-        } catch (e) {
-          if (!done) finish(() => reject(e));
-        }
-      }).then((u) => { unsubscribe = u; if (done) u(); }, (e) => { if (!done) finish(() => reject(e)); });
-    });
-  }
-
-  /** The trade root a sub-chain header carries in its `dbmt` consensus digest item: `[root hex, count]`. */
-  function tradeRootOf (header) {
-    const item = header.digest.logs.find((log) => log.isConsensus && u8aToString(log.asConsensus[0]) === 'dbmt');
-    assert.ok(item, `sub-chain block ${header.number} carries a trade root`);
-    const [root, count] = subApi.createType('(H256, u32)', item.asConsensus[1].toU8a(true));
-    return [root.toHex(), count.toNumber()];
-  }
-
-  /**
-   * Sub-chain block `n` as a relayer takes it from the live sub-chain: its hash, its header and
-   * the header's SCALE encoding, its trade root, its trade batch (`energy_blockTrades`) decoded
-   * with the parent's `TradeRecord` type, and a storage proof of the sub-chain's Aura
-   * authorities in its parent block's state (`state_getReadProof`; none for the genesis).
-   */
-  async function subBlock (n) {
-    const hash = (await subApi.rpc.chain.getBlockHash(n)).toHex();
-    const header = await subApi.rpc.chain.getHeader(hash);
-    assert.equal(header.number.toNumber(), n, `sub-chain block ${n} exists`);
-    assert.equal(blake2AsHex(header.toU8a()), hash, 'the block hash is the blake2 of the encoded header');
-    if (n === 0) {
-      return { number: 0, hash, header, bytes: header.toHex(), count: 0, trades: [], records: [], authorities: [] };
-    }
-    const [root, count] = tradeRootOf(header);
-    const batch = await subRpc('energy_blockTrades', [hash]);
-    assert.equal(batch.block, hash);
-    assert.equal(batch.headerRoot, root);
-    assert.equal(batch.root, root, 'the header commits to the batch');
-    assert.equal(batch.records.length, count);
-    const trades = batch.records.map((record) => api.createType(recordType, hexToU8a(record.encoded)));
-    trades.forEach((trade, i) =>
-      assert.equal(trade.toHex(), batch.records[i].encoded, "the parent decodes the sub-chain's record byte for byte"));
-    const read = await subApi.rpc.state.getReadProof([subApi.query.aura.authorities.key()], header.parentHash);
-    const authorities = read.proof.map((node) => node.toHex());
-    return { number: n, hash, header, bytes: header.toHex(), root, count, trades, records: batch.records, authorities };
-  }
-
-  /** A trade record no sub-chain block has. */
-  const fabricated = () => api.createType(recordType, {
-    trade: 999_999,
-    outcome: 'Matched',
-    buyer: k.alice.address,
-    seller: k.bob.address,
-    energyWh: 1_000,
-    price: 200n * MILLI_UNIT,
-    value: 200n * MILLI_UNIT
-  });
-
-  /** The anchor state of the registry, to compare. */
-  async function anchorState () {
-    const pairs = (entries) => entries.map(([key, value]) => `${key.toHex()}=${value.toHex()}`).sort();
-    return {
-      last: (await q().lastAnchor(SUB)).toHex(),
-      anchors: pairs(await q().anchors.entries(SUB)),
-      epochs: pairs(await q().anchorEpochs.entries(SUB))
-    };
-  }
-
-  /** The election state of the registry, to compare. */
-  const electionState = async () => [
-    (await q().elections(SUB)).toHex(),
-    (await registry().committee(SUB)).toHex()
-  ];
-
-  /**
-   * The statement members sign for `round` of `subchain` electing `committee`: the SCALE
-   * encoding of `dbm_primitives::dbsca::ElectionStatement` (context, sub-chain id, round,
-   * committee), as the sub-chain's DBSCA rounds sign it.
-   */
-  const statement = (subchain, round, committee) => u8aConcat(
-    stringToU8a('dbm/dbsca/elect1'),
-    api.createType('u32', subchain).toU8a(),
-    api.createType('u32', round).toU8a(),
-    api.createType('Vec<AccountId>', committee.map((who) => who.address)).toU8a());
-  /** Confirmations of `payload` by `signers`, as `submitElection` takes them. */
-  const confirmations = (signers, payload) => signers.map((who) => [who.address, { Sr25519: who.sign(payload) }]);
 
   // Carried from one step to the next.
   const state = {};
@@ -216,12 +78,12 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(c.maxMembers.toNumber(), 100);
     assert.equal(c.maxHeaderLen.toNumber(), 1_024);
     assert.equal(c.maxTradesPerAnchor.toNumber(), 1_024);
-    assert.equal(c.anchorWindow.toNumber(), 1_200);
-    assert.equal(c.epochLength.toNumber(), 1_200);
+    assert.equal(c.anchorWindow.toNumber(), 7_200, 'an hour of half-second sub-chain blocks');
+    assert.equal(c.epochLength.toNumber(), 7_200, 'an hour of half-second sub-chain blocks');
     assert.equal(c.maxEpochs.toNumber(), 168);
     assert.equal(c.quorum.toNumber(), QUORUM);
-    assert.equal(c.termLength.toNumber(), 24 * 1_200, 'a day of 3 s blocks');
-    assert.equal(c.maxAnchorSilence.toNumber(), SILENCE, 'a minute of 3 s blocks');
+    assert.equal(c.termLength.toNumber(), 24 * 7_200, 'a day of half-second blocks');
+    assert.equal(c.maxAnchorSilence.toNumber(), SILENCE, 'a minute of half-second blocks');
 
     // The development parent registers the sub-chain `--dev` runs in its genesis: the genesis
     // hash is the sub-chain's real one, its members and genesis committee are those of the
@@ -279,8 +141,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const base = (await subApi.rpc.chain.getHeader()).number.toNumber();
     const price = 200n * MILLI_UNIT;
     const energyWh = 10_000;
-    const terms = { energyWh, price, allowPartial: false, deliveryStart: base, deliveryEnd: base + 200, expires: base + 100 };
-    const posted = await sendOk(subApi, subApi.tx.energyTrade.postDemand(terms, 'Any', false), k.alice);
+    const posted = await sendOk(subApi, subApi.tx.energyTrade.postDemand(terms(base, { energyWh, price }), 'Any', false), k.alice);
     const [offered] = eventsOf(subApi, posted, 'energyTrade', 'OfferPosted');
     assert.ok(offered, 'an OfferPosted event');
     const accepted = await sendOk(subApi, subApi.tx.energyTrade.acceptOffer(offered.data.offer, energyWh), k.bob);
@@ -295,7 +156,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok(index >= 0, `the matched record of trade ${trade} in ${JSON.stringify(batch.records)}`);
     assert.equal(batch.records[index].buyer, k.alice.address);
     assert.equal(batch.records[index].seller, k.bob.address);
-    const [root, count] = tradeRootOf(header);
+    const [root, count] = tradeRootOf(subApi, header);
     assert.equal(root, batch.root);
     assert.equal(count, batch.records.length);
     assert.notEqual(root, u8aToHex(new Uint8Array(32)), 'a block with trades has a non-zero root');
@@ -312,9 +173,9 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const before = (await q().subchains(SUB)).toHex();
     const register = (id, overrides = {}) => {
       const a = { name: 'feeder 2', location: 'area 2', bootNodes: [], ...overrides };
-      return sudo(api.tx.billerRegistry.registerSubchain(id, a.name, a.location, blake2AsHex('genesis 2'), chainSpecHash, a.bootNodes));
+      return sudo(api, api.tx.billerRegistry.registerSubchain(id, a.name, a.location, blake2AsHex('genesis 2'), chainSpecHash, a.bootNodes));
     };
-    const bad = await sendAll([
+    const bad = await sendAll(api, [
       register(SUB),
       register(2, { name: 'n'.repeat(65) }),
       register(2, { location: 'l'.repeat(65) }),
@@ -335,7 +196,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
   });
 
   it('adds a member, suspends one, and refuses bad membership changes', async () => {
-    const result = await sendOk(api, sudo(api.tx.billerRegistry.addMember(SUB, k.newcomer.address, memberInfo(0))), k.alice);
+    const result = await sendOk(api, sudo(api, api.tx.billerRegistry.addMember(SUB, k.newcomer.address, memberInfo(0))), k.alice);
     const [event] = eventsOf(api, result, 'billerRegistry', 'MemberAdded');
     assert.ok(event, 'a MemberAdded event');
     assert.equal(event.data.subchain.toNumber(), SUB);
@@ -356,12 +217,12 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
     // Ferdie is suspended by the vote; in the same go, changes the registry refuses.
     const aliceBefore = (await q().members(SUB, k.alice.address)).toHex();
-    const results = await sendAll([
-      sudo(api.tx.billerRegistry.updateMember(k.ferdie.address, { ...memberInfo(5, true), attested: (await q().members(SUB, k.ferdie.address)).unwrap().attested })),
-      sudo(api.tx.billerRegistry.addMember(SUB, k.alice.address, memberInfo(0))),
-      sudo(api.tx.billerRegistry.addMember(2, k.eveStash.address, memberInfo(0))),
-      sudo(api.tx.billerRegistry.updateMember(k.outsider.address, memberInfo(0))),
-      sudo(api.tx.billerRegistry.removeMember(k.outsider.address))
+    const results = await sendAll(api, [
+      sudo(api, api.tx.billerRegistry.updateMember(k.ferdie.address, { ...memberInfo(5, true), attested: (await q().members(SUB, k.ferdie.address)).unwrap().attested })),
+      sudo(api, api.tx.billerRegistry.addMember(SUB, k.alice.address, memberInfo(0))),
+      sudo(api, api.tx.billerRegistry.addMember(2, k.eveStash.address, memberInfo(0))),
+      sudo(api, api.tx.billerRegistry.updateMember(k.outsider.address, memberInfo(0))),
+      sudo(api, api.tx.billerRegistry.removeMember(k.outsider.address))
     ], k.alice);
     assert.deepEqual(results.map((r) => r.error || r.sudoError), [
       null,
@@ -400,7 +261,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     // Bob and Charlie, confirmed by six members: nothing from Alice, the node that might have
     // died.
     const committee = [k.bob, k.charlie];
-    const payload = statement(SUB, 1, committee);
+    const payload = electionStatement(api, SUB, 1, committee);
     assert.equal(payload.length, 16 + 4 + 4 + 1 + 2 * 32);
     const signers = [k.bob, k.charlie, k.dave, k.eve, k.aliceStash, k.bobStash];
     assert.equal(signers.length, needed);
@@ -422,8 +283,8 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok((await q().reelections(SUB)).isNone, 'a confirmed election answers any request');
 
     // Bad proofs, one per submitter so they go in parallel.
-    const before = await electionState();
-    const p2 = statement(SUB, 2, committee);
+    const before = await electionState(api, SUB);
+    const p2 = electionStatement(api, SUB, 2, committee);
     const submit = (round, members, confs, subchain = SUB) =>
       api.tx.billerRegistry.submitElection(subchain, round, members.map((m) => (m.address ? m.address : m)), confs);
     const thirtyThree = Array.from({ length: 33 }, (_, i) => u8aToHex(new Uint8Array(32).fill(i + 1)));
@@ -436,9 +297,9 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       send(api, submit(2, committee, confirmations([...five, k.ferdieStash], p2)), k.daveStash),
       send(api, submit(2, committee, confirmations([...five, k.ferdie], p2)), k.eveStash),
       send(api, submit(2, committee, confirmations([k.bob, ...five], p2)), k.eve),
-      send(api, submit(2, [k.bob, k.ferdie], confirmations(signers, statement(SUB, 2, [k.bob, k.ferdie]))), k.dave),
-      send(api, submit(2, [], confirmations(signers, statement(SUB, 2, []))), k.charlie),
-      send(api, submit(2, committee, confirmations(signers, statement(2, 2, committee)), 2), k.bob),
+      send(api, submit(2, [k.bob, k.ferdie], confirmations(signers, electionStatement(api, SUB, 2, [k.bob, k.ferdie]))), k.dave),
+      send(api, submit(2, [], confirmations(signers, electionStatement(api, SUB, 2, []))), k.charlie),
+      send(api, submit(2, committee, confirmations(signers, electionStatement(api, 2, 2, committee)), 2), k.bob),
       send(api, submit(2, thirtyThree, []), k.alice),
       send(api, submit(2, committee, tooMany), k.ferdieStash)
     ]);
@@ -457,13 +318,13 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       'billerRegistry.TooManyConfirmations'
     ]);
     for (const r of bad) assert.equal(eventsOf(api, r, 'billerRegistry', 'ElectionConfirmed').length, 0);
-    assert.deepEqual(await electionState(), before, 'the confirmed election is unchanged');
+    assert.deepEqual(await electionState(api, SUB), before, 'the confirmed election is unchanged');
     assert.ok((await q().elections(2)).isNone);
   });
 
   it('anchors the genesis and the real sealed headers of sub-chain blocks 1, 2 and 3 and refuses bad anchors', async () => {
     const blocks = {};
-    for (const n of [0, 1, 2, 3, 4, 5]) blocks[n] = await subBlock(n);
+    for (const n of [0, 1, 2, 3, 4, 5]) blocks[n] = await subBlock(chains, n);
     assert.equal(blocks[0].hash, state.genesis, 'block 0 is the registered genesis');
     for (const n of [1, 2, 3, 4, 5]) assert.equal(blocks[n].header.parentHash.toHex(), blocks[n - 1].hash);
     const anchor = (block, { trades = block.trades, subchain = SUB, authorities = block.authorities } = {}) =>
@@ -480,7 +341,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
     // A relayer that is not a member anchors 0, 1, 2, 3 in order, each header after the genesis
     // with the proof of its authors.
-    const anchored = await sendAll([0, 1, 2, 3].map((n) => anchor(blocks[n])), k.ferdieStash);
+    const anchored = await sendAll(api, [0, 1, 2, 3].map((n) => anchor(blocks[n])), k.ferdieStash);
     const anchoredIn = {};
     for (const [n, result] of anchored.entries()) {
       const block = blocks[n];
@@ -516,41 +377,31 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.deepEqual([from.toNumber(), to.toNumber()], [anchoredIn[0], anchoredIn[3]], 'epoch 0 anchored in these parent blocks');
 
     // Bad anchors, one per submitter.
-    const before = await anchorState();
+    const before = await anchorState(api, SUB);
     const h4 = blocks[4].header;
-    const withoutSeal = subApi.createType('Header', {
-      parentHash: h4.parentHash,
-      number: h4.number,
-      stateRoot: h4.stateRoot,
-      extrinsicsRoot: h4.extrinsicsRoot,
-      digest: { logs: h4.digest.logs.filter((log) => !log.isSeal) }
-    });
-    assert.equal(withoutSeal.digest.logs.length, h4.digest.logs.length - 1);
+    const unsealed = withoutSeal(subApi, h4);
+    assert.equal(unsealed.digest.logs.length, h4.digest.logs.length - 1);
     const bytes4 = hexToU8a(blocks[4].bytes);
     const signed4 = { trades: blocks[4].trades, authorities: blocks[4].authorities };
     const attempts = [
       anchor(blocks[3]),
       anchor(u8aToHex(flipped(hexToU8a(blocks[3].bytes), 0)), { trades: blocks[3].trades }),
       anchor(blocks[5]),
-      anchor(blocks[4], { trades: [...blocks[4].trades, fabricated()] }),
+      anchor(blocks[4], { trades: [...blocks[4].trades, fabricated(api, recordType, k.alice, k.bob)] }),
       anchor(u8aToHex(flipped(bytes4, 0)), signed4),
-      anchor(withoutSeal.toHex(), signed4),
+      anchor(unsealed.toHex(), signed4),
       anchor(u8aToHex(flipped(bytes4, bytes4.length - 1)), signed4),
       anchor(blocks[4], { authorities: [] }),
       anchor(blocks[4], { authorities: [u8aToHex(new Uint8Array(16_385))] }),
       anchor(u8aToHex(new Uint8Array(40).fill(0xff)), { trades: [] }),
       anchor(u8aToHex(new Uint8Array(1_025)), { trades: [] }),
-      anchor(blocks[4], { trades: Array.from({ length: 1_025 }, fabricated) }),
+      anchor(blocks[4], { trades: Array.from({ length: 1_025 }, () => fabricated(api, recordType, k.alice, k.bob)) }),
       anchor(blocks[4], { subchain: 9 })
     ];
     // One submitter per attempt at a time.
     const submitters = [k.bob, k.charlie, k.dave, k.eve, k.ferdie, k.alice,
       k.aliceStash, k.bobStash, k.charlieStash, k.daveStash, k.eveStash, k.ferdieStash];
-    const bad = [];
-    for (let i = 0; i < attempts.length; i += submitters.length) {
-      bad.push(...await Promise.all(attempts.slice(i, i + submitters.length)
-        .map((tx, j) => send(api, tx, submitters[j]))));
-    }
+    const bad = await sendInTurns(api, attempts, submitters);
     assert.deepEqual(bad.map((r) => r.error), [
       'billerRegistry.AlreadyAnchored', // block 3 again
       'billerRegistry.ConflictingHeader', // another header at height 3
@@ -567,15 +418,15 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       'billerRegistry.UnknownSubchain'
     ]);
     for (const r of bad) assert.equal(eventsOf(api, r, 'billerRegistry', 'Anchored').length, 0);
-    assert.deepEqual(await anchorState(), before, 'the anchors are unchanged');
+    assert.deepEqual(await anchorState(api, SUB), before, 'the anchors are unchanged');
   });
 
   it('anchors up to the block of the trade and proves the trade on the parent', async () => {
     const { number: tradeBlock, index } = state.trade;
     const upTo = Math.max(tradeBlock, 6);
     const blocks = [];
-    for (let n = 4; n <= upTo; n++) blocks.push(await subBlock(n));
-    const results = await sendAll(blocks.map((b) => api.tx.billerRegistry.anchor(SUB, b.bytes, b.authorities, b.trades)), k.ferdieStash);
+    for (let n = 4; n <= upTo; n++) blocks.push(await subBlock(chains, n));
+    const results = await sendAll(api, blocks.map((b) => api.tx.billerRegistry.anchor(SUB, b.bytes, b.authorities, b.trades)), k.ferdieStash);
     for (const [i, result] of results.entries()) {
       assert.equal(result.error, null, `block ${blocks[i].number} anchored`);
       const [event] = eventsOf(api, result, 'billerRegistry', 'Anchored');
@@ -593,7 +444,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(to.toNumber(), state.lastAnchoredIn);
 
     // The trade's block: anchored with its batch, under the root the sub-chain header carries.
-    const block = await subBlock(tradeBlock);
+    const block = await subBlock(chains, tradeBlock);
     assert.equal(block.hash, state.trade.hash);
     assert.ok(block.count >= 1);
     const anchor = (await q().anchors(SUB, tradeBlock)).unwrap();
@@ -631,9 +482,9 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
   it('sets boot nodes, pauses and resumes, retires, removes a member, refuses sub-chain 0', async () => {
     const bootNodes = [state.bootNode, '/dns4/feeder-1.example/tcp/30333'];
-    const [set, paused] = await sendAll([
-      sudo(api.tx.billerRegistry.setBootNodes(SUB, bootNodes)),
-      sudo(api.tx.billerRegistry.setStatus(SUB, 'Paused'))
+    const [set, paused] = await sendAll(api, [
+      sudo(api, api.tx.billerRegistry.setBootNodes(SUB, bootNodes)),
+      sudo(api, api.tx.billerRegistry.setStatus(SUB, 'Paused'))
     ], k.alice);
     const [bootEvent] = eventsOf(api, set, 'billerRegistry', 'BootNodesSet');
     assert.ok(bootEvent, 'a BootNodesSet event');
@@ -648,40 +499,40 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok((await registry().subchains())[0][1].status.isPaused);
 
     // Paused: no anchors, elections or new members.
-    const anchorsBefore = await anchorState();
-    const electionBefore = await electionState();
+    const anchorsBefore = await anchorState(api, SUB);
+    const electionBefore = await electionState(api, SUB);
     const countBefore = await memberCount();
-    const next = await subBlock(state.upTo + 1);
+    const next = await subBlock(chains, state.upTo + 1);
     const committee = [k.bob, k.charlie];
     const refused = await Promise.all([
       send(api, api.tx.billerRegistry.anchor(SUB, next.bytes, next.authorities, next.trades), k.ferdieStash),
       send(api, api.tx.billerRegistry.submitElection(SUB, 2, committee.map((m) => m.address),
-        confirmations([k.bob, k.charlie, k.dave], statement(SUB, 2, committee))), k.bobStash),
-      send(api, sudo(api.tx.billerRegistry.addMember(SUB, k.eveStash.address, memberInfo(6))), k.alice)
+        confirmations([k.bob, k.charlie, k.dave], electionStatement(api, SUB, 2, committee))), k.bobStash),
+      send(api, sudo(api, api.tx.billerRegistry.addMember(SUB, k.eveStash.address, memberInfo(6))), k.alice)
     ]);
     assert.deepEqual(refused.map((r) => r.error || r.sudoError), [
       'billerRegistry.SubchainNotActive',
       'billerRegistry.SubchainNotActive',
       'billerRegistry.SubchainNotActive'
     ]);
-    assert.deepEqual(await anchorState(), anchorsBefore);
-    assert.deepEqual(await electionState(), electionBefore);
+    assert.deepEqual(await anchorState(api, SUB), anchorsBefore);
+    assert.deepEqual(await electionState(api, SUB), electionBefore);
     assert.deepEqual(await memberCount(), countBefore);
 
     const genesis2 = blake2AsHex('a second feeder');
-    const register = (id) => sudo(api.tx.billerRegistry.registerSubchain(
+    const register = (id) => sudo(api, api.tx.billerRegistry.registerSubchain(
       id, 'DB-Microgrid feeder 2', 'Grid area 2 (dev)', genesis2, state.chainSpecHash, []));
-    const results = await sendAll([
-      sudo(api.tx.billerRegistry.setStatus(2, 'Active')),
+    const results = await sendAll(api, [
+      sudo(api, api.tx.billerRegistry.setStatus(2, 'Active')),
       register(0),
-      sudo(api.tx.billerRegistry.setStatus(SUB, 'Active')),
-      sudo(api.tx.billerRegistry.removeMember(k.eve.address)),
-      sudo(api.tx.billerRegistry.removeMember(k.eve.address)),
+      sudo(api, api.tx.billerRegistry.setStatus(SUB, 'Active')),
+      sudo(api, api.tx.billerRegistry.removeMember(k.eve.address)),
+      sudo(api, api.tx.billerRegistry.removeMember(k.eve.address)),
       register(2),
-      sudo(api.tx.billerRegistry.setStatus(2, 'Retired')),
-      sudo(api.tx.billerRegistry.setStatus(2, 'Active')),
-      sudo(api.tx.billerRegistry.setBootNodes(2, [state.bootNode])),
-      sudo(api.tx.billerRegistry.addMember(2, k.eveStash.address, memberInfo(6)))
+      sudo(api, api.tx.billerRegistry.setStatus(2, 'Retired')),
+      sudo(api, api.tx.billerRegistry.setStatus(2, 'Active')),
+      sudo(api, api.tx.billerRegistry.setBootNodes(2, [state.bootNode])),
+      sudo(api, api.tx.billerRegistry.addMember(2, k.eveStash.address, memberInfo(6)))
     ], k.alice);
     assert.deepEqual(results.map((r) => r.error || r.sudoError), [
       'billerRegistry.UnknownSubchain',
@@ -715,16 +566,13 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok((await q().members(SUB, k.eve.address)).isNone);
     assert.ok((await q().memberOf(k.eveStash.address)).isNone);
     assert.deepEqual(await memberCount(), [GENESIS_MEMBERS, GENESIS_MEMBERS - 1], 'ten members, nine active (Ferdie is suspended)');
-    assert.deepEqual(await anchorState(), anchorsBefore, 'resuming keeps the anchors');
+    assert.deepEqual(await anchorState(api, SUB), anchorsBefore, 'resuming keeps the anchors');
   });
 
   it('asks for a re-election when anchors stop and on request; a new election answers it', async () => {
     // No anchor since `state.lastAnchoredIn`: after `SILENCE` blocks the biller, Bob, is presumed
     // silent and a round without him is asked for.
-    const silent = await untilFinalized('re-election for silence', async (head) => {
-      const asked = await q().reelections.at(head.hash, SUB);
-      return asked.isSome && asked.unwrap();
-    });
+    const silent = await pendingReelection(api, SUB, 're-election for silence');
     assert.ok(silent.reason.isSilence, `reason ${silent.reason.type}`);
     assert.equal(silent.excluded.unwrap().toString(), k.bob.address, 'without the silent biller');
     const askedAt = silent.requestedAt.toNumber();
@@ -738,10 +586,10 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal((await registry().reelection(SUB)).unwrap().toHex(), silent.toHex());
 
     // The election origin asks for a round without Charlie; not of a retired or unknown sub-chain.
-    const results = await sendAll([
-      sudo(api.tx.billerRegistry.requestReelection(SUB, k.charlie.address)),
-      sudo(api.tx.billerRegistry.requestReelection(2, null)),
-      sudo(api.tx.billerRegistry.requestReelection(3, null))
+    const results = await sendAll(api, [
+      sudo(api, api.tx.billerRegistry.requestReelection(SUB, k.charlie.address)),
+      sudo(api, api.tx.billerRegistry.requestReelection(2, null)),
+      sudo(api, api.tx.billerRegistry.requestReelection(3, null))
     ], k.alice);
     assert.deepEqual(results.map((r) => r.error || r.sudoError), [
       null,
@@ -764,7 +612,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(quorumOf(active), 5);
     const committee = [k.dave, k.bob];
     const elected = await sendOk(api, api.tx.billerRegistry.submitElection(SUB, 2, committee.map((m) => m.address),
-      confirmations([k.alice, k.bob, k.charlie, k.dave, k.aliceStash], statement(SUB, 2, committee))), k.ferdieStash);
+      confirmations([k.alice, k.bob, k.charlie, k.dave, k.aliceStash], electionStatement(api, SUB, 2, committee))), k.ferdieStash);
     const [event] = eventsOf(api, elected, 'billerRegistry', 'ElectionConfirmed');
     assert.ok(event, 'an ElectionConfirmed event');
     assert.equal(event.data.round.toNumber(), 2);
@@ -779,11 +627,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
     // Still no anchors: the new committee has `SILENCE` blocks from its confirmation to anchor;
     // only then is it asked again, now without the new biller.
-    const again = await untilFinalized('a new re-election for silence', async (head) => {
-      if (head.number.toNumber() <= electedIn) return null;
-      const asked = await q().reelections.at(head.hash, SUB);
-      return asked.isSome && asked.unwrap();
-    }, 180_000);
+    const again = await pendingReelection(api, SUB, 'a new re-election for silence', electedIn, 180_000);
     assert.ok(again.reason.isSilence);
     assert.equal(again.excluded.unwrap().toString(), k.dave.address);
     assert.equal(again.requestedAt.toNumber(), electedIn + SILENCE);

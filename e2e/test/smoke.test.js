@@ -5,9 +5,9 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
+import { connect } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { sendOk } from '../lib/tx.js';
 
@@ -20,7 +20,7 @@ describe('dev network with polkadot.js', () => {
     ({ alice, bob } = await devAccounts());
     network = await startDevNetwork({ subchains: 2 });
     for (let i = 0; i < network.ports.length; i++) {
-      apis.push(await ApiPromise.create({ provider: new WsProvider(network.endpoint(i)), noInitWarn: true }));
+      apis.push(await connect(network, i));
     }
   });
 

@@ -72,6 +72,11 @@ pub struct Args {
 	/// `single-100`, `sub-<N>`, `parent-dev`).
 	#[arg(long, default_value = "sub-dev")]
 	pub chain: String,
+	/// How many validator processes `--layout chain` runs: 1 (a development chain, the
+	/// default), or 3 or 4 of a `sub-<N>-local` chain, whose genesis has four authorities (Alice,
+	/// Bob, Charlie, Dave; GRANDPA needs three of them). The load goes to the first.
+	#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4))]
+	pub validators: u32,
 	/// How many sub-chains `--layout double` runs (1 to 16).
 	#[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=16))]
 	pub subchains: u32,
@@ -125,6 +130,29 @@ pub struct Args {
 }
 
 impl Args {
+	/// Refuses combinations the command line's bounds cannot express.
+	pub fn check(&self) -> Result<(), String> {
+		if self.validators > 1 {
+			if self.layout != Layout::Chain {
+				return Err("--validators is for --layout chain".into());
+			}
+			if !self.chain.ends_with("-local") {
+				return Err(format!(
+					"--validators {} needs a chain with four authorities (sub-<N>-local), not {}",
+					self.validators, self.chain
+				));
+			}
+			if self.validators < 3 {
+				return Err(format!(
+					"--validators {}: GRANDPA finalizes nothing with fewer than three of the \
+					 four authorities",
+					self.validators
+				));
+			}
+		}
+		Ok(())
+	}
+
 	/// The run's name in the results.
 	pub fn label(&self) -> String {
 		self.label.clone().unwrap_or_else(|| {
@@ -133,6 +161,9 @@ impl Args {
 				Workload::Energy => "energy",
 			};
 			match self.layout {
+				Layout::Chain if self.validators > 1 => {
+					format!("{}-{}v-{workload}", self.chain, self.validators)
+				}
 				Layout::Chain => format!("{}-{workload}", self.chain),
 				Layout::Double => format!("double-{}-{workload}", self.subchains),
 			}
@@ -162,5 +193,25 @@ mod tests {
 		let args = Args::try_parse_from(["dbm-bench", "--workload", "energy"]).unwrap();
 		assert_eq!(args.label(), "sub-dev-energy");
 		assert_eq!(args.rate, Rate::Max);
+		assert!(Args::try_parse_from(["dbm-bench", "--validators", "5"]).is_err());
+	}
+
+	#[test]
+	fn validators_need_a_local_chain_and_a_grandpa_quorum() {
+		let parse = |extra: &[&str]| {
+			let mut argv = vec!["dbm-bench"];
+			argv.extend_from_slice(extra);
+			Args::try_parse_from(argv).unwrap()
+		};
+		assert_eq!(parse(&[]).check(), Ok(()));
+		let four = parse(&["--chain", "sub-1-local", "--validators", "4"]);
+		assert_eq!(four.check(), Ok(()));
+		assert_eq!(four.label(), "sub-1-local-4v-transfer");
+		let error = parse(&["--validators", "4"]).check().unwrap_err();
+		assert!(error.contains("four authorities"), "{error}");
+		let error = parse(&["--chain", "sub-1-local", "--validators", "2"]).check().unwrap_err();
+		assert!(error.contains("fewer than three"), "{error}");
+		let error = parse(&["--layout", "double", "--validators", "4"]).check().unwrap_err();
+		assert!(error.contains("--layout chain"), "{error}");
 	}
 }

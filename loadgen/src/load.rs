@@ -79,6 +79,13 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 	let mut processes = Vec::new();
 	let mut targets = Vec::new();
 	match args.layout {
+		Layout::Chain if args.validators > 1 => {
+			let validators = nodes::validators(&binary, &args.chain, args.validators as usize)?;
+			for (label, node_args, rpc, p2p) in validators {
+				processes.push(NodeProcess::start_on(&binary, &label, &node_args, rpc, p2p)?);
+			}
+			targets.push((args.chain.clone(), processes[0].url()));
+		}
 		Layout::Chain => {
 			let node = NodeProcess::start(&binary, &args.chain, &dev(&args.chain))?;
 			targets.push((args.chain.clone(), node.url()));

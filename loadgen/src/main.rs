@@ -29,6 +29,10 @@ use clap::Parser;
 
 fn main() {
 	let args = args::Args::parse();
+	if let Err(error) = args.check() {
+		eprintln!("dbm-bench: {error}");
+		std::process::exit(2);
+	}
 	let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
 		Ok(runtime) => runtime,
 		Err(error) => {

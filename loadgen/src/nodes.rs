@@ -15,6 +15,67 @@ pub fn free_port() -> Result<u16, String> {
 		.map_err(|e| format!("no free port on 127.0.0.1: {e}"))
 }
 
+/// The libp2p peer id of the node key `key_hex` (64 hex digits), as `binary key
+/// inspect-node-key` derives it; the key is written to a file in `dir` for that.
+pub fn peer_id(binary: &Path, key_hex: &str, dir: &Path) -> Result<String, String> {
+	let file = dir.join(format!("node-key-{key_hex}"));
+	std::fs::write(&file, key_hex).map_err(|e| format!("{}: {e}", file.display()))?;
+	let out = Command::new(binary)
+		.args(["key", "inspect-node-key", "--file"])
+		.arg(&file)
+		.output()
+		.map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+	let _ = std::fs::remove_file(&file);
+	if !out.status.success() {
+		return Err(format!("inspect-node-key: {}", String::from_utf8_lossy(&out.stderr)));
+	}
+	Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The command-line arguments of `count` validators of `chain` (a local chain whose genesis
+/// authorities are the development accounts Alice, Bob, Charlie, Dave, ...), each with its
+/// node key, its ports and all the others as boot nodes: one `(label, args, rpc, p2p)` per
+/// validator.
+pub fn validators(
+	binary: &Path,
+	chain: &str,
+	count: usize,
+) -> Result<Vec<(String, Vec<String>, u16, u16)>, String> {
+	const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+	if count > NAMES.len() {
+		return Err(format!("at most {} validators, not {count}", NAMES.len()));
+	}
+	let dir = std::env::temp_dir().join(format!("dbm-bench-keys-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+	let mut members = Vec::new();
+	for (i, name) in NAMES.iter().take(count).enumerate() {
+		let key = format!("{:064x}", i + 1);
+		let peer = peer_id(binary, &key, &dir)?;
+		members.push((*name, key, peer, free_port()?, free_port()?));
+	}
+	let _ = std::fs::remove_dir_all(&dir);
+	Ok(members
+		.iter()
+		.map(|(name, key, _, rpc, p2p)| {
+			let mut args: Vec<String> = vec![
+				"--chain".into(),
+				chain.into(),
+				format!("--{name}"),
+				"--validator".into(),
+				"--node-key".into(),
+				key.clone(),
+			];
+			for (other, _, peer, _, other_p2p) in &members {
+				if other != name {
+					args.push("--bootnodes".into());
+					args.push(format!("/ip4/127.0.0.1/tcp/{other_p2p}/p2p/{peer}"));
+				}
+			}
+			(format!("{chain}-{name}"), args, *rpc, *p2p)
+		})
+		.collect())
+}
+
 /// One `dbm-node` process with its own base path, RPC and p2p ports on 127.0.0.1.
 pub struct NodeProcess {
 	/// Its name in the results (`sub-1`, `parent`, ...).
@@ -29,8 +90,17 @@ impl NodeProcess {
 	/// Starts `binary` with `args` plus a fresh base path, free ports on 127.0.0.1, no
 	/// telemetry, prometheus or mDNS. Its log goes to `node.log` in the base path.
 	pub fn start(binary: &Path, label: &str, args: &[String]) -> Result<NodeProcess, String> {
-		let rpc_port = free_port()?;
-		let p2p_port = free_port()?;
+		NodeProcess::start_on(binary, label, args, free_port()?, free_port()?)
+	}
+
+	/// Starts `binary` as [`NodeProcess::start`] does, on the given ports.
+	pub fn start_on(
+		binary: &Path,
+		label: &str,
+		args: &[String],
+		rpc_port: u16,
+		p2p_port: u16,
+	) -> Result<NodeProcess, String> {
 		let base_path = std::env::temp_dir()
 			.join(format!("dbm-bench-{label}-{}-{rpc_port}", std::process::id()));
 		std::fs::create_dir_all(&base_path).map_err(|e| format!("{}: {e}", base_path.display()))?;
@@ -43,8 +113,7 @@ impl NodeProcess {
 			.args(["--no-telemetry", "--no-prometheus", "--no-mdns"])
 			// Many connections and subscriptions from one client.
 			.args(["--rpc-max-connections", "1000"])
-			// Room in the pool for a saturating load: the fork-aware pool keeps included
-			// transactions until they are finalized, and drops what exceeds its limits.
+			// Room in the pool for a saturating load: the pool drops what exceeds its limits.
 			.args(["--pool-limit", "32768", "--pool-kbytes", "65536"])
 			.arg("--base-path")
 			.arg(base_path.join("data"))

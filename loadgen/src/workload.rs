@@ -59,7 +59,7 @@ pub fn members_of(chain: &str) -> Result<Vec<sr25519::Pair>, String> {
 		other => {
 			let number = other
 				.strip_prefix("sub-")
-				.map(|rest| rest.trim_end_matches("-dev"))
+				.map(|rest| rest.trim_end_matches("-dev").trim_end_matches("-local"))
 				.and_then(|n| n.parse().ok())
 				.ok_or_else(|| {
 					format!("`{other}` has no energy market members known to dbm-bench")
@@ -359,6 +359,9 @@ mod tests {
 				.map(|(account, _)| account)
 				.collect();
 		assert_eq!(sub3, genesis);
+		let local: Vec<AccountId> =
+			members_of("sub-3-local").unwrap().iter().map(|p| p.public().into()).collect();
+		assert_eq!(local, genesis, "a local chain has the same members");
 		assert!(members_of("parent-dev").err().unwrap_or_default().contains("no energy market"));
 		assert_eq!(Runtime::of("parent-dev"), Runtime::Parent);
 		assert_eq!(Runtime::of("single-100"), Runtime::Sub);

@@ -21,7 +21,7 @@ use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use sp_runtime::traits::Block as BlockT;
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
@@ -205,6 +205,7 @@ where
 	let force_authoring = config.force_authoring;
 	let name = config.network.node_name.clone();
 	let enable_grandpa = !config.disable_grandpa;
+	let gossip_duration = Extensions::of(&*config.chain_spec).grandpa_gossip_duration();
 	let prometheus_registry = config.prometheus_registry().cloned();
 
 	let shared_voter_state = SharedVoterState::empty();
@@ -312,7 +313,8 @@ where
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
 				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
+				// However late the previous blocks, a block is built within the same two thirds.
+				max_block_proposal_slot_portion: Some(SlotProportion::new(2f32 / 3f32)),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},
@@ -326,7 +328,7 @@ where
 		let keystore = role.is_authority().then(|| keystore_container.keystore());
 		let grandpa_params = sc_consensus_grandpa::GrandpaParams {
 			config: sc_consensus_grandpa::Config {
-				gossip_duration: Duration::from_millis(333),
+				gossip_duration,
 				justification_generation_period: GRANDPA_JUSTIFICATION_PERIOD,
 				name: Some(name),
 				observer_enabled: false,
@@ -339,7 +341,12 @@ where
 			network,
 			sync: sync_service,
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// No voting rule: a voter prevotes for its best block. The SDK's default rules keep
+			// votes two blocks behind the best and within three quarters of the unfinalized
+			// chain, which only delays finality; GRANDPA's safety does not rest on them (they
+			// shape the prevote alone, and a precommit still needs two thirds of the voters'
+			// prevotes on the block). See `docs/finality.md`.
+			voting_rule: (),
 			prometheus_registry,
 			shared_voter_state,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),

@@ -25,11 +25,24 @@ async fn parent_node_produces_and_finalizes_blocks_and_serves_rpc() {
 	// SCALE-encoded metadata starts with the magic number "meta".
 	assert!(metadata.starts_with("0x6d657461"), "unexpected metadata prefix");
 	assert!(metadata.len() > 10_000, "metadata is suspiciously small");
+	// The single-state transaction pool unless `--pool-type` says otherwise.
+	assert!(node.log().contains("txpool_type=SingleState"), "not the single-state pool");
 
 	let status = node.stop(Duration::from_secs(30));
 	if !status.success() {
 		node.fail(format!("exited with {status}"));
 	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pool_type_can_still_be_chosen() {
+	let node = TestNode::start(
+		"parent-dev-fork-aware",
+		&["--dev", "--chain", "parent-dev", "--pool-type", "fork-aware"],
+	);
+	let rpc = node.rpc();
+	rpc.wait_until_up(Duration::from_secs(60)).await.unwrap_or_else(|e| node.fail(e));
+	assert!(node.log().contains("txpool_type=ForkAware"), "--pool-type fork-aware ignored");
 }
 
 fn run_and_expect_one_line_error(args: &[&str], expected: &str) {

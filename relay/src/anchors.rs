@@ -20,7 +20,9 @@
 //! each batch.
 
 use crate::{
-	config::{RelayConfig, IDLE, INCLUSION_TIMEOUT, LOG, MAX_IN_FLIGHT, REPORT_EVERY},
+	config::{
+		RelayConfig, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT, LOG, MAX_IN_FLIGHT, REPORT_EVERY,
+	},
 	elections,
 	error::{Error, Result},
 	local::{self, SubchainClient},
@@ -36,10 +38,7 @@ use dbm_primitives::{
 };
 use futures::StreamExt;
 use sp_core::Pair;
-use std::{
-	ops::RangeInclusive,
-	time::{Duration, Instant},
-};
+use std::{ops::RangeInclusive, time::Instant};
 
 /// Connects to the parent and anchors until something fails; returns what failed.
 pub async fn session<C: SubchainClient>(client: &C, config: &RelayConfig) -> Error {
@@ -123,7 +122,7 @@ async fn anchor_loop<C: SubchainClient>(
 		// Wait for the parent to include them, then start over from what it says.
 		let deadline = Instant::now() + INCLUSION_TIMEOUT;
 		loop {
-			tokio::time::sleep(Duration::from_secs(1)).await;
+			tokio::time::sleep(INCLUSION_POLL).await;
 			let at = parent.last_anchor(subchain).await?.map(|head| head.number);
 			if let Some(at) = at.filter(|at| *at >= end) {
 				if worth_a_line(next, end, at) {

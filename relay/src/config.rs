@@ -9,8 +9,12 @@ pub const LOG: &str = "dbm-relay";
 pub const MAX_IN_FLIGHT: u32 = 16;
 /// How long the relay waits for what it submitted before it asks again.
 pub const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often the relay asks the parent whether what it submitted is in: half a parent slot, so
+/// the next anchors go out within a quarter of a second of the parent's block on average.
+pub const INCLUSION_POLL: Duration =
+	Duration::from_millis(dbm_primitives::time::MILLI_SECS_PER_BLOCK / 2);
 /// How long the relay waits for new finality or a changed registry before it looks again.
-pub const IDLE: Duration = Duration::from_secs(3);
+pub const IDLE: Duration = Duration::from_secs(1);
 /// The relay reports its progress at least every this many anchored blocks.
 pub const REPORT_EVERY: dbm_primitives::BlockNumber = 100;
 /// The longest pause between two attempts after an error.

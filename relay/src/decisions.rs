@@ -44,7 +44,7 @@ use std::{
 
 type Runtime = dbm_sub_runtime::Runtime;
 
-/// Connects to the parent and delivers its decisions every few seconds until something fails;
+/// Connects to the parent and delivers its decisions every second until something fails;
 /// returns what failed.
 pub async fn session<C: SubchainClient>(client: &C, pool: &Submit, config: &RelayConfig) -> Error {
 	let run = async {

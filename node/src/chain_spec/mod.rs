@@ -117,7 +117,36 @@ mod tests {
 		assert_eq!(sub.chain_type(), ChainType::Local);
 		assert_eq!(
 			Extensions::of(&*sub),
-			Extensions { layer: Layer::Sub, subchain_id: Some(SubchainId(2)) }
+			Extensions {
+				layer: Layer::Sub,
+				subchain_id: Some(SubchainId(2)),
+				..Default::default()
+			}
+		);
+	}
+
+	#[test]
+	fn grandpa_gossip_comes_from_the_spec_with_a_default_and_a_floor() {
+		use common::{DEFAULT_GRANDPA_GOSSIP_MILLIS, MIN_GRANDPA_GOSSIP_MILLIS};
+		use std::time::Duration;
+		let built_in = Extensions::of(&*load("sub-1", 0).unwrap());
+		assert_eq!(built_in.grandpa_gossip_millis, None);
+		assert_eq!(
+			built_in.grandpa_gossip_duration(),
+			Duration::from_millis(DEFAULT_GRANDPA_GOSSIP_MILLIS)
+		);
+		// A spec file may ask for another gossip duration, e.g. for validators far apart.
+		let json = sub(SubchainId(1), 4).unwrap().as_json(false).unwrap();
+		let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		value["grandpaGossipMillis"] = 250.into();
+		let spec = ChainSpec::from_json_bytes(value.to_string().into_bytes()).unwrap();
+		assert_eq!(Extensions::of(&spec).grandpa_gossip_duration(), Duration::from_millis(250));
+		// Below the floor it is raised to the floor, not taken.
+		value["grandpaGossipMillis"] = 1.into();
+		let spec = ChainSpec::from_json_bytes(value.to_string().into_bytes()).unwrap();
+		assert_eq!(
+			Extensions::of(&spec).grandpa_gossip_duration(),
+			Duration::from_millis(MIN_GRANDPA_GOSSIP_MILLIS)
 		);
 	}
 
@@ -132,7 +161,7 @@ mod tests {
 	}
 
 	#[test]
-	fn the_slow_chain_has_six_second_slots_and_the_others_three() {
+	fn the_slow_chain_has_six_second_slots_and_the_others_half_a_second() {
 		use sp_runtime::BuildStorage;
 		let slot = |spec: ChainSpec| {
 			sp_io::TestExternalities::new(spec.build_storage().unwrap())

@@ -37,7 +37,7 @@ pub fn sub(id: SubchainId, authorities: usize) -> Result<ChainSpec, String> {
 	} else {
 		("local", ChainType::Local)
 	};
-	let extensions = Extensions { layer: Layer::Sub, subchain_id: Some(id) };
+	let extensions = Extensions { layer: Layer::Sub, subchain_id: Some(id), ..Default::default() };
 	Ok(ChainSpec::builder(wasm(Layer::Sub)?, extensions)
 		.with_name(&format!("DB-Microgrid Sub-chain {id}"))
 		.with_id(&format!("sub-{id}-{kind}"))
@@ -54,13 +54,14 @@ pub fn sub(id: SubchainId, authorities: usize) -> Result<ChainSpec, String> {
 /// The slot duration of `sub-dev-6s`, in milliseconds.
 pub const SLOW_SLOT_MILLIS: u64 = 6_000;
 
-/// `sub-dev-6s`: sub-chain 1 for development with six-second slots instead of three, set in its
-/// genesis storage ([`dbm_runtime_common::slot_duration_storage`]). The throughput benchmarks
-/// compare a sub-chain's energy trading with plain balance transfers on a chain with the slots
-/// of a typical Substrate chain; the block weight limit is the same, so a block holds as much.
+/// `sub-dev-6s`: sub-chain 1 for development with six-second slots instead of half a second,
+/// set in its genesis storage ([`dbm_runtime_common::slot_duration_storage`]): the slots of a
+/// typical Substrate chain, for comparisons. The block weight limit is the runtime's, so a block
+/// holds no more than a half-second one.
 pub fn sub_slow_slots() -> Result<ChainSpec, String> {
 	use sp_runtime::BuildStorage;
-	let extensions = Extensions { layer: Layer::Sub, subchain_id: Some(SubchainId(1)) };
+	let extensions =
+		Extensions { layer: Layer::Sub, subchain_id: Some(SubchainId(1)), ..Default::default() };
 	let mut spec = ChainSpec::builder(wasm(Layer::Sub)?, extensions)
 		.with_name("DB-Microgrid Sub-chain 1, six-second slots")
 		.with_id("sub-dev-6s")
@@ -130,7 +131,8 @@ pub fn single_layer() -> Result<ChainSpec, String> {
 			balances.push(serde_json::json!([account, dbm_runtime_common::presets::DEV_ENDOWMENT]));
 		}
 	}
-	let extensions = Extensions { layer: Layer::Sub, subchain_id: Some(SubchainId(1)) };
+	let extensions =
+		Extensions { layer: Layer::Sub, subchain_id: Some(SubchainId(1)), ..Default::default() };
 	Ok(ChainSpec::builder(wasm(Layer::Sub)?, extensions)
 		.with_name("DB-Microgrid Single Layer (the paper's 100 nodes)")
 		.with_id("single-100")

@@ -182,8 +182,8 @@ impl bp_header_chain::ChainWithGrandpa for ParentChain {
 }
 
 parameter_types! {
-	/// Parent headers kept for proofs: about 51 minutes of the parent's 3-second blocks, if the
-	/// relay brought every one (it brings far fewer: the authority-set changes and the heads it
+	/// Parent headers kept for proofs: about 8.5 minutes of the parent's half-second blocks, if
+	/// the relay brought every one (it brings far fewer: the authority-set changes and the heads it
 	/// proves decisions against).
 	pub const ParentHeadersToKeep: u32 = 1_024;
 	/// The largest proof of a parent entry (a parent state trie is a few levels deep, each

@@ -75,9 +75,10 @@ impl pallet_biller_registry::Config for Runtime {
 	type MaxProofSize = ConstU32<{ 16 * 1024 }>;
 	type MaxDisputes = ConstU32<256>;
 	type MaxProofNodes = ConstU32<16>;
-	type AnchorWindow = ConstU32<1_200>;
-	type EpochLength = ConstU32<1_200>;
-	type MaxEpochs = ConstU32<168>;
+	// The last hour of each sub-chain's anchors in full, and a week of hourly epochs.
+	type AnchorWindow = ConstU32<HOURS>;
+	type EpochLength = ConstU32<HOURS>;
+	type MaxEpochs = ConstU32<{ 7 * 24 }>;
 	type Quorum = ElectionQuorum;
 	type TermLength = ElectionTerm;
 	type MaxAnchorSilence = MaxAnchorSilence;
