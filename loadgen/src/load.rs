@@ -9,6 +9,7 @@ use crate::{
 	tracker::Tracker,
 	workload::{self, Runtime, Trader},
 };
+use dbm_primitives::{registry::AnchorHead, SubchainId};
 use sp_runtime::traits::Header as _;
 use std::{
 	collections::{HashMap, VecDeque},
@@ -78,6 +79,8 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 	// The processes (stopped when dropped) and the chains under load: label, chain, url.
 	let mut processes = Vec::new();
 	let mut targets = Vec::new();
+	// The parent of `--layout double`, whose anchors of the sub-chains are followed too.
+	let mut parent_url = None;
 	match args.layout {
 		Layout::Chain if args.validators > 1 => {
 			let validators = nodes::validators(&binary, &args.chain, args.validators as usize)?;
@@ -95,17 +98,18 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 			let mut parent_args = dev("parent-dev");
 			parent_args.extend(["--subchains".into(), args.subchains.to_string()]);
 			let parent = NodeProcess::start(&binary, "parent", &parent_args)?;
-			let parent_url = parent.url();
+			let url = parent.url();
 			processes.push(parent);
-			Client::connect(&parent_url, 1, START_TIMEOUT).await?;
+			Client::connect(&url, 1, START_TIMEOUT).await?;
 			for n in 1..=args.subchains {
 				let chain = format!("sub-{n}");
 				let mut sub_args = dev(&chain);
-				sub_args.extend(["--parent-rpc".into(), parent_url.clone()]);
+				sub_args.extend(["--parent-rpc".into(), url.clone()]);
 				let node = NodeProcess::start(&binary, &chain, &sub_args)?;
 				targets.push((chain, node.url()));
 				processes.push(node);
 			}
+			parent_url = Some(url);
 		}
 	}
 	let progress = !args.quiet;
@@ -176,6 +180,20 @@ async fn run_until_done(args: Args) -> Result<Summary, String> {
 			chain.tracker.clone(),
 			stop.clone(),
 		)));
+	}
+
+	if let Some(url) = &parent_url {
+		let parent = Arc::new(Client::connect(url, 1, START_TIMEOUT).await?);
+		let subchains = prepared
+			.iter()
+			.map(|(chain, _)| {
+				let id = chain.label.strip_prefix("sub-").and_then(|n| n.parse().ok());
+				let id =
+					id.ok_or_else(|| format!("{} is not a sub-chain `sub-<N>`", chain.label))?;
+				Ok((SubchainId(id), chain.tracker.clone()))
+			})
+			.collect::<Result<Vec<_>, String>>()?;
+		followers.push(tokio::spawn(follow_anchors(parent, subchains, stop.clone())));
 	}
 
 	// The window.
@@ -469,6 +487,36 @@ async fn follow_heads(
 			lock(&tracker).block(n, seen, &xts, outcomes);
 		}
 		last = last.max(number);
+	}
+	Ok(())
+}
+
+/// Records, for each sub-chain, its last anchor in every finalized parent block, when it moves
+/// on: when a sub-chain block became final on the parent.
+async fn follow_anchors(
+	parent: Arc<Client>,
+	subchains: Vec<(SubchainId, Arc<Mutex<Tracker>>)>,
+	stop: Arc<AtomicBool>,
+) -> Result<(), String> {
+	let mut heads = parent.finalized_heads().await?;
+	let mut last: Vec<Option<u32>> = vec![None; subchains.len()];
+	while !stop.load(Ordering::Relaxed) {
+		let header = match tokio::time::timeout(Duration::from_millis(500), heads.next()).await {
+			Err(_) => continue,
+			Ok(None) => return Err("the parent closed the finalized heads subscription".into()),
+			Ok(Some(header)) => header.map_err(|e| format!("parent finalized heads: {e}"))?,
+		};
+		let seen = Instant::now();
+		let hash = header.hash();
+		for (i, (id, tracker)) in subchains.iter().enumerate() {
+			let head: Option<AnchorHead<u32>> =
+				parent.runtime_call("RegistryApi_last_anchor", id, Some(hash)).await?;
+			let Some(number) = head.map(|head| head.number) else { continue };
+			if last[i].is_none_or(|before| number > before) {
+				last[i] = Some(number);
+				lock(tracker).anchored.push((number, seen));
+			}
+		}
 	}
 	Ok(())
 }

@@ -69,6 +69,9 @@ pub struct Row {
 	pub blocks_finalized: usize,
 	/// The most successful transactions of the run in one block.
 	pub max_per_block: usize,
+	/// A sub-chain's block seen to its anchor in a finalized parent block (`--layout double`),
+	/// over the blocks of the window.
+	pub anchored: Percentiles,
 }
 
 /// CPU and memory of one process over the window.
@@ -107,6 +110,11 @@ fn millis(from: Instant, to: Instant) -> f64 {
 	to.saturating_duration_since(from).as_secs_f64() * 1_000.0
 }
 
+/// When the parent was first seen to have finalized an anchor of sub-chain block `number`.
+fn anchored_at(tracker: &Tracker, number: u32) -> Option<Instant> {
+	tracker.anchored.iter().filter(|(n, _)| *n >= number).map(|(_, at)| *at).min()
+}
+
 /// When block `number` was first notified as finalized.
 fn finalized_at(tracker: &Tracker, number: u32) -> Option<Instant> {
 	tracker.finality.iter().filter(|(n, _)| *n >= number).map(|(_, at)| *at).min()
@@ -115,7 +123,7 @@ fn finalized_at(tracker: &Tracker, number: u32) -> Option<Instant> {
 fn row(chain: &str, trackers: &[&Tracker], start: Instant, window: Duration) -> Row {
 	let end = start + window;
 	let mut row = Row { chain: chain.into(), ..Default::default() };
-	let (mut in_block, mut finalized) = (Vec::new(), Vec::new());
+	let (mut in_block, mut finalized, mut anchored) = (Vec::new(), Vec::new(), Vec::new());
 	for tracker in trackers {
 		row.sent += tracker.records.len();
 		row.refused += tracker.refused;
@@ -146,12 +154,18 @@ fn row(chain: &str, trackers: &[&Tracker], start: Instant, window: Duration) -> 
 			let first = tracker.blocks.keys().next().map(|n| n - 1).unwrap_or(last);
 			row.blocks_finalized += last.saturating_sub(first) as usize;
 		}
+		for (number, block) in tracker.blocks.iter().filter(|(_, b)| in_window(b.seen)) {
+			if let Some(at) = anchored_at(tracker, *number) {
+				anchored.push(millis(block.seen, at));
+			}
+		}
 		row.max_per_block = row
 			.max_per_block
 			.max(tracker.blocks.values().map(|b| b.ours_ok).max().unwrap_or_default());
 	}
 	row.in_block = Percentiles::of(in_block);
 	row.finalized = Percentiles::of(finalized);
+	row.anchored = Percentiles::of(anchored);
 	row
 }
 
@@ -234,6 +248,21 @@ impl fmt::Display for Summary {
 				row.blocks_finalized
 			)?;
 		}
+		if self.rows.iter().any(|row| row.anchored.count > 0) {
+			writeln!(f, "{:<12} {:>40}", "anchors", "block seen -> anchor final on the parent")?;
+			for row in self.rows.iter().filter(|row| row.anchored.count > 0) {
+				let p = &row.anchored;
+				writeln!(
+					f,
+					"{:<12} {:>40}",
+					row.chain,
+					format!(
+						"p50/p95/p99 {:.0}/{:.0}/{:.0} ms ({} blocks)",
+						p.p50, p.p95, p.p99, p.count
+					)
+				)?;
+			}
+		}
 		writeln!(f, "{:<12} {:>8} {:>12} {:>12}", "process", "CPU %", "RSS max MiB", "peak MiB")?;
 		for node in &self.nodes {
 			writeln!(
@@ -278,13 +307,13 @@ pub fn write(
 	let mut out = create(dir, "summary.csv")?;
 	writeln!(
 		out,
-		"label,setup,duration_s,chain,sent,ok,failed,refused,lost,tps,in_block_p50_ms,in_block_p95_ms,in_block_p99_ms,finalized_p50_ms,finalized_p95_ms,finalized_p99_ms,blocks,blocks_finalized,max_per_block"
+		"label,setup,duration_s,chain,sent,ok,failed,refused,lost,tps,in_block_p50_ms,in_block_p95_ms,in_block_p99_ms,finalized_p50_ms,finalized_p95_ms,finalized_p99_ms,blocks,blocks_finalized,max_per_block,anchored_p50_ms,anchored_p95_ms,anchored_p99_ms"
 	)
 	.map_err(io)?;
 	for row in &summary.rows {
 		writeln!(
 			out,
-			"{label},{},{},{},{},{},{},{},{},{:.2},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{},{},{}",
+			"{label},{},{},{},{},{},{},{},{},{:.2},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{},{},{},{:.1},{:.1},{:.1}",
 			field(&summary.setup),
 			summary.duration,
 			row.chain,
@@ -302,7 +331,10 @@ pub fn write(
 			row.finalized.p99,
 			row.blocks,
 			row.blocks_finalized,
-			row.max_per_block
+			row.max_per_block,
+			row.anchored.p50,
+			row.anchored.p95,
+			row.anchored.p99
 		)
 		.map_err(io)?;
 	}
@@ -324,8 +356,11 @@ pub fn write(
 	let mut txs = create(dir, "txs.csv")?;
 	writeln!(txs, "label,chain,kind,submitted_ms,in_block_ms,finalized_ms,outcome").map_err(io)?;
 	let mut blocks = create(dir, "blocks.csv")?;
-	writeln!(blocks, "label,chain,number,seen_ms,extrinsics,ours_ok,ours_failed,finalized_ms")
-		.map_err(io)?;
+	writeln!(
+		blocks,
+		"label,chain,number,seen_ms,extrinsics,ours_ok,ours_failed,finalized_ms,anchored_ms"
+	)
+	.map_err(io)?;
 	let at = |instant: Option<Instant>| {
 		instant.map(|i| format!("{:.1}", millis(start, i))).unwrap_or_default()
 	};
@@ -352,12 +387,13 @@ pub fn write(
 		for (number, block) in &tracker.blocks {
 			writeln!(
 				blocks,
-				"{label},{chain},{number},{:.1},{},{},{},{}",
+				"{label},{chain},{number},{:.1},{},{},{},{},{}",
 				millis(start, block.seen),
 				block.extrinsics,
 				block.ours_ok,
 				block.ours_failed,
-				at(finalized_at(tracker, *number))
+				at(finalized_at(tracker, *number)),
+				at(anchored_at(tracker, *number))
 			)
 			.map_err(io)?;
 		}
@@ -378,6 +414,18 @@ mod tests {
 		let one = Percentiles::of(vec![7.0]);
 		assert_eq!((one.p50, one.p99), (7.0, 7.0));
 		assert_eq!(Percentiles::of(vec![]), Percentiles::default());
+	}
+
+	#[test]
+	fn an_anchor_counts_from_the_first_parent_block_that_holds_it_or_a_later_one() {
+		let t0 = Instant::now();
+		let at = |ms: u64| t0 + Duration::from_millis(ms);
+		let mut tracker = Tracker::default();
+		tracker.anchored = vec![(3, at(1_000)), (7, at(2_000)), (8, at(3_000))];
+		assert_eq!(anchored_at(&tracker, 1), Some(at(1_000)));
+		assert_eq!(anchored_at(&tracker, 4), Some(at(2_000)), "anchored with block 7");
+		assert_eq!(anchored_at(&tracker, 8), Some(at(3_000)));
+		assert_eq!(anchored_at(&tracker, 9), None, "never anchored");
 	}
 
 	#[test]

@@ -50,6 +50,9 @@ pub struct Tracker {
 	pub blocks: BTreeMap<u32, BlockRecord>,
 	/// The finalized heads as they were notified.
 	pub finality: Vec<(u32, Instant)>,
+	/// For a sub-chain of `--layout double`: its last anchor in each finalized parent block,
+	/// when it was seen there (only when it moved on).
+	pub anchored: Vec<(u32, Instant)>,
 	/// Trades each buyer may confirm, oldest first.
 	pub confirmable: HashMap<AccountId, VecDeque<(TradeId, u64)>>,
 	/// Signers (trader indexes) with a refused transaction since their nonce was last read.
