@@ -1,20 +1,32 @@
 // The parent's registry of sub-chains (pallet-biller-registry) as the tests drive it: the
 // members the join vote attested, the statement a sub-chain's members sign for an election, a
-// sub-chain block as a relayer takes it to anchor, and the registry's state to compare.
+// sub-chain block as a relayer takes it to anchor, the sub-chain's GRANDPA justifications and
+// the finalized segments they end, and the registry's state to compare.
 
 import assert from 'node:assert/strict';
 import { hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { MILLI_UNIT, storagePairs, tradeRootOf, untilFinalized } from './chain.js';
+import { MILLI_UNIT, finalizedNumber, storagePairs, tradeRootOf, until, untilFinalized } from './chain.js';
+
+/** GRANDPA's consensus engine id, `FRNK`: nodes keep its justifications under it. */
+const GRANDPA_ENGINE = '0x46524e4b';
+/** The index of `ScheduledChange` in GRANDPA's consensus log (`sp_consensus_grandpa::ConsensusLog`). */
+const SCHEDULED_CHANGE = 1;
 
 /**
  * The type names in the parent's (`api`) metadata of the anchor's trade records (`recordType`)
- * and of `verifyTrade`'s proof (`proofType`).
+ * and of `verifyTrade`'s proof (`proofType`). The records are the `trades` of each block the
+ * anchor carries (`anchor(subchain, blocks, justification)`), found through the metadata's
+ * type lookup: the block type is a struct of the parent's, not a name polkadot.js knows.
  */
 export function tradeTypes (api) {
-  const tradesArg = api.tx.billerRegistry.anchor.meta.args[3].type.toString();
-  const recordType = /^Vec<(.+)>$/.exec(tradesArg)?.[1];
-  assert.ok(recordType, `the anchor's trades are a Vec: ${tradesArg}`);
+  const { lookup } = api.registry;
+  const blocks = lookup.getTypeDef(api.tx.billerRegistry.anchor.meta.fields[1].type);
+  assert.ok(blocks.sub && blocks.sub.lookupIndex !== undefined, `the anchor's blocks are a Vec of a named type: ${blocks.type}`);
+  const block = lookup.getTypeDef(blocks.sub.lookupIndex);
+  const trades = Array.isArray(block.sub) && block.sub.find((field) => field.name === 'trades');
+  const recordType = trades && trades.sub && trades.sub.lookupName;
+  assert.ok(recordType, `each anchored block has a Vec of named trade records: ${block.type}`);
   const proofType = api.call.registryApi.verifyTrade.meta.params[2].type.toString();
   return { recordType, proofType };
 }
@@ -49,10 +61,11 @@ export const confirmations = (signers, payload) => signers.map((who) => [who.add
 
 /**
  * Sub-chain block `n` as a relayer takes it from the live sub-chain (`subApi`, with raw RPC
- * through its `subProvider`): its hash, its header and the header's SCALE encoding, its trade
- * root, its trade batch (`energy_blockTrades`) decoded with the parent's (`api`) `recordType`,
- * and a storage proof of the sub-chain's Aura authorities in its parent block's state
- * (`state_getReadProof`; none for the genesis).
+ * through its `subProvider`): its hash, its header and the header's SCALE encoding (its whole
+ * digest, seal included: the parent hashes it), its trade root, its trade batch
+ * (`energy_blockTrades`) decoded with the parent's (`api`) `recordType`; for the genesis, a
+ * storage proof of the sub-chain's GRANDPA voters (`Grandpa::Authorities`) in its state
+ * (`state_getReadProof`), which `anchorGenesis` takes.
  */
 export async function subBlock ({ api, subApi, subProvider, recordType }, n) {
   const hash = (await subApi.rpc.chain.getBlockHash(n)).toHex();
@@ -60,7 +73,9 @@ export async function subBlock ({ api, subApi, subProvider, recordType }, n) {
   assert.equal(header.number.toNumber(), n, `sub-chain block ${n} exists`);
   assert.equal(blake2AsHex(header.toU8a()), hash, 'the block hash is the blake2 of the encoded header');
   if (n === 0) {
-    return { number: 0, hash, header, bytes: header.toHex(), count: 0, trades: [], records: [], authorities: [] };
+    const read = await subApi.rpc.state.getReadProof([subApi.query.grandpa.authorities.key()], hash);
+    const voters = read.proof.map((node) => node.toHex());
+    return { number: 0, hash, header, bytes: header.toHex(), count: 0, trades: [], records: [], voters };
   }
   const [root, count] = tradeRootOf(subApi, header);
   const batch = await subProvider.send('energy_blockTrades', [hash]);
@@ -71,19 +86,143 @@ export async function subBlock ({ api, subApi, subProvider, recordType }, n) {
   const trades = batch.records.map((record) => api.createType(recordType, hexToU8a(record.encoded)));
   trades.forEach((trade, i) =>
     assert.equal(trade.toHex(), batch.records[i].encoded, "the parent decodes the sub-chain's record byte for byte"));
-  const read = await subApi.rpc.state.getReadProof([subApi.query.aura.authorities.key()], header.parentHash);
-  const authorities = read.proof.map((node) => node.toHex());
-  return { number: n, hash, header, bytes: header.toHex(), root, count, trades, records: batch.records, authorities };
+  return { number: n, hash, header, bytes: header.toHex(), root, count, trades, records: batch.records };
 }
 
-/** The sub-chain `header` without its seal (the author's signature), re-encoded with `subApi`. */
-export const withoutSeal = (subApi, header) => subApi.createType('Header', {
-  parentHash: header.parentHash,
-  number: header.number,
-  stateRoot: header.stateRoot,
-  extrinsicsRoot: header.extrinsicsRoot,
-  digest: { logs: header.digest.logs.filter((log) => !log.isSeal) }
-});
+/** Sub-chain `block` (`subBlock`) as an anchor carries it, with `trades` as its batch. */
+export const anchoredBlock = (block, trades = block.trades) => ({ header: block.bytes, trades });
+
+/**
+ * A GRANDPA justification (hex) decoded with the sub-chain's `subApi`
+ * (`{ round, commit: { targetHash, targetNumber, precommits }, votesAncestries }`); asserts
+ * that polkadot.js encodes it back byte for byte, so a changed copy differs only where changed.
+ */
+export function grandpaJustification (subApi, hex) {
+  const decoded = subApi.createType('GrandpaJustification', hexToU8a(hex));
+  assert.equal(decoded.toHex(), hex, 'polkadot.js decodes the justification byte for byte');
+  return decoded;
+}
+
+/**
+ * The GRANDPA justification the sub-chain node keeps with its block `n` (hex), or null. A node
+ * keeps the justification of the first block it finalized, then one each time finality passes
+ * a multiple of its justification period (32 blocks on a sub-chain), and one at every voter
+ * set change; besides, it remembers the newest it made (`provenJustification`).
+ */
+export async function justification ({ subApi }, n) {
+  const hash = await subApi.rpc.chain.getBlockHash(n);
+  const { justifications } = await subApi.rpc.chain.getBlock(hash);
+  const kept = justifications.isSome && justifications.unwrap().find(([engine]) => engine.toHex() === GRANDPA_ENGINE);
+  return kept ? kept[1].toHex() : null;
+}
+
+/**
+ * The justification `grandpa_proveFinality` gives for sub-chain block `n` (finalized): for a
+ * block of the current voter set, that of the newest block GRANDPA finalized; for one of an
+ * earlier set, that of the block that ended the set. `{ end, hash, justification }` (its
+ * target's number and hash, the justification in hex), or null.
+ */
+export async function provenJustification ({ subApi }, n) {
+  let proof;
+  try {
+    proof = await subApi.rpc.grandpa.proveFinality(n);
+  } catch (e) {
+    // A chain whose voter set never changed has no set changes to prove from: the node answers
+    // "Block not covered by authority set changes", and the justifications it keeps remain.
+    if (/not covered by authority set changes/.test(e.message)) return null;
+    throw e;
+  }
+  if (proof.isNone) return null;
+  // `FinalityProof { block, justification, unknown_headers }`, SCALE-encoded.
+  const [, encoded] = subApi.createType('(H256, Bytes, Vec<Header>)', proof.unwrap().toU8a(true));
+  const { commit } = grandpaJustification(subApi, encoded.toHex());
+  return { end: commit.targetNumber.toNumber(), hash: commit.targetHash.toHex(), justification: encoded.toHex() };
+}
+
+/** Whether sub-chain `header` schedules a GRANDPA voter set change. */
+const schedulesChange = (header) => header.digest.logs.some((log) => log.isConsensus &&
+  log.asConsensus[0].toHex() === GRANDPA_ENGINE && log.asConsensus[1].toU8a(true)[0] === SCHEDULED_CHANGE);
+
+/**
+ * The last sub-chain block after block `last` that one anchor can reach: finalized, at most
+ * the parent's `MaxSegment` blocks after `last`, and not past the first that schedules a voter
+ * set change (the parent follows the new voters from the block after it, so a segment ends
+ * there). `last` when no block after it is finalized yet.
+ */
+async function reach ({ api, subApi }, last) {
+  const max = api.consts.billerRegistry.maxSegment.toNumber();
+  const to = Math.min(await finalizedNumber(subApi), last + max);
+  for (let n = last + 1; n <= to; n++) {
+    if (schedulesChange(await subApi.rpc.chain.getHeader(await subApi.rpc.chain.getBlockHash(n)))) return n;
+  }
+  return to;
+}
+
+/** Sub-chain blocks `from ..= end` (`subBlock`) as a segment with `justification` of block `end`. */
+async function segmentOf (chains, from, end, justification) {
+  const blocks = [];
+  for (let n = from; n <= end; n++) blocks.push(await subBlock(chains, n));
+  // The tests' sub-chains trade far less than the parent takes in one anchor; a segment that
+  // carried more would have to end earlier, at a block without a justification.
+  const trades = blocks.reduce((sum, block) => sum + block.count, 0);
+  assert.ok(trades <= chains.api.consts.billerRegistry.maxTradesPerAnchor.toNumber(), `${trades} trade records in #${from}..=#${end}`);
+  return { blocks, justification, end };
+}
+
+/**
+ * The finalized segment after sub-chain block `last` that ends at the first block within
+ * reach whose justification the node keeps (`justification`): what a relayer walking the kept
+ * justifications anchors. Waits (up to `timeoutMs`) for the sub-chain to finalize it.
+ */
+export async function keptSegment (chains, last, timeoutMs) {
+  let next = last + 1;
+  const [end, kept] = await until(`a kept justification of a sub-chain block after #${last}`, async () => {
+    for (const within = await reach(chains, last); next <= within; next++) {
+      const found = await justification(chains, next);
+      if (found) return [next, found];
+    }
+    return null;
+  }, timeoutMs);
+  return segmentOf(chains, last + 1, end, kept);
+}
+
+/**
+ * The next finalized segment after sub-chain block `last`, as the relay takes it: up to the
+ * newest block GRANDPA finalized if that is within reach (`provenJustification`), else up to
+ * the last block within reach with a kept justification. `{ blocks, justification, end }`:
+ * the blocks (`subBlock`) `last + 1 ..= end` and the justification (hex) of block `end`.
+ * Waits (up to `timeoutMs`) for the sub-chain to finalize a block it can end at.
+ */
+export async function nextSegment (chains, last, timeoutMs) {
+  const [end, found] = await until(`a justification of a sub-chain block after #${last}`, async () => {
+    const within = await reach(chains, last);
+    if (within <= last) return null;
+    const proven = await provenJustification(chains, last + 1);
+    if (proven && proven.end > last && proven.end <= within) {
+      assert.equal(proven.hash, (await chains.subApi.rpc.chain.getBlockHash(proven.end)).toHex(),
+        'the proven justification is of a block of this chain');
+      return [proven.end, proven.justification];
+    }
+    for (let n = within; n > last; n--) {
+      const kept = await justification(chains, n);
+      if (kept) return [n, kept];
+    }
+    return null;
+  }, timeoutMs);
+  return segmentOf(chains, last + 1, end, found);
+}
+
+/**
+ * Finalized segments (`nextSegment`) that anchor, in order, the sub-chain's blocks after block
+ * `lastAnchored` up to at least block `upTo` (the last may end beyond it).
+ */
+export async function segmentTo (chains, lastAnchored, upTo, timeoutMs) {
+  const segments = [];
+  for (let last = lastAnchored; last < upTo; last = segments[segments.length - 1].end) {
+    segments.push(await nextSegment(chains, last, timeoutMs));
+  }
+  return segments;
+}
 
 /** A trade record (the parent's `recordType`) no sub-chain block has, of `buyer` and `seller`. */
 export const fabricated = (api, recordType, buyer, seller) => api.createType(recordType, {

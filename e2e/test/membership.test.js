@@ -369,8 +369,8 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.equal(stale.error, 'membershipVoting.AlreadyAcknowledged');
 
     // The parent's messages 0 and 1 for sub-chain 2 were delivered there: a proof of sub-chain
-    // 2's inbox nonce at an anchored block prunes them. A single sub-chain authority can seal a
-    // header the parent anchors, so on the parent this is root's, not anyone's.
+    // 2's inbox nonce at an anchored block prunes them. Pruning deletes what the parent decided,
+    // so on the parent this is root's, not anyone's.
     assert.deepEqual(await nonces(parent, { Subchain: 2 }), [0, 2], 'delivered, not yet pruned');
     let anchor = null;
     while (Date.now() < deadline) {

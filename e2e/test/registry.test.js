@@ -1,14 +1,17 @@
 // The parent chain's registry of sub-chains (pallet-biller-registry) driven by polkadot.js on a
 // fresh `dbm-node --dev` network, across both layers: sub-chain 1 is registered in the parent's
 // genesis with its real genesis hash and its members, a member is added and one suspended, an
-// election proof signed by members is confirmed from an outside submitter, the sub-chain's real headers and trade batches (read from the live
-// sub-chain's RPC) are anchored, a trade made on the sub-chain is proven on the parent with the
-// sub-chain's Merkle proof, a silent biller is noticed, and every refused call has its pallet
-// error name with the state left unchanged.
+// election proof signed by members is confirmed from an outside submitter, the sub-chain's
+// genesis is anchored with a proof of its GRANDPA voters and then its real headers and trade
+// batches (read from the live sub-chain's RPC) in segments, each finalized by the justification
+// the sub-chain's own voters made, a trade made on the sub-chain is proven on the parent with
+// the sub-chain's Merkle proof, a silent biller is noticed, and every refused call has its
+// pallet error name with the state left unchanged.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { devAccounts } from '../lib/accounts.js';
@@ -16,8 +19,9 @@ import { MILLI_UNIT, connect, tradeRootOf } from '../lib/chain.js';
 import { terms } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
 import {
-  anchorState, confirmations, electionState, electionStatement, fabricated, flipped, memberInfo,
-  pendingReelection, subBlock, tradeTypes, withoutSeal
+  anchorState, anchoredBlock, confirmations, electionState, electionStatement, fabricated, flipped,
+  grandpaJustification, keptSegment, memberInfo, nextSegment, pendingReelection, segmentTo, subBlock,
+  tradeTypes
 } from '../lib/registry.js';
 import { eventsOf, send, sendAll, sendInTurns, sendOk, sudo } from '../lib/tx.js';
 
@@ -63,6 +67,10 @@ describe('biller registry on the parent chain with polkadot.js', () => {
   const parentNumber = async (hash) => (await api.rpc.chain.getHeader(hash)).number.toNumber();
   const memberCount = async () => (await q().memberCount(SUB)).map((n) => n.toNumber());
   const addresses = (list) => list.map((a) => a.toString());
+  /** An anchor of `blocks` (as the call takes them) with `justification` (hex). */
+  const anchor = (blocks, justification, subchain = SUB) => api.tx.billerRegistry.anchor(subchain, blocks, justification);
+  /** The anchor of a finalized `segment` (`keptSegment`, `nextSegment`) of sub-chain 1. */
+  const anchorSegment = (segment) => anchor(segment.blocks.map((block) => anchoredBlock(block)), segment.justification);
 
   // Carried from one step to the next.
   const state = {};
@@ -72,12 +80,19 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(subApi.runtimeVersion.specName.toString(), 'dbm-sub');
     assert.deepEqual([...api.tx.billerRegistry.registerSubchain.callIndex], [7, 0], 'pallet index 7');
     assert.deepEqual([...api.tx.billerRegistry.anchor.callIndex], [7, 8]);
+    assert.deepEqual([...api.tx.billerRegistry.anchorGenesis.callIndex], [7, 13]);
 
     const c = api.consts.billerRegistry;
     assert.equal(c.maxSubchains.toNumber(), 16);
     assert.equal(c.maxMembers.toNumber(), 100);
-    assert.equal(c.maxHeaderLen.toNumber(), 1_024);
-    assert.equal(c.maxTradesPerAnchor.toNumber(), 1_024);
+    assert.equal(c.maxHeaderLen.toNumber(), 2_048);
+    assert.equal(c.maxTradesPerAnchor.toNumber(), 4_096, 'four full blocks of trades');
+    assert.equal(c.maxSegment.toNumber(), 64, 'half a minute of half-second sub-chain blocks');
+    assert.equal(c.maxJustificationLen.toNumber(), 65_536);
+    assert.equal(c.maxAncestry.toNumber(), 64);
+    assert.equal(c.maxVoters.toNumber(), 32);
+    assert.equal(c.maxProofSize.toNumber(), 16_384);
+    assert.equal(c.maxProofNodes.toNumber(), 16);
     assert.equal(c.anchorWindow.toNumber(), 7_200, 'an hour of half-second sub-chain blocks');
     assert.equal(c.epochLength.toNumber(), 7_200, 'an hour of half-second sub-chain blocks');
     assert.equal(c.maxEpochs.toNumber(), 168);
@@ -116,10 +131,22 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.deepEqual(addresses(election.committee), addresses(await subApi.query.dbsca.committee()));
     assert.deepEqual(addresses(election.committee), [k.alice.address]);
     assert.ok((await q().lastAnchor(SUB)).isNone);
+    assert.ok((await q().voters(SUB)).isNone, 'no voters followed before the genesis is anchored');
     assert.equal((await q().anchors.entries()).length, 0);
     assert.equal((await q().anchorEpochs.entries()).length, 0);
     state.genesis = genesis;
     state.chainSpecHash = info.chainSpecHash.toHex();
+
+    // The genesis as a relayer anchors it, with the proof of the sub-chain's GRANDPA voters in
+    // its state: read first thing, while the sub-chain node (no relay: default state pruning)
+    // still has that state. The dev sub-chain's one voter: Alice's ed25519 key, of weight 1.
+    const genesisBlock = await subBlock(chains, 0);
+    assert.equal(genesisBlock.hash, genesis);
+    assert.ok(genesisBlock.voters.length > 0, "a proof of the sub-chain's genesis voters");
+    const subVoters = (await subApi.query.grandpa.authorities.at(genesis)).map(([id, weight]) => [id.toHex(), weight.toNumber()]);
+    assert.deepEqual(subVoters, [[u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Alice').publicKey), 1]]);
+    state.genesisBlock = genesisBlock;
+    state.subVoters = subVoters;
 
     assert.ok(api.call.registryApi, 'RegistryApi in the metadata');
     const listed = await registry().subchains();
@@ -322,121 +349,199 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok((await q().elections(2)).isNone);
   });
 
-  it('anchors the genesis and the real sealed headers of sub-chain blocks 1, 2 and 3 and refuses bad anchors', async () => {
-    const blocks = {};
-    for (const n of [0, 1, 2, 3, 4, 5]) blocks[n] = await subBlock(chains, n);
-    assert.equal(blocks[0].hash, state.genesis, 'block 0 is the registered genesis');
-    for (const n of [1, 2, 3, 4, 5]) assert.equal(blocks[n].header.parentHash.toHex(), blocks[n - 1].hash);
-    const anchor = (block, { trades = block.trades, subchain = SUB, authorities = block.authorities } = {}) =>
-      api.tx.billerRegistry.anchor(subchain, block.bytes ?? block, authorities, trades);
+  it('anchors the genesis with its voters and finalized segments of real sub-chain blocks, and refuses bad anchors', async () => {
+    const { genesisBlock: genesis, subVoters } = state;
+    assert.equal(genesis.hash, state.genesis, 'block 0 is the registered genesis');
 
-    // The first anchor must be the registered genesis header.
-    const first = await Promise.all([
-      send(api, anchor(blocks[1]), k.bob),
-      send(api, anchor(u8aToHex(flipped(hexToU8a(blocks[0].bytes), 0)), { trades: [], authorities: [] }), k.charlie)
+    // What a relayer catching up anchors first: the blocks up to the first whose justification
+    // the node keeps (the first block GRANDPA finalized), then up to the next kept one (where
+    // finality passed a multiple of 32 blocks): [1] and [2..=32] on the dev sub-chain, whose
+    // one voter finalizes its blocks one by one.
+    const first = await keptSegment(chains, 0);
+    const second = await keptSegment(chains, first.end);
+    const segments = [first, second];
+    const top = second.end;
+    const blocks = [genesis, ...first.blocks, ...second.blocks];
+    blocks.forEach((block, n) => assert.equal(block.number, n));
+    for (const block of blocks.slice(1)) assert.equal(block.header.parentHash.toHex(), blocks[block.number - 1].hash);
+    for (const { blocks: segment, justification, end } of segments) {
+      const { commit } = grandpaJustification(subApi, justification);
+      assert.equal(commit.targetNumber.toNumber(), end, 'the justification is of the last block of its segment');
+      assert.equal(commit.targetHash.toHex(), segment[segment.length - 1].hash);
+    }
+    const anchorGenesis = (header, voters = genesis.voters) => api.tx.billerRegistry.anchorGenesis(SUB, header, voters);
+
+    // Nothing before the genesis, and the genesis only as the registered header with the proof
+    // of its voters.
+    const early = await Promise.all([
+      send(api, anchorSegment(first), k.bob),
+      send(api, anchorGenesis(first.blocks[0].bytes), k.charlie),
+      send(api, anchorGenesis(u8aToHex(flipped(hexToU8a(genesis.bytes), 0))), k.dave),
+      send(api, anchorGenesis(genesis.bytes, []), k.eve),
+      send(api, anchorGenesis(genesis.bytes, [u8aToHex(new Uint8Array(16_385))]), k.ferdie)
     ]);
-    assert.deepEqual(first.map((r) => r.error), ['billerRegistry.Gap', 'billerRegistry.NotGenesis']);
+    assert.deepEqual(early.map((r) => r.error), [
+      'billerRegistry.Gap', // a segment before the genesis
+      'billerRegistry.Gap', // block 1's header as the genesis
+      'billerRegistry.NotGenesis', // another parent hash: still a header, not the registered one
+      'billerRegistry.InvalidProof', // the genesis without the proof of its voters
+      'billerRegistry.ProofTooLarge'
+    ]);
+    for (const r of early) assert.equal(eventsOf(api, r, 'billerRegistry', 'Anchored').length, 0);
     assert.ok((await q().lastAnchor(SUB)).isNone);
+    assert.ok((await q().voters(SUB)).isNone);
     assert.equal((await q().anchors.entries(SUB)).length, 0);
 
-    // A relayer that is not a member anchors 0, 1, 2, 3 in order, each header after the genesis
-    // with the proof of its authors.
-    const anchored = await sendAll(api, [0, 1, 2, 3].map((n) => anchor(blocks[n])), k.ferdieStash);
-    const anchoredIn = {};
-    for (const [n, result] of anchored.entries()) {
-      const block = blocks[n];
-      assert.equal(result.error, null, `block ${block.number} anchored`);
-      const [event] = eventsOf(api, result, 'billerRegistry', 'Anchored');
-      assert.ok(event, 'an Anchored event');
-      assert.equal(event.data.subchain.toNumber(), SUB);
-      assert.equal(event.data.number.toNumber(), block.number);
-      // Fields: subchain, number, hash (`hash_` in polkadot.js), trade root, trades.
-      assert.equal(event.data[2].toHex(), block.hash, "the parent's hash of the header is the sub-chain's block hash");
-      if (n > 0) assert.equal(event.data.tradeRoot.toHex(), block.root, "the trade root of the header's digest");
-      assert.equal(event.data.trades.toNumber(), block.count);
-      anchoredIn[block.number] = await parentNumber(result.finalized);
+    // A relayer that is not a member anchors the genesis with its voters, then both segments in
+    // order, each with the justification of its last block.
+    const anchored = await sendAll(api, [anchorGenesis(genesis.bytes), ...segments.map(anchorSegment)], k.ferdieStash);
+    anchored.forEach((result, i) => assert.equal(result.error, null, `anchor ${i} taken`));
+    const [changed] = eventsOf(api, anchored[0], 'billerRegistry', 'VoterSetChanged');
+    assert.ok(changed, 'a VoterSetChanged event');
+    assert.equal(changed.data.subchain.toNumber(), SUB);
+    assert.equal(changed.data.setId.toNumber(), 0);
+    assert.equal(changed.data.from.toNumber(), 1, 'the genesis voters finalize from block 1 on');
+    assert.equal(changed.data.voters.toNumber(), 1);
+    const voters = (await q().voters(SUB)).unwrap();
+    assert.equal(voters.setId.toNumber(), 0, 'no change scheduled: the dev sub-chain keeps its genesis committee');
+    assert.equal(voters.from.toNumber(), 1);
+    assert.deepEqual(voters.voters.map(([id, weight]) => [id.toHex(), weight.toNumber()]), subVoters,
+      "the sub-chain's own voters, proven against its genesis state root");
+    for (const r of anchored.slice(1)) assert.equal(eventsOf(api, r, 'billerRegistry', 'VoterSetChanged').length, 0);
 
-      const stored = (await q().anchors(SUB, block.number)).unwrap();
-      assert.equal(stored.hash_.toHex(), block.hash);
-      assert.equal(stored.stateRoot.toHex(), block.header.stateRoot.toHex(), "the header's state root");
-      if (n > 0) assert.equal(stored.tradeRoot.toHex(), block.root);
-      assert.equal(stored.tradeCount.toNumber(), block.count);
-      assert.equal(stored.anchoredIn.toNumber(), anchoredIn[block.number]);
-      const location = (await registry().anchorLocation(SUB, block.number)).unwrap();
-      assert.ok(location.isRecent, 'a recent anchor');
-      assert.equal(location.asRecent.toHex(), stored.toHex());
-      assert.equal(location.asRecent.anchoredIn.toNumber(), anchoredIn[block.number], 'anchored in that parent block');
+    const anchoredIn = {};
+    for (const [i, segment] of [[genesis], first.blocks, second.blocks].entries()) {
+      const result = anchored[i];
+      const events = eventsOf(api, result, 'billerRegistry', 'Anchored');
+      assert.equal(events.length, segment.length, 'an Anchored event for each block');
+      for (const [j, block] of segment.entries()) {
+        const event = events[j];
+        assert.equal(event.data.subchain.toNumber(), SUB);
+        assert.equal(event.data.number.toNumber(), block.number);
+        // Fields: subchain, number, hash (`hash_` in polkadot.js), trade root, trades.
+        assert.equal(event.data[2].toHex(), block.hash, "the parent's hash of the header is the sub-chain's block hash");
+        if (block.number > 0) assert.equal(event.data.tradeRoot.toHex(), block.root, "the trade root of the header's digest");
+        assert.equal(event.data.trades.toNumber(), block.count);
+        anchoredIn[block.number] = await parentNumber(result.finalized);
+
+        const stored = (await q().anchors(SUB, block.number)).unwrap();
+        assert.equal(stored.hash_.toHex(), block.hash);
+        assert.equal(stored.stateRoot.toHex(), block.header.stateRoot.toHex(), "the header's state root");
+        if (block.number > 0) assert.equal(stored.tradeRoot.toHex(), block.root);
+        assert.equal(stored.tradeCount.toNumber(), block.count);
+        assert.equal(stored.anchoredIn.toNumber(), anchoredIn[block.number]);
+        const location = (await registry().anchorLocation(SUB, block.number)).unwrap();
+        assert.ok(location.isRecent, 'a recent anchor');
+        assert.equal(location.asRecent.toHex(), stored.toHex());
+        assert.equal(location.asRecent.anchoredIn.toNumber(), anchoredIn[block.number], 'anchored in that parent block');
+      }
     }
     const last = (await q().lastAnchor(SUB)).unwrap();
-    assert.equal(last.number.toNumber(), 3);
-    assert.equal(last.hash_.toHex(), blocks[3].hash);
-    assert.equal(last.anchoredIn.toNumber(), anchoredIn[3]);
+    assert.equal(last.number.toNumber(), top);
+    assert.equal(last.hash_.toHex(), blocks[top].hash);
+    assert.equal(last.anchoredIn.toNumber(), anchoredIn[top]);
     assert.equal((await registry().lastAnchor(SUB)).unwrap().toHex(), last.toHex());
-    assert.ok((await registry().anchorLocation(SUB, 4)).isNone, 'block 4 is not anchored');
+    assert.ok((await registry().anchorLocation(SUB, top + 1)).isNone, `block ${top + 1} is not anchored`);
     const [from, to] = (await q().anchorEpochs(SUB, 0)).unwrap();
-    assert.deepEqual([from.toNumber(), to.toNumber()], [anchoredIn[0], anchoredIn[3]], 'epoch 0 anchored in these parent blocks');
+    assert.deepEqual([from.toNumber(), to.toNumber()], [anchoredIn[0], anchoredIn[top]], 'epoch 0 anchored in these parent blocks');
 
-    // Bad anchors, one per submitter.
+    // Bad anchors, one per submitter. The next segment (on the dev sub-chain up to the next
+    // kept justification, or to the newest finalized block if that is nearer) gives real
+    // headers after the last anchor, and a real justification to spoil; the trade's test
+    // anchors it.
     const before = await anchorState(api, SUB);
-    const h4 = blocks[4].header;
-    const unsealed = withoutSeal(subApi, h4);
-    assert.equal(unsealed.digest.logs.length, h4.digest.logs.length - 1);
-    const bytes4 = hexToU8a(blocks[4].bytes);
-    const signed4 = { trades: blocks[4].trades, authorities: blocks[4].authorities };
+    const votersBefore = (await q().voters(SUB)).toHex();
+    const next = await nextSegment(chains, top);
+    state.next = next;
+    const [following] = next.blocks;
+    assert.equal(following.number, top + 1);
+    const skipping = next.blocks[1] ?? await subBlock(chains, top + 2);
+    const nextBlocks = next.blocks.map((block) => anchoredBlock(block));
+    const real = grandpaJustification(subApi, next.justification);
+    assert.ok(real.commit.precommits.length >= 1, 'a justification holds the votes');
+    // The real justification with other votes (and ancestry), encoded again.
+    const spoiled = (precommits, votesAncestries = real.votesAncestries) => subApi.createType('GrandpaJustification', {
+      round: real.round,
+      commit: { targetHash: real.commit.targetHash, targetNumber: real.commit.targetNumber, precommits },
+      votesAncestries
+    }).toHex();
+    assert.equal(spoiled(real.commit.precommits), next.justification, 'unspoiled, it encodes the same');
+    const [vote, ...otherVotes] = real.commit.precommits;
+    const spoiledVote = (change) =>
+      spoiled([{ precommit: vote.precommit, signature: vote.signature, id: vote.id, ...change }, ...otherVotes]);
+    const withHeader = (bytes, trades = []) => [{ header: u8aToHex(bytes), trades }];
+    const fabricate = (n) => Array.from({ length: n }, () => fabricated(api, recordType, k.alice, k.bob));
     const attempts = [
-      anchor(blocks[3]),
-      anchor(u8aToHex(flipped(hexToU8a(blocks[3].bytes), 0)), { trades: blocks[3].trades }),
-      anchor(blocks[5]),
-      anchor(blocks[4], { trades: [...blocks[4].trades, fabricated(api, recordType, k.alice, k.bob)] }),
-      anchor(u8aToHex(flipped(bytes4, 0)), signed4),
-      anchor(unsealed.toHex(), signed4),
-      anchor(u8aToHex(flipped(bytes4, bytes4.length - 1)), signed4),
-      anchor(blocks[4], { authorities: [] }),
-      anchor(blocks[4], { authorities: [u8aToHex(new Uint8Array(16_385))] }),
-      anchor(u8aToHex(new Uint8Array(40).fill(0xff)), { trades: [] }),
-      anchor(u8aToHex(new Uint8Array(1_025)), { trades: [] }),
-      anchor(blocks[4], { trades: Array.from({ length: 1_025 }, () => fabricated(api, recordType, k.alice, k.bob)) }),
-      anchor(blocks[4], { subchain: 9 })
+      anchorSegment(first),
+      anchor(withHeader(flipped(hexToU8a(blocks[top].bytes), 0), blocks[top].trades), next.justification),
+      anchor([anchoredBlock(skipping)], next.justification),
+      anchor([anchoredBlock(following, [...following.trades, ...fabricate(1)])], next.justification),
+      anchor(withHeader(flipped(hexToU8a(following.bytes), 0), following.trades), next.justification),
+      anchor([], next.justification),
+      anchor(Array(65).fill(anchoredBlock(following)), next.justification),
+      anchor([anchoredBlock(following, fabricate(4_097))], next.justification),
+      anchor(nextBlocks, u8aToHex(new Uint8Array(65_537))),
+      anchor(nextBlocks, '0x010203'),
+      anchor([anchoredBlock(following)], second.justification),
+      anchor(nextBlocks, spoiledVote({ id: u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Bob').publicKey) })),
+      anchor(nextBlocks, spoiledVote({ signature: u8aToHex(flipped(vote.signature.toU8a(), 0)) })),
+      // Without votes, and so without the ancestry that would link them to the last block.
+      anchor(nextBlocks, spoiled([], [])),
+      anchor(withHeader(new Uint8Array(2_049)), next.justification),
+      anchor(withHeader(new Uint8Array(40).fill(0xff)), next.justification),
+      anchor(nextBlocks, next.justification, 9)
     ];
     // One submitter per attempt at a time.
     const submitters = [k.bob, k.charlie, k.dave, k.eve, k.ferdie, k.alice,
       k.aliceStash, k.bobStash, k.charlieStash, k.daveStash, k.eveStash, k.ferdieStash];
     const bad = await sendInTurns(api, attempts, submitters);
     assert.deepEqual(bad.map((r) => r.error), [
-      'billerRegistry.AlreadyAnchored', // block 3 again
-      'billerRegistry.ConflictingHeader', // another header at height 3
-      'billerRegistry.Gap', // block 5 after 3
-      'billerRegistry.TradeRootMismatch', // block 4 with a record added to its batch
-      'billerRegistry.ParentMismatch', // block 4 with another parent
-      'billerRegistry.NoSeal', // block 4 without its author's seal
-      'billerRegistry.BadSeal', // block 4 with a byte of its seal changed
-      'billerRegistry.InvalidProof', // block 4 without the proof of its authors
-      'billerRegistry.ProofTooLarge',
-      'billerRegistry.BadHeader',
+      'billerRegistry.AlreadyAnchored', // the first segment again
+      'billerRegistry.ConflictingHeader', // another header at the height of the last anchor
+      'billerRegistry.Gap', // a segment that skips a block
+      'billerRegistry.TradeRootMismatch', // a record added to the next block's batch
+      'billerRegistry.ParentMismatch', // the next block with another parent
+      'billerRegistry.EmptySegment',
+      'billerRegistry.SegmentTooLong', // 65 blocks
+      'billerRegistry.TooManyTrades', // 4,097 records
+      'billerRegistry.JustificationTooLong', // 65,537 bytes
+      'billerRegistry.BadJustification', // not a justification
+      'billerRegistry.WrongJustificationTarget', // the next block with the last anchor's justification
+      'billerRegistry.UnknownVoter', // a vote by Bob's key, which is no voter
+      'billerRegistry.BadVote', // a byte of the vote's signature changed
+      'billerRegistry.NotEnoughVotes',
       'billerRegistry.HeaderTooLong',
-      'billerRegistry.TooManyTrades',
+      'billerRegistry.BadHeader',
       'billerRegistry.UnknownSubchain'
     ]);
     for (const r of bad) assert.equal(eventsOf(api, r, 'billerRegistry', 'Anchored').length, 0);
     assert.deepEqual(await anchorState(api, SUB), before, 'the anchors are unchanged');
+    assert.equal((await q().voters(SUB)).toHex(), votersBefore, 'and so are the voters');
   });
 
   it('anchors up to the block of the trade and proves the trade on the parent', async () => {
     const { number: tradeBlock, index } = state.trade;
-    const upTo = Math.max(tradeBlock, 6);
-    const blocks = [];
-    for (let n = 4; n <= upTo; n++) blocks.push(await subBlock(chains, n));
-    const results = await sendAll(api, blocks.map((b) => api.tx.billerRegistry.anchor(SUB, b.bytes, b.authorities, b.trades)), k.ferdieStash);
+    // From the last anchor on: the segment the refused anchors spoiled, then as many as it takes
+    // to reach the trade's block, in order.
+    assert.equal((await q().lastAnchor(SUB)).unwrap().number.toNumber() + 1, state.next.blocks[0].number);
+    const segments = [state.next, ...await segmentTo(chains, state.next.end, tradeBlock)];
+    const results = await sendAll(api, segments.map(anchorSegment), k.ferdieStash);
     for (const [i, result] of results.entries()) {
-      assert.equal(result.error, null, `block ${blocks[i].number} anchored`);
-      const [event] = eventsOf(api, result, 'billerRegistry', 'Anchored');
-      assert.equal(event.data.number.toNumber(), blocks[i].number);
-      assert.equal(event.data[2].toHex(), blocks[i].hash);
-      assert.equal(event.data.tradeRoot.toHex(), blocks[i].root);
+      const { blocks, end } = segments[i];
+      assert.equal(result.error, null, `blocks ${blocks[0].number}..=${end} anchored`);
+      const events = eventsOf(api, result, 'billerRegistry', 'Anchored');
+      assert.equal(events.length, blocks.length, 'an Anchored event for each block');
+      for (const [j, event] of events.entries()) {
+        assert.equal(event.data.number.toNumber(), blocks[j].number);
+        assert.equal(event.data[2].toHex(), blocks[j].hash);
+        assert.equal(event.data.tradeRoot.toHex(), blocks[j].root);
+      }
     }
+    const { blocks: lastBlocks, end: upTo } = segments[segments.length - 1];
+    assert.ok(upTo >= tradeBlock, `anchored up to ${upTo}, the trade is in ${tradeBlock}`);
     const last = (await q().lastAnchor(SUB)).unwrap();
     assert.equal(last.number.toNumber(), upTo);
-    assert.equal(last.hash_.toHex(), blocks[blocks.length - 1].hash);
+    assert.equal(last.hash_.toHex(), lastBlocks[lastBlocks.length - 1].hash);
     state.lastAnchoredIn = last.anchoredIn.toNumber();
     state.upTo = upTo;
     const [from, to] = (await q().anchorEpochs(SUB, 0)).unwrap();
@@ -502,10 +607,12 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const anchorsBefore = await anchorState(api, SUB);
     const electionBefore = await electionState(api, SUB);
     const countBefore = await memberCount();
+    // The block after the last anchor, without a justification: the registry refuses a paused
+    // sub-chain's anchor before it looks at the segment.
     const next = await subBlock(chains, state.upTo + 1);
     const committee = [k.bob, k.charlie];
     const refused = await Promise.all([
-      send(api, api.tx.billerRegistry.anchor(SUB, next.bytes, next.authorities, next.trades), k.ferdieStash),
+      send(api, anchor([anchoredBlock(next)], '0x'), k.ferdieStash),
       send(api, api.tx.billerRegistry.submitElection(SUB, 2, committee.map((m) => m.address),
         confirmations([k.bob, k.charlie, k.dave], electionStatement(api, SUB, 2, committee))), k.bobStash),
       send(api, sudo(api, api.tx.billerRegistry.addMember(SUB, k.eveStash.address, memberInfo(6))), k.alice)

@@ -133,7 +133,7 @@ describe('dev network with polkadot.js', () => {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       assert.ok(last && last.number.toNumber() >= 3, `sub-chain ${id} anchored up to ${last && last.number}`);
-      // From the genesis on, each header after it sealed by the sub-chain's slot author.
+      // From the genesis on, each header after it in a segment finalized by the sub-chain's voters.
       for (let n = 0; n <= last.number.toNumber(); n++) {
         const anchor = (await parent.query.billerRegistry.anchors(id, n)).unwrap();
         assert.equal(anchor.hash_.toHex(), (await sub.rpc.chain.getBlockHash(n)).toHex(), `sub-chain ${id} block ${n}`);

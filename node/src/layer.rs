@@ -88,21 +88,32 @@ impl LayerRpc for dbm_sub_runtime::apis::RuntimeApi {
 
 /// Whether a layer's node can relay: only a sub-chain has a parent.
 pub trait LayerRelay: Sized {
+	/// Blocks between two GRANDPA justifications the node keeps in its database (and at every
+	/// voter set change): the footholds of warp sync, of light clients, and of the relay when
+	/// it catches up.
+	const JUSTIFICATION_PERIOD: u32;
+
 	/// Starts the relay of the chain `client` serves.
 	fn start_relay(
 		spawner: &sc_service::SpawnTaskHandle,
 		client: Arc<FullClient<Self>>,
 		submit: dbm_relay::Submit,
+		prove: dbm_relay::ProveFinality,
 		config: dbm_relay::RelayConfig,
 	) -> Result<(), sc_service::Error>;
 }
 
 /// The parent has nothing to relay to.
 impl LayerRelay for dbm_parent_runtime::apis::RuntimeApi {
+	/// The sub-chains' light clients of the parent take any justification; warp sync needs
+	/// few.
+	const JUSTIFICATION_PERIOD: u32 = 512;
+
 	fn start_relay(
 		_: &sc_service::SpawnTaskHandle,
 		_: Arc<FullClient<Self>>,
 		_: dbm_relay::Submit,
+		_: dbm_relay::ProveFinality,
 		_: dbm_relay::RelayConfig,
 	) -> Result<(), sc_service::Error> {
 		Err(sc_service::Error::Other(
@@ -113,13 +124,18 @@ impl LayerRelay for dbm_parent_runtime::apis::RuntimeApi {
 
 /// A sub-chain relays to its parent.
 impl LayerRelay for dbm_sub_runtime::apis::RuntimeApi {
+	/// The parent anchors a segment of at most `MaxSegment` (64) blocks per justification: a
+	/// relay that fell behind finds one kept within every 32 blocks (16 s).
+	const JUSTIFICATION_PERIOD: u32 = 32;
+
 	fn start_relay(
 		spawner: &sc_service::SpawnTaskHandle,
 		client: Arc<FullClient<Self>>,
 		submit: dbm_relay::Submit,
+		prove: dbm_relay::ProveFinality,
 		config: dbm_relay::RelayConfig,
 	) -> Result<(), sc_service::Error> {
-		dbm_relay::spawn(spawner, client, submit, config);
+		dbm_relay::spawn(spawner, client, submit, prove, config);
 		Ok(())
 	}
 }

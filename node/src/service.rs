@@ -29,10 +29,6 @@ type GrandpaBlockImport<RA> =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient<RA>, FullSelectChain>;
 type GrandpaLinkHalf<RA> = sc_consensus_grandpa::LinkHalf<Block, FullClient<RA>, FullSelectChain>;
 
-/// Blocks between two GRANDPA justifications kept in the database: the anchors of warp sync
-/// and of the light clients that follow the parent.
-const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
-
 /// The parts of a node that the chain-maintenance commands (`check-block`, `revert`, ...) need
 /// before the full service exists.
 pub type PartialComponents<RA> = sc_service::PartialComponents<
@@ -89,7 +85,7 @@ pub fn new_partial<RA: RuntimeApiOf>(
 
 	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
 		client.clone(),
-		GRANDPA_JUSTIFICATION_PERIOD,
+		RA::JUSTIFICATION_PERIOD,
 		&client,
 		select_chain.clone(),
 		telemetry.as_ref().map(|x| x.handle()),
@@ -243,6 +239,39 @@ where
 		})
 	};
 
+	// For the relay: the newest justification this node's GRANDPA made (as it makes them), or
+	// for a block of an earlier voter set the justification of the set's last block.
+	let prove: Option<dbm_relay::ProveFinality> = relay.as_ref().map(|_| {
+		let newest = Arc::new(std::sync::Mutex::new(None::<(u32, Vec<u8>)>));
+		let mut made = grandpa_link.justification_stream().subscribe(1_000);
+		let slot = newest.clone();
+		task_manager.spawn_handle().spawn("dbm-newest-justification", Some("relay"), async move {
+			use codec::Encode;
+			use futures::StreamExt;
+			while let Some(justification) = made.next().await {
+				let (number, _) = justification.target();
+				let encoded = justification.justification.encode();
+				*slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+					Some((number, encoded));
+			}
+		});
+		let proofs = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+			backend.clone(),
+			Some(grandpa_link.shared_authority_set().clone()),
+		);
+		Arc::new(move |number| {
+			let newest = newest.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+			if let Some((target, encoded)) = newest.filter(|(target, _)| *target >= number) {
+				log::trace!(target: "dbm-relay", "the newest justification, of #{target}");
+				return Ok(Some(encoded));
+			}
+			proofs
+				.prove_finality_proof(number, false)
+				.map(|proof| proof.map(|proof| proof.justification))
+				.map_err(|e| format!("proving the finality of block #{number}: {e}"))
+		}) as dbm_relay::ProveFinality
+	});
+
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),
 		client: client.clone(),
@@ -279,7 +308,8 @@ where
 				})
 			})
 		};
-		RA::start_relay(&task_manager.spawn_handle(), client.clone(), submit, relay)?;
+		let prove = prove.expect("made when there is a relay; qed");
+		RA::start_relay(&task_manager.spawn_handle(), client.clone(), submit, prove, relay)?;
 	}
 
 	if role.is_authority() {
@@ -329,7 +359,7 @@ where
 		let grandpa_params = sc_consensus_grandpa::GrandpaParams {
 			config: sc_consensus_grandpa::Config {
 				gossip_duration,
-				justification_generation_period: GRANDPA_JUSTIFICATION_PERIOD,
+				justification_generation_period: RA::JUSTIFICATION_PERIOD,
 				name: Some(name),
 				observer_enabled: false,
 				keystore,

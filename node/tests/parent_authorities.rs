@@ -1,6 +1,6 @@
 //! The parent's authority set follows the registry, on four real parent validators: a
 //! sub-chain is registered, a biller change is confirmed from a proof signed by its members, its genesis and
-//! three sealed headers are anchored, and at the next change the biller's keys are among the parent's
+//! three headers its voter finalized are anchored, and at the next change the biller's keys are among the parent's
 //! Aura authorities and GRANDPA voters, while the four operators keep finalizing without it.
 
 mod common;
@@ -27,15 +27,15 @@ use sp_runtime::{
 use std::time::Duration;
 
 const SUB: SubchainId = SubchainId(1);
-/// The sub-chain's block author (its only Aura authority).
-const AUTHOR: Sr25519Keyring = Sr25519Keyring::Ferdie;
+/// The sub-chain's only GRANDPA voter.
+const VOTER: Ed25519Keyring = Ed25519Keyring::Ferdie;
 
-/// The sub-chain's state at every block: its Aura authorities. The root and their proof.
+/// The sub-chain's genesis state: its GRANDPA voters. The root and their proof.
 fn subchain_state() -> (H256, Vec<Vec<u8>>) {
-	let authorities = vec![AUTHOR.public()];
+	let voters: Vec<(GrandpaId, u64)> = vec![(VOTER.public().into(), 1)];
 	dbm_primitives::proof::trie(&[(
-		dbm_primitives::seal::aura_authorities_key(),
-		authorities.encode(),
+		dbm_primitives::finality::grandpa_authorities_key(),
+		voters.encode(),
 	)])
 }
 
@@ -66,9 +66,7 @@ fn header(number: BlockNumber, parent: H256) -> Header {
 	digest.push(DigestItem::PreRuntime(*b"aura", u64::from(number).encode()));
 	let trades: [pallet_biller_registry::TradeRecordOf<dbm_parent_runtime::Runtime>; 0] = [];
 	digest.push(TradeRoot::of(&trades).to_digest_item());
-	let mut header = Header::new(number, H256::repeat_byte(1), subchain_state().0, parent, digest);
-	dbm_primitives::seal::seal(&mut header, |hash| AUTHOR.sign(hash));
-	header
+	Header::new(number, H256::repeat_byte(1), subchain_state().0, parent, digest)
 }
 
 async fn grandpa_voters(rpc: &Rpc) -> Result<Vec<GrandpaId>, String> {
@@ -154,14 +152,29 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 	})
 	.await;
 
-	// Dave anchors the sub-chain's genesis and three sealed headers after it.
+	// Dave anchors the sub-chain's genesis and three headers its voter finalized after it.
 	let mut parent = H256::zero();
 	for number in 0..=3 {
-		let (h, authorities) = match number {
-			0 => (genesis(), vec![]),
-			_ => (header(number, parent), subchain_state().1),
+		let h = if number == 0 { genesis() } else { header(number, parent) };
+		let anchor = match number {
+			0 => {
+				R::anchor_genesis { subchain: SUB, header: h.encode(), voters: subchain_state().1 }
+			}
+			_ => R::anchor {
+				subchain: SUB,
+				blocks: vec![dbm_primitives::registry::AnchoredBlock {
+					header: h.encode(),
+					trades: vec![],
+				}],
+				justification: dbm_primitives::finality::testing::justify(
+					&h,
+					1,
+					0,
+					&[VOTER.pair()],
+				)
+				.encode(),
+			},
 		};
-		let anchor = R::anchor { subchain: SUB, header: h.encode(), authorities, trades: vec![] };
 		alice
 			.submit_parent(Sr25519Keyring::Dave, registry(anchor))
 			.await

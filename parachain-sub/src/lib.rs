@@ -159,10 +159,10 @@ mod subchain_state_keys {
 			subchain_state::delivered_nonce_key(),
 			pallet_parent_inbox::NextNonce::<Runtime>::hashed_key().to_vec()
 		);
-		// The block authors the parent checks anchored headers' seals against.
+		// The genesis voters the parent follows the sub-chain's finality from.
 		assert_eq!(
-			dbm_primitives::seal::aura_authorities_key(),
-			pallet_aura::Authorities::<Runtime>::hashed_key().to_vec()
+			dbm_primitives::finality::grandpa_authorities_key(),
+			pallet_grandpa::Authorities::<Runtime>::hashed_key().to_vec()
 		);
 	}
 }

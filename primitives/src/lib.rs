@@ -10,12 +10,12 @@
 extern crate alloc;
 
 pub mod dbsca;
+pub mod finality;
 pub mod membership;
 pub mod paper;
 pub mod parent_state;
 pub mod proof;
 pub mod registry;
-pub mod seal;
 pub mod subchain_state;
 pub mod trade;
 

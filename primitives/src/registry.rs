@@ -180,6 +180,36 @@ pub struct Anchor<BlockNumber> {
 	pub anchored_in: BlockNumber,
 }
 
+/// A sub-chain block as an anchor carries it: its SCALE-encoded header and its trade batch.
+#[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, PartialEq, TypeInfo)]
+pub struct AnchoredBlock<AccountId, Balance> {
+	/// The header, SCALE-encoded with its whole digest (the parent recomputes its hash).
+	pub header: alloc::vec::Vec<u8>,
+	/// The block's trade records, whose root the header's digest carries.
+	pub trades: alloc::vec::Vec<crate::trade::TradeRecord<AccountId, Balance>>,
+}
+
+/// The most GRANDPA voters the parent follows for one sub-chain.
+pub const MAX_VOTERS: u32 = MAX_COMMITTEE;
+
+/// A sub-chain's GRANDPA voters as the parent follows them: the set id and each voter with its
+/// weight.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct GrandpaVoters {
+	/// The set id: 0 for the genesis voters, one more for each change since.
+	pub set_id: u64,
+	/// The voters and their weights.
+	pub voters: BoundedVec<
+		(crate::finality::AuthorityId, crate::finality::AuthorityWeight),
+		ConstU32<MAX_VOTERS>,
+	>,
+	/// The sub-chain block whose finality the set decides first (the block after the one that
+	/// scheduled it; 1 for the genesis set).
+	pub from: crate::BlockNumber,
+}
+
 /// The last anchored header of a sub-chain.
 #[derive(
 	Clone,

@@ -1,27 +1,35 @@
-//! Anchors: every finalized block of the sub-chain, in order, on the parent.
+//! Anchors: every finalized block of the sub-chain, in order, on the parent, with the
+//! sub-chain's own finality proofs.
 //!
 //! The relay asks the parent's registry for the sub-chain's last anchor
-//! (`RegistryApi_last_anchor`) and submits `billerRegistry.anchor` for every finalized block
-//! after it (from the genesis), in order: the SCALE-encoded header, a storage proof of the
-//! sub-chain's Aura authorities in the parent block's state (against which the parent checks
-//! the header's seal) and the block's trade batch, read from the block's state through
-//! `EnergyTradeApi_block_trades` (so the node keeps the state of finalized blocks: a relaying
-//! node defaults to `--state-pruning archive-canonical`). It submits at most
-//! [`MAX_IN_FLIGHT`] anchors at once with consecutive nonces, then waits until the parent has
-//! included them, and starts again from what the parent says. The first anchor of each batch
-//! is dry-run on the parent (`system_dryRun`, where the parent serves it) first: a refused
-//! anchor is reported with the registry's error instead of being paid for again and again, and
-//! tried again a minute later. While the sub-chain is unknown to the parent, paused or retired,
-//! the relay waits. If the parent's last anchor is not this node's block at that height, the
-//! relay stops anchoring and says so: the parent then holds a header a sub-chain authority
-//! sealed but this node never finalized (an equivocation).
+//! (`RegistryApi_last_anchor`). Before any, it anchors the genesis (`anchor_genesis`) with a
+//! storage proof of the sub-chain's GRANDPA voters in the genesis state. After it, it anchors
+//! **finalized segments** (`anchor`): the blocks after the last anchor up to one that has a
+//! GRANDPA justification, each block's SCALE-encoded header with its trade batch (read from
+//! the block's state through `EnergyTradeApi_block_trades`, so the node keeps the state of
+//! finalized blocks: a relaying node defaults to `--state-pruning archive-canonical`), and the
+//! justification. The justification is the newest the node's GRANDPA made ([`ProveFinality`]:
+//! the node's own justification stream, and for a block of an earlier voter set the
+//! justification of the block that ended the set), or else the newest one the node keeps in its
+//! database (one every `justification period` blocks and at every set change). A segment holds at most the
+//! parent's `MaxSegment` blocks and `MaxTradesPerAnchor` trade records, and ends at the first
+//! block that changes the voter set (the parent follows the change from that block).
+//!
+//! Each anchor is dry-run on the parent first (`system_dryRun`, where the parent serves it): a
+//! refused anchor is reported with the registry's error instead of being paid for again and
+//! again, and tried again after the relay's back-off (doubling from a second to 30 s). While the sub-chain is unknown to the parent, paused
+//! or retired, the relay waits. If the parent's last anchor is not this node's block at that
+//! height, the relay stops anchoring and says so: the parent then holds a header more than two
+//! thirds of the sub-chain's voters finalized that this node did not (a safety failure of the
+//! sub-chain); if it is above this node's newest block, the relay says that this node is
+//! behind.
 //!
 //! The same task sends the sub-chain's [`crate::elections`] and [`crate::messages`] before
-//! each batch.
+//! each anchor.
 
 use crate::{
 	config::{
-		RelayConfig, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT, LOG, MAX_IN_FLIGHT, REPORT_EVERY,
+		ProveFinality, RelayConfig, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT, LOG, REPORT_EVERY,
 	},
 	elections,
 	error::{Error, Result},
@@ -29,45 +37,59 @@ use crate::{
 	messages::{self, Sent},
 	parent::Parent,
 };
-use codec::Encode;
-use dbm_client::{extrinsic, ChainContext};
+use codec::{Decode, Encode};
+use dbm_client::extrinsic;
+use dbm_parent_runtime::{Runtime as ParentRuntime, RuntimeCall};
 use dbm_primitives::{
 	registry::{AnchorHead, SubchainStatus},
 	trade::EnergyTradeApi,
-	Block, BlockNumber, SubchainId,
+	AccountId, Balance, Block, BlockNumber, Header, SubchainId,
 };
 use futures::StreamExt;
-use sp_core::Pair;
-use std::{ops::RangeInclusive, time::Instant};
+use sp_core::Get;
+use sp_core::{Pair, H256};
+use std::time::Instant;
 
 /// Connects to the parent and anchors until something fails; returns what failed.
-pub async fn session<C: SubchainClient>(client: &C, config: &RelayConfig) -> Error {
-	match anchor_loop(client, config).await {
+pub async fn session<C: SubchainClient>(
+	client: &C,
+	prove: &ProveFinality,
+	config: &RelayConfig,
+) -> Error {
+	match anchor_loop(client, prove, config).await {
 		Ok(never) => match never {},
 		Err(e) => e,
 	}
 }
 
-/// The next sub-chain block to anchor after the parent's `last` anchor.
-pub fn next_to_anchor(last: Option<BlockNumber>) -> BlockNumber {
-	last.map_or(0, |number| number + 1)
+/// The most blocks in one anchor: the parent's `MaxSegment`.
+pub fn max_segment() -> u32 {
+	<ParentRuntime as pallet_biller_registry::Config>::MaxSegment::get()
 }
 
-/// The blocks of the next batch: from `next` to the `finalized` block, at most
-/// [`MAX_IN_FLIGHT`] of them; `None` while `next` is not finalized.
-pub fn batch(next: BlockNumber, finalized: BlockNumber) -> Option<RangeInclusive<BlockNumber>> {
-	(next <= finalized).then(|| next..=finalized.min(next + MAX_IN_FLIGHT - 1))
+/// The most trade records in one anchor: the parent's `MaxTradesPerAnchor`.
+pub fn max_trades() -> usize {
+	let max: u32 = <ParentRuntime as pallet_biller_registry::Config>::MaxTradesPerAnchor::get();
+	max as usize
 }
 
-/// Whether the inclusion of the batch `next..=end`, after which the parent is `at`, is worth an
-/// info line: catching up, the genesis, and every [`REPORT_EVERY`]th block are; each block is
-/// not.
+/// Whether the inclusion of the segment `next..=end`, after which the parent is `at`, is worth
+/// an info line: catching up, the genesis, and every [`REPORT_EVERY`]th block are; each block
+/// is not.
 pub fn worth_a_line(next: BlockNumber, end: BlockNumber, at: BlockNumber) -> bool {
-	end > next || next == 0 || at / REPORT_EVERY > (next - 1) / REPORT_EVERY
+	end > next + 2 || next == 0 || at / REPORT_EVERY > (next.saturating_sub(1)) / REPORT_EVERY
+}
+
+/// A segment ready to anchor: its blocks and the justification of its last.
+struct Segment {
+	blocks: Vec<pallet_biller_registry::AnchoredBlockOf<ParentRuntime>>,
+	end: BlockNumber,
+	justification: Vec<u8>,
 }
 
 async fn anchor_loop<C: SubchainClient>(
 	client: &C,
+	prove: &ProveFinality,
 	config: &RelayConfig,
 ) -> Result<std::convert::Infallible> {
 	let subchain = local::subchain_of(client)?;
@@ -99,27 +121,45 @@ async fn anchor_loop<C: SubchainClient>(
 		messages::forward(client, &parent, subchain, config, &mut sent).await?;
 		let last = parent.last_anchor(subchain).await?;
 		if let Some(head) = &last {
-			check_ours(client, subchain, head)?;
+			if let Some(behind) = check_ours(client, subchain, head)? {
+				say_once(behind);
+				idle(&mut finality).await;
+				continue;
+			}
 		}
-		let next = next_to_anchor(last.map(|head| head.number));
-		let Some(blocks) = batch(next, client.info().finalized_number) else {
-			idle(&mut finality).await;
-			continue;
+		let (call, next, end) = match last {
+			None => (genesis_call(client, subchain)?, 0, 0),
+			Some(head) => match segment(client, prove, head.number)? {
+				Some(segment) => {
+					let call = RuntimeCall::BillerRegistry(pallet_biller_registry::Call::anchor {
+						subchain,
+						blocks: segment.blocks,
+						justification: segment.justification,
+					});
+					(call, head.number + 1, segment.end)
+				}
+				None => {
+					let finalized = client.info().finalized_number;
+					if finalized > head.number {
+						say_once(format!(
+							"no justification of a block in #{}..=#{finalized} yet; waiting",
+							head.number + 1
+						));
+					}
+					idle(&mut finality).await;
+					continue;
+				}
+			},
 		};
-		let end = *blocks.end();
 		let context = parent.context().await?;
 		let nonce = parent.nonce().await?;
-		for (i, number) in blocks.enumerate() {
-			let xt = anchor_extrinsic(client, subchain, number, config, nonce + i as u32, context)?;
-			if i == 0 {
-				if let Some(refusal) = parent.refusal(&xt).await {
-					return Err(Error::AnchorRefused { subchain, number, refusal });
-				}
-			}
-			parent.submit(&xt).await?;
+		let xt = extrinsic::parent::signed(call, &config.signer, nonce, context);
+		if let Some(refusal) = parent.refusal(&xt).await {
+			return Err(Error::AnchorRefused { subchain, number: end, refusal });
 		}
-		log::debug!(target: LOG, "sub-chain {subchain}: submitted anchors #{next}..=#{end}");
-		// Wait for the parent to include them, then start over from what it says.
+		parent.submit(&xt).await?;
+		log::debug!(target: LOG, "sub-chain {subchain}: submitted anchor #{next}..=#{end}");
+		// Wait for the parent to include it, then start over from what it says.
 		let deadline = Instant::now() + INCLUSION_TIMEOUT;
 		loop {
 			tokio::time::sleep(INCLUSION_POLL).await;
@@ -135,8 +175,8 @@ async fn anchor_loop<C: SubchainClient>(
 			if Instant::now() > deadline {
 				log::warn!(
 					target: LOG,
-					"sub-chain {subchain}: anchors up to #{end} not included in {} s (the \
-					 parent is at {at:?}); asking again",
+					"sub-chain {subchain}: the anchor of #{next}..=#{end} not included in {} s \
+					 (the parent is at {at:?}); asking again",
 					INCLUSION_TIMEOUT.as_secs()
 				);
 				break;
@@ -145,18 +185,25 @@ async fn anchor_loop<C: SubchainClient>(
 	}
 }
 
-/// Fails if the parent's anchor `head` is not this node's block at its height.
+/// Checks the parent's anchor `head` against this node's chain: fails if this node has another
+/// block at its height; returns why it waits if the anchor is beyond this node's newest block.
 fn check_ours<C: SubchainClient>(
 	client: &C,
 	subchain: SubchainId,
 	head: &AnchorHead<BlockNumber>,
-) -> Result<()> {
-	let ours = local::hash_of(client, head.number)?;
-	match ours {
+) -> Result<Option<String>> {
+	match local::hash_of(client, head.number)? {
 		Some(ours) if ours != head.hash => {
 			Err(Error::Equivocation { subchain, number: head.number, theirs: head.hash, ours })
 		}
-		_ => Ok(()),
+		Some(_) => Ok(None),
+		None => Ok(Some(format!(
+			"the parent's last anchor #{} ({:?}) is beyond this node's newest block #{}: this \
+			 node is behind its sub-chain; waiting",
+			head.number,
+			head.hash,
+			client.info().best_number
+		))),
 	}
 }
 
@@ -171,43 +218,107 @@ async fn idle(finality: &mut sc_client_api::FinalityNotifications<Block>) {
 	while let Some(Some(_)) = finality.next().now_or_never() {}
 }
 
-/// The signed parent transaction that anchors sub-chain block `number`, with the proof of its
-/// authors in its parent block's state (none for the genesis).
-fn anchor_extrinsic<C: SubchainClient>(
-	client: &C,
-	subchain: SubchainId,
-	number: BlockNumber,
-	config: &RelayConfig,
-	nonce: u32,
-	context: ChainContext,
-) -> Result<Vec<u8>> {
-	let hash = local::hash_of(client, number)?
-		.ok_or_else(|| Error::Missing(format!("no block #{number} in this node's database")))?;
-	let header = client
+/// The call that anchors the sub-chain's genesis with the proof of its GRANDPA voters.
+fn genesis_call<C: SubchainClient>(client: &C, subchain: SubchainId) -> Result<RuntimeCall> {
+	let hash = client.info().genesis_hash;
+	let header = header_of(client, hash, 0)?;
+	let voters =
+		local::local_proof(client, hash, &dbm_primitives::finality::grandpa_authorities_key())?;
+	Ok(RuntimeCall::BillerRegistry(pallet_biller_registry::Call::anchor_genesis {
+		subchain,
+		header: header.encode(),
+		voters,
+	}))
+}
+
+fn header_of<C: SubchainClient>(client: &C, hash: H256, number: BlockNumber) -> Result<Header> {
+	client
 		.header(hash)
 		.map_err(Error::local(format!("the header of block #{number}")))?
-		.ok_or_else(|| Error::Missing(format!("no header of block #{number}")))?;
-	let trades = client.runtime_api().block_trades(hash).map_err(Error::api(format!(
-		"the trades of block #{number} (its state must be kept: run the relaying node with \
-		 --state-pruning archive-canonical)"
-	)))?;
-	let authorities = if number == 0 {
-		Vec::new()
-	} else {
-		local::local_proof(
-			client,
-			header.parent_hash,
-			&dbm_primitives::seal::aura_authorities_key(),
-		)?
+		.ok_or_else(|| Error::Missing(format!("no header of block #{number}")))
+}
+
+/// The finalized blocks after `last` that one anchor may carry: at most [`max_segment`] of
+/// them and [`max_trades`] trade records, ending at the first that changes the voter set.
+fn candidates<C: SubchainClient>(
+	client: &C,
+	last: BlockNumber,
+) -> Result<Vec<(Header, Vec<dbm_primitives::trade::TradeRecord<AccountId, Balance>>)>> {
+	let finalized = client.info().finalized_number;
+	let end = finalized.min(last.saturating_add(max_segment()));
+	let mut blocks = Vec::new();
+	let mut trades_in_all = 0;
+	for number in last + 1..=end {
+		let hash = local::hash_of(client, number)?
+			.ok_or_else(|| Error::Missing(format!("no block #{number} in this node's database")))?;
+		let header = header_of(client, hash, number)?;
+		let trades = client.runtime_api().block_trades(hash).map_err(Error::api(format!(
+			"the trades of block #{number} (its state must be kept: run the relaying node with \
+			 --state-pruning archive-canonical)"
+		)))?;
+		trades_in_all += trades.len();
+		if trades_in_all > max_trades() && !blocks.is_empty() {
+			break;
+		}
+		let changes_voters = matches!(dbm_primitives::finality::set_change(&header), Ok(Some(_)));
+		blocks.push((header, trades));
+		if changes_voters {
+			break;
+		}
+	}
+	Ok(blocks)
+}
+
+/// The next finalized segment after `last`: the [`candidates`] up to the last of them with a
+/// justification, the newest GRANDPA made or else one the node keeps; `None` if none of them
+/// has one.
+fn segment<C: SubchainClient>(
+	client: &C,
+	prove: &ProveFinality,
+	last: BlockNumber,
+) -> Result<Option<Segment>> {
+	let mut blocks = candidates(client, last)?;
+	let Some(newest) = blocks.last().map(|(header, _)| header.number) else { return Ok(None) };
+	let newest_made = prove(last + 1).unwrap_or_else(|e| {
+		// E.g. a node that warp-synced past the block's voter set: the kept ones remain.
+		log::debug!(target: LOG, "{e}");
+		None
+	});
+	let proven = newest_made.and_then(|encoded| {
+		let justification =
+			dbm_primitives::finality::Justification::decode(&mut &encoded[..]).ok()?;
+		let target = (justification.commit.target_hash, justification.commit.target_number);
+		blocks
+			.iter()
+			.any(|(header, _)| (header.hash(), header.number) == target)
+			.then_some((target.1, encoded))
+	});
+	let justified = match proven {
+		Some(found) => Some(found),
+		None => blocks.iter().rev().find_map(|(header, _)| {
+			let stored = client.justifications(header.hash()).ok().flatten()?;
+			stored
+				.into_justification(dbm_primitives::finality::GRANDPA_ENGINE_ID)
+				.map(|encoded| (header.number, encoded))
+		}),
 	};
-	let call =
-		dbm_parent_runtime::RuntimeCall::BillerRegistry(pallet_biller_registry::Call::anchor {
-			subchain,
+	let Some((end, justification)) = justified else {
+		log::debug!(
+			target: LOG,
+			"no justification of blocks #{}..=#{newest} yet",
+			last + 1
+		);
+		return Ok(None);
+	};
+	blocks.truncate((end - last) as usize);
+	let blocks = blocks
+		.into_iter()
+		.map(|(header, trades)| pallet_biller_registry::AnchoredBlockOf::<ParentRuntime> {
 			header: header.encode(),
-			authorities,
 			trades,
-		});
-	Ok(extrinsic::parent::signed(call, &config.signer, nonce, context))
+		})
+		.collect();
+	Ok(Some(Segment { blocks, end, justification }))
 }
 
 #[cfg(test)]
@@ -215,24 +326,10 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn anchoring_starts_at_the_genesis_and_goes_on_after_the_parents_last_anchor() {
-		assert_eq!(next_to_anchor(None), 0);
-		assert_eq!(next_to_anchor(Some(0)), 1);
-		assert_eq!(next_to_anchor(Some(41)), 42);
-	}
-
-	#[test]
-	fn a_batch_holds_only_finalized_blocks_and_at_most_max_in_flight() {
-		assert_eq!(batch(5, 4), None);
-		assert_eq!(batch(5, 5), Some(5..=5));
-		assert_eq!(batch(0, 3), Some(0..=3));
-		assert_eq!(batch(10, 1_000), Some(10..=10 + MAX_IN_FLIGHT - 1));
-	}
-
-	#[test]
 	fn catching_up_the_genesis_and_every_hundredth_block_are_reported() {
-		// One block at a time, in the middle of a hundred: not worth a line.
+		// One or a few blocks at a time, in the middle of a hundred: not worth a line.
 		assert!(!worth_a_line(150, 150, 150));
+		assert!(!worth_a_line(150, 152, 152));
 		// Catching up.
 		assert!(worth_a_line(150, 160, 160));
 		// The genesis.
@@ -240,5 +337,11 @@ mod tests {
 		// Crossing a hundred.
 		assert!(worth_a_line(200, 200, 200));
 		assert!(!worth_a_line(201, 201, 201));
+	}
+
+	#[test]
+	fn the_segment_bounds_are_the_parents() {
+		assert_eq!(max_segment(), 64);
+		assert_eq!(max_trades(), 4 * dbm_primitives::trade::MAX_TRADES_PER_BLOCK as usize);
 	}
 }

@@ -5,8 +5,6 @@ use std::{sync::Arc, time::Duration};
 
 /// Log target of the relay.
 pub const LOG: &str = "dbm-relay";
-/// Anchors submitted at once before the relay waits for the parent to include them.
-pub const MAX_IN_FLIGHT: u32 = 16;
 /// How long the relay waits for what it submitted before it asks again.
 pub const INCLUSION_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often the relay asks the parent whether what it submitted is in: half a parent slot, so
@@ -23,6 +21,13 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Puts a transaction (SCALE-encoded) in the sub-chain node's own pool.
 pub type Submit =
 	Arc<dyn Fn(Vec<u8>) -> futures::future::BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// A GRANDPA justification the sub-chain node can give for block `number` or a descendant of
+/// it: the newest its GRANDPA made (from the node's justification stream), else for a block of
+/// an earlier voter set that of the set's last block (the node's `FinalityProofProvider`);
+/// SCALE-encoded, `None` if it has none.
+pub type ProveFinality =
+	Arc<dyn Fn(dbm_primitives::BlockNumber) -> Result<Option<Vec<u8>>, String> + Send + Sync>;
 
 /// What a relay needs to know.
 #[derive(Clone)]

@@ -50,10 +50,12 @@ pub enum Error {
 		/// The `spec_version` this relay encodes calls for.
 		ours: u32,
 	},
-	/// The parent anchored a header this node never finalized.
+	/// The parent anchored a header this node never finalized: a safety failure of the
+	/// sub-chain (its voters finalized two blocks at one height).
 	#[error(
 		"the parent anchored {theirs:?} at height {number} of sub-chain {subchain}, but this node's \
-		 block there is {ours:?}: not anchoring over a header this node never finalized"
+		 block there is {ours:?}: the sub-chain's voters finalized two blocks at one height (a \
+		 safety failure); not anchoring over it"
 	)]
 	Equivocation {
 		/// The sub-chain.
@@ -65,7 +67,7 @@ pub enum Error {
 		/// This node's block there.
 		ours: H256,
 	},
-	/// The parent's dry run refuses the first anchor of a batch.
+	/// The parent's dry run refuses an anchor.
 	#[error("the parent refuses the anchor of sub-chain {subchain} block #{number}: {refusal}")]
 	AnchorRefused {
 		/// The sub-chain.

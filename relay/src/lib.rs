@@ -4,15 +4,18 @@
 //! Started by `--parent-rpc <ws-url>` on a sub-chain node, it talks to the parent over
 //! JSON-RPC ([`dbm_client`]: the parent may run in the same process or on another machine) and
 //! pays the parent's fees from the relayer account (`--relayer <suri>`). It is not trusted: the
-//! parent checks everything it submits, down to who sealed each anchored header, and the
-//! sub-chain checks every decision it delivers against its light client of the parent. Nothing
+//! parent checks everything it submits, down to the sub-chain voters' signatures that finalized
+//! each anchored header, and the
+//! sub-chain checks every decision it delivers against its light client of the parent; the
+//! parent takes the sub-chain's blocks only with the sub-chain's own GRANDPA justifications. Nothing
 //! is kept locally: a restarted relay (or one that lost the parent for a while) reads both
 //! chains and resumes exactly where they stand, and several relays of one sub-chain only cost
 //! each other fees.
 //!
 //! Two tasks, so that neither direction ever waits for the other ([`spawn`]):
 //!
-//! - up, to the parent: [`anchors`] of every finalized block, the sub-chain's [`elections`]
+//! - up, to the parent: [`anchors`] of every finalized block (in segments, with their
+//!   justifications), the sub-chain's [`elections`]
 //!   and its [`messages`] (approved proposals, trade disputes);
 //! - down, to the sub-chain: the parent's [`decisions`] with proofs.
 //!
@@ -31,7 +34,7 @@ pub mod messages;
 pub mod parent;
 pub mod task;
 
-pub use config::{keep_finalized_state, RelayConfig, Submit, MAX_IN_FLIGHT};
+pub use config::{keep_finalized_state, ProveFinality, RelayConfig, Submit};
 pub use error::{Error, Result};
 pub use local::{LocalApi, LocalState, SubchainClient};
 pub use task::spawn;

@@ -59,6 +59,7 @@ impl<T> LocalApi for T where
 pub trait SubchainClient:
 	LocalState
 	+ HeaderBackend<Block>
+	+ sc_client_api::BlockBackend<Block>
 	+ BlockchainEvents<Block>
 	+ ProvideRuntimeApi<Block, Api: LocalApi>
 	+ Send
@@ -70,6 +71,7 @@ pub trait SubchainClient:
 impl<C> SubchainClient for C where
 	C: LocalState
 		+ HeaderBackend<Block>
+		+ sc_client_api::BlockBackend<Block>
 		+ BlockchainEvents<Block>
 		+ ProvideRuntimeApi<Block, Api: LocalApi>
 		+ Send

@@ -7,9 +7,9 @@
 //! the parent checks it against the state root it anchored, takes each message once and in
 //! order, and opens it for its authorities' vote (a dispute, for its ruling). (Pruning the
 //! parent's outbox with a proof of what the sub-chain took, `subchainInbox.acknowledge`, stays
-//! root's on the parent: a single sub-chain authority can seal a header the parent anchors,
-//! and pruning deletes what the parent decided. The sub-chain prunes its own outbox with a
-//! proof against its light client of the parent, see [`crate::decisions`].)
+//! root's on the parent until the parent's governance replaces root, as pruning deletes what
+//! the parent decided. The sub-chain prunes its own outbox with a proof against its light
+//! client of the parent, see [`crate::decisions`].)
 
 use crate::{
 	config::{RelayConfig, INCLUSION_TIMEOUT, LOG},

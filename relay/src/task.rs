@@ -2,7 +2,7 @@
 
 use crate::{
 	anchors,
-	config::{RelayConfig, Submit, LOG, MAX_BACKOFF},
+	config::{ProveFinality, RelayConfig, Submit, LOG, MAX_BACKOFF},
 	decisions,
 	local::SubchainClient,
 };
@@ -14,11 +14,12 @@ use std::{
 
 /// Starts the relay of the sub-chain `client` serves: the anchors, elections and messages up
 /// to the parent in one task, the parent's decisions down in another; `pool` takes the
-/// relay's sub-chain transactions.
+/// relay's sub-chain transactions; `prove` gives the node's newest finality proofs.
 pub fn spawn<C: SubchainClient>(
 	spawner: &sc_service::SpawnTaskHandle,
 	client: Arc<C>,
 	pool: Submit,
+	prove: ProveFinality,
 	config: RelayConfig,
 ) {
 	log::info!(
@@ -32,8 +33,8 @@ pub fn spawn<C: SubchainClient>(
 	let up = {
 		let (client, config) = (client.clone(), config.clone());
 		move || {
-			let (client, config) = (client.clone(), config.clone());
-			async move { anchors::session(&*client, &config).await }
+			let (client, prove, config) = (client.clone(), prove.clone(), config.clone());
+			async move { anchors::session(&*client, &prove, &config).await }
 		}
 	};
 	spawner.spawn("dbm-relay", Some("relay"), run("relaying to the parent", up));

@@ -72,12 +72,20 @@ pub mod keys {
 			.into()
 	}
 
-	/// A sub-chain block author's Aura key (in the keystore) and its signature of `payload`.
-	pub fn aura_sign(payload: &[u8]) -> (sr25519::Public, sr25519::Signature) {
-		const AURA: KeyTypeId = KeyTypeId(*b"aura");
-		let public = sp_io::crypto::sr25519_generate(AURA, Some(b"//bench-aura".to_vec()));
-		let signature = sp_io::crypto::sr25519_sign(AURA, &public, payload)
-			.expect("the key was generated in the benchmark keystore just now; qed");
-		(public, signature)
+	/// The `i`-th sub-chain GRANDPA voter's key (in the keystore).
+	pub fn voter(i: u32) -> dbm_primitives::finality::AuthorityId {
+		let seed = alloc::format!("//bench-voter-{i}").into_bytes();
+		sp_io::crypto::ed25519_generate(sp_core::crypto::key_types::GRANDPA, Some(seed)).into()
+	}
+
+	/// `voter`'s signature of `payload`; `voter` came from [`voter`].
+	pub fn vote(
+		voter: &dbm_primitives::finality::AuthorityId,
+		payload: &[u8],
+	) -> dbm_primitives::finality::AuthoritySignature {
+		let public: sp_core::ed25519::Public = voter.clone().into();
+		sp_io::crypto::ed25519_sign(sp_core::crypto::key_types::GRANDPA, &public, payload)
+			.expect("the voter's key is in the benchmark keystore; qed")
+			.into()
 	}
 }

@@ -36,8 +36,15 @@ impl pallet_biller_registry::BenchmarkHelper<AccountId, Signature, SessionKeys> 
 		SessionKeys::generate(&[], Some(seed)).keys
 	}
 
-	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature) {
-		dbm_runtime_common::benchmarks::keys::aura_sign(payload)
+	fn voter(i: u32) -> dbm_primitives::finality::AuthorityId {
+		dbm_runtime_common::benchmarks::keys::voter(i)
+	}
+
+	fn vote(
+		voter: &dbm_primitives::finality::AuthorityId,
+		payload: &[u8],
+	) -> dbm_primitives::finality::AuthoritySignature {
+		dbm_runtime_common::benchmarks::keys::vote(voter, payload)
 	}
 }
 

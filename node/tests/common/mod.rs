@@ -255,6 +255,15 @@ pub struct TestNetwork {
 impl TestNetwork {
 	/// Starts one validator per dev account in `names` (`alice`, `bob`, ...) on `chain`.
 	pub fn start(chain: &str, names: &[&str]) -> TestNetwork {
+		Self::start_with(chain, names, |_| Vec::new())
+	}
+
+	/// [`TestNetwork::start`], the `i`-th node with the further arguments `extra(i)`.
+	pub fn start_with(
+		chain: &str,
+		names: &[&str],
+		extra: impl Fn(usize) -> Vec<String>,
+	) -> TestNetwork {
 		let keys_dir = std::env::temp_dir().join(format!(
 			"dbm-test-keys-{}-{}",
 			std::process::id(),
@@ -279,7 +288,8 @@ impl TestNetwork {
 			.collect();
 		let nodes = members
 			.iter()
-			.map(|m| {
+			.enumerate()
+			.map(|(i, m)| {
 				let mut args: Vec<String> = vec![
 					"--chain".into(),
 					chain.into(),
@@ -299,6 +309,7 @@ impl TestNetwork {
 					args.push("--bootnodes".into());
 					args.push(format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", other.p2p, other.peer));
 				}
+				args.extend(extra(i));
 				TestNode::spawn(&format!("{chain}-{}", m.name), args, m.rpc)
 			})
 			.collect();

@@ -68,10 +68,20 @@ impl pallet_biller_registry::Config for Runtime {
 	type Endowment = JoinEndowment;
 	type MaxSubchains = ConstU32<16>;
 	type MaxMembers = ConstU32<100>;
-	type MaxHeaderLen = ConstU32<1_024>;
-	type MaxTradesPerAnchor = ConstU32<{ dbm_primitives::trade::MAX_TRADES_PER_BLOCK }>;
-	// A proof of a sub-chain's Aura authorities: a few branch nodes and a leaf of at most a
-	// committee's keys.
+	// A header that hands over to the largest voter set (32 keys with weights) still fits.
+	type MaxHeaderLen = ConstU32<2_048>;
+	// Four full blocks' batches in one finalized segment.
+	type MaxTradesPerAnchor = ConstU32<{ 4 * dbm_primitives::trade::MAX_TRADES_PER_BLOCK }>;
+	// Half a minute of half-second blocks: the relay anchors each justification the sub-chain's
+	// voters make (one a block when finality keeps up), and after a pause walks the ones the
+	// sub-chain nodes keep (every 32 blocks, the node's `LayerRelay::JUSTIFICATION_PERIOD`, and at
+	// every set change).
+	type MaxSegment = ConstU32<64>;
+	type MaxJustificationLen = ConstU32<{ 64 * 1024 }>;
+	type MaxAncestry = ConstU32<64>;
+	type MaxVoters = ConstU32<{ dbm_primitives::registry::MAX_VOTERS }>;
+	// A proof of a sub-chain's genesis voters: a few branch nodes and a leaf of at most
+	// `MaxVoters` keys.
 	type MaxProofSize = ConstU32<{ 16 * 1024 }>;
 	type MaxDisputes = ConstU32<256>;
 	type MaxProofNodes = ConstU32<16>;
@@ -197,9 +207,8 @@ parameter_types! {
 impl pallet_subchain_inbox::Config for Runtime {
 	type Anchors = AnchoredSubchains;
 	type Decisions = SubchainDecisions;
-	// Pruning the parent's outbox rests on anchored state, and a single sub-chain authority can
-	// seal a header the registry anchors (the parent does not follow the sub-chains' finality):
-	// root's, as pruning deletes what the parent decided.
+	// Pruning the parent's outbox deletes what the parent decided: root's until the parent's
+	// governance replaces root.
 	type AcknowledgeOrigin = EnsureRoot<AccountId>;
 	type MaxProofSize = MaxSubchainProofSize;
 	type MaxProofNodes = ConstU32<32>;

@@ -1,91 +1,253 @@
-//! The sub-chains' anchored headers and trade roots.
+//! The sub-chains' anchored headers and trade roots, on the sub-chains' own finality.
 //!
-//! `anchor` takes a sub-chain block header, SCALE-encoded with its digest, the block's trade
-//! batch and a storage proof, from any submitter. The first anchor of a sub-chain is its
-//! genesis header: its hash must be the registered genesis hash, and it gives the parent the
-//! genesis state root. Every later header must follow the last anchor (its number is the next,
-//! its parent hash the last anchor's hash) and be **sealed by the author of its slot**: the
-//! storage proof shows the sub-chain's `Aura::Authorities` in its parent block's state, against
-//! the state root anchored with that block, and the header's Aura seal must be the signature of
-//! `authorities[slot % len]` (see [`dbm_primitives::seal`]). The parent recomputes the trade
-//! root over the batch and checks it equals the [`TradeRoot`] digest item of the header. A
-//! replay fails with `AlreadyAnchored`, a different header at a height in the recent window
-//! with `ConflictingHeader` (below it, `AlreadyAnchored`).
+//! A sub-chain's first anchor is its genesis (`anchor_genesis`): the header whose hash is the
+//! registered genesis hash, with a storage proof, against its state root, of the sub-chain's
+//! GRANDPA voters (`Grandpa::Authorities`). They become the sub-chain's voter set 0.
 //!
-//! The block body keeps the batch (it is the extrinsic's argument); storage keeps the last
+//! After it, `anchor` takes a **finalized segment**: one or more consecutive headers, the first
+//! following the last anchor, each with its block's trade batch, and a GRANDPA justification
+//! of the last header by more than two thirds of the sub-chain's current voter set (see
+//! [`dbm_primitives::finality`]), from any submitter. Each header's trade batch must have the
+//! root its [`TradeRoot`] digest item carries. A header that schedules a voter set change must
+//! be the segment's last (GRANDPA's voters finalize the block that changes their set before
+//! the next set votes); once it is anchored the parent follows the new set, with the next set
+//! id. A replay fails with `AlreadyAnchored`, a different header at a height in the recent
+//! window with `ConflictingHeader` (below it, `AlreadyAnchored`).
+//!
+//! The block body keeps the batches (they are the extrinsic's argument); storage keeps the last
 //! `AnchorWindow` anchors of each sub-chain in full (hash, state root, against which the parent
-//! takes the sub-chain's messages and the next header's authors, and trade root), and for older
-//! ones, per epoch of `EpochLength` sub-chain blocks (the last `MaxEpochs` epochs), the range of
-//! parent blocks that anchored it. The `RegistryApi` runtime API answers where a sub-chain
-//! block is anchored and verifies a trade's inclusion proof.
+//! takes the sub-chain's messages, and trade root), and for older ones, per epoch of
+//! `EpochLength` sub-chain blocks (the last `MaxEpochs` epochs), the range of parent blocks that
+//! anchored it. The `RegistryApi` runtime API answers where a sub-chain block is anchored and
+//! verifies a trade's inclusion proof.
 //!
 //! # What an anchor proves
 //!
-//! Only a sub-chain authority (a member of its elected committee, or of its genesis
-//! authorities before the first election) can seal a header the parent anchors, so a relayer
-//! cannot forge one. The parent does not execute sub-chain blocks or follow the sub-chain's
-//! finality, so a single authority key is enough to seal a fork or a state the sub-chain never
-//! reached; such a header signs the evidence against its author, and the first header anchored
-//! at a height holds it (the sub-chain's real header is then refused with
-//! `ConflictingHeader`).
+//! A header is anchored only once the sub-chain's own voters finalized it: no relayer, and no
+//! set of sub-chain authorities weighing a third of the votes or less, can get a header, a
+//! state root or a trade root recorded that the sub-chain did not finalize. The parent follows
+//! the voter set from the genesis through every change the finalized headers schedule, so the
+//! set is always the sub-chain's own. What it assumes is GRANDPA's: more than two thirds of
+//! each voter set are honest.
 
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
 use codec::DecodeAll;
-use dbm_primitives::Header;
+use dbm_primitives::{
+	finality::{self, ChangeError, JustificationError},
+	registry::GrandpaVoters,
+	Header,
+};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::traits::Header as _;
 
+/// The shortest SCALE encoding of a signed precommit: hash, number, signature and key.
+pub const SIGNED_PRECOMMIT_LEN: u32 = 32 + 4 + 64 + 32;
+/// The shortest SCALE encoding of a header: parent hash, compact number, state and
+/// extrinsics roots, an empty digest.
+pub const MIN_HEADER_LEN: u32 = 32 + 1 + 32 + 32 + 1;
+
+/// What a segment's justification holds, for its weight.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub struct JustificationSize {
+	/// Signed precommits.
+	pub precommits: u32,
+	/// Ancestry headers.
+	pub ancestries: u32,
+}
+
+impl JustificationSize {
+	/// The most a justification of `len` bytes can hold, within the pallet's bounds.
+	pub fn bound<T: Config>(len: usize) -> Self {
+		let len = len.min(T::MaxJustificationLen::get() as usize) as u32;
+		JustificationSize {
+			precommits: (len / SIGNED_PRECOMMIT_LEN).min(2 * T::MaxVoters::get()),
+			ancestries: (len / MIN_HEADER_LEN).min(T::MaxAncestry::get()),
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
-	/// Verifies and records the anchor of a sub-chain block.
-	pub fn do_anchor(
+	/// The weight of `anchor` before it runs: for `blocks` headers with `trades` records in
+	/// all, and the most a justification of `justification_len` bytes can hold.
+	pub fn anchor_weight(blocks: usize, trades: usize, justification_len: usize) -> Weight {
+		let size = JustificationSize::bound::<T>(justification_len);
+		T::WeightInfo::anchor(
+			(blocks as u32).clamp(1, T::MaxSegment::get()),
+			(trades as u32).min(T::MaxTradesPerAnchor::get()),
+			size.precommits.max(1),
+			size.ancestries,
+		)
+	}
+
+	/// Verifies and records the genesis anchor of a sub-chain and its genesis voters.
+	pub fn do_anchor_genesis(
 		id: SubchainId,
 		encoded: &[u8],
-		authorities: dbm_primitives::proof::RawProof,
-		trades: &[TradeRecordOf<T>],
+		voters: dbm_primitives::proof::RawProof,
 	) -> DispatchResult {
 		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
 		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		ensure!(LastAnchor::<T>::get(id).is_none(), Error::<T>::AlreadyAnchored);
 		ensure!(encoded.len() <= T::MaxHeaderLen::get() as usize, Error::<T>::HeaderTooLong);
-		ensure!(trades.len() <= T::MaxTradesPerAnchor::get() as usize, Error::<T>::TooManyTrades);
 		ensure!(
-			authorities.len() <= T::MaxProofNodes::get() as usize
-				&& dbm_primitives::proof::proof_size(&authorities) <= T::MaxProofSize::get(),
+			voters.len() <= T::MaxProofNodes::get() as usize
+				&& dbm_primitives::proof::proof_size(&voters) <= T::MaxProofSize::get(),
 			Error::<T>::ProofTooLarge
 		);
 		let header = Header::decode_all(&mut &encoded[..]).map_err(|_| Error::<T>::BadHeader)?;
-		let hash = header.hash();
-		let number = *header.number();
+		ensure!(*header.number() == 0, Error::<T>::Gap);
+		ensure!(header.hash() == info.genesis_hash, Error::<T>::NotGenesis);
+		let key = finality::grandpa_authorities_key();
+		let (nodes, size) = (T::MaxProofNodes::get(), T::MaxProofSize::get());
+		let list: finality::AuthorityList =
+			dbm_primitives::proof::read(*header.state_root(), voters, &key, nodes, size)
+				.map_err(|e| match e {
+					dbm_primitives::proof::ProofError::TooLarge => Error::<T>::ProofTooLarge,
+					dbm_primitives::proof::ProofError::Invalid => Error::<T>::InvalidProof,
+					dbm_primitives::proof::ProofError::Undecodable => Error::<T>::InvalidVoterSet,
+				})?
+				.ok_or(Error::<T>::InvalidVoterSet)?;
+		let voters = Self::voter_set(0, list, 1)?;
+		// The genesis block holds no trades (and its header no trade root).
+		let root = TradeRoot::of::<TradeRecordOf<T>>(&[]);
+		Self::record_anchor(id, &header, root);
+		Self::deposit_event(Event::VoterSetChanged {
+			subchain: id,
+			set_id: 0,
+			from: 1,
+			voters: voters.voters.len() as u32,
+		});
+		Voters::<T>::insert(id, voters);
+		Ok(())
+	}
 
-		let root = match LastAnchor::<T>::get(id) {
-			Some(last) if number <= last.number => {
+	/// Checks a voter list and makes it set `set_id`, deciding from sub-chain block `from` on:
+	/// not empty, at most `MaxVoters`, each key once, no zero weight.
+	fn voter_set(
+		set_id: u64,
+		list: finality::AuthorityList,
+		from: dbm_primitives::BlockNumber,
+	) -> Result<GrandpaVoters, Error<T>> {
+		ensure!(
+			!list.is_empty() && list.len() <= T::MaxVoters::get() as usize,
+			Error::<T>::InvalidVoterSet
+		);
+		for (i, (id, weight)) in list.iter().enumerate() {
+			ensure!(
+				*weight > 0 && !list[..i].iter().any(|(other, _)| other == id),
+				Error::<T>::InvalidVoterSet
+			);
+		}
+		let voters = list.try_into().map_err(|_| Error::<T>::InvalidVoterSet)?;
+		Ok(GrandpaVoters { set_id, voters, from })
+	}
+
+	/// Verifies and records a finalized segment of sub-chain blocks; returns the size of the
+	/// justification it checked.
+	pub fn do_anchor(
+		id: SubchainId,
+		blocks: &[AnchoredBlockOf<T>],
+		justification: &[u8],
+	) -> Result<JustificationSize, DispatchError> {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		ensure!(!blocks.is_empty(), Error::<T>::EmptySegment);
+		ensure!(blocks.len() <= T::MaxSegment::get() as usize, Error::<T>::SegmentTooLong);
+		let trades = blocks.iter().map(|block| block.trades.len()).sum::<usize>();
+		ensure!(trades <= T::MaxTradesPerAnchor::get() as usize, Error::<T>::TooManyTrades);
+		ensure!(
+			justification.len() <= T::MaxJustificationLen::get() as usize,
+			Error::<T>::JustificationTooLong
+		);
+		let last = LastAnchor::<T>::get(id).ok_or(Error::<T>::Gap)?;
+		let voters = Voters::<T>::get(id).ok_or(Error::<T>::Gap)?;
+
+		// The headers: decoded, chained to the last anchor and to each other, each with its
+		// trade batch's root.
+		let mut headers = Vec::with_capacity(blocks.len());
+		let (mut parent_number, mut parent_hash) = (last.number, last.hash);
+		let mut change = None;
+		for (i, block) in blocks.iter().enumerate() {
+			ensure!(
+				block.header.len() <= T::MaxHeaderLen::get() as usize,
+				Error::<T>::HeaderTooLong
+			);
+			let header =
+				Header::decode_all(&mut &block.header[..]).map_err(|_| Error::<T>::BadHeader)?;
+			let hash = header.hash();
+			let number = *header.number();
+			if i == 0 && number <= last.number {
 				return Err(match Anchors::<T>::get(id, number) {
 					Some(anchor) if anchor.hash != hash => Error::<T>::ConflictingHeader,
 					_ => Error::<T>::AlreadyAnchored,
 				}
 				.into());
 			}
-			Some(last) => {
-				ensure!(number == last.number.saturating_add(1), Error::<T>::Gap);
-				ensure!(*header.parent_hash() == last.hash, Error::<T>::ParentMismatch);
-				let parent_state = Anchors::<T>::get(id, last.number)
-					.ok_or(Error::<T>::ParentMismatch)?
-					.state_root;
-				Self::check_seal(&header, parent_state, authorities)?;
-				TradeRoot::find(header.digest()).ok_or(Error::<T>::NoTradeRoot)?
+			ensure!(number == parent_number.saturating_add(1), Error::<T>::Gap);
+			ensure!(*header.parent_hash() == parent_hash, Error::<T>::ParentMismatch);
+			let root = TradeRoot::find(header.digest()).ok_or(Error::<T>::NoTradeRoot)?;
+			ensure!(TradeRoot::of(&block.trades) == root, Error::<T>::TradeRootMismatch);
+			let scheduled = finality::set_change(&header).map_err(|e| match e {
+				ChangeError::Undecodable => Error::<T>::UndecodableSetChange,
+				ChangeError::Delayed => Error::<T>::DelayedSetChange,
+				ChangeError::Unsupported => Error::<T>::UnsupportedSetChange,
+			})?;
+			if let Some(next) = scheduled {
+				ensure!(i + 1 == blocks.len(), Error::<T>::SetChangeNotLast);
+				change = Some(Self::voter_set(voters.set_id.saturating_add(1), next, number + 1)?);
 			}
-			None => {
-				ensure!(number == 0, Error::<T>::Gap);
-				ensure!(hash == info.genesis_hash, Error::<T>::NotGenesis);
-				ensure!(authorities.is_empty(), Error::<T>::NoProofForGenesis);
-				// The genesis block holds no trades (and its header no trade root).
-				TradeRoot::of::<TradeRecordOf<T>>(&[])
-			}
-		};
-		ensure!(TradeRoot::of(trades) == root, Error::<T>::TradeRootMismatch);
+			(parent_number, parent_hash) = (number, hash);
+			headers.push((header, root));
+		}
 
+		// The last header is final by the current voters' own votes.
+		let justification = finality::Justification::decode_all(&mut &justification[..])
+			.map_err(|_| Error::<T>::BadJustification)?;
+		let size = JustificationSize {
+			precommits: justification.commit.precommits.len() as u32,
+			ancestries: justification.votes_ancestries.len() as u32,
+		};
+		ensure!(
+			size.precommits <= 2 * voters.voters.len() as u32
+				&& size.ancestries <= T::MaxAncestry::get(),
+			Error::<T>::BadJustification
+		);
+		finality::verify(
+			&justification,
+			(parent_hash, parent_number),
+			voters.set_id,
+			&voters.voters,
+		)
+		.map_err(|e| match e {
+			JustificationError::WrongTarget => Error::<T>::WrongJustificationTarget,
+			JustificationError::UnknownVoter => Error::<T>::UnknownVoter,
+			JustificationError::BadSignature => Error::<T>::BadVote,
+			JustificationError::NotDescendant => Error::<T>::VoteNotDescendant,
+			JustificationError::RedundantAncestry => Error::<T>::RedundantAncestry,
+			JustificationError::NotEnoughVotes => Error::<T>::NotEnoughVotes,
+		})?;
+
+		for (header, root) in &headers {
+			Self::record_anchor(id, header, *root);
+		}
+		if let Some(next) = change {
+			Self::deposit_event(Event::VoterSetChanged {
+				subchain: id,
+				set_id: next.set_id,
+				from: next.from,
+				voters: next.voters.len() as u32,
+			});
+			Voters::<T>::insert(id, next);
+		}
+		Ok(size)
+	}
+
+	/// Records the anchor of `header`, whose trade root is `root`, as the last of its sub-chain.
+	fn record_anchor(id: SubchainId, header: &Header, root: TradeRoot) {
+		let (hash, number) = (header.hash(), *header.number());
 		let now = frame_system::Pallet::<T>::block_number();
 		Anchors::<T>::insert(
 			id,
@@ -117,34 +279,6 @@ impl<T: Config> Pallet<T> {
 			trade_root: root.root,
 			trades: root.count,
 		});
-		Ok(())
-	}
-
-	/// Checks that `header` is sealed by its slot's author among the sub-chain's Aura
-	/// authorities, read from `proof` against the state root of its parent block.
-	fn check_seal(
-		header: &Header,
-		parent_state: H256,
-		proof: dbm_primitives::proof::RawProof,
-	) -> DispatchResult {
-		use dbm_primitives::{proof::ProofError, seal};
-		let (nodes, size) = (T::MaxProofNodes::get(), T::MaxProofSize::get());
-		let key = seal::aura_authorities_key();
-		let authorities: Vec<sp_core::sr25519::Public> =
-			dbm_primitives::proof::read(parent_state, proof, &key, nodes, size)
-				.map_err(|e| match e {
-					ProofError::TooLarge => Error::<T>::ProofTooLarge,
-					ProofError::Invalid => Error::<T>::InvalidProof,
-					ProofError::Undecodable => Error::<T>::NoAuthorities,
-				})?
-				.unwrap_or_default();
-		seal::verify(header, &authorities).map_err(|e| match e {
-			seal::SealError::NoSlot => Error::<T>::NoSlot,
-			seal::SealError::NoSeal => Error::<T>::NoSeal,
-			seal::SealError::NoAuthorities => Error::<T>::NoAuthorities,
-			seal::SealError::BadSeal => Error::<T>::BadSeal,
-		})?;
-		Ok(())
 	}
 
 	/// The state root of sub-chain block `number`, if it is anchored and in the recent window:

@@ -6,7 +6,9 @@ use alloc::{vec, vec::Vec};
 use codec::Encode;
 use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes},
+	finality::{AuthorityId, AuthorityList},
 	membership::Role,
+	registry::GrandpaVoters,
 	registry::{MAX_BOOT_NODES, MAX_BOOT_NODE_LEN, MAX_COMMITTEE, MAX_LOCATION_LEN, MAX_NAME_LEN},
 	trade::TradeOutcome,
 	Header,
@@ -100,6 +102,100 @@ fn records<T: Config>(
 			value: Balance::MAX,
 		})
 		.collect()
+}
+
+/// The benchmark sub-chain's anchors up to block `AnchorWindow + 1`, with `voters` as set 0:
+/// the last anchor, and the oldest ones of a full window, which the next `MaxSegment` anchors
+/// prune; returns the last anchored number.
+fn fill_window<T: Config>(voters: AuthorityList) -> u32 {
+	let window = T::AnchorWindow::get();
+	let last = window + 1;
+	let pruned = 2..(2 + T::MaxSegment::get()).min(last);
+	for number in pruned.chain(core::iter::once(last)) {
+		Anchors::<T>::insert(
+			BENCH,
+			number,
+			Anchor {
+				hash: H256::repeat_byte(number as u8),
+				state_root: H256::zero(),
+				trade_root: H256::zero(),
+				trade_count: 0,
+				anchored_in: Default::default(),
+			},
+		);
+	}
+	LastAnchor::<T>::insert(
+		BENCH,
+		AnchorHead {
+			number: last,
+			hash: H256::repeat_byte(last as u8),
+			anchored_in: Default::default(),
+		},
+	);
+	Voters::<T>::insert(
+		BENCH,
+		GrandpaVoters { set_id: 0, voters: voters.try_into().expect("at most MaxVoters"), from: 1 },
+	);
+	last
+}
+
+/// Sub-chain header `number` on `parent` with the root of `trades` and, if given, a change to
+/// `change`, padded to `MaxHeaderLen` bytes.
+fn full_header<T: Config>(
+	number: u32,
+	parent: H256,
+	trades: &[TradeRecordOf<T>],
+	change: Option<AuthorityList>,
+) -> Header {
+	let mut digest = Digest::default();
+	digest.push(DigestItem::PreRuntime(*b"aura", 7u64.encode()));
+	digest.push(TradeRoot::of(trades).to_digest_item());
+	if let Some(next) = change {
+		digest.push(dbm_primitives::finality::scheduled_change_item(next, 0));
+	}
+	let bare = Header::new(number, H256::zero(), H256::zero(), parent, digest.clone());
+	// Pad the digest (an `Other` item takes a byte and a length of up to 4 bytes).
+	let room = (T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 5);
+	digest.push(DigestItem::Other(vec![0; room]));
+	let header = Header::new(number, H256::zero(), H256::zero(), parent, digest);
+	assert!(header.encode().len() <= T::MaxHeaderLen::get() as usize, "the header fits");
+	header
+}
+
+/// The justification of `target` by `voters` in round 1 of set 0, the first voting for a
+/// descendant `depth` blocks below it (through as many ancestry headers).
+fn justify<T: Config>(
+	target: &Header,
+	voters: &[AuthorityId],
+	depth: u32,
+) -> dbm_primitives::finality::Justification {
+	let mut ancestries = Vec::new();
+	let mut tip = target.clone();
+	for _ in 0..depth {
+		tip = Header::new(
+			*tip.number() + 1,
+			H256::zero(),
+			H256::zero(),
+			tip.hash(),
+			Digest::default(),
+		);
+		ancestries.push(tip.clone());
+	}
+	let block = (target.hash(), *target.number());
+	let precommits = voters
+		.iter()
+		.enumerate()
+		.map(|(i, id)| {
+			let voted = if i == 0 { (tip.hash(), *tip.number()) } else { block };
+			let payload = dbm_primitives::finality::precommit_payload(1, 0, voted);
+			dbm_primitives::finality::signed_precommit(
+				voted,
+				Helper::<T>::vote(id, &payload),
+				id.clone(),
+			)
+		})
+		.collect();
+	dbm_primitives::finality::justification(1, block, precommits, ancestries)
 }
 
 #[benchmarks]
@@ -260,58 +356,66 @@ mod benches {
 		Ok(())
 	}
 
-	/// A header of the largest size after a full window, with `t` trade records and a proof
-	/// of its authors of `p` bytes (beyond the authorities' own nodes).
+	/// A finalized segment of `h` headers of the largest size after a full window, `t` trade
+	/// records (in its last block), justified by all `v` voters of the set, one of whose votes
+	/// is for a descendant `a` blocks below, through `a` ancestry headers; the last header hands
+	/// over to a new set of `MaxVoters`.
 	#[benchmark]
 	fn anchor(
+		h: Linear<1, { T::MaxSegment::get() }>,
 		t: Linear<0, { T::MaxTradesPerAnchor::get() }>,
-		p: Linear<0, { T::MaxProofSize::get().saturating_sub(1_024) }>,
+		v: Linear<1, { T::MaxVoters::get() }>,
+		a: Linear<0, { T::MaxAncestry::get() }>,
 	) {
 		reset::<T>();
 		let (buyer, seller) = (Helper::<T>::account(0), Helper::<T>::account(1));
-		let (author, _) = Helper::<T>::aura_sign(b"");
-		let (state_root, proof) = dbm_primitives::proof::trie(&[
-			(dbm_primitives::seal::aura_authorities_key(), vec![author].encode()),
+		let voters: Vec<_> = (0..v).map(Helper::<T>::voter).collect();
+		let last = fill_window::<T>(voters.iter().map(|id| (id.clone(), 1)).collect());
+		let next: AuthorityList =
+			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(1_000 + i), 1)).collect();
+		let mut parent = H256::repeat_byte(last as u8);
+		let mut blocks = Vec::new();
+		let mut headers = Vec::new();
+		for number in last + 1..=last + h {
+			let is_last = number == last + h;
+			let trades = if is_last { records::<T>(t, &buyer, &seller) } else { vec![] };
+			let header = full_header::<T>(number, parent, &trades, is_last.then(|| next.clone()));
+			parent = header.hash();
+			blocks.push(AnchoredBlockOf::<T> { header: header.encode(), trades });
+			headers.push(header);
+		}
+		let target = headers.last().expect("h >= 1").clone();
+		let justification = justify::<T>(&target, &voters, a);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), BENCH, blocks, justification.encode());
+		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.hash), Some(target.hash()));
+		assert_eq!(Voters::<T>::get(BENCH).map(|set| set.set_id), Some(1));
+	}
+
+	/// The genesis of a sub-chain with `MaxVoters` voters, proven with `p` more bytes of
+	/// proof than their own nodes.
+	#[benchmark]
+	fn anchor_genesis(p: Linear<0, { T::MaxProofSize::get().saturating_sub(2_048) }>) {
+		reset::<T>();
+		let voters: AuthorityList =
+			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(i), 1)).collect();
+		let (root, proof) = dbm_primitives::proof::trie(&[
+			(dbm_primitives::finality::grandpa_authorities_key(), voters.encode()),
 			(b"padding".to_vec(), vec![1u8; p as usize]),
 		]);
-		let window = T::AnchorWindow::get();
-		let last = window + 1;
-		// The window (blocks 2 to `last`) is full: anchoring prunes its oldest entry.
-		for number in 2..=last {
-			Anchors::<T>::insert(
-				BENCH,
-				number,
-				Anchor {
-					hash: H256::repeat_byte(number as u8),
-					state_root,
-					trade_root: H256::zero(),
-					trade_count: 0,
-					anchored_in: Default::default(),
-				},
-			);
-		}
-		let parent = H256::repeat_byte(last as u8);
-		LastAnchor::<T>::insert(
-			BENCH,
-			AnchorHead { number: last, hash: parent, anchored_in: Default::default() },
-		);
-		let trades = records::<T>(t, &buyer, &seller);
-		let mut digest = Digest::default();
-		digest.push(DigestItem::PreRuntime(dbm_primitives::seal::AURA_ENGINE_ID, 7u64.encode()));
-		digest.push(TradeRoot::of(&trades).to_digest_item());
-		let bare = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest.clone());
-		// Pad the digest so the sealed header has the largest allowed size (a seal takes 71
-		// bytes).
-		let room = (T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 8 + 71);
-		digest.push(DigestItem::Other(vec![0; room]));
-		let mut header = Header::new(last + 1, H256::zero(), H256::zero(), parent, digest);
-		dbm_primitives::seal::seal(&mut header, |hash| Helper::<T>::aura_sign(hash).1);
-		let encoded = header.encode();
-		assert!(encoded.len() <= T::MaxHeaderLen::get() as usize);
-		assert!(encoded.len() + 16 > T::MaxHeaderLen::get() as usize, "the header is padded");
+		let genesis = Header::new(0, H256::zero(), root, H256::zero(), Digest::default());
+		Subchains::<T>::mutate(BENCH, |info| {
+			if let Some(info) = info {
+				info.genesis_hash = genesis.hash()
+			}
+		});
+		let caller = Helper::<T>::account(0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), BENCH, encoded, proof, trades);
-		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.hash), Some(header.hash()));
+		_(RawOrigin::Signed(caller), BENCH, genesis.encode(), proof);
+		assert_eq!(
+			Voters::<T>::get(BENCH).map(|set| set.voters.len() as u32),
+			Some(T::MaxVoters::get())
+		);
 	}
 
 	/// `s` sub-chains, each silent: every one gets a re-election request.

@@ -56,37 +56,61 @@ mod errors {
 		HeaderTooLong,
 		/// The bytes are not a SCALE-encoded header.
 		BadHeader,
-		/// The trade batch has more than `MaxTradesPerAnchor` records.
+		/// The segment's trade batches have more than `MaxTradesPerAnchor` records in all.
 		TooManyTrades,
 		/// This header, or one at its height, is anchored already.
 		AlreadyAnchored,
 		/// A different header is anchored at this height: a fork.
 		ConflictingHeader,
-		/// The header does not follow the last anchor (or, first, is not block 0).
+		/// The header does not follow the last anchor or the segment's previous header, or
+		/// the genesis is not anchored yet (or the genesis header is not block 0).
 		Gap,
-		/// The header's parent hash is not the last anchor's.
+		/// The header's parent hash is not the previous header's.
 		ParentMismatch,
-		/// The first anchor must be the sub-chain's genesis header, of the registered hash.
+		/// The genesis anchor's hash is not the registered genesis hash.
 		NotGenesis,
-		/// The genesis header is anchored without a proof: it has no parent block.
-		NoProofForGenesis,
-		/// The authorities proof is larger than `MaxProofSize` or has more than
+		/// The genesis voters' proof is larger than `MaxProofSize` or has more than
 		/// `MaxProofNodes` nodes.
 		ProofTooLarge,
-		/// The authorities proof does not verify against the parent block's anchored state.
+		/// The genesis voters' proof does not verify against the genesis state root.
 		InvalidProof,
-		/// The proven Aura authorities do not decode, or there are none.
-		NoAuthorities,
-		/// The header's digest has no Aura slot.
-		NoSlot,
-		/// The header's last digest item is not an Aura seal.
-		NoSeal,
-		/// The seal is not the signature of the slot's author.
-		BadSeal,
 		/// The header's digest has no trade root.
 		NoTradeRoot,
 		/// The trade batch's root is not the one in the header.
 		TradeRootMismatch,
+		/// An anchor without blocks.
+		EmptySegment,
+		/// More blocks than `MaxSegment` in one anchor.
+		SegmentTooLong,
+		/// The justification is longer than `MaxJustificationLen`.
+		JustificationTooLong,
+		/// The justification does not decode, or holds more precommits than twice the voters
+		/// or more ancestry headers than `MaxAncestry`.
+		BadJustification,
+		/// The justification is for another block than the segment's last.
+		WrongJustificationTarget,
+		/// A precommit is by a key outside the sub-chain's voter set.
+		UnknownVoter,
+		/// A precommit's signature is not its voter's for this round and set.
+		BadVote,
+		/// A precommit is for a block the ancestry does not link to the justified header.
+		VoteNotDescendant,
+		/// An ancestry header is repeated or links no precommit.
+		RedundantAncestry,
+		/// The voters who signed weigh two thirds of the set or less.
+		NotEnoughVotes,
+		/// A header's GRANDPA digest item does not decode.
+		UndecodableSetChange,
+		/// A header schedules a voter set change with a delay (sub-chains enact with none).
+		DelayedSetChange,
+		/// A header forces a voter set change, or pauses or resumes finality: the parent's
+		/// governance must follow such a sub-chain.
+		UnsupportedSetChange,
+		/// A header that changes the voter set is not the segment's last.
+		SetChangeNotLast,
+		/// A voter set that is empty, larger than `MaxVoters`, repeats a key, gives a voter no
+		/// weight, or does not decode.
+		InvalidVoterSet,
 		/// No active sub-chain has room for the node.
 		NoSubchainAvailable,
 		/// The member is suspended already.

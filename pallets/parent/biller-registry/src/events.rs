@@ -80,6 +80,18 @@ mod events {
 			/// The number of trade records.
 			trades: u32,
 		},
+		/// The parent follows a new GRANDPA voter set of a sub-chain: its genesis voters, or
+		/// those a finalized header scheduled.
+		VoterSetChanged {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The set id.
+			set_id: u64,
+			/// The first sub-chain block the set finalizes.
+			from: dbm_primitives::BlockNumber,
+			/// How many voters it has.
+			voters: u32,
+		},
 		/// The standing operators were replaced.
 		OperatorsSet {
 			/// The new operators, in order.

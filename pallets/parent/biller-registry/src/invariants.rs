@@ -12,7 +12,9 @@ impl<T: Config> Pallet<T> {
 	/// * every confirmed committee is non-empty and of a registered sub-chain; every
 	///   re-election request is of one;
 	/// * the last anchor is in the window, and the window holds no anchor above it or more than
-	///   `AnchorWindow` below it;
+	///   `AnchorWindow` below it; a sub-chain has a voter set exactly when its genesis is
+	///   anchored, with voters that are distinct, weighted and at most `MaxVoters`, deciding
+	///   from a block at most one past the last anchor;
 	/// * the disputes' (see `disputes_try_state`).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Subchains::<T>::count() <= T::MaxSubchains::get(), "too many sub-chains");
@@ -37,8 +39,22 @@ impl<T: Config> Pallet<T> {
 						"an anchor outside the window"
 					);
 				}
+				let voters = Voters::<T>::get(id).ok_or("an anchored sub-chain without voters")?;
+				ensure!(
+					!voters.voters.is_empty()
+						&& voters.voters.len() <= T::MaxVoters::get() as usize,
+					"a voter set empty or too large"
+				);
+				for (i, (key, weight)) in voters.voters.iter().enumerate() {
+					ensure!(
+						*weight > 0 && !voters.voters[..i].iter().any(|(other, _)| other == key),
+						"a voter without weight or listed twice"
+					);
+				}
+				ensure!(voters.from <= last.number + 1, "a voter set from beyond the anchors");
 			} else {
 				ensure!(Anchors::<T>::iter_prefix(id).next().is_none(), "anchors without a head");
+				ensure!(!Voters::<T>::contains_key(id), "voters before the genesis anchor");
 			}
 		}
 		for (who, id) in MemberOf::<T>::iter() {

@@ -16,9 +16,10 @@
 //! * **its biller and committee** (`elections.rs`): confirmed from an election proof signed by
 //!   a `Quorum` of its active members, from any submitter; re-elections asked at the end of a
 //!   term, after `MaxAnchorSilence` blocks without an anchor, or by `ElectionOrigin`;
-//! * **its anchored headers** (`anchors.rs`): the genesis header, then each next header sealed
-//!   by the author of its slot, with its trade batch, whose root must be the header's
-//!   [`TradeRoot`]; the recent ones in full, older ones by epoch;
+//! * **its anchored headers** (`anchors.rs`): the genesis header with the sub-chain's GRANDPA
+//!   voters, then finalized segments of headers, each with a justification by more than two
+//!   thirds of the voter set the parent follows, and each header with its trade batch, whose
+//!   root must be the header's [`TradeRoot`]; the recent ones in full, older ones by epoch;
 //! * **its trade disputes** (`disputes.rs`): opened from the sub-chain's proven outbox, ruled by
 //!   `DisputeOrigin`, the ruling sent back to the sub-chain.
 //!
@@ -90,8 +91,13 @@ pub trait BenchmarkHelper<AccountId, Signature, Keys> {
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
 	/// The `i`-th of distinct parent keys.
 	fn authority_keys(i: u32) -> Keys;
-	/// A sub-chain block author's Aura key and its signature of `payload`.
-	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature);
+	/// The `i`-th sub-chain GRANDPA voter's key.
+	fn voter(i: u32) -> dbm_primitives::finality::AuthorityId;
+	/// `voter`'s signature of `payload` (a GRANDPA vote).
+	fn vote(
+		voter: &dbm_primitives::finality::AuthorityId,
+		payload: &[u8],
+	) -> dbm_primitives::finality::AuthoritySignature;
 }
 
 /// The events (`events.rs`) and errors (`errors.rs`) are pallet sections, imported here.
@@ -124,6 +130,9 @@ pub mod pallet {
 	/// A confirmed election as stored.
 	pub type ElectionOf<T> =
 		ConfirmedElection<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A sub-chain block as an anchor carries it.
+	pub type AnchoredBlockOf<T> =
+		dbm_primitives::registry::AnchoredBlock<<T as frame_system::Config>::AccountId, Balance>;
 
 	/// Configuration.
 	#[pallet::config]
@@ -173,10 +182,23 @@ pub mod pallet {
 		/// The longest encoded header an anchor may carry, in bytes.
 		#[pallet::constant]
 		type MaxHeaderLen: Get<u32>;
-		/// The most trade records in one anchored block's batch.
+		/// The most trade records one anchor (a finalized segment) may carry.
 		#[pallet::constant]
 		type MaxTradesPerAnchor: Get<u32>;
-		/// The largest proof of a sub-chain's Aura authorities an anchor may carry, in bytes.
+		/// The most headers in one finalized segment.
+		#[pallet::constant]
+		type MaxSegment: Get<u32>;
+		/// The longest GRANDPA justification an anchor may carry, in bytes.
+		#[pallet::constant]
+		type MaxJustificationLen: Get<u32>;
+		/// The most ancestry headers in a justification.
+		#[pallet::constant]
+		type MaxAncestry: Get<u32>;
+		/// The most GRANDPA voters of a sub-chain (at most
+		/// [`MAX_VOTERS`](dbm_primitives::registry::MAX_VOTERS)).
+		#[pallet::constant]
+		type MaxVoters: Get<u32>;
+		/// The largest proof of a sub-chain's genesis voters, in bytes.
 		#[pallet::constant]
 		type MaxProofSize: Get<u32>;
 		/// The most trie nodes in such a proof.
@@ -254,6 +276,12 @@ pub mod pallet {
 		dbm_primitives::BlockNumber,
 		Anchor<BlockNumberFor<T>>,
 	>;
+
+	/// Each sub-chain's GRANDPA voters, which the parent follows from the genesis through the
+	/// changes its finalized headers schedule.
+	#[pallet::storage]
+	pub type Voters<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, dbm_primitives::registry::GrandpaVoters>;
 
 	/// For each epoch of a sub-chain's blocks, the first and last parent blocks that anchored
 	/// one of them.
@@ -345,6 +373,12 @@ pub mod pallet {
 			assert!(T::MaxHeaderLen::get() >= 128, "MaxHeaderLen must fit a header with a digest");
 			assert!(T::MinAuthorities::get() > 0, "MinAuthorities must be positive");
 			assert!(T::MaxDisputes::get() > 0, "MaxDisputes must be positive");
+			assert!(T::MaxSegment::get() > 0, "MaxSegment must be positive");
+			assert!(
+				T::MaxVoters::get() > 0
+					&& T::MaxVoters::get() <= dbm_primitives::registry::MAX_VOTERS,
+				"MaxVoters must be positive and at most MAX_VOTERS"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -494,29 +528,64 @@ pub mod pallet {
 			Self::do_request_reelection(subchain, excluded)
 		}
 
-		/// Anchor a sub-chain block: its SCALE-encoded header (digest and seal included), a
-		/// storage proof of the sub-chain's `Aura::Authorities` at its parent block (empty for
-		/// the genesis header) and its trade batch, whose root must be the one in the header.
+		/// Anchor a finalized segment of a sub-chain: consecutive blocks after the last anchor,
+		/// each its SCALE-encoded header (whole digest) and its trade batch, whose root must be
+		/// the one in the header; and a GRANDPA justification of the last header by the
+		/// sub-chain's current voters. A header that changes the voter set must be the last.
 		///
 		/// Origin: any signed account (a relayer; it is not trusted). Errors:
-		/// `UnknownSubchain`, `SubchainNotActive`, `HeaderTooLong`, `TooManyTrades`,
-		/// `ProofTooLarge`, `BadHeader`, `AlreadyAnchored`, `ConflictingHeader`, `Gap`,
-		/// `NotGenesis`, `NoProofForGenesis`, `ParentMismatch`, `InvalidProof`, `NoAuthorities`, `NoSlot`, `NoSeal`,
-		/// `BadSeal`, `NoTradeRoot`, `TradeRootMismatch`. Event: `Anchored`.
+		/// `UnknownSubchain`, `SubchainNotActive`, `EmptySegment`, `SegmentTooLong`,
+		/// `TooManyTrades`, `JustificationTooLong`, `Gap`, `HeaderTooLong`, `BadHeader`,
+		/// `AlreadyAnchored`, `ConflictingHeader`, `ParentMismatch`, `NoTradeRoot`,
+		/// `TradeRootMismatch`, `UndecodableSetChange`, `DelayedSetChange`,
+		/// `UnsupportedSetChange`, `SetChangeNotLast`, `InvalidVoterSet`, `BadJustification`,
+		/// `WrongJustificationTarget`, `UnknownVoter`, `BadVote`, `VoteNotDescendant`,
+		/// `RedundantAncestry`, `NotEnoughVotes`. Events: `Anchored` for each block,
+		/// `VoterSetChanged`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::anchor(
-			(trades.len() as u32).min(T::MaxTradesPerAnchor::get()),
-			dbm_primitives::proof::proof_size(authorities).min(T::MaxProofSize::get()),
+		#[pallet::weight(Pallet::<T>::anchor_weight(
+			blocks.len(),
+			blocks.iter().map(|block| block.trades.len()).sum(),
+			justification.len(),
 		))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			subchain: SubchainId,
+			blocks: Vec<AnchoredBlockOf<T>>,
+			justification: Vec<u8>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let size = Self::do_anchor(subchain, &blocks, &justification)?;
+			let trades = blocks.iter().map(|block| block.trades.len() as u32).sum();
+			Ok(Some(T::WeightInfo::anchor(
+				blocks.len() as u32,
+				trades,
+				size.precommits.max(1),
+				size.ancestries,
+			))
+			.into())
+		}
+
+		/// Anchor a sub-chain's genesis: its SCALE-encoded header, whose hash must be the
+		/// registered genesis hash, and a storage proof of its GRANDPA voters
+		/// (`Grandpa::Authorities`) against the header's state root.
+		///
+		/// Origin: any signed account. Errors: `UnknownSubchain`, `SubchainNotActive`,
+		/// `AlreadyAnchored`, `HeaderTooLong`, `ProofTooLarge`, `BadHeader`, `Gap`,
+		/// `NotGenesis`, `InvalidProof`, `InvalidVoterSet`. Events: `Anchored`,
+		/// `VoterSetChanged`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::anchor_genesis(
+			dbm_primitives::proof::proof_size(voters).min(T::MaxProofSize::get()),
+		))]
+		pub fn anchor_genesis(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
 			header: Vec<u8>,
-			authorities: Vec<Vec<u8>>,
-			trades: Vec<TradeRecordOf<T>>,
+			voters: Vec<Vec<u8>>,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_anchor(subchain, &header, authorities, &trades)
+			Self::do_anchor_genesis(subchain, &header, voters)
 		}
 
 		/// Replace the standing operator authorities. They take part in the authority set

@@ -67,6 +67,10 @@ impl pallet_biller_registry::Config for Test {
 	type MaxMembers = ConstU32<12>;
 	type MaxHeaderLen = ConstU32<512>;
 	type MaxTradesPerAnchor = ConstU32<8>;
+	type MaxSegment = ConstU32<4>;
+	type MaxJustificationLen = ConstU32<4_096>;
+	type MaxAncestry = ConstU32<4>;
+	type MaxVoters = ConstU32<6>;
 	type MaxProofSize = ConstU32<4_096>;
 	type MaxDisputes = ConstU32<2>;
 	type MaxProofNodes = ConstU32<8>;
@@ -151,6 +155,10 @@ std::thread_local! {
 	/// The key of every account the helper handed out.
 	static PAIRS: core::cell::RefCell<std::collections::BTreeMap<AccountId, sp_core::sr25519::Pair>> =
 		Default::default();
+	/// The key of every GRANDPA voter the helper handed out.
+	static VOTERS: core::cell::RefCell<
+		std::collections::BTreeMap<dbm_primitives::finality::AuthorityId, sp_core::ed25519::Pair>,
+	> = Default::default();
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -174,8 +182,19 @@ impl BenchmarkHelper<AccountId, MultiSignature, UintAuthorityId> for MockHelper 
 		PAIRS.with(|p| p.borrow()[who].sign(payload).into())
 	}
 
-	fn aura_sign(payload: &[u8]) -> (sp_core::sr25519::Public, sp_core::sr25519::Signature) {
-		(Sr25519Keyring::Alice.public(), Sr25519Keyring::Alice.pair().sign(payload))
+	fn voter(i: u32) -> dbm_primitives::finality::AuthorityId {
+		let pair =
+			dbm_primitives::finality::testing::voter(&alloc::format!("//registry-voter-{i}"));
+		let id: dbm_primitives::finality::AuthorityId = pair.public().into();
+		VOTERS.with(|v| v.borrow_mut().insert(id.clone(), pair));
+		id
+	}
+
+	fn vote(
+		voter: &dbm_primitives::finality::AuthorityId,
+		payload: &[u8],
+	) -> dbm_primitives::finality::AuthoritySignature {
+		VOTERS.with(|v| v.borrow()[voter].sign(payload).into())
 	}
 }
 
@@ -183,20 +202,26 @@ impl BenchmarkHelper<AccountId, MultiSignature, UintAuthorityId> for MockHelper 
 pub const ONE: SubchainId = SubchainId(1);
 /// The second sub-chain, without members.
 pub const TWO: SubchainId = SubchainId(2);
-/// Sub-chain 1's Aura authorities in the state of every test block: Alice authors the even
-/// slots, Bob the odd ones.
-pub fn aura_authorities() -> Vec<Sr25519Keyring> {
-	vec![Sr25519Keyring::Alice, Sr25519Keyring::Bob]
+/// Sub-chain 1's genesis GRANDPA voters, by seed: Alice, Bob, Charlie and Dave (three of
+/// them finalize).
+pub const VOTER_SEEDS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
+
+/// The keys of voters `seeds`.
+pub fn voter_keys(seeds: &[&str]) -> Vec<sp_core::ed25519::Pair> {
+	seeds.iter().map(|seed| dbm_primitives::finality::testing::voter(seed)).collect()
 }
 
-/// Sub-chain 1's state in the tests, the same at every block (its Aura authorities): its root,
-/// and a proof of the authorities.
+/// Voters `seeds` with weight 1 each.
+pub fn voter_list(seeds: &[&str]) -> dbm_primitives::finality::AuthorityList {
+	voter_keys(seeds).iter().map(|pair| (pair.public().into(), 1)).collect()
+}
+
+/// Sub-chain 1's genesis state in the tests (its GRANDPA voters): its root, and a proof of
+/// the voters.
 pub fn subchain_state() -> (H256, Vec<Vec<u8>>) {
-	let authorities: Vec<sp_core::sr25519::Public> =
-		aura_authorities().into_iter().map(|k| k.public()).collect();
 	dbm_primitives::proof::trie(&[(
-		dbm_primitives::seal::aura_authorities_key(),
-		authorities.encode(),
+		dbm_primitives::finality::grandpa_authorities_key(),
+		voter_list(&VOTER_SEEDS).encode(),
 	)])
 }
 
@@ -320,39 +345,61 @@ pub fn record(n: u64) -> TradeRecordOf<Test> {
 	}
 }
 
-/// An unsealed sub-chain header `number` on `parent` at slot `number`, whose digest carries
-/// the root of `trades`.
-pub fn unsealed(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
+/// A sub-chain header `number` on `parent` whose digest carries the root of `trades` (and an
+/// Aura slot, as real ones do).
+pub fn header(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
 	let mut digest = Digest::default();
 	digest.push(DigestItem::PreRuntime(*b"aura", u64::from(number).encode()));
 	digest.push(TradeRoot::of(trades).to_digest_item());
-	Header::new(number, H256::repeat_byte(3), subchain_state().0, parent, digest)
+	Header::new(number, H256::repeat_byte(3), H256::repeat_byte(4), parent, digest)
 }
 
-/// `header` sealed by `author`.
-pub fn sealed_by(mut header: Header, author: Sr25519Keyring) -> Header {
-	dbm_primitives::seal::seal(&mut header, |hash| author.pair().sign(hash));
+/// `header` with a GRANDPA digest item that schedules voters `seeds`, with no delay.
+pub fn with_set_change(mut header: Header, seeds: &[&str]) -> Header {
+	header.digest_mut().push(dbm_primitives::finality::scheduled_change_item(voter_list(seeds), 0));
 	header
 }
 
-/// A sub-chain header `number` on `parent` whose digest carries the root of `trades`, sealed
-/// by the author of its slot (`number`).
-pub fn header(number: u32, parent: H256, trades: &[TradeRecordOf<Test>]) -> Header {
-	let author = aura_authorities()[number as usize % 2];
-	sealed_by(unsealed(number, parent, trades), author)
+/// The justification of `target` by voters `seeds` of set `set_id`, in round 1.
+pub fn justification(target: &Header, set_id: u64, seeds: &[&str]) -> Vec<u8> {
+	dbm_primitives::finality::testing::justify(target, 1, set_id, &voter_keys(seeds)).encode()
 }
 
-/// Anchors `header` of sub-chain 1 with the trades and, unless it is the genesis, the proof of
-/// its authors.
-pub fn anchor(header: &Header, trades: Vec<TradeRecordOf<Test>>) -> DispatchResult {
-	let proof = if header.number == 0 { vec![] } else { subchain_state().1 };
-	Registry::anchor(
+/// Anchors the genesis of sub-chain 1 with the proof of its voters.
+pub fn anchor_genesis() -> DispatchResult {
+	Registry::anchor_genesis(
 		RuntimeOrigin::signed(acc(Sr25519Keyring::Ferdie)),
 		ONE,
-		header.encode(),
-		proof,
-		trades,
+		genesis_header().encode(),
+		subchain_state().1,
 	)
+}
+
+/// Anchors `blocks` of sub-chain 1 (headers with their trades) with `justification`.
+pub fn anchor_segment(
+	blocks: &[(Header, Vec<TradeRecordOf<Test>>)],
+	justification: Vec<u8>,
+) -> DispatchResult {
+	let blocks = blocks
+		.iter()
+		.map(|(header, trades)| dbm_primitives::registry::AnchoredBlock {
+			header: header.encode(),
+			trades: trades.clone(),
+		})
+		.collect();
+	Registry::anchor(RuntimeOrigin::signed(acc(Sr25519Keyring::Ferdie)), ONE, blocks, justification)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+/// Anchors `header` of sub-chain 1 with its trades, alone: the genesis with its voters, a
+/// later header justified by Alice, Bob and Charlie in the current set.
+pub fn anchor(header: &Header, trades: Vec<TradeRecordOf<Test>>) -> DispatchResult {
+	if header.number == 0 {
+		return anchor_genesis();
+	}
+	let set_id = Voters::<Test>::get(ONE).map_or(0, |voters| voters.set_id);
+	anchor_segment(&[(header.clone(), trades)], justification(header, set_id, &VOTER_SEEDS[..3]))
 }
 
 /// Anchors sub-chain 1's genesis and then blocks 1 to `count`, each with one trade; returns
@@ -363,7 +410,7 @@ pub fn anchor_chain(count: u32) -> Header {
 	for number in 1..=count {
 		let trades = vec![record(number.into())];
 		let h = header(number, last.hash(), &trades);
-		anchor(&h, trades).expect("a continuous sealed header anchors");
+		anchor(&h, trades).expect("a continuous finalized header anchors");
 		last = h;
 	}
 	last

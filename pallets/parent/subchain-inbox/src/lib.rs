@@ -36,16 +36,13 @@
 //! ## What the proofs rest on
 //!
 //! On the anchors: the parent believes a sub-chain's state as far as it believes the headers
-//! anchored for it. The registry anchors a header only if it follows the last anchor and is
-//! sealed by its slot's author among the sub-chain's Aura authorities (proven in the state of
-//! its parent block, back to the registered genesis), so a relayer cannot forge a state. What
-//! remains trusted is each of the sub-chain's authorities: the parent does not follow the
-//! sub-chain's finality, so a single authority key can seal a header of a state the sub-chain
-//! never reached, and prove any message with it. An approved proposal taken with `receive` is
-//! still only opened for the parent's own vote; a forged dispute would wait for a ruling, and
-//! could fill the sub-chain's `MaxDisputes` until `DisputeOrigin` rules on it. An
-//! acknowledgement deletes what the parent decided, hence its own origin (root in the parent
-//! runtime).
+//! anchored for it. The registry anchors a header only with a GRANDPA justification by more
+//! than two thirds of the sub-chain's voters, whose set it follows from the registered genesis,
+//! so neither a relayer nor a third of the voters can forge a state or prove a message the
+//! sub-chain did not finalize. An approved proposal taken with `receive` is still only opened
+//! for the parent's own vote; a dispute waits for a ruling. An acknowledgement deletes what the
+//! parent decided, hence its own origin (root in the parent runtime until its governance
+//! replaces root).
 //!
 //! A message the parent cannot open when it is received — the candidate is a member already, a
 //! proposal about the same node is open on the parent — is taken with that refusal in its

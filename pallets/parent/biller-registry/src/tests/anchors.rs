@@ -1,20 +1,42 @@
-//! Anchored headers: the genesis first, then sealed headers whose authors are proven against
-//! the parent block's anchored state; continuity, trade roots, replays, forks, the window and
-//! the proofs.
+//! Anchored headers: the genesis with its GRANDPA voters first, then finalized segments,
+//! each justified by more than two thirds of the voter set the parent follows through the
+//! changes the headers schedule; continuity, trade roots, replays, forks, the window, and what
+//! a minority of the sub-chain's voters cannot do.
 
 use crate::{mock::*, *};
 use codec::Encode;
+use dbm_primitives::{finality::testing, registry::AnchoredBlock, Header};
 use frame_support::{assert_noop, assert_ok, dispatch::DispatchResult};
 use sp_core::H256;
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Ferdie};
+use sp_keyring::Sr25519Keyring::Ferdie;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::Header as _,
 	DispatchError,
 };
 
-fn anchor_with(header: &dbm_primitives::Header, proof: Vec<Vec<u8>>) -> DispatchResult {
-	Registry::anchor(RuntimeOrigin::signed(acc(Ferdie)), ONE, header.encode(), proof, vec![])
+const ABC: [&str; 3] = ["//Alice", "//Bob", "//Charlie"];
+
+/// Blocks `from..from + count` on `parent`, block `n` with one trade.
+fn blocks(from: u32, count: u32, mut parent: H256) -> Vec<(Header, Vec<TradeRecordOf<Test>>)> {
+	(from..from + count)
+		.map(|number| {
+			let trades = vec![record(number.into())];
+			let h = header(number, parent, &trades);
+			parent = h.hash();
+			(h, trades)
+		})
+		.collect()
+}
+
+fn raw_anchor(blocks: Vec<AnchoredBlockOf<Test>>, justification: Vec<u8>) -> DispatchResult {
+	Registry::anchor(RuntimeOrigin::signed(acc(Ferdie)), ONE, blocks, justification)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+fn genesis_with(header: Vec<u8>, proof: Vec<Vec<u8>>) -> DispatchResult {
+	Registry::anchor_genesis(RuntimeOrigin::signed(acc(Ferdie)), ONE, header, proof)
 }
 
 #[test]
@@ -62,26 +84,24 @@ fn a_header_with_its_trade_batch_is_anchored() {
 }
 
 #[test]
-fn the_first_anchor_is_the_registered_genesis() {
+fn the_first_anchor_is_the_registered_genesis_with_its_voters() {
 	build_and_execute(|| {
+		// Nothing is anchored before the genesis.
+		let first = blocks(1, 1, genesis_hash());
+		assert_noop!(
+			anchor_segment(&first, justification(&first[0].0, 0, &ABC)),
+			Error::<Test>::Gap
+		);
 		// Not block 1, not another genesis.
-		assert_noop!(anchor(&header(1, genesis_hash(), &[]), vec![]), Error::<Test>::Gap);
+		let (_, proof) = subchain_state();
+		assert_noop!(
+			genesis_with(header(1, genesis_hash(), &[]).encode(), proof.clone()),
+			Error::<Test>::Gap
+		);
 		let mut other = genesis_header();
 		other.set_state_root(H256::repeat_byte(7));
-		assert_noop!(anchor(&other, vec![]), Error::<Test>::NotGenesis);
-		// The genesis has no parent block to prove authors in, and holds no trades.
-		assert_noop!(
-			Registry::anchor(
-				RuntimeOrigin::signed(acc(Ferdie)),
-				ONE,
-				genesis_header().encode(),
-				subchain_state().1,
-				vec![]
-			),
-			Error::<Test>::NoProofForGenesis
-		);
-		assert_noop!(anchor(&genesis_header(), vec![record(1)]), Error::<Test>::TradeRootMismatch);
-		assert_ok!(anchor(&genesis_header(), vec![]));
+		assert_noop!(genesis_with(other.encode(), proof.clone()), Error::<Test>::NotGenesis);
+		assert_ok!(anchor_genesis());
 		let root = TradeRoot::of::<TradeRecordOf<Test>>(&[]);
 		assert_eq!(
 			Anchors::<Test>::get(ONE, 0),
@@ -97,7 +117,364 @@ fn the_first_anchor_is_the_registered_genesis() {
 			LastAnchor::<Test>::get(ONE).map(|a| (a.number, a.hash)),
 			Some((0, genesis_hash()))
 		);
-		assert_noop!(anchor(&genesis_header(), vec![]), Error::<Test>::AlreadyAnchored);
+		let voters = Voters::<Test>::get(ONE).unwrap();
+		assert_eq!((voters.set_id, voters.from), (0, 1));
+		assert_eq!(voters.voters.to_vec(), voter_list(&VOTER_SEEDS));
+		System::assert_last_event(
+			Event::<Test>::VoterSetChanged { subchain: ONE, set_id: 0, from: 1, voters: 4 }.into(),
+		);
+		assert_noop!(anchor_genesis(), Error::<Test>::AlreadyAnchored);
+	});
+}
+
+#[test]
+fn the_genesis_voters_are_proven_against_the_genesis_state() {
+	build_and_execute(|| {
+		let genesis = genesis_header().encode();
+		// A proof from another state.
+		let (_, elsewhere) = dbm_primitives::proof::trie(&[(
+			dbm_primitives::finality::grandpa_authorities_key(),
+			voter_list(&["//Eve"]).encode(),
+		)]);
+		assert_noop!(genesis_with(genesis.clone(), elsewhere), Error::<Test>::InvalidProof);
+		assert_noop!(genesis_with(genesis.clone(), vec![]), Error::<Test>::InvalidProof);
+		assert_noop!(
+			genesis_with(genesis.clone(), vec![vec![0; 4_097]]),
+			Error::<Test>::ProofTooLarge
+		);
+		assert_noop!(genesis_with(genesis.clone(), vec![vec![0]; 9]), Error::<Test>::ProofTooLarge);
+		assert_noop!(genesis_with(vec![0; 513], vec![]), Error::<Test>::HeaderTooLong);
+		assert_noop!(genesis_with(vec![1, 2, 3], vec![]), Error::<Test>::BadHeader);
+		let mut trailing = genesis.clone();
+		trailing.push(0);
+		assert_noop!(genesis_with(trailing, vec![]), Error::<Test>::BadHeader);
+		assert_noop!(
+			Registry::anchor_genesis(RuntimeOrigin::none(), ONE, genesis.clone(), vec![]),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::anchor_genesis(
+				RuntimeOrigin::signed(acc(Ferdie)),
+				SubchainId(9),
+				genesis,
+				vec![]
+			),
+			Error::<Test>::UnknownSubchain
+		);
+	});
+}
+
+const THREE: SubchainId = SubchainId(3);
+
+/// A genesis header whose state holds `entries`, and a proof of its voters' key.
+fn genesis_of_state(entries: &[(Vec<u8>, Vec<u8>)]) -> (Header, Vec<Vec<u8>>) {
+	let (root, proof) = dbm_primitives::proof::trie(entries);
+	(Header::new(0, H256::zero(), root, H256::zero(), Digest::default()), proof)
+}
+
+/// Registers sub-chain 3, or points it at `genesis`.
+fn register_three(genesis: H256) {
+	if Subchains::<Test>::contains_key(THREE) {
+		Subchains::<Test>::mutate(THREE, |info| info.as_mut().unwrap().genesis_hash = genesis);
+	} else {
+		assert_ok!(Registry::register_subchain(
+			RuntimeOrigin::root(),
+			THREE,
+			b"three".to_vec(),
+			b"east".to_vec(),
+			genesis,
+			H256::zero(),
+			vec![]
+		));
+	}
+}
+
+#[test]
+fn a_genesis_without_a_sound_voter_set_is_refused() {
+	build_and_execute(|| {
+		let key = dbm_primitives::finality::grandpa_authorities_key();
+		let alice = voter_list(&["//Alice"])[0].0.clone();
+		let seven = ["//1", "//2", "//3", "//4", "//5", "//6", "//7"];
+		for state in [
+			vec![(
+				key.clone(),
+				Vec::<(dbm_primitives::finality::AuthorityId, u64)>::new().encode(),
+			)],
+			vec![(key.clone(), vec![(alice.clone(), 1), (alice.clone(), 1)].encode())],
+			vec![(key.clone(), vec![(alice.clone(), 0)].encode())],
+			vec![(key.clone(), voter_list(&seven).encode())],
+			vec![(key.clone(), vec![1, 2, 3])],
+			// No voters at all.
+			vec![(b"other".to_vec(), vec![1])],
+		] {
+			let (genesis, proof) = genesis_of_state(&state);
+			register_three(genesis.hash());
+			assert_noop!(
+				Registry::anchor_genesis(
+					RuntimeOrigin::signed(acc(Ferdie)),
+					THREE,
+					genesis.encode(),
+					proof
+				),
+				Error::<Test>::InvalidVoterSet
+			);
+		}
+	});
+}
+
+#[test]
+fn a_segment_of_blocks_anchors_with_one_justification_of_its_last() {
+	build_and_execute(|| {
+		assert_ok!(anchor_genesis());
+		let segment = blocks(1, 4, genesis_hash());
+		// Justified by three of the four voters: all four blocks anchor, in order.
+		assert_ok!(anchor_segment(&segment, justification(&segment[3].0, 0, &ABC)));
+		for (h, trades) in &segment {
+			let anchor = Anchors::<Test>::get(ONE, h.number).unwrap();
+			assert_eq!((anchor.hash, anchor.trade_root), (h.hash(), TradeRoot::of(trades).root));
+			System::assert_has_event(
+				Event::<Test>::Anchored {
+					subchain: ONE,
+					number: h.number,
+					hash: h.hash(),
+					trade_root: TradeRoot::of(trades).root,
+					trades: 1,
+				}
+				.into(),
+			);
+		}
+		assert_eq!(LastAnchor::<Test>::get(ONE).map(|a| a.number), Some(4));
+		// The voters are unchanged.
+		assert_eq!(Voters::<Test>::get(ONE).map(|v| v.set_id), Some(0));
+	});
+}
+
+#[test]
+fn segments_out_of_bounds_are_refused() {
+	build_and_execute(|| {
+		assert_ok!(anchor_genesis());
+		assert_noop!(raw_anchor(vec![], vec![]), Error::<Test>::EmptySegment);
+		let five = blocks(1, 5, genesis_hash());
+		assert_noop!(
+			anchor_segment(&five, justification(&five[4].0, 0, &ABC)),
+			Error::<Test>::SegmentTooLong
+		);
+		// Nine trades in two blocks.
+		let nine: Vec<_> = (0..9).map(record).collect();
+		let one = header(1, genesis_hash(), &nine[..4]);
+		let two = header(2, one.hash(), &nine[4..]);
+		assert_noop!(
+			anchor_segment(
+				&[(one, nine[..4].to_vec()), (two.clone(), nine[4..].to_vec())],
+				justification(&two, 0, &ABC)
+			),
+			Error::<Test>::TooManyTrades
+		);
+		let segment = blocks(1, 1, genesis_hash());
+		assert_noop!(anchor_segment(&segment, vec![0; 4_097]), Error::<Test>::JustificationTooLong);
+		let long = AnchoredBlock { header: vec![0; 513], trades: vec![] };
+		assert_noop!(raw_anchor(vec![long], vec![]), Error::<Test>::HeaderTooLong);
+		let garbage = AnchoredBlock { header: vec![1, 2, 3], trades: vec![] };
+		assert_noop!(raw_anchor(vec![garbage], vec![]), Error::<Test>::BadHeader);
+		assert_noop!(
+			Registry::anchor(RuntimeOrigin::none(), ONE, vec![], vec![]),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::anchor(RuntimeOrigin::signed(acc(Ferdie)), SubchainId(9), vec![], vec![]),
+			Error::<Test>::UnknownSubchain
+		);
+	});
+}
+
+#[test]
+fn a_segment_must_hang_together() {
+	build_and_execute(|| {
+		assert_ok!(anchor_genesis());
+		let mut segment = blocks(1, 3, genesis_hash());
+		let last = segment[2].0.clone();
+		// A block left out, or one whose parent is not the previous block.
+		let gap = vec![segment[0].clone(), segment[2].clone()];
+		assert_noop!(anchor_segment(&gap, justification(&last, 0, &ABC)), Error::<Test>::Gap);
+		let trades = vec![record(22)];
+		segment[1] = (header(2, H256::repeat_byte(9), &trades), trades);
+		assert_noop!(
+			anchor_segment(&segment, justification(&last, 0, &ABC)),
+			Error::<Test>::ParentMismatch
+		);
+	});
+}
+
+#[test]
+fn the_justification_must_finalize_the_segments_last_block_by_its_voters() {
+	build_and_execute(|| {
+		assert_ok!(anchor_genesis());
+		let segment = blocks(1, 2, genesis_hash());
+		let (first, last) = (&segment[0].0, &segment[1].0);
+		let refused = |justification: Vec<u8>| anchor_segment(&segment, justification);
+		assert_noop!(refused(vec![1, 2, 3]), Error::<Test>::BadJustification);
+		// Of the segment's first block, not its last.
+		assert_noop!(
+			refused(justification(first, 0, &ABC)),
+			Error::<Test>::WrongJustificationTarget
+		);
+		// Two of four voters are not more than two thirds.
+		assert_noop!(refused(justification(last, 0, &ABC[..2])), Error::<Test>::NotEnoughVotes);
+		// A key outside the set.
+		assert_noop!(
+			refused(justification(last, 0, &["//Alice", "//Bob", "//Eve"])),
+			Error::<Test>::UnknownVoter
+		);
+		// Votes of another set id.
+		assert_noop!(refused(justification(last, 1, &ABC)), Error::<Test>::BadVote);
+		// Votes for a block the ancestry does not link to the last.
+		let keys = voter_keys(&ABC);
+		let mut justified = testing::justify(last, 1, 0, &keys[..2]);
+		let stray = header(3, H256::repeat_byte(8), &[]);
+		justified.commit.precommits.push(testing::vote(&keys[2], (stray.hash(), 3), 1, 0));
+		assert_noop!(refused(justified.encode()), Error::<Test>::VoteNotDescendant);
+		justified.votes_ancestries = vec![stray];
+		assert_noop!(refused(justified.encode()), Error::<Test>::VoteNotDescendant);
+		// An ancestry header no vote needs.
+		let mut padded = testing::justify(last, 1, 0, &keys);
+		padded.votes_ancestries = vec![header(3, last.hash(), &[])];
+		assert_noop!(refused(padded.encode()), Error::<Test>::RedundantAncestry);
+		// More precommits than twice the voters.
+		let mut stuffed = testing::justify(last, 1, 0, &keys);
+		let vote = stuffed.commit.precommits[0].clone();
+		stuffed.commit.precommits.extend(core::iter::repeat_n(vote, 6));
+		assert_noop!(refused(stuffed.encode()), Error::<Test>::BadJustification);
+		// Votes for a child of the last block count, through the ancestry.
+		let child = header(3, last.hash(), &[]);
+		let mut through_child = testing::justify(last, 1, 0, &keys[..2]);
+		through_child.commit.precommits.push(testing::vote(&keys[2], (child.hash(), 3), 1, 0));
+		through_child.votes_ancestries = vec![child];
+		assert_ok!(refused(through_child.encode()));
+		assert_eq!(LastAnchor::<Test>::get(ONE).map(|a| a.number), Some(2));
+	});
+}
+
+#[test]
+fn a_minority_of_the_voters_cannot_anchor_a_forged_block() {
+	build_and_execute(|| {
+		let real = anchor_chain(2);
+		// Block 3 with a state the sub-chain never reached and trades it never made.
+		let forged_trades = vec![record(99)];
+		let mut forged = header(3, real.hash(), &forged_trades);
+		forged.set_state_root(H256::repeat_byte(0x66));
+		for signers in [&["//Alice"][..], &["//Alice", "//Bob"][..]] {
+			assert_noop!(
+				anchor_segment(
+					&[(forged.clone(), forged_trades.clone())],
+					justification(&forged, 0, signers)
+				),
+				Error::<Test>::NotEnoughVotes
+			);
+		}
+		// Nor by changing the voter set to itself.
+		let captured = with_set_change(forged.clone(), &["//Alice"]);
+		assert_noop!(
+			anchor_segment(
+				&[(captured.clone(), forged_trades.clone())],
+				justification(&captured, 0, &["//Alice"])
+			),
+			Error::<Test>::NotEnoughVotes
+		);
+		// Three of four are more than two thirds: what GRANDPA assumes honest.
+		assert_ok!(anchor_segment(
+			&[(forged.clone(), forged_trades)],
+			justification(&forged, 0, &ABC)
+		));
+	});
+}
+
+#[test]
+fn the_parent_follows_the_voter_sets_the_finalized_headers_schedule() {
+	build_and_execute(|| {
+		let last = anchor_chain(1);
+		let new = ["//Eve", "//Ferdie", "//Charlie", "//Dave"];
+		// Block 2 hands over to Eve, Ferdie, Charlie and Dave: the old set finalizes it.
+		let trades = vec![record(2)];
+		let two = with_set_change(header(2, last.hash(), &trades), &new);
+		// A change that is not the segment's last block is refused.
+		let three_trades = vec![record(3)];
+		let three = header(3, two.hash(), &three_trades);
+		assert_noop!(
+			anchor_segment(
+				&[(two.clone(), trades.clone()), (three.clone(), three_trades.clone())],
+				justification(&three, 0, &ABC)
+			),
+			Error::<Test>::SetChangeNotLast
+		);
+		assert_ok!(anchor_segment(&[(two.clone(), trades)], justification(&two, 0, &ABC)));
+		let voters = Voters::<Test>::get(ONE).unwrap();
+		assert_eq!((voters.set_id, voters.from), (1, 3));
+		assert_eq!(voters.voters.to_vec(), voter_list(&new));
+		System::assert_last_event(
+			Event::<Test>::VoterSetChanged { subchain: ONE, set_id: 1, from: 3, voters: 4 }.into(),
+		);
+		// From block 3 on, the old set's votes count no more; the new set's, in set 1, do.
+		let old = ["//Alice", "//Bob", "//Charlie"];
+		let segment = [(three.clone(), three_trades)];
+		assert_noop!(
+			anchor_segment(&segment, justification(&three, 1, &old)),
+			Error::<Test>::UnknownVoter
+		);
+		assert_noop!(
+			anchor_segment(&segment, justification(&three, 0, &new[..3])),
+			Error::<Test>::BadVote
+		);
+		assert_ok!(anchor_segment(&segment, justification(&three, 1, &new[..3])));
+		assert_eq!(LastAnchor::<Test>::get(ONE).map(|a| a.number), Some(3));
+	});
+}
+
+#[test]
+fn set_changes_the_parent_cannot_follow_are_refused() {
+	build_and_execute(|| {
+		let last = anchor_chain(1);
+		use sp_consensus_grandpa::{ConsensusLog, ScheduledChange, GRANDPA_ENGINE_ID};
+		let with_log = |log: Vec<u8>| {
+			let mut h = header(2, last.hash(), &[]);
+			h.digest_mut().push(DigestItem::Consensus(GRANDPA_ENGINE_ID, log));
+			h
+		};
+		let change = |delay| ScheduledChange { next_authorities: voter_list(&["//Eve"]), delay };
+		let alice = voter_list(&["//Alice"])[0].0.clone();
+		for (h, error) in [
+			(with_log(vec![7, 7]), Error::<Test>::UndecodableSetChange),
+			(
+				with_log(ConsensusLog::<u32>::ScheduledChange(change(3)).encode()),
+				Error::<Test>::DelayedSetChange,
+			),
+			(
+				with_log(ConsensusLog::<u32>::ForcedChange(0, change(0)).encode()),
+				Error::<Test>::UnsupportedSetChange,
+			),
+			(with_log(ConsensusLog::<u32>::Pause(0).encode()), Error::<Test>::UnsupportedSetChange),
+			(
+				with_log(
+					ConsensusLog::<u32>::ScheduledChange(ScheduledChange {
+						next_authorities: vec![(alice.clone(), 1), (alice.clone(), 1)],
+						delay: 0,
+					})
+					.encode(),
+				),
+				Error::<Test>::InvalidVoterSet,
+			),
+			(
+				with_log(
+					ConsensusLog::<u32>::ScheduledChange(ScheduledChange {
+						next_authorities: vec![],
+						delay: 0,
+					})
+					.encode(),
+				),
+				Error::<Test>::InvalidVoterSet,
+			),
+		] {
+			assert_noop!(anchor_segment(&[(h.clone(), vec![])], justification(&h, 0, &ABC)), error);
+		}
 	});
 }
 
@@ -112,128 +489,6 @@ fn three_headers_anchor_in_order_and_an_empty_batch_is_fine() {
 			Anchors::<Test>::get(ONE, 4).map(|a| (a.trade_count, a.trade_root)),
 			Some((0, H256::zero()))
 		);
-	});
-}
-
-#[test]
-fn only_the_slot_author_seals_an_anchored_header() {
-	build_and_execute(|| {
-		let parent = anchor_chain(1).hash();
-		// Block 2 is at slot 2: Alice's (authorities [Alice, Bob]).
-		let block = unsealed(2, parent, &[]);
-		for wrong in [Bob, Charlie] {
-			assert_noop!(
-				anchor_with(&sealed_by(block.clone(), wrong), subchain_state().1),
-				Error::<Test>::BadSeal
-			);
-		}
-		// Unsealed, or changed after sealing.
-		assert_noop!(anchor_with(&block, subchain_state().1), Error::<Test>::NoSeal);
-		let mut changed = sealed_by(block.clone(), Alice);
-		changed.set_extrinsics_root(H256::repeat_byte(9));
-		assert_noop!(anchor_with(&changed, subchain_state().1), Error::<Test>::BadSeal);
-		// Without a slot.
-		let mut digest = Digest::default();
-		digest.push(TradeRoot::of::<TradeRecordOf<Test>>(&[]).to_digest_item());
-		let slotless = sealed_by(
-			dbm_primitives::Header::new(2, H256::zero(), H256::zero(), parent, digest),
-			Alice,
-		);
-		assert_noop!(anchor_with(&slotless, subchain_state().1), Error::<Test>::NoSlot);
-		assert_ok!(anchor_with(&sealed_by(block, Alice), subchain_state().1));
-	});
-}
-
-#[test]
-fn the_authors_are_proven_against_the_parent_blocks_anchored_state() {
-	build_and_execute(|| {
-		let parent = anchor_chain(1).hash();
-		let h = header(2, parent, &[]);
-		// No proof, a node missing, a proof of another state.
-		assert_noop!(anchor_with(&h, vec![]), Error::<Test>::InvalidProof);
-		let (_, mut proof) = subchain_state();
-		proof.sort_by_key(|node| node.len());
-		proof.pop();
-		assert_noop!(anchor_with(&h, proof), Error::<Test>::InvalidProof);
-		let (_, other) = dbm_primitives::proof::trie(&[(b"other".to_vec(), vec![1u8; 40])]);
-		assert_noop!(anchor_with(&h, other), Error::<Test>::InvalidProof);
-		// Too large: more nodes or bytes than the registry takes.
-		let mut many = subchain_state().1;
-		many.extend((0..8u8).map(|i| vec![i]));
-		assert_noop!(anchor_with(&h, many), Error::<Test>::ProofTooLarge);
-		let mut big = subchain_state().1;
-		big.push(vec![0; 4_096]);
-		assert_noop!(anchor_with(&h, big), Error::<Test>::ProofTooLarge);
-		assert_ok!(anchor_with(&h, subchain_state().1));
-	});
-}
-
-#[test]
-fn the_authors_come_from_the_parent_blocks_state_not_the_headers_own() {
-	build_and_execute(|| {
-		let genesis = anchor_chain(0).hash();
-		// Block 1 (Bob's slot under the genesis authorities) leads to a state whose only
-		// authority is Charlie.
-		let charlie_state = dbm_primitives::proof::trie(&[(
-			dbm_primitives::seal::aura_authorities_key(),
-			vec![Charlie.public()].encode(),
-		)]);
-		let mut one = unsealed(1, genesis, &[]);
-		one.set_state_root(charlie_state.0);
-		let one = sealed_by(one, Bob);
-		assert_ok!(anchor_with(&one, subchain_state().1));
-		// Block 2 is Charlie's: Alice, its author under the genesis authorities, is refused.
-		let two = unsealed(2, one.hash(), &[]);
-		assert_noop!(
-			anchor_with(&sealed_by(two.clone(), Alice), charlie_state.1.clone()),
-			Error::<Test>::BadSeal
-		);
-		// A proof of another state (here the genesis', naming Alice) does not count.
-		assert_noop!(
-			anchor_with(&sealed_by(two.clone(), Alice), subchain_state().1),
-			Error::<Test>::InvalidProof
-		);
-		assert_ok!(anchor_with(&sealed_by(two, Charlie), charlie_state.1));
-	});
-}
-
-#[test]
-fn a_state_without_authorities_proves_no_author() {
-	build_and_execute(|| {
-		// A sub-chain whose parent block's state has no Aura authorities, or undecodable ones.
-		for value in [None, Some(vec![1u8, 2, 3])] {
-			let entries: Vec<(Vec<u8>, Vec<u8>)> = match value.clone() {
-				None => vec![(b"other".to_vec(), vec![1])],
-				Some(bytes) => vec![(dbm_primitives::seal::aura_authorities_key(), bytes)],
-			};
-			let (root, proof) = dbm_primitives::proof::trie(&entries);
-			Anchors::<Test>::insert(
-				TWO,
-				5,
-				Anchor {
-					hash: H256::repeat_byte(5),
-					state_root: root,
-					trade_root: H256::zero(),
-					trade_count: 0,
-					anchored_in: 1,
-				},
-			);
-			LastAnchor::<Test>::insert(
-				TWO,
-				AnchorHead { number: 5, hash: H256::repeat_byte(5), anchored_in: 1 },
-			);
-			let h = header(6, H256::repeat_byte(5), &[]);
-			assert_noop!(
-				Registry::anchor(
-					RuntimeOrigin::signed(acc(Ferdie)),
-					TWO,
-					h.encode(),
-					proof,
-					vec![]
-				),
-				Error::<Test>::NoAuthorities
-			);
-		}
 	});
 }
 
@@ -274,7 +529,7 @@ fn a_replay_is_refused() {
 fn a_fork_is_refused() {
 	build_and_execute(|| {
 		anchor_chain(2);
-		// Another block 2 on the same parent, sealed by its author.
+		// Another block 2 on the same parent, finalized by the same voters.
 		let parent = Anchors::<Test>::get(ONE, 1).unwrap().hash;
 		let trades = vec![record(22)];
 		assert_noop!(anchor(&header(2, parent, &trades), trades), Error::<Test>::ConflictingHeader);
@@ -303,51 +558,8 @@ fn a_header_without_a_trade_root_is_refused() {
 		anchor_chain(0);
 		let mut digest = Digest::default();
 		digest.push(DigestItem::PreRuntime(*b"aura", 1u64.encode()));
-		let h = sealed_by(
-			dbm_primitives::Header::new(1, H256::zero(), H256::zero(), genesis_hash(), digest),
-			Bob,
-		);
+		let h = dbm_primitives::Header::new(1, H256::zero(), H256::zero(), genesis_hash(), digest);
 		assert_noop!(anchor(&h, vec![]), Error::<Test>::NoTradeRoot);
-	});
-}
-
-#[test]
-fn malformed_or_oversized_anchors_are_refused() {
-	build_and_execute(|| {
-		let signed = RuntimeOrigin::signed(acc(Ferdie));
-		let genesis = genesis_header();
-		assert_noop!(
-			Registry::anchor(signed.clone(), ONE, vec![1, 2, 3], vec![], vec![]),
-			Error::<Test>::BadHeader
-		);
-		// Trailing bytes after a header are not a header either.
-		let mut trailing = genesis.encode();
-		trailing.push(0);
-		assert_noop!(
-			Registry::anchor(signed.clone(), ONE, trailing, vec![], vec![]),
-			Error::<Test>::BadHeader
-		);
-		assert_noop!(
-			Registry::anchor(signed.clone(), ONE, vec![0; 513], vec![], vec![]),
-			Error::<Test>::HeaderTooLong
-		);
-		let nine: Vec<_> = (0..9).map(record).collect();
-		assert_noop!(
-			Registry::anchor(signed.clone(), ONE, genesis.encode(), vec![], nine),
-			Error::<Test>::TooManyTrades
-		);
-		assert_noop!(
-			Registry::anchor(signed.clone(), ONE, genesis.encode(), vec![vec![0; 4_097]], vec![]),
-			Error::<Test>::ProofTooLarge
-		);
-		assert_noop!(
-			Registry::anchor(signed, SubchainId(9), genesis.encode(), vec![], vec![]),
-			Error::<Test>::UnknownSubchain
-		);
-		assert_noop!(
-			Registry::anchor(RuntimeOrigin::none(), ONE, genesis.encode(), vec![], vec![]),
-			DispatchError::BadOrigin
-		);
 	});
 }
 

@@ -1,0 +1,475 @@
+//! GRANDPA finality of sub-chain headers, as the parent chain checks it.
+//!
+//! The parent records a sub-chain header only when it comes with a **justification**: the
+//! precommits of one GRANDPA round, each signed by a voter of the sub-chain's current voter
+//! set, for the header or a descendant of it, together weighing at least the set's threshold
+//! (more than two thirds, [`threshold`]). The votes for a descendant are linked to the header
+//! through the justification's ancestry headers, each of which must be used. This is what the
+//! sub-chain's own nodes check before they accept a finality proof; nothing in it depends on
+//! who submits it.
+//!
+//! The voter set comes from the sub-chain's genesis state (`Grandpa::Authorities`, proven
+//! against the anchored genesis state root: [`grandpa_authorities_key`]), set id 0, and changes
+//! with every set change a finalized header schedules ([`set_change`]). A sub-chain schedules
+//! standard changes with no delay (the DBSCA committee's enactment): the header that carries
+//! one is the last finalized by the old set, the next one the first finalized by the new.
+
+use crate::{parent_state::prefix, BlockNumber, Hash, Header};
+use alloc::{collections::BTreeMap, collections::BTreeSet, vec::Vec};
+use codec::Decode;
+use sp_runtime::{generic::DigestItem, traits::Header as _};
+
+pub use sp_consensus_grandpa::{
+	AuthorityId, AuthorityList, AuthoritySignature, AuthorityWeight, SetId, GRANDPA_ENGINE_ID,
+};
+
+/// A justification of a sub-chain header: the round, the commit and the ancestry of the votes.
+pub type Justification = sp_consensus_grandpa::GrandpaJustification<Header>;
+
+/// The sub-chain runtime's name for the GRANDPA pallet.
+pub const GRANDPA_PALLET: &[u8] = b"Grandpa";
+
+/// `Grandpa::Authorities`: the sub-chain's voters with their weights.
+pub fn grandpa_authorities_key() -> Vec<u8> {
+	prefix(GRANDPA_PALLET, b"Authorities")
+}
+
+/// The weight of votes that finalizes a block among voters of `total` weight: GRANDPA's
+/// supermajority, more than two thirds (`total - floor((total - 1) / 3)`).
+pub fn threshold(total: u64) -> u64 {
+	total - total.saturating_sub(1) / 3
+}
+
+/// Why a justification does not prove a header final.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum JustificationError {
+	/// The commit is for another block than the header.
+	WrongTarget,
+	/// A precommit is by a key outside the voter set.
+	UnknownVoter,
+	/// A precommit's signature is not its voter's, for this round and set.
+	BadSignature,
+	/// A precommit is for a block that the ancestry does not link to the header.
+	NotDescendant,
+	/// An ancestry header is repeated or not on the way from any precommit to the header.
+	RedundantAncestry,
+	/// The distinct voters' weight is below the threshold.
+	NotEnoughVotes,
+}
+
+/// Checks that `justification` finalizes block `target` (its hash and number) for the voters
+/// `voters` of set `set_id`. Each voter counts once, however many of its precommits the
+/// commit holds; every precommit must still be valid.
+pub fn verify(
+	justification: &Justification,
+	target: (Hash, BlockNumber),
+	set_id: SetId,
+	voters: &[(AuthorityId, AuthorityWeight)],
+) -> Result<(), JustificationError> {
+	use JustificationError::*;
+	let commit = &justification.commit;
+	if (commit.target_hash, commit.target_number) != target {
+		return Err(WrongTarget);
+	}
+	let mut ancestry = BTreeMap::new();
+	for header in &justification.votes_ancestries {
+		if ancestry.insert(header.hash(), header).is_some() {
+			return Err(RedundantAncestry);
+		}
+	}
+	let mut visited = BTreeSet::new();
+	let mut counted = BTreeSet::new();
+	let mut weight: u64 = 0;
+	let mut buffer = Vec::new();
+	for signed in &commit.precommits {
+		let voter_weight = voters
+			.iter()
+			.find(|(id, _)| *id == signed.id)
+			.map(|(_, weight)| *weight)
+			.ok_or(UnknownVoter)?;
+		let message = finality_grandpa::Message::Precommit(signed.precommit.clone());
+		let valid = sp_consensus_grandpa::check_message_signature_with_buffer(
+			&message,
+			&signed.id,
+			&signed.signature,
+			justification.round,
+			set_id,
+			&mut buffer,
+		);
+		if !matches!(valid, sp_consensus_grandpa::SignatureResult::Valid) {
+			return Err(BadSignature);
+		}
+		// Walk from the precommit's block back to the target through the ancestry.
+		let (mut hash, mut number) = (signed.precommit.target_hash, signed.precommit.target_number);
+		while hash != target.0 {
+			if number <= target.1 {
+				return Err(NotDescendant);
+			}
+			let header = ancestry.get(&hash).ok_or(NotDescendant)?;
+			if *header.number() != number {
+				return Err(NotDescendant);
+			}
+			visited.insert(hash);
+			hash = *header.parent_hash();
+			number -= 1;
+		}
+		if number != target.1 {
+			return Err(NotDescendant);
+		}
+		if counted.insert(signed.id.clone()) {
+			weight = weight.saturating_add(voter_weight);
+		}
+	}
+	if visited.len() != ancestry.len() {
+		return Err(RedundantAncestry);
+	}
+	let total = voters.iter().fold(0u64, |sum, (_, weight)| sum.saturating_add(*weight));
+	if total == 0 || weight < threshold(total) {
+		return Err(NotEnoughVotes);
+	}
+	Ok(())
+}
+
+/// Why a header's GRANDPA digest cannot be followed.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum ChangeError {
+	/// A GRANDPA consensus item that does not decode.
+	Undecodable,
+	/// A change with a delay: sub-chains enact committees with none.
+	Delayed,
+	/// A forced change, a pause or a resumption: finality outside the voters' own votes,
+	/// which only the parent's governance can follow.
+	Unsupported,
+}
+
+/// The voter set change `header` schedules, if any: the first scheduled change of its digest
+/// (as GRANDPA reads it).
+pub fn set_change(header: &Header) -> Result<Option<AuthorityList>, ChangeError> {
+	use sp_consensus_grandpa::ConsensusLog;
+	let mut change = None;
+	for item in header.digest().logs() {
+		let DigestItem::Consensus(engine, data) = item else { continue };
+		if *engine != GRANDPA_ENGINE_ID {
+			continue;
+		}
+		match ConsensusLog::<BlockNumber>::decode(&mut &data[..])
+			.map_err(|_| ChangeError::Undecodable)?
+		{
+			ConsensusLog::ScheduledChange(scheduled) => {
+				if scheduled.delay != 0 {
+					return Err(ChangeError::Delayed);
+				}
+				change.get_or_insert(scheduled.next_authorities);
+			}
+			ConsensusLog::ForcedChange(..) | ConsensusLog::Pause(_) | ConsensusLog::Resume(_) => {
+				return Err(ChangeError::Unsupported)
+			}
+			ConsensusLog::OnDisabled(_) => {}
+		}
+	}
+	Ok(change)
+}
+
+/// A signed precommit of a sub-chain block.
+pub type SignedPrecommit =
+	finality_grandpa::SignedPrecommit<Hash, BlockNumber, AuthoritySignature, AuthorityId>;
+
+/// What voter signs for its precommit of block `target` (hash and number) in `round` of set
+/// `set_id`.
+pub fn precommit_payload(round: u64, set_id: SetId, target: (Hash, BlockNumber)) -> Vec<u8> {
+	let precommit = finality_grandpa::Precommit { target_hash: target.0, target_number: target.1 };
+	sp_consensus_grandpa::localized_payload(
+		round,
+		set_id,
+		&finality_grandpa::Message::<Hash, BlockNumber>::Precommit(precommit),
+	)
+}
+
+/// `id`'s precommit of block `target` with its `signature`.
+pub fn signed_precommit(
+	target: (Hash, BlockNumber),
+	signature: AuthoritySignature,
+	id: AuthorityId,
+) -> SignedPrecommit {
+	finality_grandpa::SignedPrecommit {
+		precommit: finality_grandpa::Precommit { target_hash: target.0, target_number: target.1 },
+		signature,
+		id,
+	}
+}
+
+/// A justification of block `target` in `round` from `precommits`, with the ancestry headers
+/// that link votes for descendants to it.
+pub fn justification(
+	round: u64,
+	target: (Hash, BlockNumber),
+	precommits: Vec<SignedPrecommit>,
+	votes_ancestries: Vec<Header>,
+) -> Justification {
+	Justification {
+		round,
+		commit: finality_grandpa::Commit {
+			target_hash: target.0,
+			target_number: target.1,
+			precommits,
+		},
+		votes_ancestries,
+	}
+}
+
+/// The digest item of a standard change to `next` voters after `delay` blocks, as a header
+/// carries it.
+pub fn scheduled_change_item(next: AuthorityList, delay: BlockNumber) -> DigestItem {
+	use codec::Encode;
+	let log = sp_consensus_grandpa::ConsensusLog::<BlockNumber>::ScheduledChange(
+		sp_consensus_grandpa::ScheduledChange { next_authorities: next, delay },
+	);
+	DigestItem::Consensus(GRANDPA_ENGINE_ID, log.encode())
+}
+
+/// Test helpers: development voter keys and the justifications they sign.
+#[cfg(feature = "std")]
+pub mod testing {
+	use super::*;
+	use sp_core::{ed25519, Pair};
+
+	/// The GRANDPA voter key of a development seed (`"//Alice"`).
+	pub fn voter(seed: &str) -> ed25519::Pair {
+		ed25519::Pair::from_string(seed, None).expect("a valid seed")
+	}
+
+	/// `pair`'s signed precommit of block `target` in `round` of set `set_id`.
+	pub fn vote(
+		pair: &ed25519::Pair,
+		target: (Hash, BlockNumber),
+		round: u64,
+		set_id: SetId,
+	) -> SignedPrecommit {
+		let signature = pair.sign(&precommit_payload(round, set_id, target));
+		signed_precommit(target, signature.into(), pair.public().into())
+	}
+
+	/// A justification of `target` by `signers` in `round` of set `set_id`, each voting for the
+	/// target itself.
+	pub fn justify(
+		target: &Header,
+		round: u64,
+		set_id: SetId,
+		signers: &[ed25519::Pair],
+	) -> Justification {
+		let block = (target.hash(), *target.number());
+		let precommits = signers.iter().map(|pair| vote(pair, block, round, set_id)).collect();
+		justification(round, block, precommits, Vec::new())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::{testing::*, *};
+	use codec::Encode;
+	use sp_consensus_grandpa::{ConsensusLog, ScheduledChange};
+	use sp_core::{ed25519, Pair, H256};
+
+	const SEEDS: [&str; 4] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
+
+	fn pairs() -> Vec<ed25519::Pair> {
+		SEEDS.iter().map(|seed| voter(seed)).collect()
+	}
+
+	fn voters() -> AuthorityList {
+		pairs().iter().map(|pair| (pair.public().into(), 1)).collect()
+	}
+
+	fn header(number: BlockNumber, parent: Hash) -> Header {
+		Header::new(number, H256::repeat_byte(1), H256::repeat_byte(2), parent, Default::default())
+	}
+
+	fn target_of(header: &Header) -> (Hash, BlockNumber) {
+		(header.hash(), *header.number())
+	}
+
+	#[test]
+	fn more_than_two_thirds_of_the_voters_finalize() {
+		assert_eq!([1, 2, 3, 4, 5, 7, 10].map(threshold), [1, 2, 3, 3, 4, 5, 7]);
+		let target = header(9, H256::zero());
+		let all = pairs();
+		for signers in 3..=4 {
+			let justification = justify(&target, 1, 0, &all[..signers]);
+			assert_eq!(verify(&justification, target_of(&target), 0, &voters()), Ok(()));
+		}
+		let two = justify(&target, 1, 0, &all[..2]);
+		assert_eq!(
+			verify(&two, target_of(&target), 0, &voters()),
+			Err(JustificationError::NotEnoughVotes)
+		);
+		// A voter counts once, however often it signs.
+		let mut repeated = justify(&target, 1, 0, &all[..2]);
+		repeated.commit.precommits.push(repeated.commit.precommits[0].clone());
+		assert_eq!(
+			verify(&repeated, target_of(&target), 0, &voters()),
+			Err(JustificationError::NotEnoughVotes)
+		);
+		// Weights count, not heads.
+		let weighted: AuthorityList = voters()
+			.into_iter()
+			.enumerate()
+			.map(|(i, (id, _))| (id, if i == 0 { 7 } else { 1 }))
+			.collect();
+		assert_eq!(
+			verify(&justify(&target, 1, 0, &all[..1]), target_of(&target), 0, &weighted),
+			Ok(())
+		);
+		assert_eq!(
+			verify(&justify(&target, 1, 0, &all[1..]), target_of(&target), 0, &weighted),
+			Err(JustificationError::NotEnoughVotes)
+		);
+		// No voters: nothing is final.
+		assert_eq!(
+			verify(&justify(&target, 1, 0, &[]), target_of(&target), 0, &[]),
+			Err(JustificationError::NotEnoughVotes)
+		);
+	}
+
+	#[test]
+	fn votes_must_be_the_voters_own_for_this_round_and_set() {
+		let target = header(9, H256::zero());
+		let all = pairs();
+		let good = justify(&target, 5, 2, &all[..3]);
+		// Another set or round: the signatures no longer match.
+		assert_eq!(
+			verify(&good, target_of(&target), 3, &voters()),
+			Err(JustificationError::BadSignature)
+		);
+		let mut other_round = good.clone();
+		other_round.round = 6;
+		assert_eq!(
+			verify(&other_round, target_of(&target), 2, &voters()),
+			Err(JustificationError::BadSignature)
+		);
+		// A signature moved to another voter.
+		let mut swapped = good.clone();
+		swapped.commit.precommits[0].id = all[1].public().into();
+		assert_eq!(
+			verify(&swapped, target_of(&target), 2, &voters()),
+			Err(JustificationError::BadSignature)
+		);
+		// A key outside the set.
+		let outsider = justify(&target, 5, 2, &[voter("//Eve")]);
+		let mut with_outsider = good.clone();
+		with_outsider.commit.precommits.push(outsider.commit.precommits[0].clone());
+		assert_eq!(
+			verify(&with_outsider, target_of(&target), 2, &voters()),
+			Err(JustificationError::UnknownVoter)
+		);
+		// A justification of another block.
+		let other = header(9, H256::repeat_byte(7));
+		assert_eq!(
+			verify(&good, target_of(&other), 2, &voters()),
+			Err(JustificationError::WrongTarget)
+		);
+		// A commit whose precommits are for another block of the same height.
+		let mut elsewhere = justify(&other, 5, 2, &all[..3]);
+		elsewhere.commit.target_hash = target.hash();
+		assert_eq!(
+			verify(&elsewhere, target_of(&target), 2, &voters()),
+			Err(JustificationError::NotDescendant)
+		);
+	}
+
+	#[test]
+	fn votes_for_descendants_count_through_the_ancestry() {
+		let target = header(9, H256::zero());
+		let child = header(10, target.hash());
+		let grandchild = header(11, child.hash());
+		let all = pairs();
+		let vote = |pair: &ed25519::Pair, block: &Header| {
+			testing::vote(pair, (block.hash(), *block.number()), 1, 0)
+		};
+		let mut justification = justify(&target, 1, 0, &all[..1]);
+		justification.commit.precommits.push(vote(&all[1], &child));
+		justification.commit.precommits.push(vote(&all[2], &grandchild));
+		justification.votes_ancestries = vec![grandchild.clone(), child.clone()];
+		assert_eq!(verify(&justification, target_of(&target), 0, &voters()), Ok(()));
+
+		// A missing link.
+		let mut missing = justification.clone();
+		missing.votes_ancestries = vec![grandchild.clone()];
+		assert_eq!(
+			verify(&missing, target_of(&target), 0, &voters()),
+			Err(JustificationError::NotDescendant)
+		);
+		// An unused or repeated ancestor.
+		let mut unused = justification.clone();
+		unused.votes_ancestries.push(header(12, grandchild.hash()));
+		assert_eq!(
+			verify(&unused, target_of(&target), 0, &voters()),
+			Err(JustificationError::RedundantAncestry)
+		);
+		let mut repeated = justification.clone();
+		repeated.votes_ancestries.push(child.clone());
+		assert_eq!(
+			verify(&repeated, target_of(&target), 0, &voters()),
+			Err(JustificationError::RedundantAncestry)
+		);
+		// An ancestor whose number lies about its height.
+		let mut lying = justification.clone();
+		let mut child_at_12 = child.clone();
+		child_at_12.set_number(12);
+		lying.votes_ancestries = vec![grandchild.clone(), child_at_12];
+		assert_eq!(
+			verify(&lying, target_of(&target), 0, &voters()),
+			Err(JustificationError::NotDescendant)
+		);
+		// A vote for a block below the target, or on another branch.
+		let mut below = justify(&target, 1, 0, &all[..2]);
+		below.commit.precommits.push(vote(&all[2], &header(8, H256::zero())));
+		assert_eq!(
+			verify(&below, target_of(&target), 0, &voters()),
+			Err(JustificationError::NotDescendant)
+		);
+		let cousin = header(10, H256::repeat_byte(5));
+		let mut branch = justify(&target, 1, 0, &all[..2]);
+		branch.commit.precommits.push(vote(&all[2], &cousin));
+		branch.votes_ancestries = vec![cousin];
+		assert_eq!(
+			verify(&branch, target_of(&target), 0, &voters()),
+			Err(JustificationError::NotDescendant)
+		);
+	}
+
+	#[test]
+	fn a_header_schedules_at_most_one_change_without_delay() {
+		let with = |logs: Vec<ConsensusLog<BlockNumber>>| {
+			let mut header = header(3, H256::zero());
+			for log in logs {
+				header.digest_mut().push(DigestItem::Consensus(GRANDPA_ENGINE_ID, log.encode()));
+			}
+			header
+		};
+		let next = |n: usize| voters()[..n].to_vec();
+		let change = |n: usize, delay| {
+			ConsensusLog::ScheduledChange(ScheduledChange { next_authorities: next(n), delay })
+		};
+		assert_eq!(set_change(&header(3, H256::zero())), Ok(None));
+		assert_eq!(set_change(&with(vec![change(2, 0)])), Ok(Some(next(2))));
+		// The first of two counts, as GRANDPA reads it.
+		assert_eq!(set_change(&with(vec![change(2, 0), change(3, 0)])), Ok(Some(next(2))));
+		assert_eq!(set_change(&with(vec![ConsensusLog::OnDisabled(1)])), Ok(None));
+		assert_eq!(set_change(&with(vec![change(2, 5)])), Err(ChangeError::Delayed));
+		assert_eq!(
+			set_change(&with(vec![ConsensusLog::ForcedChange(
+				1,
+				ScheduledChange { next_authorities: next(1), delay: 0 }
+			)])),
+			Err(ChangeError::Unsupported)
+		);
+		assert_eq!(set_change(&with(vec![ConsensusLog::Pause(0)])), Err(ChangeError::Unsupported));
+		let mut garbage = header(3, H256::zero());
+		garbage.digest_mut().push(DigestItem::Consensus(GRANDPA_ENGINE_ID, vec![9, 9]));
+		assert_eq!(set_change(&garbage), Err(ChangeError::Undecodable));
+		// Other engines' items are not GRANDPA's business.
+		let mut aura = header(3, H256::zero());
+		aura.digest_mut().push(DigestItem::Consensus(*b"aura", vec![9, 9]));
+		assert_eq!(set_change(&aura), Ok(None));
+	}
+}
