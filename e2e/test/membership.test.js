@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
-import { UNIT, connect, storagePairs } from '../lib/chain.js';
+import { UNIT, connect, finalizedNumber, storagePairs, until } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
 
@@ -426,6 +426,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     const result = await sendOk(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Bob')), k.bob);
     const number = (await parent.rpc.chain.getHeader(result.inBlock)).number.toNumber();
     // The set is computed in the next block's `on_initialize`: two voters are too few.
+    await until(`parent block ${number + 1} finalized`, async () => (await finalizedNumber(parent)) > number);
     const next = await parent.rpc.chain.getBlockHash(number + 1);
     const events = await (await parent.at(next)).query.system.events();
     const small = events.filter(({ event }) => parent.events.billerRegistry.AuthoritySetTooSmall.is(event));
