@@ -46,15 +46,29 @@ export const memberInfo = (i, suspended = false) => ({
 });
 
 /**
- * The statement members sign for `round` of `subchain` electing `committee` (key pairs): the
- * SCALE encoding of `dbm_primitives::dbsca::ElectionStatement` (context, sub-chain id, round,
- * committee), as the sub-chain's DBSCA rounds sign it.
+ * The statement members sign for `round` of `subchain` electing `committee` (key pairs),
+ * counting the member set `members` (`{ count, digest }`) of the sub-chain whose genesis hash is
+ * `genesis`: the SCALE encoding of `dbm_primitives::dbsca::ElectionStatement` (context, genesis
+ * hash, sub-chain id, round, member set, committee), as the sub-chain's DBSCA rounds sign it.
  */
-export const electionStatement = (api, subchain, round, committee) => u8aConcat(
-  stringToU8a('dbm/dbsca/elect1'),
+export const electionStatement = (api, subchain, round, committee, { genesis, members }) => u8aConcat(
+  stringToU8a('dbm/dbsca/elect2'),
+  api.createType('H256', genesis).toU8a(),
   api.createType('u32', subchain).toU8a(),
   api.createType('u32', round).toU8a(),
+  api.createType('u32', members.count).toU8a(),
+  api.createType('H256', members.digest).toU8a(),
   api.createType('Vec<AccountId>', committee.map((who) => who.address)).toU8a());
+
+/**
+ * What the parent's registry (`api`) knows of `subchain` for an election statement: its
+ * registered genesis hash and its active member set (`activeSets`).
+ */
+export async function registeredElection (api, subchain) {
+  const info = (await api.query.billerRegistry.subchains(subchain)).unwrap();
+  const members = await api.query.billerRegistry.activeSets(subchain);
+  return { genesis: info.genesisHash.toHex(), members: { count: members.count.toNumber(), digest: members.digest.toHex() } };
+}
 
 /** Confirmations of `payload` by `signers`, as `submitElection` takes them. */
 export const confirmations = (signers, payload) => signers.map((who) => [who.address, { Sr25519: who.sign(payload) }]);

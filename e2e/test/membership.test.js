@@ -117,7 +117,7 @@ describe('membership voting across both layers with polkadot.js', () => {
 
   it('opens a join on sub-chain 1 with a held deposit; a member, a repeat and a stranger are refused', async () => {
     const q = sub.query.membershipVoting;
-    assert.equal((await sub.query.subchain.activeMembers()).toNumber(), MEMBERS);
+    assert.equal((await sub.query.subchain.activeSet()).count.toNumber(), MEMBERS);
     const proposal = { Join: { candidate: k.outsider.address, application } };
     const result = await sendOk(sub, sub.tx.membershipVoting.propose(proposal), k.alice);
     const [proposed] = eventsOf(sub, result, 'membershipVoting', 'Proposed');

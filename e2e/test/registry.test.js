@@ -13,13 +13,13 @@ import assert from 'node:assert/strict';
 import { WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { devAccounts } from '../lib/accounts.js';
 import { MILLI_UNIT, connect, tradeRootOf } from '../lib/chain.js';
 import { terms } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
 import {
-  anchorState, anchoredBlock, confirmations, electionState, electionStatement, fabricated, flipped,
+  anchorState, anchoredBlock, confirmations, electionState, electionStatement, fabricated, flipped, registeredElection,
   grandpaJustification, keptSegment, memberInfo, nextSegment, pendingReelection, segmentTo, subBlock,
   tradeTypes
 } from '../lib/registry.js';
@@ -288,13 +288,17 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     // Bob and Charlie, confirmed by six members: nothing from Alice, the node that might have
     // died.
     const committee = [k.bob, k.charlie];
-    const payload = electionStatement(api, SUB, 1, committee);
-    assert.equal(payload.length, 16 + 4 + 4 + 1 + 2 * 32);
+    // The statement names the sub-chain's genesis hash and the member set its round counted:
+    // here the ten active members the registry holds now.
+    const ctx = await registeredElection(api, SUB);
+    assert.equal(ctx.members.count, GENESIS_MEMBERS);
+    const payload = electionStatement(api, SUB, 1, committee, ctx);
+    assert.equal(payload.length, 16 + 32 + 4 + 4 + 4 + 32 + 1 + 2 * 32);
     const signers = [k.bob, k.charlie, k.dave, k.eve, k.aliceStash, k.bobStash];
     assert.equal(signers.length, needed);
     const five = signers.slice(0, 5);
     const result = await sendOk(api, api.tx.billerRegistry.submitElection(
-      SUB, 1, committee.map((m) => m.address), confirmations(signers, payload)), k.ferdieStash);
+      SUB, 1, ctx.members, committee.map((m) => m.address), confirmations(signers, payload)), k.ferdieStash);
     const [event] = eventsOf(api, result, 'billerRegistry', 'ElectionConfirmed');
     assert.ok(event, 'an ElectionConfirmed event');
     assert.equal(event.data.subchain.toNumber(), SUB);
@@ -311,9 +315,12 @@ describe('biller registry on the parent chain with polkadot.js', () => {
 
     // Bad proofs, one per submitter so they go in parallel.
     const before = await electionState(api, SUB);
-    const p2 = electionStatement(api, SUB, 2, committee);
-    const submit = (round, members, confs, subchain = SUB) =>
-      api.tx.billerRegistry.submitElection(subchain, round, members.map((m) => (m.address ? m.address : m)), confs);
+    const p2 = electionStatement(api, SUB, 2, committee, ctx);
+    const submit = (round, members, confs, subchain = SUB, set = ctx.members) =>
+      api.tx.billerRegistry.submitElection(subchain, round, set, members.map((m) => (m.address ? m.address : m)), confs);
+    // A set of one (Bob alone) the sub-chain never had, and the real set under another genesis.
+    const alone = { count: 1, digest: u8aToHex(blake2AsU8a(decodeAddress(k.bob.address))) };
+    const otherDeployment = { ...ctx, genesis: u8aToHex(new Uint8Array(32).fill(7)) };
     const thirtyThree = Array.from({ length: 33 }, (_, i) => u8aToHex(new Uint8Array(32).fill(i + 1)));
     const tooMany = Array.from({ length: 101 }, (_, i) => [u8aToHex(new Uint8Array(32).fill(i + 1)), { Sr25519: new Uint8Array(64) }]);
     const bad = await Promise.all([
@@ -324,9 +331,9 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       send(api, submit(2, committee, confirmations([...five, k.ferdieStash], p2)), k.daveStash),
       send(api, submit(2, committee, confirmations([...five, k.ferdie], p2)), k.eveStash),
       send(api, submit(2, committee, confirmations([k.bob, ...five], p2)), k.eve),
-      send(api, submit(2, [k.bob, k.ferdie], confirmations(signers, electionStatement(api, SUB, 2, [k.bob, k.ferdie]))), k.dave),
-      send(api, submit(2, [], confirmations(signers, electionStatement(api, SUB, 2, []))), k.charlie),
-      send(api, submit(2, committee, confirmations(signers, electionStatement(api, 2, 2, committee)), 2), k.bob),
+      send(api, submit(2, [k.bob, k.ferdie], confirmations(signers, electionStatement(api, SUB, 2, [k.bob, k.ferdie], ctx))), k.dave),
+      send(api, submit(2, [], confirmations(signers, electionStatement(api, SUB, 2, [], ctx))), k.charlie),
+      send(api, submit(2, committee, confirmations(signers, electionStatement(api, 2, 2, committee, ctx)), 2), k.bob),
       send(api, submit(2, thirtyThree, []), k.alice),
       send(api, submit(2, committee, tooMany), k.ferdieStash)
     ]);
@@ -344,6 +351,14 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       'billerRegistry.CommitteeTooLarge',
       'billerRegistry.TooManyConfirmations'
     ]);
+    // Bob alone names a set of one and signs it; a proof of another deployment with the same
+    // member keys is replayed here.
+    const replays = await Promise.all([
+      send(api, submit(2, committee, confirmations([k.bob], electionStatement(api, SUB, 2, committee, { ...ctx, members: alone })), SUB, alone), k.bob),
+      send(api, submit(2, committee, confirmations(signers, electionStatement(api, SUB, 2, committee, otherDeployment))), k.alice)
+    ]);
+    assert.deepEqual(replays.map((r) => r.error), ['billerRegistry.UnknownMemberSet', 'billerRegistry.BadSignature']);
+    bad.push(...replays);
     for (const r of bad) assert.equal(eventsOf(api, r, 'billerRegistry', 'ElectionConfirmed').length, 0);
     assert.deepEqual(await electionState(api, SUB), before, 'the confirmed election is unchanged');
     assert.ok((await q().elections(2)).isNone);
@@ -611,10 +626,11 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     // sub-chain's anchor before it looks at the segment.
     const next = await subBlock(chains, state.upTo + 1);
     const committee = [k.bob, k.charlie];
+    const pausedCtx = await registeredElection(api, SUB);
     const refused = await Promise.all([
       send(api, anchor([anchoredBlock(next)], '0x'), k.ferdieStash),
-      send(api, api.tx.billerRegistry.submitElection(SUB, 2, committee.map((m) => m.address),
-        confirmations([k.bob, k.charlie, k.dave], electionStatement(api, SUB, 2, committee))), k.bobStash),
+      send(api, api.tx.billerRegistry.submitElection(SUB, 2, pausedCtx.members, committee.map((m) => m.address),
+        confirmations([k.bob, k.charlie, k.dave], electionStatement(api, SUB, 2, committee, pausedCtx))), k.bobStash),
       send(api, sudo(api, api.tx.billerRegistry.addMember(SUB, k.eveStash.address, memberInfo(6))), k.alice)
     ]);
     assert.deepEqual(refused.map((r) => r.error || r.sudoError), [
@@ -718,8 +734,10 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const [, active] = await memberCount();
     assert.equal(quorumOf(active), 5);
     const committee = [k.dave, k.bob];
-    const elected = await sendOk(api, api.tx.billerRegistry.submitElection(SUB, 2, committee.map((m) => m.address),
-      confirmations([k.alice, k.bob, k.charlie, k.dave, k.aliceStash], electionStatement(api, SUB, 2, committee))), k.ferdieStash);
+    const ctx = await registeredElection(api, SUB);
+    assert.equal(ctx.members.count, active);
+    const elected = await sendOk(api, api.tx.billerRegistry.submitElection(SUB, 2, ctx.members, committee.map((m) => m.address),
+      confirmations([k.alice, k.bob, k.charlie, k.dave, k.aliceStash], electionStatement(api, SUB, 2, committee, ctx))), k.ferdieStash);
     const [event] = eventsOf(api, elected, 'billerRegistry', 'ElectionConfirmed');
     assert.ok(event, 'an ElectionConfirmed event');
     assert.equal(event.data.round.toNumber(), 2);

@@ -100,6 +100,7 @@ pub trait LayerRelay: Sized {
 		submit: dbm_relay::Submit,
 		prove: dbm_relay::ProveFinality,
 		config: dbm_relay::RelayConfig,
+		registry: Option<&substrate_prometheus_endpoint::Registry>,
 	) -> Result<(), sc_service::Error>;
 }
 
@@ -115,6 +116,7 @@ impl LayerRelay for dbm_parent_runtime::apis::RuntimeApi {
 		_: dbm_relay::Submit,
 		_: dbm_relay::ProveFinality,
 		_: dbm_relay::RelayConfig,
+		_: Option<&substrate_prometheus_endpoint::Registry>,
 	) -> Result<(), sc_service::Error> {
 		Err(sc_service::Error::Other(
 			"--parent-rpc is for sub-chain nodes: this node runs the parent chain".into(),
@@ -134,8 +136,9 @@ impl LayerRelay for dbm_sub_runtime::apis::RuntimeApi {
 		submit: dbm_relay::Submit,
 		prove: dbm_relay::ProveFinality,
 		config: dbm_relay::RelayConfig,
+		registry: Option<&substrate_prometheus_endpoint::Registry>,
 	) -> Result<(), sc_service::Error> {
-		dbm_relay::spawn(spawner, client, submit, prove, config);
+		dbm_relay::spawn(spawner, client, submit, prove, config, registry);
 		Ok(())
 	}
 }

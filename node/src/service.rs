@@ -309,7 +309,14 @@ where
 			})
 		};
 		let prove = prove.expect("made when there is a relay; qed");
-		RA::start_relay(&task_manager.spawn_handle(), client.clone(), submit, prove, relay)?;
+		RA::start_relay(
+			&task_manager.spawn_handle(),
+			client.clone(),
+			submit,
+			prove,
+			relay,
+			prometheus_registry.as_ref(),
+		)?;
 	}
 
 	if role.is_authority() {

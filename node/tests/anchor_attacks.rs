@@ -7,12 +7,15 @@
 //! it (`NotEnoughVotes`), so no message can be proven against that state and no trade from it,
 //! and the honest relay goes on anchoring the real blocks. Three of four are more than two
 //! thirds, which GRANDPA assumes honest: with the relay's node stopped, they get a forged block
-//! anchored, and the relay, started again, refuses to anchor over it and says why.
+//! anchored, and the relay, started again, refuses to anchor over it and says why, in its log
+//! and in its `dbm_relay_alarm` metric; and when they carry the parent's record far ahead of
+//! anything the sub-chain made, the relay raises the alarm too once its node has not caught up
+//! for 30 s.
 
 mod common;
 
 use codec::Encode;
-use common::{wait_for, Rpc, TestNetwork, TestNode};
+use common::{free_port, metrics, wait_for, Rpc, TestNetwork, TestNode};
 use dbm_parent_runtime::{Runtime, RuntimeCall};
 use dbm_primitives::{
 	finality::testing,
@@ -74,6 +77,53 @@ fn forged(
 	(header, trades)
 }
 
+/// `n` empty blocks the sub-chain never made, on `after` (number, hash).
+fn forged_segment(after: (BlockNumber, H256), n: u32) -> Vec<Header> {
+	let mut parent_hash = after.1;
+	(1..=n)
+		.map(|i| {
+			let mut digest = Digest::default();
+			digest.push(DigestItem::PreRuntime(*b"aura", u64::MAX.encode()));
+			digest.push(TradeRoot::of::<TradeRecord<AccountId, Balance>>(&[]).to_digest_item());
+			let header = Header::new(
+				after.0 + i,
+				H256::repeat_byte(0x11),
+				H256::repeat_byte(0x67),
+				parent_hash,
+				digest,
+			);
+			parent_hash = header.hash();
+			header
+		})
+		.collect()
+}
+
+/// The anchor of the segment `headers` (no trades), its last justified by `signers` in set
+/// `set_id`.
+fn anchor_segment(headers: &[Header], set_id: u64, signers: &[Ed25519Keyring]) -> RuntimeCall {
+	let pairs: Vec<_> = signers.iter().map(|k| k.pair()).collect();
+	let last = headers.last().expect("a segment");
+	RuntimeCall::BillerRegistry(pallet_biller_registry::Call::anchor {
+		subchain: SUB,
+		blocks: headers
+			.iter()
+			.map(|h| AnchoredBlock { header: h.encode(), trades: Vec::new() })
+			.collect(),
+		justification: testing::justify(last, 1, set_id, &pairs).encode(),
+	})
+}
+
+/// The value of the relay's `dbm_relay_<name>` metric of sub-chain 1 on the node serving
+/// Prometheus on `port` (a line such as `dbm_relay_alarm{chain="sub-1-local",subchain="1"} 0`:
+/// the node labels every metric with its chain).
+fn relay_metric(port: u16, name: &str) -> Option<u64> {
+	let prefix = format!("dbm_relay_{name}{{");
+	metrics(port).lines().find_map(|line| {
+		let (labels, value) = line.strip_prefix(&prefix)?.split_once("} ")?;
+		labels.split(',').any(|l| l == "subchain=\"1\"").then(|| value.trim().parse().ok())?
+	})
+}
+
 /// The anchor of `header` with `trades`, justified by `signers` in set `set_id`.
 fn anchor(
 	header: &Header,
@@ -109,10 +159,17 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 	let p = parent.rpc();
 	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
+	// The relay's node serves Prometheus, where the relay's metrics are.
+	let prometheus = free_port();
 	let mut net =
 		TestNetwork::start_with("sub-1-local", &["alice", "bob", "charlie", "dave"], |i| {
 			if i == 0 {
-				vec!["--parent-rpc".into(), url.clone()]
+				vec![
+					"--parent-rpc".into(),
+					url.clone(),
+					"--prometheus-port".into(),
+					prometheus.to_string(),
+				]
 			} else {
 				Vec::new()
 			}
@@ -140,6 +197,14 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 		last_anchor(&p).await.filter(|head| head.number >= 5)
 	})
 	.await;
+	// The relay's metrics say the same: no alarm, the parent's record, blocks anchored.
+	let anchored = wait_for("the relay's metrics", MINUTE, || async {
+		let alarm = relay_metric(prometheus, "alarm")?;
+		let record = relay_metric(prometheus, "parent_anchor")?;
+		(alarm == 0 && record >= 5).then(|| relay_metric(prometheus, "anchored_blocks_total"))?
+	})
+	.await;
+	assert!(anchored >= 5, "the genesis and the first blocks: {anchored}");
 	let set = voters(&p).await;
 	assert_eq!(set.voters.len(), 4, "the sub-chain's four voters");
 	let keys = [Ed25519Keyring::Alice, Ed25519Keyring::Bob, Ed25519Keyring::Charlie];
@@ -211,11 +276,48 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 	.await;
 
 	// The relay, started again, finds the parent's record is not its sub-chain's block: it
-	// stops anchoring and says so.
+	// stops anchoring and says so, in its log and its metrics (2: a conflicting header).
 	net.nodes[0].restart();
 	wait_for("the relay's alarm", 2 * MINUTE, || async {
 		net.nodes[0].log().contains("(a safety failure); not anchoring over it").then_some(())
 	})
 	.await;
+	wait_for("dbm_relay_alarm 2", MINUTE, || async {
+		(relay_metric(prometheus, "alarm")? == 2).then_some(())
+	})
+	.await;
 	assert_eq!(last_anchor(&p).await.map(|h| h.hash), Some(fake.hash()));
+
+	// The three carry the parent's record far ahead: two full segments of blocks nobody made
+	// on the forged one, while the other validators are stopped, so the relay's node (alone
+	// and never finalizing) stays far below them. It has no such header and never reaches its
+	// height: after 30 s the relay raises the alarm (1: a header this node does not have).
+	for node in &mut net.nodes[1..] {
+		node.kill9();
+	}
+	// Far ahead: at least 100 blocks above the relay's node, in segments of 64.
+	let best = net.nodes[0].rpc().best_number().await.unwrap_or_else(|e| net.nodes[0].fail(e));
+	let mut tip = (fake.number, fake.hash());
+	while u64::from(tip.0) < best + 100 {
+		let segment = forged_segment(tip, 64);
+		let last = segment.last().expect("64 headers");
+		tip = (last.number, last.hash());
+		let call = anchor_segment(&segment, set.set_id, &keys);
+		assert_eq!(verdict(&p, Sr25519Keyring::Dave, call.clone()).await, None, "three of four");
+		p.submit_parent(Sr25519Keyring::Dave, call).await.unwrap_or_else(|e| parent.fail(e));
+		wait_for("the forged segment anchored", MINUTE, || async {
+			last_anchor(&p).await.filter(|h| h.hash == tip.1)
+		})
+		.await;
+	}
+	let alarm = format!("ALARM: the parent's record of this sub-chain is #{} ({:?})", tip.0, tip.1);
+	wait_for("the relay's alarm of a record ahead", 2 * MINUTE, || async {
+		net.nodes[0].log().contains(&alarm).then_some(())
+	})
+	.await;
+	assert!(net.nodes[0].log().contains("above this node's newest block"));
+	assert_eq!(relay_metric(prometheus, "alarm"), Some(1));
+	assert_eq!(relay_metric(prometheus, "parent_anchor"), Some(u64::from(tip.0)));
+	let best = net.nodes[0].rpc().best_number().await.unwrap_or_else(|e| net.nodes[0].fail(e));
+	assert!(u64::from(tip.0) > best, "the record (#{}) is above the node's newest #{best}", tip.0);
 }

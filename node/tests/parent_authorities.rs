@@ -10,7 +10,7 @@ use common::{wait_for, Rpc, TestNetwork};
 use dbm_parent_runtime::{opaque::SessionKeys, RuntimeCall};
 use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes},
-	membership::{MemberInfo, Role},
+	membership::{MemberInfo, MemberSet, Role},
 	registry::AnchorHead,
 	trade::TradeRoot,
 	AccountId, BlockNumber, Header, SubchainId,
@@ -134,13 +134,17 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 	// Charlie, an outsider to the sub-chain, relays its election proof: round 1 elected Eve,
 	// confirmed by both members' signatures.
 	let committee = vec![eve.clone()];
-	let payload = ElectionStatement::new(SUB, 1, committee.clone()).signing_payload();
+	// The round counted both members, as the parent's registry holds them.
+	let members = MemberSet::of([&eve, &ferdie]);
+	let payload = ElectionStatement::new(genesis().hash(), SUB, 1, members, committee.clone())
+		.signing_payload();
 	let confirmations: Vec<(AccountId, MultiSignature)> =
 		[Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]
 			.into_iter()
 			.map(|k| (k.to_account_id(), MultiSignature::Sr25519(k.sign(&payload))))
 			.collect();
-	let election = R::submit_election { subchain: SUB, round: 1, committee, confirmations };
+	let election =
+		R::submit_election { subchain: SUB, round: 1, members, committee, confirmations };
 	alice
 		.submit_parent(Sr25519Keyring::Charlie, registry(election))
 		.await

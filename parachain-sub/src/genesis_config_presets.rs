@@ -349,7 +349,18 @@ mod tests {
 				committee, expected,
 				"Alice excluded, and only Bob, Charlie, Dave have keys"
 			);
-			let statement = ElectionStatement::new(SubchainId(1), round.index, committee.clone());
+			let statement = ElectionStatement::new(
+				frame_system::Pallet::<Runtime>::block_hash(0),
+				SubchainId(1),
+				round.index,
+				round.members,
+				committee.clone(),
+			);
+			assert_eq!(
+				Some(statement.signing_payload()),
+				crate::Dbsca::confirmation_payload(round.index),
+				"the statement names the genesis hash and the members the round counted"
+			);
 			for keyring in member_keyrings().into_iter().take(round.needed as usize) {
 				let signature: dbm_primitives::Signature = keyring.sign(&statement.encode()).into();
 				let origin = crate::RuntimeOrigin::signed(keyring.to_account_id());

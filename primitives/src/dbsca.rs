@@ -153,33 +153,43 @@ pub fn rank<K: Ord + Clone>(candidates: &[(K, Permill)]) -> alloc::vec::Vec<(K, 
 	ranked
 }
 
-/// What a member signs when it confirms a round's result: the sub-chain, the round and the
-/// committee it elects (the biller first). The parent checks these signatures against its own
-/// member registry, so a biller change never needs the outgoing biller.
+/// What a member signs when it confirms a round's result: the sub-chain (its id and genesis
+/// hash), the round, the member set whose quorum it counts and the committee it elects (the
+/// biller first). The parent checks these signatures against its own member registry, so a
+/// biller change never needs the outgoing biller; the genesis hash keeps a confirmation from
+/// being replayed on another deployment whose members share keys, and the member set binds the
+/// signers to the set whose quorum they form, which the parent compares with its own.
 #[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, PartialEq, TypeInfo)]
 pub struct ElectionStatement<AccountId> {
 	/// Domain separator, always [`ElectionStatement::CONTEXT`], so the signature can be
 	/// mistaken for no other message.
 	pub context: [u8; 16],
+	/// The genesis hash of the sub-chain that holds the election.
+	pub genesis: sp_core::H256,
 	/// The sub-chain that holds the election.
 	pub subchain: crate::SubchainId,
 	/// The round's index.
 	pub round: u32,
+	/// The active members when the round opened, whose quorum elects.
+	pub members: crate::membership::MemberSet,
 	/// The elected committee in order; the biller is the first.
 	pub committee: alloc::vec::Vec<AccountId>,
 }
 
 impl<AccountId: Encode> ElectionStatement<AccountId> {
 	/// The domain separator of election statements.
-	pub const CONTEXT: [u8; 16] = *b"dbm/dbsca/elect1";
+	pub const CONTEXT: [u8; 16] = *b"dbm/dbsca/elect2";
 
-	/// The statement of `round` on `subchain` electing `committee`.
+	/// The statement of `round` on sub-chain `subchain` (genesis hash `genesis`), counting
+	/// `members`, electing `committee`.
 	pub fn new(
+		genesis: sp_core::H256,
 		subchain: crate::SubchainId,
 		round: u32,
+		members: crate::membership::MemberSet,
 		committee: alloc::vec::Vec<AccountId>,
 	) -> Self {
-		ElectionStatement { context: Self::CONTEXT, subchain, round, committee }
+		ElectionStatement { context: Self::CONTEXT, genesis, subchain, round, members, committee }
 	}
 
 	/// The bytes a member signs: the statement's SCALE encoding.

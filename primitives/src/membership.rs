@@ -73,6 +73,87 @@ impl MemberInfo {
 	}
 }
 
+/// A sub-chain's active members, as an election counts them: how many, and a digest of who.
+///
+/// The digest is the sum, modulo 2^256, of `blake2_256` of each member's SCALE-encoded
+/// account, each read as a little-endian number. A sum does not depend on the order the members
+/// joined in, and a member is added or taken out in constant time; so the parent and the
+/// sub-chain, which apply the same decisions, hold the same digest for the same set. An
+/// election statement names the set it counts
+/// ([`ElectionStatement`](crate::dbsca::ElectionStatement)), and the parent compares it with
+/// its own. (A sum is no commitment to a list a submitter supplies: lists of made-up accounts
+/// with a given sum can be found; it is only ever compared with a set the chain computed.)
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct MemberSet {
+	/// How many active members.
+	pub count: u32,
+	/// The digest of who they are.
+	pub digest: sp_core::H256,
+}
+
+impl MemberSet {
+	/// The set of `members` (accounts or references to them: both encode alike).
+	pub fn of<AccountId: Encode>(members: impl IntoIterator<Item = AccountId>) -> MemberSet {
+		members.into_iter().fold(MemberSet::default(), |set, who| set.with(&who))
+	}
+
+	/// This set with `who` added (it must not be in it).
+	pub fn with<AccountId: Encode>(self, who: &AccountId) -> MemberSet {
+		MemberSet {
+			count: self.count.saturating_add(1),
+			digest: wrapping_add(self.digest, member_digest(who), false),
+		}
+	}
+
+	/// This set and `other`, which shares no member with it.
+	pub fn union(self, other: MemberSet) -> MemberSet {
+		MemberSet {
+			count: self.count.saturating_add(other.count),
+			digest: wrapping_add(self.digest, other.digest, false),
+		}
+	}
+
+	/// This set with `who` taken out (it must be in it).
+	pub fn without<AccountId: Encode>(self, who: &AccountId) -> MemberSet {
+		MemberSet {
+			count: self.count.saturating_sub(1),
+			digest: wrapping_add(self.digest, member_digest(who), true),
+		}
+	}
+}
+
+/// One member's term of a [`MemberSet`] digest.
+fn member_digest<AccountId: Encode>(who: &AccountId) -> sp_core::H256 {
+	sp_core::H256(sp_crypto_hashing::blake2_256(&who.encode()))
+}
+
+/// `a + b` (or `a - b` if `subtract`) modulo 2^256, both little-endian.
+fn wrapping_add(a: sp_core::H256, b: sp_core::H256, subtract: bool) -> sp_core::H256 {
+	let mut out = [0u8; 32];
+	let mut carry = 0i16;
+	for ((o, x), y) in out.iter_mut().zip(a.0).zip(b.0) {
+		let term = if subtract { -i16::from(y) } else { i16::from(y) };
+		let sum = i16::from(x) + term + carry;
+		*o = sum.rem_euclid(256) as u8;
+		carry = sum.div_euclid(256);
+	}
+	sp_core::H256(out)
+}
+
 /// The member list of a sub-chain.
 pub trait MemberRegistry<AccountId> {
 	/// The member `who`, or `None` if it is not a member.
@@ -80,6 +161,9 @@ pub trait MemberRegistry<AccountId> {
 
 	/// The number of active (not suspended) members.
 	fn active_members() -> u32;
+
+	/// The active members as a [`MemberSet`]: what an election counts.
+	fn active_set() -> MemberSet;
 
 	/// `who` as an active member, or `None`.
 	fn active_member(who: &AccountId) -> Option<MemberInfo> {
@@ -347,5 +431,56 @@ sp_api::decl_runtime_apis! {
 		fn proposals() -> alloc::vec::Vec<ProposalStatus<AccountId, BlockNumber>>;
 		/// The messages waiting for `destination`, by nonce: what the relay delivers next.
 		fn pending_messages(destination: Destination) -> alloc::vec::Vec<(u64, Message<AccountId, crate::Balance>)>;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_member_set_does_not_depend_on_order_and_undoes_exactly() {
+		let accounts: alloc::vec::Vec<[u8; 32]> = (0..20u8).map(|i| [i; 32]).collect();
+		let forward = MemberSet::of(accounts.iter());
+		let backward = MemberSet::of(accounts.iter().rev());
+		assert_eq!(forward, backward);
+		assert_eq!(forward.count, 20);
+		let mut set = forward;
+		for who in &accounts[5..] {
+			set = set.without(who);
+		}
+		assert_eq!(set, MemberSet::of(accounts[..5].iter()));
+		for who in &accounts[..5] {
+			set = set.without(who);
+		}
+		assert_eq!(set, MemberSet::default(), "back to the empty set, digest zero");
+		let (low, high) = accounts.split_at(7);
+		assert_eq!(MemberSet::of(low.iter()).union(MemberSet::of(high.iter())), forward);
+	}
+
+	#[test]
+	fn member_sets_that_differ_in_one_member_differ() {
+		let a = MemberSet::of([[1u8; 32], [2u8; 32]].iter());
+		let b = MemberSet::of([[1u8; 32], [3u8; 32]].iter());
+		assert_eq!(a.count, b.count);
+		assert_ne!(a.digest, b.digest);
+	}
+
+	#[test]
+	fn the_digest_is_the_little_endian_sum_of_the_members_hashes() {
+		// Two hashes whose low bytes carry: checks the addition limb by limb.
+		let x = sp_core::H256([0xff; 32]);
+		let one = {
+			let mut b = [0u8; 32];
+			b[0] = 1;
+			sp_core::H256(b)
+		};
+		assert_eq!(wrapping_add(x, one, false), sp_core::H256::zero(), "2^256 - 1 + 1 wraps");
+		assert_eq!(wrapping_add(sp_core::H256::zero(), one, true), x, "0 - 1 wraps");
+		let who = [7u8; 32];
+		assert_eq!(
+			MemberSet::default().with(&who).digest,
+			sp_core::H256(sp_crypto_hashing::blake2_256(&who.encode()))
+		);
 	}
 }

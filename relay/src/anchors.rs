@@ -17,24 +17,31 @@
 //!
 //! Each anchor is dry-run on the parent first (`system_dryRun`, where the parent serves it): a
 //! refused anchor is reported with the registry's error instead of being paid for again and
-//! again, and tried again after the relay's back-off (doubling from a second to 30 s). While the sub-chain is unknown to the parent, paused
-//! or retired, the relay waits. If the parent's last anchor is not this node's block at that
-//! height, the relay stops anchoring and says so: the parent then holds a header more than two
-//! thirds of the sub-chain's voters finalized that this node did not (a safety failure of the
-//! sub-chain); if it is above this node's newest block, the relay says that this node is
-//! behind.
+//! again, and tried again after the relay's back-off (doubling from a second to 30 s). While
+//! the sub-chain is unknown to the parent, paused or retired, the relay waits.
+//!
+//! The relay checks the parent's last anchor against this node's chain before each anchor
+//! ([`check_record`]). If this node finalized another block at that height, it stops
+//! anchoring and says so: the parent then holds a header more than two thirds of the
+//! sub-chain's voters finalized that this node did not (a safety failure of the sub-chain). If
+//! the anchor is a header this node does not have (above its finalized block, whether above
+//! its newest block or beside it), the relay waits for the node to catch up, and after
+//! [`FOREIGN_RECORD_AFTER`] raises the same alarm: an error in its log and
+//! `dbm_relay_alarm` in its [`Metrics`].
 //!
 //! The same task sends the sub-chain's [`crate::elections`] and [`crate::messages`] before
 //! each anchor.
 
 use crate::{
 	config::{
-		ProveFinality, RelayConfig, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT, LOG, REPORT_EVERY,
+		ProveFinality, RelayConfig, FOREIGN_RECORD_AFTER, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT,
+		LOG, REPORT_EVERY,
 	},
 	elections,
 	error::{Error, Result},
 	local::{self, SubchainClient},
 	messages::{self, Sent},
+	metrics::{Alarm, Metrics},
 	parent::Parent,
 };
 use codec::{Decode, Encode};
@@ -55,8 +62,9 @@ pub async fn session<C: SubchainClient>(
 	client: &C,
 	prove: &ProveFinality,
 	config: &RelayConfig,
+	metrics: Option<&Metrics>,
 ) -> Error {
-	match anchor_loop(client, prove, config).await {
+	match anchor_loop(client, prove, config, metrics).await {
 		Ok(never) => match never {},
 		Err(e) => e,
 	}
@@ -91,8 +99,12 @@ async fn anchor_loop<C: SubchainClient>(
 	client: &C,
 	prove: &ProveFinality,
 	config: &RelayConfig,
+	metrics: Option<&Metrics>,
 ) -> Result<std::convert::Infallible> {
 	let subchain = local::subchain_of(client)?;
+	let metrics = metrics.map(|m| m.of(subchain));
+	// The parent's last anchor that is not (yet) this node's block, since when.
+	let mut foreign: Option<(H256, Instant)> = None;
 	let parent = Parent::connect(&config.parent_rpc, config.signer.public().into()).await?;
 	let mut finality = client.finality_notification_stream();
 	// The election round last sent (or refused) in this session, and when.
@@ -101,16 +113,21 @@ async fn anchor_loop<C: SubchainClient>(
 	let mut sent: Sent = None;
 	// What was last logged while waiting, so a wait is said once.
 	let mut waiting_for = String::new();
-	let mut say_once = |why: String| {
+	let mut say_at = |level: log::Level, why: String| {
 		if why != waiting_for {
-			log::info!(target: LOG, "sub-chain {subchain}: {why}");
+			log::log!(target: LOG, level, "sub-chain {subchain}: {why}");
 			waiting_for = why;
 		}
 	};
+	macro_rules! say_once {
+		($why:expr) => {
+			say_at(log::Level::Info, $why)
+		};
+	}
 	loop {
 		let status = parent.subchain(subchain).await?.map(|info| info.status);
 		if status != Some(SubchainStatus::Active) {
-			say_once(match status {
+			say_once!(match status {
 				None => "not registered on the parent; waiting".into(),
 				Some(status) => format!("{status:?} on the parent; waiting"),
 			});
@@ -121,10 +138,46 @@ async fn anchor_loop<C: SubchainClient>(
 		messages::forward(client, &parent, subchain, config, &mut sent).await?;
 		let last = parent.last_anchor(subchain).await?;
 		if let Some(head) = &last {
-			if let Some(behind) = check_ours(client, subchain, head)? {
-				say_once(behind);
-				idle(&mut finality).await;
-				continue;
+			let finalized = client.info().finalized_number;
+			if let Some(m) = &metrics {
+				m.heights(head.number, finalized);
+			}
+			match check_record(client, subchain, head) {
+				Ok(Record::Ours) => {
+					foreign = None;
+					if let Some(m) = &metrics {
+						m.alarm(Alarm::None);
+					}
+				}
+				Ok(Record::NotYetOurs) => {
+					let since = match foreign {
+						Some((hash, since)) if hash == head.hash => since,
+						_ => foreign.insert((head.hash, Instant::now())).1,
+					};
+					if since.elapsed() < FOREIGN_RECORD_AFTER {
+						say_once!(format!(
+							"the parent's last anchor #{} ({:?}) is not a block this node has \
+							 yet: waiting for this node to catch up",
+							head.number, head.hash,
+						));
+					} else {
+						if let Some(m) = &metrics {
+							m.alarm(Alarm::ForeignRecord);
+						}
+						say_at(
+							log::Level::Error,
+							foreign_record_alarm(head, client.info().best_number),
+						);
+					}
+					idle(&mut finality).await;
+					continue;
+				}
+				Err(e) => {
+					if let (Some(m), Error::Equivocation { .. }) = (&metrics, &e) {
+						m.alarm(Alarm::Conflict);
+					}
+					return Err(e);
+				}
 			}
 		}
 		let (call, next, end) = match last {
@@ -141,7 +194,7 @@ async fn anchor_loop<C: SubchainClient>(
 				None => {
 					let finalized = client.info().finalized_number;
 					if finalized > head.number {
-						say_once(format!(
+						say_once!(format!(
 							"no justification of a block in #{}..=#{finalized} yet; waiting",
 							head.number + 1
 						));
@@ -155,6 +208,9 @@ async fn anchor_loop<C: SubchainClient>(
 		let nonce = parent.nonce().await?;
 		let xt = extrinsic::parent::signed(call, &config.signer, nonce, context);
 		if let Some(refusal) = parent.refusal(&xt).await {
+			if let Some(m) = &metrics {
+				m.refused();
+			}
 			return Err(Error::AnchorRefused { subchain, number: end, refusal });
 		}
 		parent.submit(&xt).await?;
@@ -165,8 +221,11 @@ async fn anchor_loop<C: SubchainClient>(
 			tokio::time::sleep(INCLUSION_POLL).await;
 			let at = parent.last_anchor(subchain).await?.map(|head| head.number);
 			if let Some(at) = at.filter(|at| *at >= end) {
+				if let Some(m) = &metrics {
+					m.anchored(end + 1 - next);
+				}
 				if worth_a_line(next, end, at) {
-					say_once(format!("anchored #{next}..=#{at} on the parent"));
+					say_once!(format!("anchored #{next}..=#{at} on the parent"));
 				} else {
 					log::debug!(target: LOG, "sub-chain {subchain}: anchored #{at}");
 				}
@@ -185,26 +244,47 @@ async fn anchor_loop<C: SubchainClient>(
 	}
 }
 
-/// Checks the parent's anchor `head` against this node's chain: fails if this node has another
-/// block at its height; returns why it waits if the anchor is beyond this node's newest block.
-fn check_ours<C: SubchainClient>(
+/// What this node makes of the parent's last anchor of its sub-chain.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Record {
+	/// This node's block at that height (finalized, or on its best chain): anchor on.
+	Ours,
+	/// Above this node's finalized block and not on its best chain: a block this node has not
+	/// reached yet, or one its sub-chain never finalized.
+	NotYetOurs,
+}
+
+/// Checks the parent's anchor `head` against this node's chain: fails with
+/// [`Error::Equivocation`] if this node finalized another block at its height.
+pub fn check_record<C: SubchainClient>(
 	client: &C,
 	subchain: SubchainId,
 	head: &AnchorHead<BlockNumber>,
-) -> Result<Option<String>> {
+) -> Result<Record> {
+	let finalized = client.info().finalized_number;
 	match local::hash_of(client, head.number)? {
-		Some(ours) if ours != head.hash => {
+		Some(ours) if ours == head.hash => Ok(Record::Ours),
+		Some(ours) if head.number <= finalized => {
 			Err(Error::Equivocation { subchain, number: head.number, theirs: head.hash, ours })
 		}
-		Some(_) => Ok(None),
-		None => Ok(Some(format!(
-			"the parent's last anchor #{} ({:?}) is beyond this node's newest block #{}: this \
-			 node is behind its sub-chain; waiting",
-			head.number,
-			head.hash,
-			client.info().best_number
-		))),
+		_ => Ok(Record::NotYetOurs),
 	}
+}
+
+/// The alarm raised when the parent's last anchor `head` has not been this node's block for
+/// [`FOREIGN_RECORD_AFTER`], this node's newest block being `best`. The same words for as long
+/// as the record stays, so the log says it once.
+fn foreign_record_alarm(head: &AnchorHead<BlockNumber>, best: BlockNumber) -> String {
+	let position = if head.number > best { "above this node's newest block" } else { "beside it" };
+	format!(
+		"ALARM: the parent's record of this sub-chain is #{} ({:?}), a header this node has not \
+		 had for more than {} s, {position}. Unless this node is far behind its peers, the \
+		 parent holds a chain that more than two thirds of the sub-chain's voters finalized and \
+		 this node's chain did not (a safety failure); not anchoring over it",
+		head.number,
+		head.hash,
+		FOREIGN_RECORD_AFTER.as_secs(),
+	)
 }
 
 /// Waits for the next finalized block or [`IDLE`], whichever comes first; notifications that

@@ -15,6 +15,9 @@ pub const INCLUSION_POLL: Duration =
 pub const IDLE: Duration = Duration::from_secs(1);
 /// The relay reports its progress at least every this many anchored blocks.
 pub const REPORT_EVERY: dbm_primitives::BlockNumber = 100;
+/// How long the parent's last anchor may be a header this node does not have before the relay
+/// raises the alarm: longer than a node that fell a little behind takes to catch up.
+pub const FOREIGN_RECORD_AFTER: Duration = Duration::from_secs(30);
 /// The longest pause between two attempts after an error.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 

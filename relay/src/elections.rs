@@ -2,8 +2,8 @@
 //!
 //! When the sub-chain's finalized state holds an election newer than the one the parent has
 //! confirmed (`dbsca.pendingElection`, or `dbsca.lastElection` once enacted), the relay submits
-//! it to `billerRegistry.submitElection`: the committee and the members' signed confirmations,
-//! which the parent checks against its own member registry.
+//! it to `billerRegistry.submitElection`: the member set the round counted, the committee and
+//! the members' signed confirmations, which the parent checks against its own member registry.
 
 use crate::{
 	config::{RelayConfig, INCLUSION_TIMEOUT, LOG},
@@ -57,6 +57,7 @@ pub async fn forward<C: SubchainClient>(
 		pallet_biller_registry::Call::submit_election {
 			subchain,
 			round,
+			members: election.members,
 			committee: election.committee.into_inner(),
 			confirmations: election.confirmations.into_inner(),
 		},

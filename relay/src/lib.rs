@@ -31,10 +31,12 @@ pub mod elections;
 pub mod error;
 pub mod local;
 pub mod messages;
+pub mod metrics;
 pub mod parent;
 pub mod task;
 
 pub use config::{keep_finalized_state, ProveFinality, RelayConfig, Submit};
 pub use error::{Error, Result};
 pub use local::{LocalApi, LocalState, SubchainClient};
+pub use metrics::Metrics;
 pub use task::spawn;

@@ -5,6 +5,7 @@ use crate::{
 	config::{ProveFinality, RelayConfig, Submit, LOG, MAX_BACKOFF},
 	decisions,
 	local::SubchainClient,
+	metrics::Metrics,
 };
 use sp_core::Pair;
 use std::{
@@ -14,13 +15,15 @@ use std::{
 
 /// Starts the relay of the sub-chain `client` serves: the anchors, elections and messages up
 /// to the parent in one task, the parent's decisions down in another; `pool` takes the
-/// relay's sub-chain transactions; `prove` gives the node's newest finality proofs.
+/// relay's sub-chain transactions; `prove` gives the node's newest finality proofs; the
+/// relay's [`Metrics`] go to `registry`, the node's Prometheus registry, if it has one.
 pub fn spawn<C: SubchainClient>(
 	spawner: &sc_service::SpawnTaskHandle,
 	client: Arc<C>,
 	pool: Submit,
 	prove: ProveFinality,
 	config: RelayConfig,
+	registry: Option<&substrate_prometheus_endpoint::Registry>,
 ) {
 	log::info!(
 		target: LOG,
@@ -28,13 +31,21 @@ pub fn spawn<C: SubchainClient>(
 		config.parent_rpc,
 		dbm_client::ss58(&config.signer.public().into())
 	);
+	let metrics = registry.and_then(|registry| match Metrics::register(registry) {
+		Ok(metrics) => Some(metrics),
+		Err(e) => {
+			log::warn!(target: LOG, "the relay's metrics cannot be registered: {e}");
+			None
+		}
+	});
 	// Two independent tasks: a delivery waiting for the parent never holds up the anchors
 	// (whose silence the parent would take for a dead biller), nor the other way round.
 	let up = {
 		let (client, config) = (client.clone(), config.clone());
 		move || {
 			let (client, prove, config) = (client.clone(), prove.clone(), config.clone());
-			async move { anchors::session(&*client, &prove, &config).await }
+			let metrics = metrics.clone();
+			async move { anchors::session(&*client, &prove, &config, metrics.as_ref()).await }
 		}
 	};
 	spawner.spawn("dbm-relay", Some("relay"), run("relaying to the parent", up));

@@ -290,6 +290,7 @@ impl TestNetwork {
 			.iter()
 			.enumerate()
 			.map(|(i, m)| {
+				let extra = extra(i);
 				let mut args: Vec<String> = vec![
 					"--chain".into(),
 					chain.into(),
@@ -302,14 +303,17 @@ impl TestNetwork {
 					"--listen-addr".into(),
 					format!("/ip4/127.0.0.1/tcp/{}", m.p2p),
 					"--no-telemetry".into(),
-					"--no-prometheus".into(),
 					"--no-mdns".into(),
 				];
+				// Prometheus only where the test asks for it (on 127.0.0.1, its default).
+				if !extra.iter().any(|a| a == "--prometheus-port") {
+					args.push("--no-prometheus".into());
+				}
 				for other in members.iter().filter(|o| o.name != m.name) {
 					args.push("--bootnodes".into());
 					args.push(format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", other.p2p, other.peer));
 				}
-				args.extend(extra(i));
+				args.extend(extra);
 				TestNode::spawn(&format!("{chain}-{}", m.name), args, m.rpc)
 			})
 			.collect();
@@ -321,6 +325,22 @@ impl Drop for TestNetwork {
 	fn drop(&mut self) {
 		let _ = std::fs::remove_dir_all(&self.keys_dir);
 	}
+}
+
+/// The Prometheus metrics the node serving them on 127.0.0.1:`port` gives now (empty if it
+/// does not answer).
+pub fn metrics(port: u16) -> String {
+	use std::io::{Read, Write};
+	let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+		return String::new();
+	};
+	let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+	if stream.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").is_err() {
+		return String::new();
+	}
+	let mut response = String::new();
+	let _ = stream.read_to_string(&mut response);
+	response
 }
 
 /// Kills `node` with SIGKILL as soon as `pooled` or `done` holds, polling both every 100 ms

@@ -5,7 +5,7 @@ use crate::*;
 use dbm_primitives::membership::MemberInfo;
 use dbm_primitives::{
 	currency::MILLI_UNIT,
-	time::{DAYS, HOURS, MILLI_SECS_PER_BLOCK},
+	time::{DAYS, HOURS, MILLI_SECS_PER_BLOCK, MINUTES},
 };
 use dbm_runtime_common::{RuntimeBlockLength, RuntimeBlockWeights};
 use frame_support::{
@@ -26,6 +26,20 @@ parameter_types! {
 	pub const ElectionQuorum: Percent = Percent::from_percent(51);
 	/// A committee serves a day; then a round re-ranks the candidates.
 	pub const ElectionTerm: BlockNumber = 24 * HOURS;
+	/// A round open for ten minutes without its quorum, or an election the parent did not
+	/// confirm in ten minutes, gives way to a new round (the parent asks again after thirty).
+	pub const ElectionTimeout: BlockNumber = 10 * MINUTES;
+}
+
+/// This sub-chain's genesis hash, which every election statement names. `frame_system` keeps
+/// the genesis block's hash for good (it prunes only later ones); it is the real hash from
+/// block 1 on, and no round opens in the genesis block.
+pub struct GenesisHash;
+
+impl frame_support::traits::Get<sp_core::H256> for GenesisHash {
+	fn get() -> sp_core::H256 {
+		frame_system::Pallet::<Runtime>::block_hash(0)
+	}
 }
 
 /// A biller that authored none of its slots for 30 seconds is silent.
@@ -57,6 +71,7 @@ impl pallet_dbsca::ConsensusKeys<sp_consensus_aura::sr25519::AuthorityId> for op
 impl pallet_dbsca::Config for Runtime {
 	type Members = Subchain;
 	type SubchainId = Subchain;
+	type GenesisHash = GenesisHash;
 	type Keys = opaque::SessionKeys;
 	type Signature = dbm_primitives::Signature;
 	type CommitteeHandler = pallet_dbsca::AuraGrandpa<Runtime>;
@@ -72,6 +87,7 @@ impl pallet_dbsca::Config for Runtime {
 	type TermLength = ElectionTerm;
 	type MaxSilentSlots = ConstU64<MAX_SILENT_SLOTS>;
 	type BillerAuraSlots = ConstU32<2>;
+	type ElectionTimeout = ElectionTimeout;
 	type WeightInfo = pallet_dbsca::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::DbscaHelper;

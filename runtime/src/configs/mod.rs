@@ -22,6 +22,9 @@ parameter_types! {
 	pub const ElectionTerm: BlockNumber = 24 * HOURS;
 	/// A sub-chain that anchored nothing for a minute has a silent biller.
 	pub const MaxAnchorSilence: BlockNumber = MINUTES;
+	/// A re-election request unanswered for thirty minutes is made again: longer than a
+	/// sub-chain round may stay open and then await confirmation (ten minutes each).
+	pub const ElectionTimeout: BlockNumber = 30 * MINUTES;
 	/// What a node the parent admits gets on its sub-chain for its first fees.
 	pub const JoinEndowment: Balance = UNIT;
 	/// 67% of the parent authorities (rounded up: 3 of 4, 4 of 5) approve a membership
@@ -92,6 +95,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type Quorum = ElectionQuorum;
 	type TermLength = ElectionTerm;
 	type MaxAnchorSilence = MaxAnchorSilence;
+	type ElectionTimeout = ElectionTimeout;
 	type WeightInfo = pallet_biller_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RegistryHelper;

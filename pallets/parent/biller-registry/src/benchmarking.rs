@@ -51,6 +51,7 @@ fn reset<T: Config>() {
 	let _ = Members::<T>::clear(u32::MAX, None);
 	let _ = MemberOf::<T>::clear(u32::MAX, None);
 	let _ = MemberCount::<T>::clear(u32::MAX, None);
+	let _ = ActiveSets::<T>::clear(u32::MAX, None);
 	let _ = Elections::<T>::clear(u32::MAX, None);
 	let _ = Reelections::<T>::clear(u32::MAX, None);
 	let _ = LastAnchor::<T>::clear(u32::MAX, None);
@@ -288,14 +289,16 @@ mod benches {
 	fn submit_election(c: Linear<1, { T::MaxMembers::get() }>) {
 		reset::<T>();
 		let all = members::<T>(c);
+		let counted = Pallet::<T>::active_set_of(BENCH);
 		let committee: Vec<_> =
 			all.iter().cycle().take(MAX_COMMITTEE.min(c) as usize).cloned().collect();
-		let payload = ElectionStatement::new(BENCH, 1, committee.clone()).signing_payload();
+		let payload = ElectionStatement::new(H256::zero(), BENCH, 1, counted, committee.clone())
+			.signing_payload();
 		let confirmations: Vec<_> =
 			all.iter().map(|who| (who.clone(), Helper::<T>::sign(who, &payload))).collect();
 		let relayer = Helper::<T>::account(u32::MAX);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(relayer), BENCH, 1, committee, confirmations);
+		_(RawOrigin::Signed(relayer), BENCH, 1, counted, committee, confirmations);
 		assert_eq!(Elections::<T>::get(BENCH).map(|e| e.round), Some(1));
 	}
 

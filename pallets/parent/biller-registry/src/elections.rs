@@ -2,17 +2,24 @@
 //! re-elections the parent asks for.
 //!
 //! `submit_election` takes a sub-chain's election proof from **any** submitter: the round, the
-//! committee (biller first) and the members' signatures over the round's
-//! [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement). The signatures are checked
-//! against the member registry held here: each by a distinct active member, together at least
-//! `Quorum` of the active members. Nothing is needed from the outgoing biller, which may be the
-//! node that died. A confirmed election replaces the previous one only with a later round.
+//! member set it counted, the committee (biller first) and the members' signatures over the
+//! round's [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement), which names the
+//! sub-chain's genesis hash (so a proof of one deployment means nothing on another). The
+//! signatures are checked against the member registry held here: each by a distinct active
+//! member, together at least `Quorum` of the named member set, which must be the sub-chain's
+//! active set now ([`ActiveSets`]): the signers commit to the set whose quorum they form, and
+//! no submitter can name another. A round whose members changed while it was open is refused
+//! (`UnknownMemberSet`); the sub-chain's round expires and the next one counts the new set.
+//! Nothing is needed from the outgoing biller, which may be the node that died. A confirmed
+//! election replaces the previous one only with a later round.
 //!
 //! The parent asks for a new election (`Reelections`, pending until one is confirmed) when the
 //! committee's term ends, when no anchor arrived for `MaxAnchorSilence` blocks (the biller is
 //! presumed silent, and the request names it to be left out of the round), or when
 //! `ElectionOrigin` requests it (`request_reelection`). Silence counts from the last anchor or
-//! from the committee's confirmation, whichever is later.
+//! from the committee's confirmation, whichever is later. A request no election answered in
+//! `ElectionTimeout` blocks is made again (the sub-chain takes a request only once, so a round
+//! that failed would otherwise never be followed by another).
 //!
 //! `set_score_weights` (by `ElectionOrigin`) sends a sub-chain the score weights of its biller
 //! elections through the outbox.
@@ -42,16 +49,22 @@ impl<T: Config> Pallet<T> {
 		Ok(committee)
 	}
 
-	/// The confirmations an election of sub-chain `id` needs: `Quorum` of its active members,
-	/// rounded up, at least one.
-	pub fn quorum(id: SubchainId) -> u32 {
-		T::Quorum::get().mul_ceil(MemberCount::<T>::get(id).1).max(1)
+	/// The confirmations an election counting `members` needs: `Quorum` of them, rounded up,
+	/// at least one.
+	pub fn quorum(members: &MemberSet) -> u32 {
+		T::Quorum::get().mul_ceil(members.count).max(1)
+	}
+
+	/// Sub-chain `id`'s active member set now.
+	pub fn active_set_of(id: SubchainId) -> MemberSet {
+		ActiveSets::<T>::get(id)
 	}
 
 	/// Verifies an election proof of sub-chain `id` and confirms the election.
 	pub fn do_confirm_election(
 		id: SubchainId,
 		round: u32,
+		members: MemberSet,
 		committee: Vec<T::AccountId>,
 		confirmations: Vec<(T::AccountId, T::Signature)>,
 	) -> DispatchResult {
@@ -60,12 +73,15 @@ impl<T: Config> Pallet<T> {
 		if let Some(confirmed) = Elections::<T>::get(id) {
 			ensure!(round > confirmed.round, Error::<T>::StaleRound);
 		}
+		ensure!(members == Self::active_set_of(id), Error::<T>::UnknownMemberSet);
 		let committee = Self::check_committee(id, committee)?;
 		ensure!(
 			confirmations.len() <= T::MaxMembers::get() as usize,
 			Error::<T>::TooManyConfirmations
 		);
-		let payload = ElectionStatement::new(id, round, committee.to_vec()).signing_payload();
+		let payload =
+			ElectionStatement::new(info.genesis_hash, id, round, members, committee.to_vec())
+				.signing_payload();
 		for (i, (who, signature)) in confirmations.iter().enumerate() {
 			ensure!(Self::is_active_member(id, who), Error::<T>::ConfirmationByNonMember);
 			ensure!(
@@ -74,7 +90,10 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(signature.verify(&payload[..], who), Error::<T>::BadSignature);
 		}
-		ensure!(confirmations.len() as u32 >= Self::quorum(id), Error::<T>::TooFewConfirmations);
+		ensure!(
+			confirmations.len() as u32 >= Self::quorum(&members),
+			Error::<T>::TooFewConfirmations
+		);
 
 		Elections::<T>::insert(
 			id,
@@ -127,13 +146,22 @@ impl<T: Config> Pallet<T> {
 	/// unless one is pending. Returns how many sub-chains it looked at.
 	pub(crate) fn watch_subchains(now: BlockNumberFor<T>) -> u32 {
 		let (term, silence) = (T::TermLength::get(), T::MaxAnchorSilence::get());
-		if term.is_zero() && silence.is_zero() {
+		if term.is_zero() && silence.is_zero() && T::ElectionTimeout::get().is_zero() {
 			return 0;
 		}
 		let mut checked = 0;
 		for (id, info) in Subchains::<T>::iter() {
 			checked += 1;
-			if info.status != SubchainStatus::Active || Reelections::<T>::contains_key(id) {
+			if info.status != SubchainStatus::Active {
+				continue;
+			}
+			if let Some(pending) = Reelections::<T>::get(id) {
+				// Unanswered for `ElectionTimeout`: ask again, so the sub-chain opens another
+				// round (it takes each request once).
+				let timeout = T::ElectionTimeout::get();
+				if !timeout.is_zero() && now.saturating_sub(pending.requested_at) >= timeout {
+					Self::ask_reelection(id, pending.reason, pending.excluded);
+				}
 				continue;
 			}
 			let election = Elections::<T>::get(id);

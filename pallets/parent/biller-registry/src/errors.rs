@@ -50,8 +50,10 @@ mod errors {
 		DuplicateConfirmation,
 		/// A confirmation's signature does not verify against the election statement.
 		BadSignature,
-		/// Fewer confirmations than `Quorum` of the active members.
+		/// Fewer confirmations than `Quorum` of the member set the election counts.
 		TooFewConfirmations,
+		/// The member set an election counts is not the sub-chain's active set now.
+		UnknownMemberSet,
 		/// The encoded header is longer than `MaxHeaderLen`.
 		HeaderTooLong,
 		/// The bytes are not a SCALE-encoded header.

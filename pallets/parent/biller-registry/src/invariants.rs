@@ -1,6 +1,6 @@
 //! The registry's invariants, checked by `try_state` and after every unit test.
 
-use crate::pallet::*;
+use crate::{pallet::*, MemberSet};
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
@@ -8,7 +8,8 @@ impl<T: Config> Pallet<T> {
 	///
 	/// * at most `MaxSubchains` sub-chains, none with id 0;
 	/// * every member belongs to a registered sub-chain and `MemberOf` says which;
-	///   `MemberCount` counts them (all, active), at most `MaxMembers`;
+	///   `MemberCount` counts them (all, active), at most `MaxMembers`; the newest of
+	///   `ActiveSets` is the set of its active members;
 	/// * every confirmed committee is non-empty and of a registered sub-chain; every
 	///   re-election request is of one;
 	/// * the last anchor is in the window, and the window holds no anchor above it or more than
@@ -27,6 +28,10 @@ impl<T: Config> Pallet<T> {
 				active += u32::from(info.is_active());
 			}
 			ensure!(MemberCount::<T>::get(id) == (all, active), "MemberCount is off");
+			let active_set = MemberSet::of(
+				Members::<T>::iter_prefix(id).filter(|(_, m)| m.is_active()).map(|(who, _)| who),
+			);
+			ensure!(Self::active_set_of(id) == active_set, "the member set is not the active one");
 			ensure!(all <= T::MaxMembers::get(), "too many members");
 			if let Some(last) = LastAnchor::<T>::get(id) {
 				ensure!(

@@ -21,6 +21,9 @@ impl<T: Config> Pallet<T> {
 		MemberOf::<T>::insert(who, id);
 		Self::authorities_may_have_changed();
 		MemberCount::<T>::insert(id, (all + 1, active + u32::from(info.is_active())));
+		if info.is_active() {
+			ActiveSets::<T>::mutate(id, |set| *set = set.with(who));
+		}
 		Ok(())
 	}
 
@@ -46,6 +49,11 @@ impl<T: Config> Pallet<T> {
 				.saturating_sub(u32::from(old.is_active()))
 				.saturating_add(u32::from(info.is_active()));
 		});
+		match (old.is_active(), info.is_active()) {
+			(true, false) => ActiveSets::<T>::mutate(id, |set| *set = set.without(who)),
+			(false, true) => ActiveSets::<T>::mutate(id, |set| *set = set.with(who)),
+			_ => {}
+		}
 		Ok(id)
 	}
 
@@ -66,6 +74,9 @@ impl<T: Config> Pallet<T> {
 			*all = all.saturating_sub(1);
 			*active = active.saturating_sub(u32::from(old.is_active()));
 		});
+		if old.is_active() {
+			ActiveSets::<T>::mutate(id, |set| *set = set.without(who));
+		}
 		Ok(id)
 	}
 
@@ -87,5 +98,10 @@ impl<T: Config> MemberRegistry<T::AccountId> for Pallet<T> {
 
 	fn active_members() -> u32 {
 		MemberCount::<T>::iter_values().map(|(_, active)| active).sum()
+	}
+
+	/// The active members of every sub-chain together.
+	fn active_set() -> MemberSet {
+		ActiveSets::<T>::iter_values().fold(MemberSet::default(), MemberSet::union)
 	}
 }

@@ -80,6 +80,7 @@ impl pallet_biller_registry::Config for Test {
 	type Quorum = Quorum;
 	type TermLength = ConstU64<100>;
 	type MaxAnchorSilence = ConstU64<20>;
+	type ElectionTimeout = ConstU64<50>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
@@ -318,14 +319,28 @@ pub fn run_to_block(n: u64) {
 	}
 }
 
-/// The signed confirmations of `signers` for `committee` elected in `round` of `subchain`.
+/// The signed confirmations of `signers` for `committee` elected in `round` of `subchain`,
+/// counting the sub-chain's active members now.
 pub fn confirmations(
 	subchain: SubchainId,
 	round: u32,
 	committee: &[AccountId],
 	signers: &[Sr25519Keyring],
 ) -> Vec<(AccountId, MultiSignature)> {
-	let payload = ElectionStatement::new(subchain, round, committee.to_vec()).signing_payload();
+	let members = Registry::active_set_of(subchain);
+	let genesis = Subchains::<Test>::get(subchain).map(|s| s.genesis_hash).unwrap_or_default();
+	sign_statement(
+		&ElectionStatement::new(genesis, subchain, round, members, committee.to_vec()),
+		signers,
+	)
+}
+
+/// The signatures of `signers` over `statement`.
+pub fn sign_statement(
+	statement: &ElectionStatement<AccountId>,
+	signers: &[Sr25519Keyring],
+) -> Vec<(AccountId, MultiSignature)> {
+	let payload = statement.signing_payload();
 	signers
 		.iter()
 		.map(|k| (acc(*k), MultiSignature::Sr25519(sp_core::Pair::sign(&k.pair(), &payload))))

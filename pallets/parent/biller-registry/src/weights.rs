@@ -7,7 +7,9 @@
 //! `20`, chain `Some("parent-dev")`, wasm execution `Compiled`, database
 //! cache 1024 MiB; host `vm`, CPU `AMD EPYC`.
 //! `anchor` and `anchor_genesis` generated on 2026-12-02 with `--extrinsic anchor,anchor_genesis`,
-//! steps `20`, repeat `10`, `--output-analysis median-slopes`; the rest as above.
+//! steps `20`, repeat `10`, `--output-analysis median-slopes`; `submit_election`,
+//! `on_initialize`, `add_member`, `update_member` and `remove_member` generated on 2026-12-02
+//! with `--extrinsic` naming them, steps `50`, repeat `20`; the rest as above.
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
@@ -102,16 +104,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::MemberCount` (r:1 w:1)
 	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:1)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Members` (r:0 w:1)
 	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	fn add_member() -> Weight {
-		// Proof size: measured `3416`, estimated `5743`.
-		// Fastest run: 63_234_000 ps.
-		Weight::from_parts(67_159_000, 5743)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size: measured `3490`, estimated `5743`.
+		// Fastest run: 72_428_000 ps.
+		Weight::from_parts(99_609_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `BillerRegistry::MemberOf` (r:1 w:0)
 	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -119,14 +123,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::MemberCount` (r:1 w:1)
 	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:1)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn update_member() -> Weight {
-		// Proof size: measured `396`, estimated `3540`.
-		// Fastest run: 25_998_000 ps.
-		Weight::from_parts(28_953_000, 3540)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+		// Proof size: measured `470`, estimated `3540`.
+		// Fastest run: 25_568_000 ps.
+		Weight::from_parts(30_185_000, 3540)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `BillerRegistry::MemberOf` (r:1 w:1)
 	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -138,33 +144,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::ParentKeys` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::MemberCount` (r:1 w:1)
 	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:1)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn remove_member() -> Weight {
-		// Proof size: measured `523`, estimated `3577`.
-		// Fastest run: 30_856_000 ps.
-		Weight::from_parts(34_021_000, 3577)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size: measured `597`, estimated `3577`.
+		// Fastest run: 29_444_000 ps.
+		Weight::from_parts(35_423_000, 3577)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Elections` (r:1 w:1)
 	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(1045), added: 3520, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:0)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Members` (r:100 w:0)
 	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
-	/// Storage: `BillerRegistry::MemberCount` (r:1 w:0)
-	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Reelections` (r:0 w:1)
 	/// Proof: `BillerRegistry::Reelections` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 100]`.
 	fn submit_election(c: u32, ) -> Weight {
-		// Proof size: measured `2649 + c * (69 ±0)`, estimated `5743 + c * (2550 ±0)`.
-		// Fastest run: 83_574_000 ps.
-		Weight::from_parts(71_498_903, 5743)
-			.saturating_add(Weight::from_parts(49_410_978, 0).saturating_mul(c.into()))
+		// Proof size: measured `2716 + c * (69 ±0)`, estimated `5743 + c * (2550 ±0)`.
+		// Fastest run: 77_516_000 ps.
+		Weight::from_parts(82_533_000, 5743)
+			.saturating_add(Weight::from_parts(56_819_814, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -284,9 +292,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[1, 16]`.
 	fn on_initialize(s: u32, ) -> Weight {
 		// Proof size: measured `2526 + s * (143 ±0)`, estimated `5743 + s * (4753 ±0)`.
-		// Fastest run: 29_784_000 ps.
-		Weight::from_parts(14_873_407, 5743)
-			.saturating_add(Weight::from_parts(19_487_313, 0).saturating_mul(s.into()))
+		// Fastest run: 23_304_000 ps.
+		Weight::from_parts(12_402_602, 5743)
+			.saturating_add(Weight::from_parts(17_807_654, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
@@ -366,23 +374,23 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn add_member() -> Weight {
-		Weight::from_parts(67_159_000, 5743)
-			.saturating_add(ParityDbWeight::get().reads(3))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		Weight::from_parts(99_609_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn update_member() -> Weight {
-		Weight::from_parts(28_953_000, 3540)
-			.saturating_add(ParityDbWeight::get().reads(3))
-			.saturating_add(ParityDbWeight::get().writes(3))
-	}
-	fn remove_member() -> Weight {
-		Weight::from_parts(34_021_000, 3577)
-			.saturating_add(ParityDbWeight::get().reads(5))
+		Weight::from_parts(30_185_000, 3540)
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
+	fn remove_member() -> Weight {
+		Weight::from_parts(35_423_000, 3577)
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(5))
+	}
 	fn submit_election(c: u32, ) -> Weight {
-		Weight::from_parts(71_498_903, 5743)
-			.saturating_add(Weight::from_parts(49_410_978, 0).saturating_mul(c.into()))
+		Weight::from_parts(82_533_000, 5743)
+			.saturating_add(Weight::from_parts(56_819_814, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -425,8 +433,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(14_873_407, 5743)
-			.saturating_add(Weight::from_parts(19_487_313, 0).saturating_mul(s.into()))
+		Weight::from_parts(12_402_602, 5743)
+			.saturating_add(Weight::from_parts(17_807_654, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))

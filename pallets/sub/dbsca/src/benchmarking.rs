@@ -25,6 +25,7 @@ fn reset<T: Config>() {
 	CurrentRound::<T>::kill();
 	Confirmations::<T>::kill();
 	PendingElection::<T>::kill();
+	ElectionDeadline::<T>::kill();
 }
 
 fn best() -> NodeAttributes {

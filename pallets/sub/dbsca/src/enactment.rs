@@ -65,6 +65,7 @@ impl<T: Config> Pallet<T> {
 		TermStart::<T>::put(frame_system::Pallet::<T>::block_number());
 		BillerLastSlot::<T>::kill();
 		PendingElection::<T>::kill();
+		ElectionDeadline::<T>::kill();
 		let committee = election.committee.clone().into_inner();
 		LastElection::<T>::put(election);
 		Self::deposit_event(Event::CommitteeEnacted { round: index, committee });

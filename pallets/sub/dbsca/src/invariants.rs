@@ -17,6 +17,8 @@ impl<T: Config> Pallet<T> {
 	///   round has a committee without duplicates, fewer confirmations than it needs and no
 	///   member twice among them; an election awaiting enactment or in force has at least
 	///   the confirmations it needed, each member once;
+	/// * an open round or a pending election has a deadline, and nothing else does (unless
+	///   `ElectionTimeout` is 0);
 	/// * no round index is above `RoundIndex`.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Weights::<T>::get().validate().is_ok(), "the weights do not sum to 100%");
@@ -57,7 +59,7 @@ impl<T: Config> Pallet<T> {
 			round.is_none() || pending.is_none(),
 			"a round is open while an election is pending"
 		);
-		if let Some(r) = round {
+		if let Some(r) = &round {
 			ensure!(r.index <= RoundIndex::<T>::get(), "the open round's index is ahead");
 			ensure!(!r.committee.is_empty(), "the open round has no committee");
 			ensure!(
@@ -70,6 +72,12 @@ impl<T: Config> Pallet<T> {
 		} else {
 			ensure!(Confirmations::<T>::get().is_empty(), "confirmations without an open round");
 		}
+		let open = round.is_some() || pending.is_some();
+		ensure!(
+			ElectionDeadline::<T>::get().is_some()
+				== (open && !T::ElectionTimeout::get().is_zero()),
+			"a deadline without a round or election, or one of them without a deadline"
+		);
 		for e in pending.iter().chain(LastElection::<T>::get().iter()) {
 			ensure!(e.round <= RoundIndex::<T>::get(), "an election's round is ahead");
 			ensure!(e.confirmations.len() as u32 >= e.needed, "an election lacks its quorum");

@@ -176,11 +176,14 @@ parameter_types! {
 	pub const Quorum: Percent = Percent::from_percent(60);
 	pub const TermLength: u64 = 100;
 	pub const SubchainOne: SubchainId = SubchainId(1);
+	pub const Genesis: sp_core::H256 = sp_core::H256([0x6e; 32]);
+	pub const ElectionTimeout: u64 = 30;
 }
 
 impl Config for Test {
 	type Members = Subchain;
 	type SubchainId = SubchainOne;
+	type GenesisHash = Genesis;
 	type Keys = MockKeys;
 	type Signature = MockSignature;
 	type CommitteeHandler = MockHandler;
@@ -196,6 +199,7 @@ impl Config for Test {
 	type TermLength = TermLength;
 	type MaxSilentSlots = frame_support::traits::ConstU64<5>;
 	type BillerAuraSlots = frame_support::traits::ConstU32<2>;
+	type ElectionTimeout = ElectionTimeout;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

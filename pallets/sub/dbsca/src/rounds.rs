@@ -8,22 +8,30 @@
 //! * the biller is silent: no block of the authoring order's biller slots for more than
 //!   `MaxSilentSlots` slots. The silent biller is excluded from that round.
 //!
+//! * a round stays open without its quorum, or its election awaits the parent's confirmation,
+//!   for `ElectionTimeout` blocks: a new round replaces it (excluding whom the expired round
+//!   excluded), so no failed round or refused proof holds the elections up for good.
+//!
 //! On opening, the round ranks the electable candidates (score, then account id, best first)
-//! and fixes its committee: the first `CommitteeSize` of them. Members then `confirm` the
-//! round's biller, signing the round's
-//! [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement) (sub-chain, round,
-//! committee) with their account key; a confirmation of anyone else fails with
-//! `NotTheHighestScore`. When the confirmations reach `Quorum` of the active members (counted
-//! when the round opened) the round closes: the committee and the signatures are kept as the
-//! [`Election`] awaiting the parent. Anyone can relay that proof; the parent checks it against
-//! its own member registry, so no biller change ever needs the outgoing biller.
+//! and fixes its committee: the first `CommitteeSize` of them, and the active member set it
+//! counts. Members then `confirm` the round's biller, signing the round's
+//! [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement) (genesis hash, sub-chain,
+//! round, member set, committee) with their account key; a confirmation of anyone else fails
+//! with `NotTheHighestScore`. When the confirmations reach `Quorum` of that member set the
+//! round closes: the committee and the signatures are kept as the [`Election`] awaiting the
+//! parent. Anyone can relay that proof; the parent checks it against its own member registry
+//! and its record of the sub-chain's recent member sets, so no biller change ever needs the
+//! outgoing biller.
 
 use crate::{pallet::*, types::*, *};
 use alloc::vec::Vec;
 use dbm_primitives::dbsca::rank;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Verify, Permill};
+use sp_runtime::{
+	traits::{Saturating, Verify, Zero},
+	Permill,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Every candidate with its effective attributes, score and electability, best first.
@@ -82,17 +90,21 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::InvalidCommitteeSize)?;
 		ensure!(!committee.is_empty(), Error::<T>::NoElectableCandidates);
 		let index = RoundIndex::<T>::get().saturating_add(1);
-		let needed = T::Quorum::get().mul_ceil(T::Members::active_members()).max(1);
+		let members = T::Members::active_set();
+		let needed = T::Quorum::get().mul_ceil(members.count).max(1);
+		let now = frame_system::Pallet::<T>::block_number();
 		let accounts = committee.iter().map(|(a, _)| a.clone()).collect();
 		RoundIndex::<T>::put(index);
 		Confirmations::<T>::kill();
 		CurrentRound::<T>::put(Round {
 			index,
-			opened_at: frame_system::Pallet::<T>::block_number(),
+			opened_at: now,
 			trigger: trigger.clone(),
 			committee,
+			members,
 			needed,
 		});
+		Self::set_deadline(now);
 		Self::deposit_event(Event::RoundOpened {
 			round: index,
 			trigger,
@@ -102,11 +114,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Starts the `ElectionTimeout` of a round opened, or an election closed, at `now`.
+	pub(crate) fn set_deadline(now: BlockNumberFor<T>) {
+		let timeout = T::ElectionTimeout::get();
+		if timeout.is_zero() {
+			ElectionDeadline::<T>::kill();
+		} else {
+			ElectionDeadline::<T>::put(now.saturating_add(timeout));
+		}
+	}
+
 	/// The statement members sign to confirm `round`.
 	pub fn statement(round: &RoundOf<T>) -> ElectionStatement<T::AccountId> {
 		ElectionStatement::new(
+			T::GenesisHash::get(),
 			T::SubchainId::get(),
 			round.index,
+			round.members,
 			round.committee.iter().map(|(a, _)| a.clone()).collect(),
 		)
 	}
@@ -148,13 +172,16 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::InvalidCommitteeSize)?;
 			CurrentRound::<T>::kill();
 			Confirmations::<T>::kill();
+			let now = frame_system::Pallet::<T>::block_number();
 			PendingElection::<T>::put(Election {
 				round: index,
-				elected_at: frame_system::Pallet::<T>::block_number(),
+				elected_at: now,
 				committee: committee.clone(),
 				confirmations,
+				members: round.members,
 				needed: round.needed,
 			});
+			Self::set_deadline(now);
 			Self::deposit_event(Event::Elected { round: index, committee: committee.into_inner() });
 		} else {
 			Confirmations::<T>::put(confirmations);

@@ -4,7 +4,7 @@
 #![allow(clippy::multiple_bound_locations)]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use dbm_primitives::dbsca::NodeAttributes;
+use dbm_primitives::{dbsca::NodeAttributes, membership::MemberSet};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
@@ -56,6 +56,14 @@ pub enum Trigger<AccountId> {
 		/// The silent biller.
 		biller: AccountId,
 	},
+	/// A round stayed open, or its election awaited the parent's confirmation, for
+	/// `ElectionTimeout` blocks; the node it excluded stays excluded.
+	Expired {
+		/// The round that expired.
+		round: u32,
+		/// The node the expired round excluded, if it was open.
+		excluded: Option<AccountId>,
+	},
 }
 
 impl<AccountId> Trigger<AccountId> {
@@ -65,6 +73,7 @@ impl<AccountId> Trigger<AccountId> {
 			Trigger::TermEnd => None,
 			Trigger::Requested { excluded } => excluded.as_ref(),
 			Trigger::BillerSilent { biller } => Some(biller),
+			Trigger::Expired { excluded, .. } => excluded.as_ref(),
 		}
 	}
 }
@@ -96,7 +105,9 @@ pub struct Round<
 	/// The committee it elects, ranked when it opened: the electable candidates with the
 	/// highest scores, best first. Members confirm its first entry, the biller.
 	pub committee: BoundedVec<(AccountId, Permill), MaxCommittee>,
-	/// Confirmations that close the round: the quorum of the active members when it opened.
+	/// The active members when it opened: the set its statement names.
+	pub members: MemberSet,
+	/// Confirmations that close the round: the quorum of `members`.
 	pub needed: u32,
 }
 
@@ -130,6 +141,8 @@ pub struct Election<
 	/// [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement). This is the proof the
 	/// parent checks against its member registry.
 	pub confirmations: BoundedVec<(AccountId, Signature), MaxMembers>,
+	/// The active members the round counted, as its statement names them.
+	pub members: MemberSet,
 	/// The quorum the round needed.
 	pub needed: u32,
 }

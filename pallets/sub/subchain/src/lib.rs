@@ -29,7 +29,7 @@
 extern crate alloc;
 
 pub use dbm_primitives::{
-	membership::{MemberInfo, MemberRegistry, Role},
+	membership::{MemberInfo, MemberRegistry, MemberSet, Role},
 	SubchainId,
 };
 pub use pallet::*;
@@ -49,7 +49,7 @@ pub mod weights;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use super::{MemberInfo, SubchainId, WeightInfo};
+	use super::{MemberInfo, MemberSet, SubchainId, WeightInfo};
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
@@ -80,9 +80,10 @@ pub mod pallet {
 	pub type Members<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, MemberInfo, OptionQuery>;
 
-	/// How many members are not suspended.
+	/// The members that are not suspended: how many, and the digest of who (what an election
+	/// statement names).
 	#[pallet::storage]
-	pub type ActiveMembers<T: Config> = StorageValue<_, u32, ValueQuery>;
+	pub type ActiveSet<T: Config> = StorageValue<_, MemberSet, ValueQuery>;
 
 	/// Events.
 	#[pallet::event]

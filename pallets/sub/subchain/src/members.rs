@@ -12,13 +12,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Replaces member `who`'s record, keeping the active count: what `update_member` does.
+	/// Replaces member `who`'s record, keeping the active set: what `update_member` does.
 	pub(crate) fn do_update_member(who: &T::AccountId, info: MemberInfo) -> DispatchResult {
 		let old = Members::<T>::get(who).ok_or(Error::<T>::NotMember)?;
 		Members::<T>::insert(who, info);
 		match (old.is_active(), info.is_active()) {
-			(true, false) => ActiveMembers::<T>::mutate(|n| *n = n.saturating_sub(1)),
-			(false, true) => ActiveMembers::<T>::mutate(|n| *n = n.saturating_add(1)),
+			(true, false) => ActiveSet::<T>::mutate(|set| *set = set.without(who)),
+			(false, true) => ActiveSet::<T>::mutate(|set| *set = set.with(who)),
 			_ => {}
 		}
 		Ok(())
@@ -30,20 +30,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records `who` as a member with `info`, keeping the active count. Only for genesis,
+	/// Records `who` as a member with `info`, keeping the active set. Only for genesis,
 	/// the calls above and benchmarks of pallets that need members: it checks nothing.
 	pub fn insert_member(who: &T::AccountId, info: MemberInfo) {
 		Members::<T>::insert(who, info);
 		if info.is_active() {
-			ActiveMembers::<T>::mutate(|n| *n = n.saturating_add(1));
+			ActiveSet::<T>::mutate(|set| *set = set.with(who));
 		}
 	}
 
-	/// Removes member `who`, keeping the active count; its record if it was a member.
+	/// Removes member `who`, keeping the active set; its record if it was a member.
 	pub fn take_member(who: &T::AccountId) -> Option<MemberInfo> {
 		let old = Members::<T>::take(who)?;
 		if old.is_active() {
-			ActiveMembers::<T>::mutate(|n| *n = n.saturating_sub(1));
+			ActiveSet::<T>::mutate(|set| *set = set.without(who));
 		}
 		Some(old)
 	}
@@ -55,6 +55,10 @@ impl<T: Config> MemberRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn active_members() -> u32 {
-		ActiveMembers::<T>::get()
+		ActiveSet::<T>::get().count
+	}
+
+	fn active_set() -> MemberSet {
+		ActiveSet::<T>::get()
 	}
 }

@@ -91,6 +91,7 @@ fn a_new_biller_replaces_the_old_one() {
 			RuntimeOrigin::signed(acc(Ferdie)),
 			ONE,
 			1,
+			Registry::active_set_of(ONE),
 			committee.clone(),
 			confirmations(ONE, 1, &committee, &signers),
 		));

@@ -1,17 +1,28 @@
 //! Election proofs from any submitter, and re-election requests.
 
 use crate::{mock::*, *};
-use dbm_primitives::AccountId;
+use dbm_primitives::{dbsca::ElectionStatement, AccountId};
 use frame_support::dispatch::DispatchResult;
 use frame_support::{assert_noop, assert_ok};
+use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, *};
 use sp_runtime::{DispatchError, MultiSignature};
 
 /// Eight active members: a quorum of 51% is five.
 const FIVE: [Sr25519Keyring; 5] = [Alice, Bob, Charlie, Dave, Eve];
 
+/// Submits an election of sub-chain 1 counting its active members now.
 fn submit(
 	round: u32,
+	committee: &[AccountId],
+	confirmations: Vec<(AccountId, MultiSignature)>,
+) -> DispatchResult {
+	submit_counting(round, Registry::active_set_of(ONE), committee, confirmations)
+}
+
+fn submit_counting(
+	round: u32,
+	members: MemberSet,
 	committee: &[AccountId],
 	confirmations: Vec<(AccountId, MultiSignature)>,
 ) -> DispatchResult {
@@ -20,15 +31,31 @@ fn submit(
 		RuntimeOrigin::signed(acc(FerdieStash)),
 		ONE,
 		round,
+		members,
 		committee.to_vec(),
 		confirmations,
 	)
 }
 
+/// The statement of `round` on sub-chain 1 counting `members`.
+fn statement(
+	round: u32,
+	members: MemberSet,
+	committee: &[AccountId],
+) -> ElectionStatement<AccountId> {
+	ElectionStatement::new(genesis_hash(), ONE, round, members, committee.to_vec())
+}
+
+/// Makes `who` an active member of sub-chain 1.
+fn join(who: Sr25519Keyring) {
+	assert_ok!(Registry::add_member(RuntimeOrigin::root(), ONE, acc(who), member(false)));
+}
+
 #[test]
 fn an_election_is_confirmed_from_its_proof_without_the_outgoing_biller() {
 	build_and_execute(|| {
-		assert_eq!(Registry::quorum(ONE), 5);
+		assert_eq!(Registry::quorum(&Registry::active_set_of(ONE)), 5);
+		assert_eq!(Registry::active_set_of(ONE).count, 8);
 		// Alice, the outgoing biller, is not among the signers.
 		let committee = vec![acc(Bob), acc(Charlie)];
 		let signers = [Bob, Charlie, Dave, Eve, Ferdie];
@@ -112,6 +139,108 @@ fn confirmations_by_non_members_duplicates_or_bad_signatures_are_refused() {
 }
 
 #[test]
+fn an_election_counts_the_active_member_set_its_statement_names() {
+	build_and_execute(|| {
+		let counted = Registry::active_set_of(ONE);
+		assert_eq!(counted, MemberSet::of(members()[..8].iter().map(|k| acc(*k))));
+		let committee = vec![acc(Bob)];
+		// Three nodes join: eleven active members, a quorum of six.
+		for who in [AliceStash, BobStash, CharlieStash] {
+			join(who);
+		}
+		let now = Registry::active_set_of(ONE);
+		assert_eq!((now.count, Registry::quorum(&now)), (11, 6));
+		assert_eq!(
+			now,
+			counted.with(&acc(AliceStash)).with(&acc(BobStash)).with(&acc(CharlieStash))
+		);
+		// A round that counted the eight is refused: the set is no longer the sub-chain's (its
+		// round expires there, and the next one counts the eleven).
+		let signed = sign_statement(&statement(1, counted, &committee), &FIVE);
+		assert_noop!(
+			submit_counting(1, counted, &committee, signed),
+			Error::<Test>::UnknownMemberSet
+		);
+		// Counting the eleven, five signatures are too few and six are a quorum.
+		assert_noop!(
+			submit(1, &committee, confirmations(ONE, 1, &committee, &FIVE)),
+			Error::<Test>::TooFewConfirmations
+		);
+		let six = [Alice, Bob, Charlie, Dave, Eve, AliceStash];
+		assert_ok!(submit(1, &committee, confirmations(ONE, 1, &committee, &six)));
+		System::assert_last_event(
+			Event::<Test>::ElectionConfirmed { subchain: ONE, round: 1, committee }.into(),
+		);
+	});
+}
+
+#[test]
+fn a_member_set_the_sub_chain_does_not_have_is_refused() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob)];
+		let genesis = Registry::active_set_of(ONE);
+		// A set of one, named by its only signer: never sub-chain 1's.
+		let alone = MemberSet::of([acc(Bob)]);
+		let signed = sign_statement(&statement(1, alone, &committee), &[Bob]);
+		assert_noop!(
+			submit_counting(1, alone, &committee, signed),
+			Error::<Test>::UnknownMemberSet
+		);
+		// The same count with other members, signed honestly: not the registry's set.
+		let mut forged = genesis;
+		forged.digest.0[0] ^= 1;
+		let signed = sign_statement(&statement(1, forged, &committee), &FIVE);
+		assert_noop!(
+			submit_counting(1, forged, &committee, signed),
+			Error::<Test>::UnknownMemberSet
+		);
+		// A larger count than the sub-chain has, to make the quorum look met by other means.
+		let larger = MemberSet { count: genesis.count + 1, ..genesis };
+		let signed = sign_statement(&statement(1, larger, &committee), &FIVE);
+		assert_noop!(
+			submit_counting(1, larger, &committee, signed),
+			Error::<Test>::UnknownMemberSet
+		);
+	});
+}
+
+#[test]
+fn a_statement_of_another_deployment_is_refused() {
+	build_and_execute(|| {
+		// Same members, same keys, same round: another genesis hash.
+		let committee = vec![acc(Bob)];
+		let members = Registry::active_set_of(ONE);
+		let other =
+			ElectionStatement::new(H256::repeat_byte(7), ONE, 1, members, committee.clone());
+		assert_noop!(
+			submit(1, &committee, sign_statement(&other, &FIVE)),
+			Error::<Test>::BadSignature
+		);
+	});
+}
+
+#[test]
+fn the_active_set_follows_suspensions_and_removals() {
+	build_and_execute(|| {
+		let genesis = Registry::active_set_of(ONE);
+		// Sub-chain 2 has no members: the empty set.
+		assert_eq!(Registry::active_set_of(TWO), MemberSet::default());
+		assert_ok!(Registry::update_member(RuntimeOrigin::root(), acc(Bob), member(true)));
+		assert_eq!(Registry::active_set_of(ONE), genesis.without(&acc(Bob)));
+		// An update that keeps the member suspended changes nothing.
+		assert_ok!(Registry::update_member(RuntimeOrigin::root(), acc(Bob), member(true)));
+		assert_eq!(Registry::active_set_of(ONE), genesis.without(&acc(Bob)));
+		assert_ok!(Registry::update_member(RuntimeOrigin::root(), acc(Bob), member(false)));
+		assert_eq!(Registry::active_set_of(ONE), genesis);
+		// Removing a suspended member changes no set; an active one leaves it.
+		assert_ok!(Registry::remove_member(RuntimeOrigin::root(), acc(EveStash)));
+		assert_eq!(Registry::active_set_of(ONE), genesis);
+		assert_ok!(Registry::remove_member(RuntimeOrigin::root(), acc(Bob)));
+		assert_eq!(Registry::active_set_of(ONE), genesis.without(&acc(Bob)));
+	});
+}
+
+#[test]
 fn too_many_confirmations_are_refused() {
 	build_and_execute(|| {
 		let committee = vec![acc(Bob)];
@@ -161,6 +290,7 @@ fn elections_of_unknown_or_paused_sub_chains_are_refused() {
 				RuntimeOrigin::signed(acc(Alice)),
 				SubchainId(9),
 				1,
+				MemberSet::default(),
 				committee.clone(),
 				vec![]
 			),
@@ -180,7 +310,14 @@ fn elections_of_unknown_or_paused_sub_chains_are_refused() {
 			Error::<Test>::UnknownSubchain
 		);
 		assert_noop!(
-			Registry::submit_election(RuntimeOrigin::none(), ONE, 1, committee, vec![]),
+			Registry::submit_election(
+				RuntimeOrigin::none(),
+				ONE,
+				1,
+				Registry::active_set_of(ONE),
+				committee,
+				vec![]
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
@@ -218,9 +355,23 @@ fn missing_anchors_ask_for_a_reelection_without_the_biller() {
 			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded)),
 			Some((ReelectionReason::Silence, Some(acc(Alice))))
 		);
-		// Asked once: the request stays as it is.
-		run_to_block(60);
+		// Asked once: the request stays as it is ...
+		run_to_block(70);
 		assert_eq!(Reelections::<Test>::get(ONE).map(|r| r.requested_at), Some(21));
+		// ... until no election answered it for ElectionTimeout (50 blocks): asked again.
+		run_to_block(71);
+		assert_eq!(
+			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded, r.requested_at)),
+			Some((ReelectionReason::Silence, Some(acc(Alice)), 71))
+		);
+		System::assert_last_event(
+			Event::<Test>::ReelectionRequested {
+				subchain: ONE,
+				reason: ReelectionReason::Silence,
+				excluded: Some(acc(Alice)),
+			}
+			.into(),
+		);
 	});
 }
 

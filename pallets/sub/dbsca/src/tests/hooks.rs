@@ -22,13 +22,96 @@ fn a_round_opens_when_the_term_ends() {
 #[test]
 fn no_round_opens_while_one_is_open_or_pending() {
 	ExtBuilder::default().build_and_execute(|| {
+		// Opened at block 1: it may stay open until block 30 (ElectionTimeout: 30 blocks),
+		// past the term's end at 100 ...
 		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
-		run_to_block(150, normal);
+		assert_eq!(ElectionDeadline::<Test>::get(), Some(31));
+		run_to_block(30, normal);
 		assert_eq!(RoundIndex::<Test>::get(), 1);
+		// ... and its election, closed at block 30, awaits the parent until block 59.
 		confirm_by(&[1, 2, 3, 4, 5, 6]);
-		run_to_block(200, normal);
+		assert_eq!(ElectionDeadline::<Test>::get(), Some(60));
+		run_to_block(59, normal);
 		assert_eq!(RoundIndex::<Test>::get(), 1);
 		assert!(PendingElection::<Test>::exists());
+		// Enacted: no deadline any more.
+		assert_ok!(Dbsca::enact(RuntimeOrigin::root(), 1));
+		assert_eq!(ElectionDeadline::<Test>::get(), None);
+	});
+}
+
+#[test]
+fn a_round_without_its_quorum_expires_and_a_new_one_keeps_its_exclusion() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), Some(1)));
+		confirm_by(&[2, 3]);
+		run_to_block(30, normal);
+		assert_eq!(RoundIndex::<Test>::get(), 1);
+		run_to_block(31, normal);
+		let round = CurrentRound::<Test>::get().expect("a new round replaced the expired one");
+		assert_eq!(round.index, 2);
+		assert_eq!(round.trigger, Trigger::Expired { round: 1, excluded: Some(1) });
+		assert_eq!(round.committee.iter().map(|(a, _)| *a).collect::<Vec<_>>(), vec![2, 3, 4]);
+		assert!(Confirmations::<Test>::get().is_empty(), "the expired round's confirmations go");
+		assert_eq!(ElectionDeadline::<Test>::get(), Some(61));
+		let events = dbsca_events();
+		assert!(events.contains(&Event::ElectionExpired { round: 1 }));
+		assert_eq!(
+			events.last(),
+			Some(&Event::RoundOpened {
+				round: 2,
+				trigger: Trigger::Expired { round: 1, excluded: Some(1) },
+				committee: vec![2, 3, 4],
+				needed: 6,
+			})
+		);
+	});
+}
+
+#[test]
+fn an_election_the_parent_never_confirms_expires() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
+		confirm_by(&[1, 2, 3, 4, 5, 6]);
+		assert!(PendingElection::<Test>::exists());
+		run_to_block(30, normal);
+		assert!(PendingElection::<Test>::exists());
+		run_to_block(31, normal);
+		assert!(!PendingElection::<Test>::exists());
+		let round = CurrentRound::<Test>::get().expect("a new round");
+		assert_eq!(
+			(round.index, round.trigger),
+			(2, Trigger::Expired { round: 1, excluded: None })
+		);
+		assert!(dbsca_events().contains(&Event::ElectionExpired { round: 1 }));
+		// The parent's late confirmation of round 1 finds nothing to enact.
+		assert!(Dbsca::enact(RuntimeOrigin::root(), 1).is_err());
+	});
+}
+
+#[test]
+fn an_expired_round_with_nobody_to_elect_is_reported() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
+		// Every candidate with keys is suspended while the round is open: nobody is electable.
+		for n in 1..=4 {
+			assert_ok!(Subchain::update_member(
+				RuntimeOrigin::root(),
+				n,
+				MemberInfo {
+					suspended: true,
+					..member(dbm_primitives::membership::Role::Generator, n)
+				}
+			));
+		}
+		run_to_block(31, |_| None);
+		assert!(!CurrentRound::<Test>::exists());
+		assert_eq!(ElectionDeadline::<Test>::get(), None);
+		assert_eq!(
+			dbsca_events().last(),
+			Some(&Event::RoundNotOpened { trigger: Trigger::Expired { round: 1, excluded: None } })
+		);
+		assert_eq!(TermStart::<Test>::get(), 31, "tried again a term later");
 	});
 }
 

@@ -2,6 +2,11 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
+/// The statement of `round` electing 1, 2, 3 and counting `members`.
+fn statement_of(round: u32, members: MemberSet) -> ElectionStatement<AccountId> {
+	ElectionStatement::new(Genesis::get(), SubchainId(1), round, members, vec![1u64, 2, 3])
+}
+
 fn open() -> u32 {
 	assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
 	CurrentRound::<Test>::get().unwrap().index
@@ -87,7 +92,7 @@ fn members_confirm_until_the_quorum_elects_the_committee() {
 			vec![1, 2, 3, 4, 5, 8]
 		);
 		// The proof: each signature verifies against the statement.
-		let statement = ElectionStatement::new(SubchainId(1), round, vec![1u64, 2, 3]);
+		let statement = statement_of(round, Subchain::active_set());
 		for (who, sig) in &election.confirmations {
 			assert_eq!(*sig, MockSignature::sign(*who, &statement.signing_payload()));
 		}
@@ -156,16 +161,33 @@ fn confirm_fails_with_a_bad_signature() {
 			Dbsca::confirm(RuntimeOrigin::signed(4), round, 1, confirmation(5, round)),
 			Error::<Test>::BadSignature
 		);
-		let other = ElectionStatement::new(SubchainId(2), round, vec![1u64, 2, 3]);
-		assert_noop!(
-			Dbsca::confirm(
-				RuntimeOrigin::signed(4),
+		let members = Subchain::active_set();
+		let committee = vec![1u64, 2, 3];
+		let mut other_genesis = statement_of(round, members);
+		other_genesis.genesis = sp_core::H256::repeat_byte(1);
+		let mut fewer = statement_of(round, members);
+		fewer.members = members.without(&10u64);
+		for other in [
+			ElectionStatement::new(
+				Genesis::get(),
+				SubchainId(2),
 				round,
-				1,
-				MockSignature::sign(4, &other.signing_payload())
+				members,
+				committee.clone(),
 			),
-			Error::<Test>::BadSignature
-		);
+			other_genesis,
+			fewer,
+		] {
+			assert_noop!(
+				Dbsca::confirm(
+					RuntimeOrigin::signed(4),
+					round,
+					1,
+					MockSignature::sign(4, &other.signing_payload())
+				),
+				Error::<Test>::BadSignature
+			);
+		}
 	});
 }
 
@@ -174,9 +196,36 @@ fn the_confirmation_payload_is_only_for_the_open_round() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(Dbsca::confirmation_payload(1), None);
 		let round = open();
-		let expected = ElectionStatement::new(SubchainId(1), round, vec![1u64, 2, 3]).encode();
+		let expected = statement_of(round, Subchain::active_set()).encode();
 		assert_eq!(Dbsca::confirmation_payload(round), Some(expected));
 		assert_eq!(Dbsca::confirmation_payload(round + 1), None);
+	});
+}
+
+#[test]
+fn a_round_counts_the_members_active_when_it_opened() {
+	ExtBuilder::default().build_and_execute(|| {
+		let counted = Subchain::active_set();
+		assert_eq!(counted.count, 10);
+		let round = open();
+		assert_eq!(CurrentRound::<Test>::get().unwrap().members, counted);
+		// Two nodes join while the round is open: it still needs 6 (60% of 10), and its
+		// statement still names the ten.
+		for who in [11u64, 12] {
+			assert_ok!(Subchain::add_member(
+				RuntimeOrigin::root(),
+				who,
+				member(dbm_primitives::membership::Role::Consumer, who)
+			));
+		}
+		assert_ne!(Subchain::active_set(), counted);
+		assert_eq!(
+			Dbsca::confirmation_payload(round),
+			Some(statement_of(round, counted).signing_payload())
+		);
+		confirm_by(&[1, 2, 3, 4, 5, 11]);
+		let election = PendingElection::<Test>::get().expect("six of the ten counted elect");
+		assert_eq!((election.members, election.needed), (counted, 6));
 	});
 }
 

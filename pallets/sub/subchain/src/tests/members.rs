@@ -40,10 +40,14 @@ fn update_member_suspends_and_restores() {
 		let suspended = info(Role::Generator, true);
 		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 1, suspended));
 		assert_eq!(Subchain::active_members(), 0);
+		assert_eq!(Subchain::active_set(), MemberSet::default(), "nobody active: the empty set");
 		System::assert_last_event(Event::MemberUpdated { who: 1, info: suspended }.into());
 		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 2, info(Role::Consumer, false)));
 		assert_eq!(Subchain::active_members(), 1);
+		assert_eq!(Subchain::active_set(), MemberSet::of([2u64].iter()), "the digest names 2");
 		assert_eq!(Subchain::active_member(&2).map(|m| m.role), Some(Role::Consumer));
+		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 1, info(Role::Generator, false)));
+		assert_eq!(Subchain::active_set(), MemberSet::of([1u64, 2].iter()));
 	});
 }
 
