@@ -175,9 +175,26 @@ pub fn run(cli: &Cli) -> sc_cli::Result<()> {
 		Ok::<_, sc_cli::Error>(task_manager)
 	});
 	if temporary {
-		let _ = std::fs::remove_dir_all(&base);
+		remove_for_good(&base);
 	}
 	result
+}
+
+/// Removes the directory `base` and keeps removing it for a moment: a database's background
+/// thread may still write a last file into it after the chains stopped.
+fn remove_for_good(base: &Path) {
+	let mut gone_since = None;
+	for _ in 0..50 {
+		if base.exists() {
+			let _ = std::fs::remove_dir_all(base);
+			gone_since = None;
+		} else if gone_since.get_or_insert_with(std::time::Instant::now).elapsed()
+			> std::time::Duration::from_millis(300)
+		{
+			return;
+		}
+		std::thread::sleep(std::time::Duration::from_millis(50));
+	}
 }
 
 #[cfg(test)]

@@ -42,6 +42,11 @@ async fn the_pool_type_can_still_be_chosen() {
 	);
 	let rpc = node.rpc();
 	rpc.wait_until_up(Duration::from_secs(60)).await.unwrap_or_else(|e| node.fail(e));
+	// The log reaches its file a moment after the node answers.
+	let start = std::time::Instant::now();
+	while !node.log().contains("txpool_type=") && start.elapsed() < Duration::from_secs(10) {
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	}
 	assert!(node.log().contains("txpool_type=ForkAware"), "--pool-type fork-aware ignored");
 }
 
