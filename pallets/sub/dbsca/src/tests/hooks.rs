@@ -40,6 +40,20 @@ fn no_round_opens_while_one_is_open_or_pending() {
 	});
 }
 
+/// Suspends members 1 to 4, the candidates with keys: nobody is electable any more.
+fn suspend_every_candidate_with_keys() {
+	for n in 1..=4 {
+		assert_ok!(Subchain::update_member(
+			RuntimeOrigin::root(),
+			n,
+			MemberInfo {
+				suspended: true,
+				..member(dbm_primitives::membership::Role::Generator, n)
+			}
+		));
+	}
+}
+
 #[test]
 fn a_round_without_its_quorum_expires_and_a_new_one_keeps_its_exclusion() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -93,17 +107,8 @@ fn an_election_the_parent_never_confirms_expires() {
 fn an_expired_round_with_nobody_to_elect_is_reported() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
-		// Every candidate with keys is suspended while the round is open: nobody is electable.
-		for n in 1..=4 {
-			assert_ok!(Subchain::update_member(
-				RuntimeOrigin::root(),
-				n,
-				MemberInfo {
-					suspended: true,
-					..member(dbm_primitives::membership::Role::Generator, n)
-				}
-			));
-		}
+		// While the round is open, nobody becomes electable.
+		suspend_every_candidate_with_keys();
 		run_to_block(31, |_| None);
 		assert!(!CurrentRound::<Test>::exists());
 		assert_eq!(ElectionDeadline::<Test>::get(), None);
@@ -165,16 +170,7 @@ fn without_a_committee_the_hooks_do_nothing() {
 #[test]
 fn a_round_that_cannot_open_is_reported_and_retried_a_term_later() {
 	ExtBuilder::default().build_and_execute(|| {
-		for n in 1..=4 {
-			assert_ok!(Subchain::update_member(
-				RuntimeOrigin::root(),
-				n,
-				MemberInfo {
-					suspended: true,
-					..member(dbm_primitives::membership::Role::Generator, n)
-				}
-			));
-		}
+		suspend_every_candidate_with_keys();
 		run_to_block(101, |_| None);
 		assert_eq!(dbsca_events(), vec![Event::RoundNotOpened { trigger: Trigger::TermEnd }]);
 		assert_eq!(TermStart::<Test>::get(), 100);
