@@ -4,7 +4,7 @@
 // the finalized segments they end, and the registry's state to compare.
 
 import assert from 'node:assert/strict';
-import { hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { MILLI_UNIT, finalizedNumber, storagePairs, tradeRootOf, until, untilFinalized } from './chain.js';
 
@@ -275,3 +275,30 @@ export const pendingReelection = (api, subchain, what, after, timeoutMs) =>
     const asked = await api.query.billerRegistry.reelections.at(head.hash, subchain);
     return asked.isSome && asked.unwrap();
   }, timeoutMs);
+
+/**
+ * A GRANDPA justification (hex) of sub-chain `header` in round `round` of voter set `setId`,
+ * signed by the ed25519 `signers` themselves: what voters that finalize a block of their own
+ * choosing would make. Each signs the precommit message GRANDPA signs: the `Precommit` variant
+ * (1), the target's hash and number, the round and the set id.
+ */
+export function forgedJustification (subApi, header, setId, signers, round = 1) {
+  const target = { targetHash: header.hash.toHex(), targetNumber: header.number.toNumber() };
+  const payload = u8aConcat(
+    new Uint8Array([1]),
+    header.hash.toU8a(),
+    subApi.createType('u32', target.targetNumber).toU8a(),
+    subApi.createType('u64', round).toU8a(),
+    subApi.createType('u64', setId).toU8a()
+  );
+  const precommits = signers.map((pair) => ({
+    precommit: target,
+    signature: u8aToHex(pair.sign(payload)),
+    id: u8aToHex(pair.publicKey)
+  }));
+  return subApi.createType('GrandpaJustification', {
+    round,
+    commit: { ...target, precommits },
+    votesAncestries: []
+  }).toHex();
+}

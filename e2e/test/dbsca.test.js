@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
-import { connect } from '../lib/chain.js';
+import { connect, until, untilFinalized } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { electionStatement } from '../lib/registry.js';
 import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
@@ -127,7 +127,10 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     // The sub-chain's relay carries the proof to the parent, whose registry checks the six
     // signatures against its own record of the sub-chain's members and confirms Bob.
     const parent = await connect(network, 0);
+    let setBefore;
     try {
+      // The voter set the parent follows for sub-chain 1 before the change.
+      setBefore = (await parent.query.billerRegistry.voters(1)).unwrap().setId.toNumber();
       const deadline = Date.now() + 90_000;
       let election = null;
       while (Date.now() < deadline) {
@@ -172,6 +175,24 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
       }).catch(reject);
     });
     assert.equal((await api.query.dbsca.lastElection()).unwrap().round.toNumber(), round);
+
+    // The relay anchors on across the change: the block that enacted Bob schedules his voter
+    // set and ends its segment; the parent follows the new set and checks the later segments
+    // against Bob's own votes.
+    const anchoring = await connect(network, 0);
+    try {
+      await until('an anchor past the change', async () => {
+        const last = (await anchoring.query.billerRegistry.lastAnchor(1)).unwrapOr(null);
+        return last && last.number.toNumber() > enactedAt + 3;
+      }, 120_000);
+      const voters = (await anchoring.query.billerRegistry.voters(1)).unwrap();
+      assert.equal(voters.setId.toNumber(), setBefore + 1, 'one voter set change');
+      assert.deepEqual(voters.voters.map(([id, weight]) => [id.toHex(), weight.toNumber()]),
+        [[`0x${generated.keys.slice(66)}`, 1]], "Bob's GRANDPA key alone");
+      assert.equal(voters.from.toNumber(), enactedAt + 1, 'deciding from the block after the enactment');
+    } finally {
+      await anchoring.disconnect();
+    }
   });
 
   it('withdraws, nominates, purges keys, prunes, and changes members, weights and size', async () => {
@@ -214,6 +235,25 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     const tooBig = await send(api, sudo(api, api.tx.dbsca.setCommitteeSize(9)), k.alice);
     assert.equal(tooBig.sudoError, 'dbsca.InvalidCommitteeSize');
     assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
+
+    // The biller in force, Bob, is suspended: the next block opens a round without him (or
+    // says that nobody is electable), without waiting for the end of the term.
+    assert.deepEqual(await committee(), [k.bob.address]);
+    const bobInfo = (await api.query.subchain.members(k.bob.address)).unwrap();
+    const out = await sendOk(api, sudo(api, api.tx.subchain.updateMember(k.bob.address, { ...bobInfo.toJSON(), suspended: true })), k.alice);
+    const at = (await api.rpc.chain.getHeader(out.inBlock)).number.toNumber();
+    await untilFinalized(api, `block #${at + 1}`, (head) => head.number.toNumber() > at);
+    const next = await api.at(await api.rpc.chain.getBlockHash(at + 1));
+    const reaction = (await next.query.system.events()).map(({ event }) => event)
+      .find((e) => api.events.dbsca.RoundOpened.is(e) || api.events.dbsca.RoundNotOpened.is(e));
+    assert.ok(reaction, `a round opened, or could not, in block #${at + 1}`);
+    const trigger = reaction.data.trigger;
+    assert.ok(trigger.isCommitteeMemberLeft, `trigger ${trigger.type}`);
+    assert.equal(trigger.asCommitteeMemberLeft.who.toString(), k.bob.address);
+    if (api.events.dbsca.RoundOpened.is(reaction)) {
+      assert.ok(!reaction.data.committee.some((who) => who.toString() === k.bob.address), 'without Bob');
+    }
+    assert.ok((await api.query.dbsca.scheduledRound()).isNone);
   });
 
   it("takes score weights the parent decided, delivered by the relay with a proof", async () => {

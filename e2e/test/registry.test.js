@@ -19,7 +19,8 @@ import { MILLI_UNIT, connect, tradeRootOf } from '../lib/chain.js';
 import { terms } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
 import {
-  anchorState, anchoredBlock, confirmations, electionState, electionStatement, fabricated, flipped, registeredElection,
+  anchorState, anchoredBlock, confirmations, electionState, electionStatement, fabricated, flipped, forgedJustification,
+  registeredElection,
   grandpaJustification, keptSegment, memberInfo, nextSegment, pendingReelection, segmentTo, subBlock,
   tradeTypes
 } from '../lib/registry.js';
@@ -690,6 +691,97 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.ok((await q().memberOf(k.eveStash.address)).isNone);
     assert.deepEqual(await memberCount(), [GENESIS_MEMBERS, GENESIS_MEMBERS - 1], 'ten members, nine active (Ferdie is suspended)');
     assert.deepEqual(await anchorState(api, SUB), anchorsBefore, 'resuming keeps the anchors');
+  });
+
+  it('records a fork the sub-chain voters finalized, pauses the sub-chain, and resumes it by governance', async () => {
+    // The parent's last anchor of sub-chain 1, and another header at its height: the real one
+    // with another state root, as voters that finalized a state of their own choosing would
+    // have it.
+    const last = (await q().lastAnchor(SUB)).unwrap();
+    const { header: real, hash: realHash } = await subBlock(chains, last.number.toNumber());
+    assert.equal(realHash, last.hash_.toHex(), "the parent's record is the sub-chain's block");
+    const forged = subApi.createType('Header', {
+      parentHash: real.parentHash,
+      number: real.number,
+      stateRoot: blake2AsHex('a state the sub-chain never had'),
+      extrinsicsRoot: real.extrinsicsRoot,
+      digest: real.digest
+    });
+    assert.notEqual(forged.hash.toHex(), last.hash_.toHex());
+    // The development sub-chain's voters hold development keys (one voter here; the unit tests
+    // and the multi-node attack test run sets of four).
+    const voters = (await q().voters(SUB)).unwrap();
+    const setId = voters.setId.toNumber();
+    const ed25519 = new Keyring({ type: 'ed25519' });
+    const dev = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((name) => ed25519.addFromUri(`//${name}`));
+    const keys = voters.voters.map(([id]) => dev.find((pair) => u8aToHex(pair.publicKey) === id.toHex()));
+    assert.ok(keys.length > 0 && keys.every(Boolean), 'each voter a development key');
+    // More than two thirds of the voters' weight (each weighs 1) finalize; a third or less never.
+    const needed = Math.floor((2 * keys.length) / 3) + 1;
+    const tooFew = keys.slice(0, needed - 1);
+    const report = (header, signers) => api.tx.billerRegistry.reportFork(
+      SUB, u8aToHex(header.toU8a()), forgedJustification(subApi, header, setId, signers));
+    const before = await anchorState(api, SUB);
+
+    // Fewer voters than that, or with a stranger's vote, prove nothing. Nor does the anchored
+    // header itself, and there is no fork to resolve.
+    const refused = await Promise.all([
+      sendAll(api, [
+        report(forged, tooFew),
+        report(forged, [...tooFew, ed25519.addFromUri('//Stranger')]),
+        report(real, keys)
+      ], k.ferdieStash),
+      send(api, sudo(api, api.tx.billerRegistry.resolveFork(SUB, null, null)), k.alice).then((r) => [r])
+    ]).then((all) => all.flat());
+    assert.deepEqual(refused.map((r) => r.error || r.sudoError), [
+      'billerRegistry.NotEnoughVotes',
+      'billerRegistry.UnknownVoter',
+      'billerRegistry.NoConflict',
+      'billerRegistry.NoForkReported'
+    ]);
+    assert.ok((await q().forks(SUB)).isNone);
+    assert.ok((await q().subchains(SUB)).unwrap().status.isActive);
+
+    // Enough voters finalized two blocks at one height.
+    const reported = await sendOk(api, report(forged, keys.slice(0, needed)), k.ferdieStash);
+    const [event] = eventsOf(api, reported, 'billerRegistry', 'ForkReported');
+    assert.ok(event, 'a ForkReported event');
+    assert.equal(event.data.number.toNumber(), last.number.toNumber());
+    assert.equal(event.data.anchored.toHex(), last.hash_.toHex());
+    assert.equal(event.data.conflicting.toHex(), forged.hash.toHex());
+    assert.deepEqual(event.data.signers.map((id) => id.toHex()).sort(),
+      keys.slice(0, needed).map((pair) => u8aToHex(pair.publicKey)).sort());
+    const [paused] = eventsOf(api, reported, 'billerRegistry', 'StatusChanged');
+    assert.ok(paused.data.status.isPaused);
+    const evidence = (await q().forks(SUB)).unwrap();
+    assert.equal(evidence.reporter.toString(), k.ferdieStash.address);
+    assert.equal(evidence.setId.toNumber(), setId);
+
+    // While the evidence stands: nothing anchors, the status stays, nobody but governance resolves.
+    const next = await subBlock(chains, state.upTo + 1);
+    const stuck = await Promise.all([
+      send(api, anchor([anchoredBlock(next)], '0x'), k.ferdieStash),
+      send(api, sudo(api, api.tx.billerRegistry.setStatus(SUB, 'Active')), k.alice),
+      send(api, report(forged, keys), k.bobStash),
+      send(api, api.tx.billerRegistry.resolveFork(SUB, null, null), k.charlieStash)
+    ]);
+    assert.deepEqual(stuck.map((r) => r.error || r.sudoError), [
+      'billerRegistry.SubchainNotActive',
+      'billerRegistry.UnresolvedFork',
+      'billerRegistry.ForkAlreadyReported',
+      'BadOrigin'
+    ]);
+
+    // Governance keeps the record (the anchored header is the canonical one) and resumes.
+    const resolved = await sendOk(api, sudo(api, api.tx.billerRegistry.resolveFork(SUB, null, null)), k.alice);
+    const [done] = eventsOf(api, resolved, 'billerRegistry', 'ForkResolved');
+    assert.ok(done, 'a ForkResolved event');
+    assert.equal(done.data.head.toNumber(), last.number.toNumber());
+    // `hash` is a codec's own getter: the field is read by position.
+    assert.equal(done.data[2].toHex(), last.hash_.toHex());
+    assert.ok((await q().forks(SUB)).isNone);
+    assert.ok((await q().subchains(SUB)).unwrap().status.isActive);
+    assert.deepEqual(await anchorState(api, SUB), before, 'the record is kept');
   });
 
   it('asks for a re-election when anchors stop and on request; a new election answers it', async () => {

@@ -59,13 +59,14 @@ pub enum JustificationError {
 
 /// Checks that `justification` finalizes block `target` (its hash and number) for the voters
 /// `voters` of set `set_id`. Each voter counts once, however many of its precommits the
-/// commit holds; every precommit must still be valid.
+/// commit holds; every precommit must still be valid. Returns the voters that signed, each
+/// once, in key order.
 pub fn verify(
 	justification: &Justification,
 	target: (Hash, BlockNumber),
 	set_id: SetId,
 	voters: &[(AuthorityId, AuthorityWeight)],
-) -> Result<(), JustificationError> {
+) -> Result<Vec<AuthorityId>, JustificationError> {
 	use JustificationError::*;
 	let commit = &justification.commit;
 	if (commit.target_hash, commit.target_number) != target {
@@ -127,7 +128,7 @@ pub fn verify(
 	if total == 0 || weight < threshold(total) {
 		return Err(NotEnoughVotes);
 	}
-	Ok(())
+	Ok(counted.into_iter().collect())
 }
 
 /// Why a header's GRANDPA digest cannot be followed.
@@ -295,7 +296,9 @@ mod tests {
 		let all = pairs();
 		for signers in 3..=4 {
 			let justification = justify(&target, 1, 0, &all[..signers]);
-			assert_eq!(verify(&justification, target_of(&target), 0, &voters()), Ok(()));
+			let mut signed: Vec<_> = all[..signers].iter().map(|p| p.public().into()).collect();
+			signed.sort();
+			assert_eq!(verify(&justification, target_of(&target), 0, &voters()), Ok(signed));
 		}
 		let two = justify(&target, 1, 0, &all[..2]);
 		assert_eq!(
@@ -317,7 +320,7 @@ mod tests {
 			.collect();
 		assert_eq!(
 			verify(&justify(&target, 1, 0, &all[..1]), target_of(&target), 0, &weighted),
-			Ok(())
+			Ok(vec![weighted[0].0.clone()])
 		);
 		assert_eq!(
 			verify(&justify(&target, 1, 0, &all[1..]), target_of(&target), 0, &weighted),
@@ -389,7 +392,10 @@ mod tests {
 		justification.commit.precommits.push(vote(&all[1], &child));
 		justification.commit.precommits.push(vote(&all[2], &grandchild));
 		justification.votes_ancestries = vec![grandchild.clone(), child.clone()];
-		assert_eq!(verify(&justification, target_of(&target), 0, &voters()), Ok(()));
+		assert_eq!(
+			verify(&justification, target_of(&target), 0, &voters()).map(|s| s.len()),
+			Ok(3)
+		);
 
 		// A missing link.
 		let mut missing = justification.clone();

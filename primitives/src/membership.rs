@@ -171,6 +171,24 @@ pub trait MemberRegistry<AccountId> {
 	}
 }
 
+/// Told when a member enters or leaves a sub-chain's active set (admitted, removed,
+/// suspended or reinstated), by the call that changed it.
+pub trait OnActiveSetChange<AccountId> {
+	/// `who` entered (`joined`) or left the active set.
+	fn changed(who: &AccountId, joined: bool);
+	/// The most [`changed`](Self::changed) may weigh.
+	fn weight() -> sp_runtime::Weight;
+}
+
+/// Nobody is told.
+impl<AccountId> OnActiveSetChange<AccountId> for () {
+	fn changed(_: &AccountId, _: bool) {}
+
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
 /// The longest location area a join proposal names, in bytes (as a sub-chain's).
 pub const MAX_AREA_LEN: u32 = crate::registry::MAX_LOCATION_LEN;
 

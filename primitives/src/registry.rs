@@ -210,6 +210,30 @@ pub struct GrandpaVoters {
 	pub from: crate::BlockNumber,
 }
 
+/// Evidence of a safety failure of a sub-chain: a header at a height the parent anchored,
+/// other than the anchored one, with a justification by the voter set the parent follows.
+/// More than two thirds of that set finalized a block that conflicts with the record, so at
+/// least a third of it voted for both sides or the record came from an earlier fork.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct ForkEvidence<AccountId, BlockNumber> {
+	/// The height of the two blocks.
+	pub number: crate::BlockNumber,
+	/// The anchored block's hash.
+	pub anchored: H256,
+	/// The conflicting block's hash.
+	pub conflicting: H256,
+	/// The voter set that justified the conflicting block.
+	pub set_id: u64,
+	/// The voters whose precommits justified it.
+	pub signers: BoundedVec<crate::finality::AuthorityId, ConstU32<MAX_VOTERS>>,
+	/// Who reported it.
+	pub reporter: AccountId,
+	/// The parent block of the report.
+	pub reported_at: BlockNumber,
+}
+
 /// The last anchored header of a sub-chain.
 #[derive(
 	Clone,

@@ -49,6 +49,7 @@ pub const MAX_SILENT_SLOTS: u64 = 30_000 / MILLI_SECS_PER_BLOCK;
 /// root (sudo) stands in for the parent.
 impl pallet_subchain::Config for Runtime {
 	type MembershipOrigin = EnsureRoot<AccountId>;
+	type OnActiveSetChange = Dbsca;
 	type MaxMembers = MaxMembers;
 	type WeightInfo = pallet_subchain::weights::SubstrateWeight<Runtime>;
 }
@@ -305,10 +306,13 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 		let transfer = <Runtime as pallet_balances::Config>::WeightInfo::transfer_keep_alive();
 		use pallet_dbsca::WeightInfo as _;
 		let set_weights = pallet_dbsca::weights::SubstrateWeight::<Runtime>::set_weights();
+		// A member entering or leaving the active set is told to DBSCA (`OnActiveSetChange`).
+		let told = <Dbsca as dbm_primitives::membership::OnActiveSetChange<AccountId>>::weight();
 		W::add_member()
 			.saturating_add(transfer)
 			.max(W::remove_member())
 			.max(W::update_member())
+			.saturating_add(told)
 			.max(set_weights)
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())
 	}

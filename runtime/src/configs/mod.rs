@@ -145,6 +145,15 @@ impl pallet_subchain_inbox::AnchoredState for AnchoredSubchains {
 			anchored_in: 1,
 		};
 		pallet_biller_registry::Anchors::<Runtime>::insert(subchain, 1, anchor);
+		// The last anchor: no anchor above it counts.
+		pallet_biller_registry::LastAnchor::<Runtime>::insert(
+			subchain,
+			dbm_primitives::registry::AnchorHead {
+				number: 1,
+				hash: Hash::repeat_byte(1),
+				anchored_in: 1,
+			},
+		);
 		1
 	}
 }

@@ -34,7 +34,7 @@ use crate::{pallet::*, *};
 use alloc::vec::Vec;
 use codec::DecodeAll;
 use dbm_primitives::{
-	finality::{self, ChangeError, JustificationError},
+	finality::{self, ChangeError},
 	registry::GrandpaVoters,
 	Header,
 };
@@ -126,7 +126,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks a voter list and makes it set `set_id`, deciding from sub-chain block `from` on:
 	/// not empty, at most `MaxVoters`, each key once, no zero weight.
-	fn voter_set(
+	pub(crate) fn voter_set(
 		set_id: u64,
 		list: finality::AuthorityList,
 		from: dbm_primitives::BlockNumber,
@@ -204,31 +204,8 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// The last header is final by the current voters' own votes.
-		let justification = finality::Justification::decode_all(&mut &justification[..])
-			.map_err(|_| Error::<T>::BadJustification)?;
-		let size = JustificationSize {
-			precommits: justification.commit.precommits.len() as u32,
-			ancestries: justification.votes_ancestries.len() as u32,
-		};
-		ensure!(
-			size.precommits <= 2 * voters.voters.len() as u32
-				&& size.ancestries <= T::MaxAncestry::get(),
-			Error::<T>::BadJustification
-		);
-		finality::verify(
-			&justification,
-			(parent_hash, parent_number),
-			voters.set_id,
-			&voters.voters,
-		)
-		.map_err(|e| match e {
-			JustificationError::WrongTarget => Error::<T>::WrongJustificationTarget,
-			JustificationError::UnknownVoter => Error::<T>::UnknownVoter,
-			JustificationError::BadSignature => Error::<T>::BadVote,
-			JustificationError::NotDescendant => Error::<T>::VoteNotDescendant,
-			JustificationError::RedundantAncestry => Error::<T>::RedundantAncestry,
-			JustificationError::NotEnoughVotes => Error::<T>::NotEnoughVotes,
-		})?;
+		let (size, _) =
+			Self::check_justification(&voters, justification, (parent_hash, parent_number))?;
 
 		for (header, root) in &headers {
 			Self::record_anchor(id, header, *root);
@@ -281,13 +258,26 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// The state root of sub-chain block `number`, if it is anchored and in the recent window:
-	/// what the sub-chain's own decisions are proven against.
+	/// The state root of sub-chain block `number`, if it is anchored and in the recent window
+	/// and the sub-chain is active: what the sub-chain's own decisions are proven against (a
+	/// paused sub-chain's messages wait until it is resumed).
 	pub fn anchored_state_root(
 		id: SubchainId,
 		number: dbm_primitives::BlockNumber,
 	) -> Option<H256> {
-		Anchors::<T>::get(id, number).map(|anchor| anchor.state_root)
+		Subchains::<T>::get(id).filter(|info| info.status == SubchainStatus::Active)?;
+		Self::recorded(id, number).map(|anchor| anchor.state_root)
+	}
+
+	/// The anchor of sub-chain `id`'s block `number`, if it is in the recent window and not
+	/// above the last anchor (an anchor above it is left from a fork the record was rewound
+	/// from, and waits to be replaced).
+	pub fn recorded(
+		id: SubchainId,
+		number: dbm_primitives::BlockNumber,
+	) -> Option<Anchor<BlockNumberFor<T>>> {
+		LastAnchor::<T>::get(id).filter(|last| number <= last.number)?;
+		Anchors::<T>::get(id, number)
 	}
 
 	/// Where sub-chain `id`'s block `number` is anchored.
@@ -299,6 +289,7 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		if let Some(anchor) = Anchors::<T>::get(id, number) {
+			// At or below the last anchor (checked above): not a rewound fork's.
 			return Some(AnchorLocation::Recent(anchor));
 		}
 		AnchorEpochs::<T>::get(id, number / T::EpochLength::get())
@@ -311,7 +302,7 @@ impl<T: Config> Pallet<T> {
 		number: dbm_primitives::BlockNumber,
 		proof: &TradeProof<T::AccountId, Balance>,
 	) -> bool {
-		Anchors::<T>::get(id, number).is_some_and(|anchor| {
+		Self::recorded(id, number).is_some_and(|anchor| {
 			proof.verify(&TradeRoot { root: anchor.trade_root, count: anchor.trade_count })
 		})
 	}

@@ -59,6 +59,7 @@ fn reset<T: Config>() {
 	let _ = AnchorEpochs::<T>::clear(u32::MAX, None);
 	let _ = Disputes::<T>::clear(u32::MAX, None);
 	let _ = DisputeCount::<T>::clear(u32::MAX, None);
+	let _ = Forks::<T>::clear(u32::MAX, None);
 	register::<T>(BENCH);
 }
 
@@ -517,6 +518,82 @@ mod benches {
 			Authorities::<T>::decode_len(),
 			Some((T::MaxOperators::get() + T::MaxSubchains::get()) as usize)
 		);
+	}
+
+	/// Evidence of a fork at the last anchor, the conflicting header of `MaxHeaderLen` bytes
+	/// justified by `v` voters, the first voting for a descendant `a` blocks below it.
+	#[benchmark]
+	fn report_fork(v: Linear<1, { T::MaxVoters::get() }>, a: Linear<0, { T::MaxAncestry::get() }>) {
+		reset::<T>();
+		let voters: Vec<_> = (0..v).map(Helper::<T>::voter).collect();
+		let last = fill_window::<T>(voters.iter().map(|id| (id.clone(), 1)).collect());
+		let header = full_header::<T>(last, H256::repeat_byte(7), &[], None);
+		let justification = justify::<T>(&header, &voters, a);
+		let reporter = Helper::<T>::account(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), BENCH, header.encode(), justification.encode());
+		assert_eq!(Forks::<T>::get(BENCH).map(|f| f.conflicting), Some(header.hash()));
+	}
+
+	/// A fork resolved by rewinding the record (at the same cost at any depth) and setting a
+	/// voter set of `MaxVoters`.
+	#[benchmark]
+	fn resolve_fork() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let voters: AuthorityList =
+			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(i), 1)).collect();
+		let (head, r) = (1u32, T::MaxSegment::get());
+		for number in head..=head + r {
+			Anchors::<T>::insert(
+				BENCH,
+				number,
+				Anchor {
+					hash: H256::repeat_byte(number as u8),
+					state_root: H256::zero(),
+					trade_root: H256::zero(),
+					trade_count: 0,
+					anchored_in: Default::default(),
+				},
+			);
+		}
+		LastAnchor::<T>::insert(
+			BENCH,
+			AnchorHead {
+				number: head + r,
+				hash: H256::repeat_byte((head + r) as u8),
+				anchored_in: Default::default(),
+			},
+		);
+		Voters::<T>::insert(
+			BENCH,
+			GrandpaVoters {
+				set_id: 0,
+				voters: voters.clone().try_into().expect("MaxVoters"),
+				from: head + r + 1,
+			},
+		);
+		Forks::<T>::insert(
+			BENCH,
+			dbm_primitives::registry::ForkEvidence {
+				number: head,
+				anchored: H256::repeat_byte(head as u8),
+				conflicting: H256::zero(),
+				set_id: 0,
+				signers: BoundedVec::truncate_from(
+					voters.iter().map(|(id, _)| id.clone()).collect(),
+				),
+				reporter: Helper::<T>::account(0),
+				reported_at: Default::default(),
+			},
+		);
+		Pallet::<T>::do_set_status(BENCH, SubchainStatus::Paused)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, Some(head), Some((1, voters)));
+		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.number), Some(head));
+		assert!(!Forks::<T>::contains_key(BENCH));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

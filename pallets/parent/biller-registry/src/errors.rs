@@ -137,5 +137,19 @@ mod errors {
 		UnknownDispute,
 		/// A ruling cannot say more energy was delivered than was agreed.
 		ExceedsAgreed,
+		/// A fork of this sub-chain is reported already and not resolved.
+		ForkAlreadyReported,
+		/// The parent holds no anchor of the sub-chain at this height (above its record, or
+		/// older than the recent window).
+		NotAnchoredHeight,
+		/// The header is the anchored one: no conflict.
+		NoConflict,
+		/// No fork of this sub-chain is reported.
+		NoForkReported,
+		/// The voter set the parent follows was scheduled above the chosen head: a new one
+		/// must be given.
+		VoterSetNeeded,
+		/// A reported fork stands: only `resolve_fork` makes the sub-chain active.
+		UnresolvedFork,
 	}
 }

@@ -141,5 +141,27 @@ mod events {
 			/// The nonce of the message that carries them.
 			nonce: u64,
 		},
+		/// Evidence of a fork of a sub-chain was recorded: two finalized blocks at one height.
+		ForkReported {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The height.
+			number: dbm_primitives::BlockNumber,
+			/// The anchored block.
+			anchored: H256,
+			/// The conflicting block.
+			conflicting: H256,
+			/// The voters whose precommits justified the conflicting block.
+			signers: Vec<dbm_primitives::finality::AuthorityId>,
+		},
+		/// A reported fork was resolved: the record's head is `head`.
+		ForkResolved {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The canonical head's number.
+			head: dbm_primitives::BlockNumber,
+			/// Its hash.
+			hash: H256,
+		},
 	}
 }

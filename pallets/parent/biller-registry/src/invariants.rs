@@ -1,6 +1,6 @@
 //! The registry's invariants, checked by `try_state` and after every unit test.
 
-use crate::{pallet::*, MemberSet};
+use crate::{pallet::*, MemberSet, SubchainStatus};
 use frame_support::{ensure, pallet_prelude::*};
 
 impl<T: Config> Pallet<T> {
@@ -12,10 +12,11 @@ impl<T: Config> Pallet<T> {
 	///   `ActiveSets` is the set of its active members;
 	/// * every confirmed committee is non-empty and of a registered sub-chain; every
 	///   re-election request is of one;
-	/// * the last anchor is in the window, and the window holds no anchor above it or more than
-	///   `AnchorWindow` below it; a sub-chain has a voter set exactly when its genesis is
+	/// * the last anchor is in the window, and the window holds no anchor `AnchorWindow` or
+	///   more below it or above it (anchors above it are left from a rewound fork); a sub-chain has a voter set exactly when its genesis is
 	///   anchored, with voters that are distinct, weighted and at most `MaxVoters`, deciding
 	///   from a block at most one past the last anchor;
+	/// * fork evidence is of a registered sub-chain that is not active, and names two blocks;
 	/// * the disputes' (see `disputes_try_state`).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Subchains::<T>::count() <= T::MaxSubchains::get(), "too many sub-chains");
@@ -38,9 +39,11 @@ impl<T: Config> Pallet<T> {
 					Anchors::<T>::get(id, last.number).is_some_and(|a| a.hash == last.hash),
 					"the last anchor is not in the window"
 				);
+				// Anchors above the last are left from a fork the record was rewound from: they
+				// were in the window of the old last anchor, and are replaced as the record grows.
 				for (number, _) in Anchors::<T>::iter_prefix(id) {
 					ensure!(
-						number <= last.number && last.number - number < T::AnchorWindow::get(),
+						number.abs_diff(last.number) < T::AnchorWindow::get(),
 						"an anchor outside the window"
 					);
 				}
@@ -71,6 +74,11 @@ impl<T: Config> Pallet<T> {
 		}
 		for id in Reelections::<T>::iter_keys() {
 			ensure!(Subchains::<T>::contains_key(id), "a re-election of an unknown sub-chain");
+		}
+		for (id, fork) in Forks::<T>::iter() {
+			let info = Subchains::<T>::get(id).ok_or("fork evidence of an unknown sub-chain")?;
+			ensure!(info.status != SubchainStatus::Active, "an active sub-chain with a fork");
+			ensure!(fork.anchored != fork.conflicting, "fork evidence without a conflict");
 		}
 		Self::disputes_try_state()?;
 		let mut owned = 0usize;

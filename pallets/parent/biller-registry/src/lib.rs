@@ -21,6 +21,9 @@
 //!   voters, then finalized segments of headers, each with a justification by more than two
 //!   thirds of the voter set the parent follows, and each header with its trade batch, whose
 //!   root must be the header's [`TradeRoot`]; the recent ones in full, older ones by epoch;
+//! * **its safety** (`forks.rs`): evidence of two finalized blocks at one height, from any
+//!   submitter, pauses the sub-chain until `RegistryOrigin` resolves it (the canonical head,
+//!   the voter set) or retires it;
 //! * **its trade disputes** (`disputes.rs`): opened from the sub-chain's proven outbox, ruled by
 //!   `DisputeOrigin`, the ruling sent back to the sub-chain.
 //!
@@ -49,6 +52,7 @@ mod disputes;
 mod elections;
 mod errors;
 mod events;
+mod forks;
 mod genesis;
 mod invariants;
 mod members;
@@ -133,6 +137,11 @@ pub mod pallet {
 	/// A confirmed election as stored.
 	pub type ElectionOf<T> =
 		ConfirmedElection<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// Fork evidence as stored.
+	pub type ForkEvidenceOf<T> = dbm_primitives::registry::ForkEvidence<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+	>;
 	/// A sub-chain block as an anchor carries it.
 	pub type AnchoredBlockOf<T> =
 		dbm_primitives::registry::AnchoredBlock<<T as frame_system::Config>::AccountId, Balance>;
@@ -317,6 +326,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DisputeCount<T: Config> = StorageMap<_, Twox64Concat, SubchainId, u32, ValueQuery>;
 
+	/// Evidence of a fork of each sub-chain, until `resolve_fork` (see `forks.rs`).
+	#[pallet::storage]
+	pub type Forks<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, ForkEvidenceOf<T>, OptionQuery>;
+
 	/// The standing operator authorities, in order.
 	#[pallet::storage]
 	pub type Operators<T: Config> =
@@ -439,9 +453,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Pause, resume or retire a sub-chain. Retiring is final.
+		/// Pause, resume or retire a sub-chain. Retiring is final; a sub-chain with a reported
+		/// fork is made active only by `resolve_fork`.
 		///
-		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainRetired`.
+		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainRetired`,
+		/// `UnresolvedFork`.
 		/// Event: `StatusChanged`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_status())]
@@ -671,6 +687,50 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::DisputeOrigin::ensure_origin(origin)?;
 			Self::do_rule(subchain, trade, delivered_wh)
+		}
+
+		/// Report a fork of a sub-chain: a SCALE-encoded header at a height the parent
+		/// anchored (in the recent window), other than the anchored one, and a GRANDPA
+		/// justification of it by the voter set the parent follows. The evidence is recorded
+		/// with the voters that signed, and an active sub-chain is paused.
+		///
+		/// Origin: any signed account (the evidence proves itself). Errors:
+		/// `UnknownSubchain`, `SubchainRetired`, `ForkAlreadyReported`, `HeaderTooLong`,
+		/// `BadHeader`, `NotAnchoredHeight`, `NoConflict`, `JustificationTooLong`,
+		/// `BadJustification`, `WrongJustificationTarget`, `UnknownVoter`, `BadVote`,
+		/// `VoteNotDescendant`, `RedundantAncestry`, `NotEnoughVotes`. Events:
+		/// `StatusChanged`, `ForkReported`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(Pallet::<T>::report_fork_weight(justification.len()))]
+		pub fn report_fork(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			header: Vec<u8>,
+			justification: Vec<u8>,
+		) -> DispatchResultWithPostInfo {
+			let reporter = ensure_signed(origin)?;
+			let size = Self::do_report_fork(&reporter, subchain, &header, &justification)?;
+			Ok(Some(T::WeightInfo::report_fork(size.precommits.max(1), size.ancestries)).into())
+		}
+
+		/// Resolve a reported fork: rewind the sub-chain's record to the anchored block
+		/// `head` (default: the last anchor), and optionally make `voters` (a set id and its
+		/// voters, deciding from the block after `head`) the voter set the parent follows. The
+		/// evidence is cleared and a paused sub-chain is active again.
+		///
+		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainRetired`,
+		/// `NoForkReported`, `NotAnchoredHeight`, `VoterSetNeeded`, `InvalidVoterSet`.
+		/// Events: `VoterSetChanged`, `StatusChanged`, `ForkResolved`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::resolve_fork())]
+		pub fn resolve_fork(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			head: Option<dbm_primitives::BlockNumber>,
+			voters: Option<(u64, dbm_primitives::finality::AuthorityList)>,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			Self::do_resolve_fork(subchain, head, voters)
 		}
 	}
 }

@@ -66,6 +66,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Pauses, resumes or retires sub-chain `id`, unless it is retired.
 	pub(crate) fn do_set_status(id: SubchainId, status: SubchainStatus) -> DispatchResult {
+		ensure!(
+			status != SubchainStatus::Active || !Forks::<T>::contains_key(id),
+			Error::<T>::UnresolvedFork
+		);
 		Subchains::<T>::try_mutate(id, |info| {
 			let info = info.as_mut().ok_or(Error::<T>::UnknownSubchain)?;
 			ensure!(info.status != SubchainStatus::Retired, Error::<T>::SubchainRetired);

@@ -9,7 +9,8 @@
 //! `anchor` and `anchor_genesis` generated on 2026-12-02 with `--extrinsic anchor,anchor_genesis`,
 //! steps `20`, repeat `10`, `--output-analysis median-slopes`; `submit_election`,
 //! `on_initialize`, `add_member`, `update_member` and `remove_member` generated on 2026-12-02
-//! with `--extrinsic` naming them, steps `50`, repeat `20`; the rest as above.
+//! with `--extrinsic` naming them, steps `50`, repeat `20`; `report_fork` and `resolve_fork`
+//! generated on 2026-12-03 the same way; the rest as above.
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
@@ -62,11 +63,55 @@ pub trait WeightInfo {
 	fn set_operators() -> Weight;
 	fn set_parent_keys() -> Weight;
 	fn refresh_authorities() -> Weight;
+	fn report_fork(v: u32, a: u32, ) -> Weight;
+	fn resolve_fork() -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:1)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Forks` (r:1 w:1)
+	/// Proof: `BillerRegistry::Forks` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::LastAnchor` (r:1 w:0)
+	/// Proof: `BillerRegistry::LastAnchor` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Anchors` (r:1 w:0)
+	/// Proof: `BillerRegistry::Anchors` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Voters` (r:1 w:0)
+	/// Proof: `BillerRegistry::Voters` (`max_values`: None, `max_size`: Some(1305), added: 3780, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Component `v` ranges over `[1, 32]`.
+	/// Component `a` ranges over `[0, 64]`.
+	fn report_fork(v: u32, a: u32, ) -> Weight {
+		// Proof size: measured `3318 + v * (40 ±0)`, estimated `5743`.
+		// Fastest run: 218_997_000 ps.
+		Weight::from_parts(100_335_921, 5743)
+			.saturating_add(Weight::from_parts(38_878_893, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(2_935_943, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:1)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Forks` (r:1 w:1)
+	/// Proof: `BillerRegistry::Forks` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::LastAnchor` (r:1 w:1)
+	/// Proof: `BillerRegistry::LastAnchor` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Voters` (r:1 w:1)
+	/// Proof: `BillerRegistry::Voters` (`max_values`: None, `max_size`: Some(1305), added: 3780, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Anchors` (r:1 w:0)
+	/// Proof: `BillerRegistry::Anchors` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	fn resolve_fork() -> Weight {
+		// Proof size: measured `4748`, estimated `5743`.
+		// Fastest run: 72_068_000 ps.
+		Weight::from_parts(95_652_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:1)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::CounterForSubchains` (r:1 w:1)
@@ -358,6 +403,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
+	fn report_fork(v: u32, a: u32, ) -> Weight {
+		Weight::from_parts(100_335_921, 5743)
+			.saturating_add(Weight::from_parts(38_878_893, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(2_935_943, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn resolve_fork() -> Weight {
+		Weight::from_parts(95_652_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(5))
+	}
 	fn register_subchain() -> Weight {
 		Weight::from_parts(25_047_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(2))

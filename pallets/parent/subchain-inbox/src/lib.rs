@@ -179,7 +179,8 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The proof is larger than `MaxProofSize` or has more than `MaxProofNodes` nodes.
 		ProofTooLarge,
-		/// The sub-chain block is not anchored here, or no longer kept in full.
+		/// The sub-chain block is not anchored here, or no longer kept in full, or the sub-chain
+		/// is paused (its messages wait until it is resumed).
 		UnknownAnchor,
 		/// The proof does not match the anchored state root, or lacks nodes for the entry.
 		InvalidProof,

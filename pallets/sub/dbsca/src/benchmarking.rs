@@ -26,6 +26,7 @@ fn reset<T: Config>() {
 	Confirmations::<T>::kill();
 	PendingElection::<T>::kill();
 	ElectionDeadline::<T>::kill();
+	ScheduledRound::<T>::kill();
 }
 
 fn best() -> NodeAttributes {
@@ -229,6 +230,38 @@ mod benches {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), who.clone());
 		assert!(!Candidates::<T>::contains_key(&who));
+	}
+
+	/// A member outside every committee leaves while a round is open: every committee is
+	/// searched (the one in force, the round's and a pending election's, each full) before
+	/// the round that counts the new set is scheduled.
+	#[benchmark]
+	fn active_set_changed() {
+		reset::<T>();
+		open_full_round::<T>();
+		let round = CurrentRound::<T>::get().expect("the round is open");
+		let committee: BoundedVec<T::AccountId, T::MaxCommittee> = round
+			.committee
+			.iter()
+			.map(|(a, _)| a.clone())
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("as large");
+		Committee::<T>::put(committee.clone());
+		PendingElection::<T>::put(types::Election {
+			round: round.index,
+			elected_at: Zero::zero(),
+			committee,
+			confirmations: BoundedVec::new(),
+			members: round.members,
+			needed: round.needed,
+		});
+		let who = generator::<T>(OUTSIDER);
+		#[block]
+		{
+			Pallet::<T>::note_active_set_change(&who, false);
+		}
+		assert!(matches!(ScheduledRound::<T>::get(), Some(Trigger::MembersChanged { .. })));
 	}
 
 	/// A block with a committee in force and nothing to open.

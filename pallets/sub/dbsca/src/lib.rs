@@ -58,7 +58,7 @@ pub use genesis::GenesisCandidate;
 pub use authorities::{AuraGrandpa, AuraSlotAuthor, CommitteeHandler, ConsensusKeys, SlotAuthor};
 pub use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes, RankedCandidate, RoundStatus, ScoreWeights},
-	membership::{MemberInfo, MemberRegistry, MemberSet},
+	membership::{MemberInfo, MemberRegistry, MemberSet, OnActiveSetChange},
 	SubchainId,
 };
 pub use pallet::*;
@@ -249,6 +249,12 @@ pub mod pallet {
 	/// new round replaces it (`None`: neither, or `ElectionTimeout` is 0).
 	#[pallet::storage]
 	pub type ElectionDeadline<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
+	/// A round to open at the start of the next block, replacing any open round or election
+	/// awaiting enactment: a committee member left, or the member set changed under an open
+	/// round (see [`OnActiveSetChange`]).
+	#[pallet::storage]
+	pub type ScheduledRound<T: Config> = StorageValue<_, Trigger<T::AccountId>, OptionQuery>;
 
 	/// Events.
 	#[pallet::event]

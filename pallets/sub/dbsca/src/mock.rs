@@ -39,6 +39,7 @@ impl frame_system::Config for Test {
 
 impl pallet_subchain::Config for Test {
 	type MembershipOrigin = EnsureRoot<AccountId>;
+	type OnActiveSetChange = Dbsca;
 	type MaxMembers = MaxMembers;
 	type WeightInfo = ();
 }

@@ -64,6 +64,23 @@ pub enum Trigger<AccountId> {
 		/// The node the expired round excluded, if it was open.
 		excluded: Option<AccountId>,
 	},
+	/// A member of the committee in force, of the open round's committee or of the election
+	/// awaiting enactment was removed or suspended: the round opens at once, replacing any
+	/// open round or election awaiting enactment. The member, no longer active, cannot be
+	/// elected.
+	CommitteeMemberLeft {
+		/// The member that left.
+		who: AccountId,
+		/// The node the replaced round excluded, if one was open.
+		excluded: Option<AccountId>,
+	},
+	/// The active member set changed while a round was open or an election awaited
+	/// enactment: its statement names a set that is no longer the sub-chain's, which the
+	/// parent refuses, so a round counting the new set replaces it.
+	MembersChanged {
+		/// The node the replaced round excluded, if it was open.
+		excluded: Option<AccountId>,
+	},
 }
 
 impl<AccountId> Trigger<AccountId> {
@@ -74,6 +91,8 @@ impl<AccountId> Trigger<AccountId> {
 			Trigger::Requested { excluded } => excluded.as_ref(),
 			Trigger::BillerSilent { biller } => Some(biller),
 			Trigger::Expired { excluded, .. } => excluded.as_ref(),
+			Trigger::CommitteeMemberLeft { excluded, .. } => excluded.as_ref(),
+			Trigger::MembersChanged { excluded } => excluded.as_ref(),
 		}
 	}
 }

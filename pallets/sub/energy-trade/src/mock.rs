@@ -59,6 +59,7 @@ impl pallet_balances::Config for Test {
 
 impl pallet_subchain::Config for Test {
 	type MembershipOrigin = EnsureRoot<AccountId>;
+	type OnActiveSetChange = ();
 	type MaxMembers = ConstU32<20>;
 	type WeightInfo = ();
 }

@@ -29,7 +29,7 @@
 extern crate alloc;
 
 pub use dbm_primitives::{
-	membership::{MemberInfo, MemberRegistry, MemberSet, Role},
+	membership::{MemberInfo, MemberRegistry, MemberSet, OnActiveSetChange, Role},
 	SubchainId,
 };
 pub use pallet::*;
@@ -49,7 +49,7 @@ pub mod weights;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use super::{MemberInfo, MemberSet, SubchainId, WeightInfo};
+	use super::{MemberInfo, MemberSet, OnActiveSetChange, SubchainId, WeightInfo};
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
@@ -64,6 +64,9 @@ pub mod pallet {
 		/// Who may add, change and remove members: the parent chain's decisions (root until
 		/// the relay delivers them).
 		type MembershipOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Told when a call adds a member to the active set or takes one out of it (DBSCA: a
+		/// committee member that leaves is replaced at once).
+		type OnActiveSetChange: OnActiveSetChange<Self::AccountId>;
 		/// The most members a sub-chain may have.
 		#[pallet::constant]
 		type MaxMembers: Get<u32>;
@@ -168,7 +171,7 @@ pub mod pallet {
 		///
 		/// Errors: `AlreadyMember`, `TooManyMembers`. Event: `MemberAdded`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::add_member())]
+		#[pallet::weight(T::WeightInfo::add_member().saturating_add(T::OnActiveSetChange::weight()))]
 		pub fn add_member(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -187,7 +190,7 @@ pub mod pallet {
 		///
 		/// Errors: `NotMember`. Event: `MemberUpdated`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::update_member())]
+		#[pallet::weight(T::WeightInfo::update_member().saturating_add(T::OnActiveSetChange::weight()))]
 		pub fn update_member(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -205,7 +208,7 @@ pub mod pallet {
 		///
 		/// Errors: `NotMember`. Event: `MemberRemoved`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::remove_member())]
+		#[pallet::weight(T::WeightInfo::remove_member().saturating_add(T::OnActiveSetChange::weight()))]
 		pub fn remove_member(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
 			T::MembershipOrigin::ensure_origin(origin)?;
 			Self::do_remove_member(&who)?;

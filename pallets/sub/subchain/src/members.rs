@@ -9,6 +9,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Members::<T>::contains_key(who), Error::<T>::AlreadyMember);
 		ensure!(Members::<T>::count() < T::MaxMembers::get(), Error::<T>::TooManyMembers);
 		Self::insert_member(who, info);
+		if info.is_active() {
+			T::OnActiveSetChange::changed(who, true);
+		}
 		Ok(())
 	}
 
@@ -17,8 +20,14 @@ impl<T: Config> Pallet<T> {
 		let old = Members::<T>::get(who).ok_or(Error::<T>::NotMember)?;
 		Members::<T>::insert(who, info);
 		match (old.is_active(), info.is_active()) {
-			(true, false) => ActiveSet::<T>::mutate(|set| *set = set.without(who)),
-			(false, true) => ActiveSet::<T>::mutate(|set| *set = set.with(who)),
+			(true, false) => {
+				ActiveSet::<T>::mutate(|set| *set = set.without(who));
+				T::OnActiveSetChange::changed(who, false);
+			}
+			(false, true) => {
+				ActiveSet::<T>::mutate(|set| *set = set.with(who));
+				T::OnActiveSetChange::changed(who, true);
+			}
 			_ => {}
 		}
 		Ok(())
@@ -26,12 +35,16 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes member `who`: what `remove_member` does.
 	pub(crate) fn do_remove_member(who: &T::AccountId) -> DispatchResult {
-		Self::take_member(who).ok_or(Error::<T>::NotMember)?;
+		let old = Self::take_member(who).ok_or(Error::<T>::NotMember)?;
+		if old.is_active() {
+			T::OnActiveSetChange::changed(who, false);
+		}
 		Ok(())
 	}
 
 	/// Records `who` as a member with `info`, keeping the active set. Only for genesis,
-	/// the calls above and benchmarks of pallets that need members: it checks nothing.
+	/// the calls above and benchmarks of pallets that need members: it checks nothing and
+	/// tells nobody.
 	pub fn insert_member(who: &T::AccountId, info: MemberInfo) {
 		Members::<T>::insert(who, info);
 		if info.is_active() {

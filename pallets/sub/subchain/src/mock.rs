@@ -27,8 +27,31 @@ impl frame_system::Config for Test {
 
 impl pallet_subchain::Config for Test {
 	type MembershipOrigin = EnsureRoot<u64>;
+	type OnActiveSetChange = RecordChanges;
 	type MaxMembers = frame_support::traits::ConstU32<4>;
 	type WeightInfo = ();
+}
+
+std::thread_local! {
+	static CHANGES: core::cell::RefCell<Vec<(u64, bool)>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records what the pallet tells of changes of the active set.
+pub struct RecordChanges;
+
+impl OnActiveSetChange<u64> for RecordChanges {
+	fn changed(who: &u64, joined: bool) {
+		CHANGES.with(|c| c.borrow_mut().push((*who, joined)));
+	}
+
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
+/// The changes told so far (and forgets them).
+pub fn take_changes() -> Vec<(u64, bool)> {
+	CHANGES.with(|c| c.take())
 }
 
 pub fn info(role: Role, suspended: bool) -> MemberInfo {

@@ -6,6 +6,7 @@ mod authorities;
 mod decisions;
 mod disputes;
 mod elections;
+mod forks;
 mod genesis;
 mod members;
 mod subchains;

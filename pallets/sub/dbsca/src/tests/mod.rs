@@ -7,4 +7,5 @@ mod enactment;
 mod genesis;
 mod hooks;
 mod keys;
+mod leaving;
 mod rounds;

@@ -87,3 +87,26 @@ fn remove_member_errors() {
 		assert_noop!(Subchain::remove_member(RuntimeOrigin::root(), 3), Error::<Test>::NotMember);
 	});
 }
+
+#[test]
+fn changes_of_the_active_set_are_told() {
+	new_test_ext(Some(1)).execute_with(|| {
+		// Genesis tells nobody; member 1 is active, 2 suspended.
+		assert_eq!(take_changes(), vec![]);
+		assert_ok!(Subchain::add_member(RuntimeOrigin::root(), 3, info(Role::Consumer, false)));
+		assert_ok!(Subchain::add_member(RuntimeOrigin::root(), 4, info(Role::Consumer, true)));
+		assert_eq!(take_changes(), vec![(3, true)], "a suspended newcomer is not active");
+		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 1, info(Role::Generator, true)));
+		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 2, info(Role::Consumer, false)));
+		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 3, info(Role::Storage, false)));
+		assert_eq!(take_changes(), vec![(1, false), (2, true)], "a new role changes no set");
+		assert_ok!(Subchain::remove_member(RuntimeOrigin::root(), 2));
+		assert_ok!(Subchain::remove_member(RuntimeOrigin::root(), 1));
+		assert_eq!(take_changes(), vec![(2, false)], "1 had left the set already");
+		assert_noop!(
+			Subchain::remove_member(RuntimeOrigin::root(), 1),
+			pallet_subchain::Error::<Test>::NotMember
+		);
+		assert_eq!(take_changes(), vec![]);
+	});
+}
