@@ -114,13 +114,7 @@ impl<T: Config> Pallet<T> {
 		// The genesis block holds no trades (and its header no trade root).
 		let root = TradeRoot::of::<TradeRecordOf<T>>(&[]);
 		Self::record_anchor(id, &header, root);
-		Self::deposit_event(Event::VoterSetChanged {
-			subchain: id,
-			set_id: 0,
-			from: 1,
-			voters: voters.voters.len() as u32,
-		});
-		Voters::<T>::insert(id, voters);
+		Self::follow_voters(id, voters);
 		Ok(())
 	}
 
@@ -211,15 +205,20 @@ impl<T: Config> Pallet<T> {
 			Self::record_anchor(id, header, *root);
 		}
 		if let Some(next) = change {
-			Self::deposit_event(Event::VoterSetChanged {
-				subchain: id,
-				set_id: next.set_id,
-				from: next.from,
-				voters: next.voters.len() as u32,
-			});
-			Voters::<T>::insert(id, next);
+			Self::follow_voters(id, next);
 		}
 		Ok(size)
+	}
+
+	/// Makes `voters` the voter set the parent follows for sub-chain `id`.
+	pub(crate) fn follow_voters(id: SubchainId, voters: GrandpaVoters) {
+		Self::deposit_event(Event::VoterSetChanged {
+			subchain: id,
+			set_id: voters.set_id,
+			from: voters.from,
+			voters: voters.voters.len() as u32,
+		});
+		Voters::<T>::insert(id, voters);
 	}
 
 	/// Records the anchor of `header`, whose trade root is `root`, as the last of its sub-chain.

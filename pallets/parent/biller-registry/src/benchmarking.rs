@@ -106,14 +106,11 @@ fn records<T: Config>(
 		.collect()
 }
 
-/// The benchmark sub-chain's anchors up to block `AnchorWindow + 1`, with `voters` as set 0:
-/// the last anchor, and the oldest ones of a full window, which the next `MaxSegment` anchors
-/// prune; returns the last anchored number.
-fn fill_window<T: Config>(voters: AuthorityList) -> u32 {
-	let window = T::AnchorWindow::get();
-	let last = window + 1;
-	let pruned = 2..(2 + T::MaxSegment::get()).min(last);
-	for number in pruned.chain(core::iter::once(last)) {
+/// Anchors the benchmark sub-chain's blocks `numbers` (block `n` hashed `n` repeated), the
+/// last of them as its last anchor.
+fn anchor_blocks<T: Config>(numbers: impl Iterator<Item = u32>) {
+	let mut last = 0;
+	for number in numbers {
 		Anchors::<T>::insert(
 			BENCH,
 			number,
@@ -125,6 +122,7 @@ fn fill_window<T: Config>(voters: AuthorityList) -> u32 {
 				anchored_in: Default::default(),
 			},
 		);
+		last = number;
 	}
 	LastAnchor::<T>::insert(
 		BENCH,
@@ -134,6 +132,16 @@ fn fill_window<T: Config>(voters: AuthorityList) -> u32 {
 			anchored_in: Default::default(),
 		},
 	);
+}
+
+/// The benchmark sub-chain's anchors up to block `AnchorWindow + 1`, with `voters` as set 0:
+/// the last anchor, and the oldest ones of a full window, which the next `MaxSegment` anchors
+/// prune; returns the last anchored number.
+fn fill_window<T: Config>(voters: AuthorityList) -> u32 {
+	let window = T::AnchorWindow::get();
+	let last = window + 1;
+	let pruned = 2..(2 + T::MaxSegment::get()).min(last);
+	anchor_blocks::<T>(pruned.chain(core::iter::once(last)));
 	Voters::<T>::insert(
 		BENCH,
 		GrandpaVoters { set_id: 0, voters: voters.try_into().expect("at most MaxVoters"), from: 1 },
@@ -545,27 +553,7 @@ mod benches {
 		let voters: AuthorityList =
 			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(i), 1)).collect();
 		let (head, r) = (1u32, T::MaxSegment::get());
-		for number in head..=head + r {
-			Anchors::<T>::insert(
-				BENCH,
-				number,
-				Anchor {
-					hash: H256::repeat_byte(number as u8),
-					state_root: H256::zero(),
-					trade_root: H256::zero(),
-					trade_count: 0,
-					anchored_in: Default::default(),
-				},
-			);
-		}
-		LastAnchor::<T>::insert(
-			BENCH,
-			AnchorHead {
-				number: head + r,
-				hash: H256::repeat_byte((head + r) as u8),
-				anchored_in: Default::default(),
-			},
-		);
+		anchor_blocks::<T>(head..=head + r);
 		Voters::<T>::insert(
 			BENCH,
 			GrandpaVoters {

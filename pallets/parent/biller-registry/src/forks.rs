@@ -150,13 +150,7 @@ impl<T: Config> Pallet<T> {
 			AnchorHead { number: head, hash: canonical.hash, anchored_in: canonical.anchored_in },
 		);
 		if let Some(next) = voters {
-			Self::deposit_event(Event::VoterSetChanged {
-				subchain: id,
-				set_id: next.set_id,
-				from: next.from,
-				voters: next.voters.len() as u32,
-			});
-			Voters::<T>::insert(id, next);
+			Self::follow_voters(id, next);
 		}
 		Forks::<T>::remove(id);
 		if info.status == SubchainStatus::Paused {
