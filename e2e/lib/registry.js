@@ -46,19 +46,27 @@ export const memberInfo = (i, suspended = false) => ({
 });
 
 /**
- * The statement members sign for `round` of `subchain` electing `committee` (key pairs),
- * counting the member set `members` (`{ count, digest }`) of the sub-chain whose genesis hash is
- * `genesis`: the SCALE encoding of `dbm_primitives::dbsca::ElectionStatement` (context, genesis
- * hash, sub-chain id, round, member set, committee), as the sub-chain's DBSCA rounds sign it.
+ * GRANDPA keys for `committee` (key pairs or hex account ids) where the test does not need real
+ * ones: each account's 32 bytes, as the parent takes any 32 bytes for a key it only compares.
  */
-export const electionStatement = (api, subchain, round, committee, { genesis, members }) => u8aConcat(
-  stringToU8a('dbm/dbsca/elect2'),
+export const votersOf = (committee) => committee.map((who) => u8aToHex(who.publicKey ? who.publicKey : hexToU8a(who)));
+
+/**
+ * The statement members sign for `round` of `subchain` electing `committee` (key pairs) whose
+ * GRANDPA keys are `voters` (hex), counting the member set `members` (`{ count, digest }`) of
+ * the sub-chain whose genesis hash is `genesis`: the SCALE encoding of
+ * `dbm_primitives::dbsca::ElectionStatement` (context, genesis hash, sub-chain id, round, member
+ * set, committee, voters), as the sub-chain's DBSCA rounds sign it.
+ */
+export const electionStatement = (api, subchain, round, committee, { genesis, members }, voters = votersOf(committee)) => u8aConcat(
+  stringToU8a('dbm/dbsca/elect3'),
   api.createType('H256', genesis).toU8a(),
   api.createType('u32', subchain).toU8a(),
   api.createType('u32', round).toU8a(),
   api.createType('u32', members.count).toU8a(),
   api.createType('H256', members.digest).toU8a(),
-  api.createType('Vec<AccountId>', committee.map((who) => who.address)).toU8a());
+  api.createType('Vec<AccountId>', committee.map((who) => who.address)).toU8a(),
+  api.createType('Vec<[u8; 32]>', voters).toU8a());
 
 /**
  * What the parent's registry (`api`) knows of `subchain` for an election statement: its
@@ -301,4 +309,26 @@ export function forgedJustification (subApi, header, setId, signers, round = 1) 
     commit: { ...target, precommits },
     votesAncestries: []
   }).toHex();
+}
+
+/**
+ * A GRANDPA equivocation proof (`sp_consensus_grandpa::EquivocationProof`) as the parent's
+ * `reportEquivocation` takes it: voter `pair` (ed25519) precommitted both `first` and `second`
+ * (each `[hash, number]`) in `round` of set `setId`, each vote signed as GRANDPA signs it
+ * (the SCALE encoding of the precommit message, the round and the set id).
+ */
+export function equivocationProof (api, setId, round, pair, first, second) {
+  const vote = ([hash, number]) => {
+    const payload = u8aConcat(
+      new Uint8Array([1]),
+      hexToU8a(hash),
+      api.createType('u32', number).toU8a(),
+      api.createType('u64', round).toU8a(),
+      api.createType('u64', setId).toU8a());
+    return [{ targetHash: hash, targetNumber: number }, u8aToHex(pair.sign(payload))];
+  };
+  return {
+    setId,
+    equivocation: { Precommit: { roundNumber: round, identity: u8aToHex(pair.publicKey), first: vote(first), second: vote(second) } }
+  };
 }

@@ -97,17 +97,20 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.equal(status.index.toNumber(), round);
 
     // Each member signs the round's statement with its account key: the SCALE encoding of
-    // (context, genesis hash, sub-chain id, round, member set counted, committee), as
+    // (context, genesis hash, sub-chain id, round, member set counted, committee, the
+    // committee's GRANDPA keys), as
     // documented for `dbsca.confirm`; the runtime API gives the same bytes.
     const subchainId = (await api.query.subchain.id()).unwrap();
     const counted = (await api.query.dbsca.currentRound()).unwrap().members;
     const activeSet = await api.query.subchain.activeSet();
     assert.equal(counted.toHex(), activeSet.toHex(), 'the round counts the active members');
     assert.equal(counted.count.toNumber(), 10);
+    // The committee's GRANDPA key: Bob's, as he registered it.
+    const bobGrandpa = (await api.query.dbsca.keys(k.bob.address)).unwrap().grandpa.toHex();
     const payload = electionStatement(api, subchainId, round, [k.bob], {
       genesis: api.genesisHash.toHex(),
       members: { count: counted.count.toNumber(), digest: counted.digest.toHex() }
-    });
+    }, [bobGrandpa]);
     const raw = await api.rpc.state.call('DbscaApi_confirmation_payload', u8aToHex(api.createType('u32', round).toU8a()));
     const fromApi = api.createType('Option<Bytes>', raw.toU8a(true)).unwrap();
     assert.equal(u8aToHex(payload), u8aToHex(fromApi.toU8a(true)), 'the runtime API signs the same bytes');

@@ -19,7 +19,7 @@ import { MILLI_UNIT, connect, tradeRootOf } from '../lib/chain.js';
 import { terms } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
 import {
-  anchorState, anchoredBlock, confirmations, electionState, electionStatement, fabricated, flipped, forgedJustification,
+  anchorState, anchoredBlock, confirmations, electionState, electionStatement, equivocationProof, votersOf, fabricated, flipped, forgedJustification,
   registeredElection,
   grandpaJustification, keptSegment, memberInfo, nextSegment, pendingReelection, segmentTo, subBlock,
   tradeTypes
@@ -294,12 +294,12 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const ctx = await registeredElection(api, SUB);
     assert.equal(ctx.members.count, GENESIS_MEMBERS);
     const payload = electionStatement(api, SUB, 1, committee, ctx);
-    assert.equal(payload.length, 16 + 32 + 4 + 4 + 4 + 32 + 1 + 2 * 32);
+    assert.equal(payload.length, 16 + 32 + 4 + 4 + 4 + 32 + 1 + 2 * 32 + 1 + 2 * 32);
     const signers = [k.bob, k.charlie, k.dave, k.eve, k.aliceStash, k.bobStash];
     assert.equal(signers.length, needed);
     const five = signers.slice(0, 5);
     const result = await sendOk(api, api.tx.billerRegistry.submitElection(
-      SUB, 1, ctx.members, committee.map((m) => m.address), confirmations(signers, payload)), k.ferdieStash);
+      SUB, 1, ctx.members, committee.map((m) => m.address), votersOf(committee), confirmations(signers, payload)), k.ferdieStash);
     const [event] = eventsOf(api, result, 'billerRegistry', 'ElectionConfirmed');
     assert.ok(event, 'an ElectionConfirmed event');
     assert.equal(event.data.subchain.toNumber(), SUB);
@@ -308,6 +308,9 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const election = (await q().elections(SUB)).unwrap();
     assert.equal(election.round.toNumber(), 1);
     assert.deepEqual(addresses(election.committee), committee.map((m) => m.address));
+    assert.deepEqual(election.voters.map((key) => key.toHex()), votersOf(committee), 'the GRANDPA keys the statement named');
+    const waiting = await q().unenacted(SUB);
+    assert.deepEqual(waiting.map((e) => e.round.toNumber()), [1], 'a voter set the sub-chain may now hand over to');
     assert.equal(election.confirmedAt.toNumber(), await parentNumber(result.finalized));
     const [round, inForce] = (await registry().committee(SUB)).unwrap();
     assert.equal(round.toNumber(), 1);
@@ -317,8 +320,8 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     // Bad proofs, one per submitter so they go in parallel.
     const before = await electionState(api, SUB);
     const p2 = electionStatement(api, SUB, 2, committee, ctx);
-    const submit = (round, members, confs, subchain = SUB, set = ctx.members) =>
-      api.tx.billerRegistry.submitElection(subchain, round, set, members.map((m) => (m.address ? m.address : m)), confs);
+    const submit = (round, members, confs, subchain = SUB, set = ctx.members, voters = votersOf(members)) =>
+      api.tx.billerRegistry.submitElection(subchain, round, set, members.map((m) => (m.address ? m.address : m)), voters, confs);
     // A set of one (Bob alone) the sub-chain never had, and the real set under another genesis.
     const alone = { count: 1, digest: u8aToHex(blake2AsU8a(decodeAddress(k.bob.address))) };
     const otherDeployment = { ...ctx, genesis: u8aToHex(new Uint8Array(32).fill(7)) };
@@ -356,9 +359,14 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     // member keys is replayed here.
     const replays = await Promise.all([
       send(api, submit(2, committee, confirmations([k.bob], electionStatement(api, SUB, 2, committee, { ...ctx, members: alone })), SUB, alone), k.bob),
-      send(api, submit(2, committee, confirmations(signers, electionStatement(api, SUB, 2, committee, otherDeployment))), k.alice)
+      send(api, submit(2, committee, confirmations(signers, electionStatement(api, SUB, 2, committee, otherDeployment))), k.alice),
+      // One GRANDPA key for two members; keys other than those the members signed.
+      send(api, submit(2, committee, confirmations(signers, p2), SUB, ctx.members, votersOf([k.bob])), k.charlie),
+      send(api, submit(2, committee, confirmations(signers, p2), SUB, ctx.members, votersOf([k.charlie, k.bob])), k.dave)
     ]);
-    assert.deepEqual(replays.map((r) => r.error), ['billerRegistry.UnknownMemberSet', 'billerRegistry.BadSignature']);
+    assert.deepEqual(replays.map((r) => r.error), [
+      'billerRegistry.UnknownMemberSet', 'billerRegistry.BadSignature', 'billerRegistry.InvalidVoters', 'billerRegistry.BadSignature'
+    ]);
     bad.push(...replays);
     for (const r of bad) assert.equal(eventsOf(api, r, 'billerRegistry', 'ElectionConfirmed').length, 0);
     assert.deepEqual(await electionState(api, SUB), before, 'the confirmed election is unchanged');
@@ -630,7 +638,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const pausedCtx = await registeredElection(api, SUB);
     const refused = await Promise.all([
       send(api, anchor([anchoredBlock(next)], '0x'), k.ferdieStash),
-      send(api, api.tx.billerRegistry.submitElection(SUB, 2, pausedCtx.members, committee.map((m) => m.address),
+      send(api, api.tx.billerRegistry.submitElection(SUB, 2, pausedCtx.members, committee.map((m) => m.address), votersOf(committee),
         confirmations([k.bob, k.charlie, k.dave], electionStatement(api, SUB, 2, committee, pausedCtx))), k.bobStash),
       send(api, sudo(api, api.tx.billerRegistry.addMember(SUB, k.eveStash.address, memberInfo(6))), k.alice)
     ]);
@@ -828,7 +836,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const committee = [k.dave, k.bob];
     const ctx = await registeredElection(api, SUB);
     assert.equal(ctx.members.count, active);
-    const elected = await sendOk(api, api.tx.billerRegistry.submitElection(SUB, 2, ctx.members, committee.map((m) => m.address),
+    const elected = await sendOk(api, api.tx.billerRegistry.submitElection(SUB, 2, ctx.members, committee.map((m) => m.address), votersOf(committee),
       confirmations([k.alice, k.bob, k.charlie, k.dave, k.aliceStash], electionStatement(api, SUB, 2, committee, ctx))), k.ferdieStash);
     const [event] = eventsOf(api, elected, 'billerRegistry', 'ElectionConfirmed');
     assert.ok(event, 'an ElectionConfirmed event');
@@ -850,5 +858,46 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(again.requestedAt.toNumber(), electedIn + SILENCE);
     const before = await api.rpc.chain.getBlockHash(electedIn + SILENCE - 1);
     assert.ok((await q().reelections.at(before, SUB)).isNone, 'not before its grace ran out');
+  });
+
+  it('suspends a sub-chain voter whose two votes of one round conflict', async () => {
+    // The development sub-chain's one voter is Alice's development key, and the parent knows
+    // it is Alice's: its genesis committee has one account per genesis voter.
+    const voters = (await q().voters(SUB)).unwrap();
+    const setId = voters.setId.toNumber();
+    const ed25519 = new Keyring({ type: 'ed25519' });
+    const alice = ed25519.addFromUri('//Alice');
+    assert.equal(voters.voters[0][0].toHex(), u8aToHex(alice.publicKey));
+    assert.deepEqual(addresses(await q().voterAccounts(SUB)), [k.alice.address]);
+    assert.ok(!(await q().members(SUB, k.alice.address)).unwrap().suspended);
+    const [a, b] = [blake2AsHex('one block 9'), blake2AsHex('another block 9')];
+    const report = (pair, set, x, y) => api.tx.billerRegistry.reportEquivocation(SUB, equivocationProof(api, set, 5, pair, [x, 9], [y, 9]));
+
+    // Another set's votes, a key outside the set, the same vote twice: no proof.
+    const refused = await Promise.all([
+      send(api, report(alice, setId + 1, a, b), k.bobStash),
+      send(api, report(ed25519.addFromUri('//Bob'), setId, a, b), k.charlieStash),
+      send(api, report(alice, setId, a, a), k.daveStash)
+    ]);
+    assert.deepEqual(refused.map((r) => r.error), [
+      'billerRegistry.NotCurrentVoterSet',
+      'billerRegistry.UnknownVoter',
+      'billerRegistry.InvalidEquivocation'
+    ]);
+    assert.ok(!(await q().members(SUB, k.alice.address)).unwrap().suspended);
+
+    // Two precommits of round 5 for different blocks: Alice is suspended, here and (through
+    // the outbox) on her sub-chain.
+    const reported = await sendOk(api, report(alice, setId, a, b), k.ferdieStash);
+    const [event] = eventsOf(api, reported, 'billerRegistry', 'EquivocationReported');
+    assert.ok(event, 'an EquivocationReported event');
+    assert.equal(event.data.offender.toString(), k.alice.address);
+    assert.equal(event.data.setId.toNumber(), setId);
+    assert.equal(event.data.round.toNumber(), 5);
+    assert.equal(event.data.reporter.toString(), k.ferdieStash.address);
+    assert.equal(eventsOf(api, reported, 'billerRegistry', 'MemberUpdated').length, 1);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended);
+    const again = await send(api, report(alice, setId, b, a), k.bobStash);
+    assert.equal(again.error, 'billerRegistry.AlreadySuspended');
   });
 });

@@ -136,15 +136,24 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 	let committee = vec![eve.clone()];
 	// The round counted both members, as the parent's registry holds them.
 	let members = MemberSet::of([&eve, &ferdie]);
-	let payload = ElectionStatement::new(genesis().hash(), SUB, 1, members, committee.clone())
-		.signing_payload();
+	// Eve's GRANDPA key, as the sub-chain's statement names it.
+	let voters = vec![eve_grandpa.clone()];
+	let payload = ElectionStatement::new(
+		genesis().hash(),
+		SUB,
+		1,
+		members,
+		committee.clone(),
+		voters.clone(),
+	)
+	.signing_payload();
 	let confirmations: Vec<(AccountId, MultiSignature)> =
 		[Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]
 			.into_iter()
 			.map(|k| (k.to_account_id(), MultiSignature::Sr25519(k.sign(&payload))))
 			.collect();
 	let election =
-		R::submit_election { subchain: SUB, round: 1, members, committee, confirmations };
+		R::submit_election { subchain: SUB, round: 1, members, committee, voters, confirmations };
 	alice
 		.submit_parent(Sr25519Keyring::Charlie, registry(election))
 		.await

@@ -355,6 +355,7 @@ mod tests {
 				round.index,
 				round.members,
 				committee.clone(),
+				round.voters.to_vec(),
 			);
 			assert_eq!(
 				Some(statement.signing_payload()),

@@ -154,11 +154,14 @@ pub fn rank<K: Ord + Clone>(candidates: &[(K, Permill)]) -> alloc::vec::Vec<(K, 
 }
 
 /// What a member signs when it confirms a round's result: the sub-chain (its id and genesis
-/// hash), the round, the member set whose quorum it counts and the committee it elects (the
-/// biller first). The parent checks these signatures against its own member registry, so a
-/// biller change never needs the outgoing biller; the genesis hash keeps a confirmation from
-/// being replayed on another deployment whose members share keys, and the member set binds the
-/// signers to the set whose quorum they form, which the parent compares with its own.
+/// hash), the round, the member set whose quorum it counts, the committee it elects (the
+/// biller first) and the committee's GRANDPA keys. The parent checks these signatures against
+/// its own member registry, so a biller change never needs the outgoing biller; the genesis
+/// hash keeps a confirmation from being replayed on another deployment whose members share
+/// keys, and the member set binds the signers to the set whose quorum they form, which the
+/// parent compares with its own. The keys are the voter set the committee's enactment
+/// schedules: the parent follows a sub-chain's change of voters only to a set the members
+/// elected this way.
 #[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, PartialEq, TypeInfo)]
 pub struct ElectionStatement<AccountId> {
 	/// Domain separator, always [`ElectionStatement::CONTEXT`], so the signature can be
@@ -174,22 +177,34 @@ pub struct ElectionStatement<AccountId> {
 	pub members: crate::membership::MemberSet,
 	/// The elected committee in order; the biller is the first.
 	pub committee: alloc::vec::Vec<AccountId>,
+	/// The committee's GRANDPA keys, in the committee's order: its finality voters once it is
+	/// enacted, each with weight 1.
+	pub voters: alloc::vec::Vec<crate::finality::AuthorityId>,
 }
 
 impl<AccountId: Encode> ElectionStatement<AccountId> {
 	/// The domain separator of election statements.
-	pub const CONTEXT: [u8; 16] = *b"dbm/dbsca/elect2";
+	pub const CONTEXT: [u8; 16] = *b"dbm/dbsca/elect3";
 
 	/// The statement of `round` on sub-chain `subchain` (genesis hash `genesis`), counting
-	/// `members`, electing `committee`.
+	/// `members`, electing `committee` whose GRANDPA keys are `voters`.
 	pub fn new(
 		genesis: sp_core::H256,
 		subchain: crate::SubchainId,
 		round: u32,
 		members: crate::membership::MemberSet,
 		committee: alloc::vec::Vec<AccountId>,
+		voters: alloc::vec::Vec<crate::finality::AuthorityId>,
 	) -> Self {
-		ElectionStatement { context: Self::CONTEXT, genesis, subchain, round, members, committee }
+		ElectionStatement {
+			context: Self::CONTEXT,
+			genesis,
+			subchain,
+			round,
+			members,
+			committee,
+			voters,
+		}
 	}
 
 	/// The bytes a member signs: the statement's SCALE encoding.

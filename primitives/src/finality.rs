@@ -218,6 +218,38 @@ pub fn justification(
 	}
 }
 
+/// Proof that a sub-chain voter signed two different votes in one round.
+pub type EquivocationProof = sp_consensus_grandpa::EquivocationProof<Hash, BlockNumber>;
+
+/// Whether `proof` proves an equivocation: two different votes of one round, both validly
+/// signed by the offender for the proof's round and set.
+pub fn check_equivocation(proof: EquivocationProof) -> bool {
+	sp_consensus_grandpa::check_equivocation_proof(proof)
+}
+
+/// The proof that `voter` precommitted both `first` and `second` (each a target block, hash
+/// and number, with the voter's signature) in `round` of set `set_id`.
+pub fn precommit_equivocation(
+	set_id: SetId,
+	round: u64,
+	voter: AuthorityId,
+	first: ((Hash, BlockNumber), AuthoritySignature),
+	second: ((Hash, BlockNumber), AuthoritySignature),
+) -> EquivocationProof {
+	let vote = |(target, signature): ((Hash, BlockNumber), AuthoritySignature)| {
+		(finality_grandpa::Precommit { target_hash: target.0, target_number: target.1 }, signature)
+	};
+	sp_consensus_grandpa::EquivocationProof::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Precommit(finality_grandpa::Equivocation {
+			round_number: round,
+			identity: voter,
+			first: vote(first),
+			second: vote(second),
+		}),
+	)
+}
+
 /// The digest item of a standard change to `next` voters after `delay` blocks, as a header
 /// carries it.
 pub fn scheduled_change_item(next: AuthorityList, delay: BlockNumber) -> DigestItem {

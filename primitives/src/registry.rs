@@ -22,6 +22,11 @@ pub const MAX_COMMITTEE: u32 = 32;
 
 /// A committee in authoring order, the biller first.
 pub type Committee<AccountId> = BoundedVec<AccountId, ConstU32<MAX_COMMITTEE>>;
+/// A committee's GRANDPA keys, in the committee's order.
+pub type CommitteeVoters = BoundedVec<crate::finality::AuthorityId, ConstU32<MAX_COMMITTEE>>;
+/// The most elections of one sub-chain the parent confirmed and has not yet seen enacted (see
+/// [`ElectedVoters`]): older ones give way to newer ones.
+pub const MAX_UNENACTED: u32 = 4;
 /// A sub-chain's name.
 pub type Name = BoundedVec<u8, ConstU32<MAX_NAME_LEN>>;
 /// A location area: the part of the grid a sub-chain serves.
@@ -97,8 +102,42 @@ pub struct ConfirmedElection<AccountId, BlockNumber> {
 	pub round: u32,
 	/// The committee in authoring order; the biller first.
 	pub committee: Committee<AccountId>,
+	/// The committee's GRANDPA keys, as the election statement names them; empty for a
+	/// genesis committee, whose voters the sub-chain's genesis anchor proves.
+	pub voters: CommitteeVoters,
 	/// The parent block that confirmed it.
 	pub confirmed_at: BlockNumber,
+}
+
+/// The voter set an election the parent confirmed puts in force once the sub-chain enacts it:
+/// its round, the committee and the committee's GRANDPA keys. The parent follows a change of a
+/// sub-chain's voters, scheduled by a finalized header, only to such a set, and then knows
+/// whose each key is.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct ElectedVoters<AccountId> {
+	/// The round that elected the committee.
+	pub round: u32,
+	/// The committee, in order.
+	pub committee: Committee<AccountId>,
+	/// Its GRANDPA keys, in the committee's order, each voting with weight 1.
+	pub voters: CommitteeVoters,
+}
+
+impl<AccountId> ElectedVoters<AccountId> {
+	/// Whether `list` (a scheduled change's voters) is this set: the same keys in the same
+	/// order, each with weight 1.
+	pub fn is(
+		&self,
+		list: &[(crate::finality::AuthorityId, crate::finality::AuthorityWeight)],
+	) -> bool {
+		list.len() == self.voters.len()
+			&& list
+				.iter()
+				.zip(self.voters.iter())
+				.all(|((id, weight), key)| id == key && *weight == 1)
+	}
 }
 
 /// Why the parent asks a sub-chain for a new election.

@@ -2,8 +2,9 @@
 //!
 //! When the sub-chain's finalized state holds an election newer than the one the parent has
 //! confirmed (`dbsca.pendingElection`, or `dbsca.lastElection` once enacted), the relay submits
-//! it to `billerRegistry.submitElection`: the member set the round counted, the committee and
-//! the members' signed confirmations, which the parent checks against its own member registry.
+//! it to `billerRegistry.submitElection`: the member set the round counted, the committee, its
+//! GRANDPA keys and the members' signed confirmations, which the parent checks against its own
+//! member registry.
 
 use crate::{
 	config::{RelayConfig, INCLUSION_TIMEOUT, LOG},
@@ -59,6 +60,7 @@ pub async fn forward<C: SubchainClient>(
 			round,
 			members: election.members,
 			committee: election.committee.into_inner(),
+			voters: election.voters.into_inner(),
 			confirmations: election.confirmations.into_inner(),
 		},
 	);

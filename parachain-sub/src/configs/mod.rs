@@ -59,7 +59,10 @@ impl pallet_dbsca::ConsensusKeys<sp_consensus_aura::sr25519::AuthorityId> for op
 	fn aura(&self) -> sp_consensus_aura::sr25519::AuthorityId {
 		self.aura.clone()
 	}
+}
 
+/// The GRANDPA key of a DBSCA candidate's session keys, which its election statements name.
+impl pallet_dbsca::FinalityKey for opaque::SessionKeys {
 	fn grandpa(&self) -> sp_consensus_grandpa::AuthorityId {
 		self.grandpa.clone()
 	}
@@ -322,7 +325,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 	}
 
 	fn enact(election: &pallet_parent_inbox::ElectionOf<Runtime>) -> DispatchResult {
-		Dbsca::enact_confirmed(election.round, &election.committee).map(|_| ())
+		Dbsca::enact_confirmed(election.round, &election.committee, &election.voters).map(|_| ())
 	}
 
 	fn enact_weight() -> frame_support::weights::Weight {

@@ -10,9 +10,11 @@
 //! [`dbm_primitives::finality`]), from any submitter. Each header's trade batch must have the
 //! root its [`TradeRoot`] digest item carries. A header that schedules a voter set change must
 //! be the segment's last (GRANDPA's voters finalize the block that changes their set before
-//! the next set votes); once it is anchored the parent follows the new set, with the next set
-//! id. A replay fails with `AlreadyAnchored`, a different header at a height in the recent
-//! window with `ConflictingHeader` (below it, `AlreadyAnchored`).
+//! the next set votes), and the new set must be the GRANDPA keys of a committee whose election
+//! the parent confirmed ([`Unenacted`]; `UnelectedVoterSet` otherwise); once it is anchored
+//! the parent follows the new set, with the next set id, and forgets that election and the
+//! ones confirmed before it. A replay fails with `AlreadyAnchored`, a different header at a
+//! height in the recent window with `ConflictingHeader` (below it, `AlreadyAnchored`).
 //!
 //! The block body keeps the batches (they are the extrinsic's argument); storage keeps the last
 //! `AnchorWindow` anchors of each sub-chain in full (hash, state root, against which the parent
@@ -27,8 +29,10 @@
 //! set of sub-chain authorities weighing a third of the votes or less, can get a header, a
 //! state root or a trade root recorded that the sub-chain did not finalize. The parent follows
 //! the voter set from the genesis through every change the finalized headers schedule, so the
-//! set is always the sub-chain's own. What it assumes is GRANDPA's: more than two thirds of
-//! each voter set are honest.
+//! set is always the sub-chain's own, and each change only to a committee the sub-chain's
+//! members elected (a quorum of their account keys signed its GRANDPA keys): even a voter set
+//! that finalizes whatever it likes cannot hand its power to keys nobody elected. What it
+//! assumes is GRANDPA's: more than two thirds of each voter set are honest.
 
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
@@ -114,6 +118,12 @@ impl<T: Config> Pallet<T> {
 		// The genesis block holds no trades (and its header no trade root).
 		let root = TradeRoot::of::<TradeRecordOf<T>>(&[]);
 		Self::record_anchor(id, &header, root);
+		// The genesis committee (registered with the parent's genesis) votes in its order, one
+		// key each, as the sub-chain's genesis puts it in force; otherwise whose keys these
+		// are, the parent does not know.
+		if VoterAccounts::<T>::decode_len(id).unwrap_or(0) != voters.voters.len() {
+			VoterAccounts::<T>::remove(id);
+		}
 		Self::follow_voters(id, voters);
 		Ok(())
 	}
@@ -191,7 +201,15 @@ impl<T: Config> Pallet<T> {
 			})?;
 			if let Some(next) = scheduled {
 				ensure!(i + 1 == blocks.len(), Error::<T>::SetChangeNotLast);
-				change = Some(Self::voter_set(voters.set_id.saturating_add(1), next, number + 1)?);
+				let set = Self::voter_set(voters.set_id.saturating_add(1), next, number + 1)?;
+				// Only to the voters of a committee the members elected and the parent
+				// confirmed: the outgoing voters alone cannot choose their successors. The
+				// earliest such election: a later one with the same keys may follow it.
+				let elected = Unenacted::<T>::get(id)
+					.iter()
+					.position(|elected| elected.is(&set.voters))
+					.ok_or(Error::<T>::UnelectedVoterSet)?;
+				change = Some((set, elected));
 			}
 			(parent_number, parent_hash) = (number, hash);
 			headers.push((header, root));
@@ -204,7 +222,16 @@ impl<T: Config> Pallet<T> {
 		for (header, root) in &headers {
 			Self::record_anchor(id, header, *root);
 		}
-		if let Some(next) = change {
+		if let Some((next, elected)) = change {
+			// That election is enacted; the ones confirmed before it never will be.
+			let enacted = Unenacted::<T>::mutate(id, |waiting| {
+				let enacted = waiting.remove(elected);
+				for _ in 0..elected {
+					waiting.remove(0);
+				}
+				enacted
+			});
+			VoterAccounts::<T>::insert(id, enacted.committee);
 			Self::follow_voters(id, next);
 		}
 		Ok(size)

@@ -2,13 +2,13 @@
 
 use super::*;
 use crate::pallet::*;
-use alloc::{vec, vec::Vec};
+use alloc::{boxed::Box, vec, vec::Vec};
 use codec::Encode;
 use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes},
 	finality::{AuthorityId, AuthorityList},
 	membership::Role,
-	registry::GrandpaVoters,
+	registry::{ElectedVoters, GrandpaVoters, MAX_UNENACTED},
 	registry::{MAX_BOOT_NODES, MAX_BOOT_NODE_LEN, MAX_COMMITTEE, MAX_LOCATION_LEN, MAX_NAME_LEN},
 	trade::TradeOutcome,
 	Header,
@@ -53,6 +53,8 @@ fn reset<T: Config>() {
 	let _ = MemberCount::<T>::clear(u32::MAX, None);
 	let _ = ActiveSets::<T>::clear(u32::MAX, None);
 	let _ = Elections::<T>::clear(u32::MAX, None);
+	let _ = Unenacted::<T>::clear(u32::MAX, None);
+	let _ = VoterAccounts::<T>::clear(u32::MAX, None);
 	let _ = Reelections::<T>::clear(u32::MAX, None);
 	let _ = LastAnchor::<T>::clear(u32::MAX, None);
 	let _ = Anchors::<T>::clear(u32::MAX, None);
@@ -301,14 +303,44 @@ mod benches {
 		let counted = Pallet::<T>::active_set_of(BENCH);
 		let committee: Vec<_> =
 			all.iter().cycle().take(MAX_COMMITTEE.min(c) as usize).cloned().collect();
-		let payload = ElectionStatement::new(H256::zero(), BENCH, 1, counted, committee.clone())
-			.signing_payload();
+		let voters: Vec<_> = (0..committee.len() as u32).map(Helper::<T>::voter).collect();
+		// A full list of elections awaiting enactment, the oldest of which gives way.
+		for round in 0..MAX_UNENACTED {
+			Pallet::<T>::expect_voters(
+				BENCH,
+				ElectedVoters {
+					round,
+					committee: committee.clone().try_into().expect("at most MAX_COMMITTEE"),
+					voters: voters.clone().try_into().expect("at most MAX_COMMITTEE"),
+				},
+			);
+		}
+		Elections::<T>::insert(
+			BENCH,
+			ConfirmedElection {
+				round: MAX_UNENACTED - 1,
+				committee: committee.clone().try_into().expect("at most MAX_COMMITTEE"),
+				voters: voters.clone().try_into().expect("at most MAX_COMMITTEE"),
+				confirmed_at: Default::default(),
+			},
+		);
+		let round = MAX_UNENACTED;
+		let payload = ElectionStatement::new(
+			H256::zero(),
+			BENCH,
+			round,
+			counted,
+			committee.clone(),
+			voters.clone(),
+		)
+		.signing_payload();
 		let confirmations: Vec<_> =
 			all.iter().map(|who| (who.clone(), Helper::<T>::sign(who, &payload))).collect();
 		let relayer = Helper::<T>::account(u32::MAX);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(relayer), BENCH, 1, counted, committee, confirmations);
-		assert_eq!(Elections::<T>::get(BENCH).map(|e| e.round), Some(1));
+		_(RawOrigin::Signed(relayer), BENCH, round, counted, committee, voters, confirmations);
+		assert_eq!(Elections::<T>::get(BENCH).map(|e| e.round), Some(round));
+		assert_eq!(Unenacted::<T>::get(BENCH).last().map(|e| e.round), Some(round));
 	}
 
 	#[benchmark]
@@ -385,6 +417,21 @@ mod benches {
 		let last = fill_window::<T>(voters.iter().map(|id| (id.clone(), 1)).collect());
 		let next: AuthorityList =
 			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(1_000 + i), 1)).collect();
+		// A full list of confirmed elections, the new set the last, each other differing from
+		// it in the last key only.
+		for round in 1..=MAX_UNENACTED {
+			let mut keys: Vec<_> = next.iter().map(|(id, _)| id.clone()).collect();
+			if round < MAX_UNENACTED {
+				*keys.last_mut().expect("MaxVoters > 0") = Helper::<T>::voter(2_000 + round);
+			}
+			let voters = keys.try_into().expect("MaxVoters <= MAX_COMMITTEE");
+			let committee = (0..T::MaxVoters::get())
+				.map(Helper::<T>::account)
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("MaxVoters <= MAX_COMMITTEE");
+			Pallet::<T>::expect_voters(BENCH, ElectedVoters { round, committee, voters });
+		}
 		let mut parent = H256::repeat_byte(last as u8);
 		let mut blocks = Vec::new();
 		let mut headers = Vec::new();
@@ -402,6 +449,8 @@ mod benches {
 		_(RawOrigin::Signed(buyer), BENCH, blocks, justification.encode());
 		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.hash), Some(target.hash()));
 		assert_eq!(Voters::<T>::get(BENCH).map(|set| set.set_id), Some(1));
+		assert!(Unenacted::<T>::get(BENCH).is_empty());
+		assert_eq!(VoterAccounts::<T>::get(BENCH).len() as u32, T::MaxVoters::get());
 	}
 
 	/// The genesis of a sub-chain with `MaxVoters` voters, proven with `p` more bytes of
@@ -445,6 +494,7 @@ mod benches {
 				ConfirmedElection {
 					round: 1,
 					committee: committee.clone(),
+					voters: vec![Helper::<T>::voter(0)].try_into().expect("one fits"),
 					confirmed_at: Default::default(),
 				},
 			);
@@ -505,6 +555,9 @@ mod benches {
 				ConfirmedElection {
 					round: 1,
 					committee: vec![biller].try_into().expect("one fits"),
+					voters: vec![Helper::<T>::voter(1_000 + i as u32)]
+						.try_into()
+						.expect("one fits"),
 					confirmed_at: Default::default(),
 				},
 			);
@@ -582,6 +635,46 @@ mod benches {
 		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.number), Some(head));
 		assert!(!Forks::<T>::contains_key(BENCH));
 		Ok(())
+	}
+
+	/// A proven precommit equivocation by the last of `MaxVoters` voters, each an active
+	/// member of the elected committee.
+	#[benchmark]
+	fn report_equivocation() {
+		reset::<T>();
+		let voters: AuthorityList =
+			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(i), 1)).collect();
+		let committee = members::<T>(T::MaxVoters::get());
+		Voters::<T>::insert(
+			BENCH,
+			GrandpaVoters {
+				set_id: 3,
+				voters: voters.clone().try_into().expect("MaxVoters"),
+				from: 1,
+			},
+		);
+		VoterAccounts::<T>::insert(
+			BENCH,
+			Committee::<T::AccountId>::truncate_from(committee.clone()),
+		);
+		let offender = voters.last().expect("MaxVoters > 0").0.clone();
+		let signed = |byte: u8| {
+			let target = (H256::repeat_byte(byte), 7);
+			let payload = dbm_primitives::finality::precommit_payload(9, 3, target);
+			(target, Helper::<T>::vote(&offender, &payload))
+		};
+		let proof = dbm_primitives::finality::precommit_equivocation(
+			3,
+			9,
+			offender.clone(),
+			signed(1),
+			signed(2),
+		);
+		let reporter = Helper::<T>::account(u32::MAX);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), BENCH, Box::new(proof));
+		let who = committee.last().expect("MaxVoters > 0");
+		assert!(Members::<T>::get(BENCH, who).is_some_and(|info| info.suspended));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -10,6 +10,10 @@
 //! active set now ([`ActiveSets`]): the signers commit to the set whose quorum they form, and
 //! no submitter can name another. A round whose members changed while it was open is refused
 //! (`UnknownMemberSet`); the sub-chain's round expires and the next one counts the new set.
+//! The statement also names the committee's GRANDPA keys: the parent keeps them
+//! ([`Unenacted`], the last `MAX_UNENACTED` confirmations) until a finalized header of the
+//! sub-chain schedules them, and follows a change of the sub-chain's voters only to such a set
+//! (see `anchors.rs`).
 //! Nothing is needed from the outgoing biller, which may be the node that died. A confirmed
 //! election replaces the previous one only with a later round.
 //!
@@ -26,7 +30,11 @@
 
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
-use dbm_primitives::dbsca::ElectionStatement;
+use dbm_primitives::{
+	dbsca::ElectionStatement,
+	finality::AuthorityId,
+	registry::{CommitteeVoters, ElectedVoters},
+};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Verify, Zero};
@@ -66,6 +74,7 @@ impl<T: Config> Pallet<T> {
 		round: u32,
 		members: MemberSet,
 		committee: Vec<T::AccountId>,
+		voters: Vec<AuthorityId>,
 		confirmations: Vec<(T::AccountId, T::Signature)>,
 	) -> DispatchResult {
 		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
@@ -76,12 +85,24 @@ impl<T: Config> Pallet<T> {
 		ensure!(members == Self::active_set_of(id), Error::<T>::UnknownMemberSet);
 		let committee = Self::check_committee(id, committee)?;
 		ensure!(
+			voters.len() == committee.len()
+				&& voters.iter().enumerate().all(|(i, key)| !voters[..i].contains(key)),
+			Error::<T>::InvalidVoters
+		);
+		let voters = CommitteeVoters::try_from(voters).map_err(|_| Error::<T>::InvalidVoters)?;
+		ensure!(
 			confirmations.len() <= T::MaxMembers::get() as usize,
 			Error::<T>::TooManyConfirmations
 		);
-		let payload =
-			ElectionStatement::new(info.genesis_hash, id, round, members, committee.to_vec())
-				.signing_payload();
+		let payload = ElectionStatement::new(
+			info.genesis_hash,
+			id,
+			round,
+			members,
+			committee.to_vec(),
+			voters.to_vec(),
+		)
+		.signing_payload();
 		for (i, (who, signature)) in confirmations.iter().enumerate() {
 			ensure!(Self::is_active_member(id, who), Error::<T>::ConfirmationByNonMember);
 			ensure!(
@@ -100,9 +121,11 @@ impl<T: Config> Pallet<T> {
 			ConfirmedElection {
 				round,
 				committee: committee.clone(),
+				voters: voters.clone(),
 				confirmed_at: frame_system::Pallet::<T>::block_number(),
 			},
 		);
+		Self::expect_voters(id, ElectedVoters { round, committee: committee.clone(), voters });
 		Reelections::<T>::remove(id);
 		Self::authorities_may_have_changed();
 		Self::deposit_event(Event::ElectionConfirmed {
@@ -111,6 +134,19 @@ impl<T: Config> Pallet<T> {
 			committee: committee.into_inner(),
 		});
 		Ok(())
+	}
+
+	/// Adds `elected` to the voter sets sub-chain `id` may change to, the oldest giving way
+	/// when `MAX_UNENACTED` are waiting (each confirmation supersedes the earlier ones, which
+	/// the sub-chain enacts no more once it holds a later round).
+	pub(crate) fn expect_voters(id: SubchainId, elected: ElectedVoters<T::AccountId>) {
+		Unenacted::<T>::mutate(id, |waiting| {
+			if waiting.is_full() {
+				waiting.remove(0);
+			}
+			// Not full now.
+			let _ = waiting.try_push(elected);
+		});
 	}
 
 	/// Asks active sub-chain `id` for a new election, optionally without `excluded`: what

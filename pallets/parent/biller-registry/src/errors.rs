@@ -151,5 +151,17 @@ mod errors {
 		VoterSetNeeded,
 		/// A reported fork stands: only `resolve_fork` makes the sub-chain active.
 		UnresolvedFork,
+		/// The voters are not one GRANDPA key per committee member, each key once.
+		InvalidVoters,
+		/// A header schedules a voter set that no election the parent confirmed (and has not
+		/// seen enacted) names.
+		UnelectedVoterSet,
+		/// The equivocation is of another voter set than the one the parent follows.
+		NotCurrentVoterSet,
+		/// The votes are the same, or not both validly signed by the offender for the round
+		/// and set.
+		InvalidEquivocation,
+		/// The parent does not know whose the offending key is (a voter set governance set).
+		UnknownVoterAccount,
 	}
 }

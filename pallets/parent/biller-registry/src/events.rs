@@ -80,6 +80,19 @@ mod events {
 			/// The number of trade records.
 			trades: u32,
 		},
+		/// A sub-chain voter's equivocation was proven; its member is suspended.
+		EquivocationReported {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The voter set's id.
+			set_id: u64,
+			/// The GRANDPA round of the two votes.
+			round: u64,
+			/// The member whose key signed both.
+			offender: T::AccountId,
+			/// Who reported it.
+			reporter: T::AccountId,
+		},
 		/// The parent follows a new GRANDPA voter set of a sub-chain: its genesis voters, or
 		/// those a finalized header scheduled.
 		VoterSetChanged {

@@ -150,6 +150,8 @@ impl<T: Config> Pallet<T> {
 			AnchorHead { number: head, hash: canonical.hash, anchored_in: canonical.anchored_in },
 		);
 		if let Some(next) = voters {
+			// Whose keys governance chose, the parent does not know.
+			VoterAccounts::<T>::remove(id);
 			Self::follow_voters(id, next);
 		}
 		Forks::<T>::remove(id);

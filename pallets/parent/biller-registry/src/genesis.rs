@@ -56,9 +56,17 @@ impl<T: Config> Pallet<T> {
 					Self::check_committee(id, s.committee.clone()).unwrap_or_else(|e| {
 						panic!("biller-registry genesis: committee of sub-chain {id}: {e:?}")
 					});
+				// Whose the genesis voters are, if they are one per member of it.
+				VoterAccounts::<T>::insert(id, committee.clone());
 				Elections::<T>::insert(
 					id,
-					ConfirmedElection { round: 0, committee, confirmed_at: Zero::zero() },
+					ConfirmedElection {
+						round: 0,
+						committee,
+						// The genesis anchor proves the genesis voters.
+						voters: Default::default(),
+						confirmed_at: Zero::zero(),
+					},
 				);
 			}
 		}

@@ -10,12 +10,16 @@ impl<T: Config> Pallet<T> {
 	/// * every member belongs to a registered sub-chain and `MemberOf` says which;
 	///   `MemberCount` counts them (all, active), at most `MaxMembers`; the newest of
 	///   `ActiveSets` is the set of its active members;
-	/// * every confirmed committee is non-empty and of a registered sub-chain; every
+	/// * every confirmed committee is non-empty and of a registered sub-chain, with no GRANDPA
+	///   keys (a genesis committee, round 0) or one distinct key per member; every
 	///   re-election request is of one;
+	/// * the unenacted voter sets are of registered sub-chains, each of distinct keys, in
+	///   increasing round order;
 	/// * the last anchor is in the window, and the window holds no anchor `AnchorWindow` or
 	///   more below it or above it (anchors above it are left from a rewound fork); a sub-chain has a voter set exactly when its genesis is
 	///   anchored, with voters that are distinct, weighted and at most `MaxVoters`, deciding
-	///   from a block at most one past the last anchor;
+	///   from a block at most one past the last anchor, and the accounts of the set, where
+	///   known, one per voter;
 	/// * fork evidence is of a registered sub-chain that is not active, and names two blocks;
 	/// * the disputes' (see `disputes_try_state`).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -60,6 +64,11 @@ impl<T: Config> Pallet<T> {
 					);
 				}
 				ensure!(voters.from <= last.number + 1, "a voter set from beyond the anchors");
+				let accounts = VoterAccounts::<T>::decode_len(id).unwrap_or(0);
+				ensure!(
+					accounts == 0 || accounts == voters.voters.len(),
+					"voter accounts that are not one per voter"
+				);
 			} else {
 				ensure!(Anchors::<T>::iter_prefix(id).next().is_none(), "anchors without a head");
 				ensure!(!Voters::<T>::contains_key(id), "voters before the genesis anchor");
@@ -71,6 +80,26 @@ impl<T: Config> Pallet<T> {
 		for (id, election) in Elections::<T>::iter() {
 			ensure!(Subchains::<T>::contains_key(id), "an election of an unknown sub-chain");
 			ensure!(!election.committee.is_empty(), "an empty committee");
+			ensure!(
+				(election.round == 0 && election.voters.is_empty())
+					|| election.voters.len() == election.committee.len(),
+				"a confirmed committee without one GRANDPA key per member"
+			);
+		}
+		for (id, waiting) in Unenacted::<T>::iter() {
+			ensure!(Subchains::<T>::contains_key(id), "voters of an unknown sub-chain");
+			for (i, elected) in waiting.iter().enumerate() {
+				ensure!(
+					i == 0 || waiting[i - 1].round < elected.round,
+					"unenacted voters out of round order"
+				);
+				let keys = &elected.voters;
+				ensure!(
+					!keys.is_empty()
+						&& keys.iter().enumerate().all(|(j, key)| !keys[..j].contains(key)),
+					"unenacted voters empty or repeated"
+				);
+			}
 		}
 		for id in Reelections::<T>::iter_keys() {
 			ensure!(Subchains::<T>::contains_key(id), "a re-election of an unknown sub-chain");

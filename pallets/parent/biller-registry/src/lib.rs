@@ -23,7 +23,8 @@
 //!   root must be the header's [`TradeRoot`]; the recent ones in full, older ones by epoch;
 //! * **its safety** (`forks.rs`): evidence of two finalized blocks at one height, from any
 //!   submitter, pauses the sub-chain until `RegistryOrigin` resolves it (the canonical head,
-//!   the voter set) or retires it;
+//!   the voter set) or retires it; a voter's proven equivocation (`equivocations.rs`)
+//!   suspends the member whose key it is;
 //! * **its trade disputes** (`disputes.rs`): opened from the sub-chain's proven outbox, ruled by
 //!   `DisputeOrigin`, the ruling sent back to the sub-chain.
 //!
@@ -50,6 +51,7 @@ mod benchmarking;
 mod decisions;
 mod disputes;
 mod elections;
+mod equivocations;
 mod errors;
 mod events;
 mod forks;
@@ -113,7 +115,7 @@ pub trait BenchmarkHelper<AccountId, Signature, Keys> {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
+	use alloc::{boxed::Box, vec::Vec};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
@@ -277,6 +279,29 @@ pub mod pallet {
 	/// Each sub-chain's confirmed election.
 	#[pallet::storage]
 	pub type Elections<T: Config> = StorageMap<_, Twox64Concat, SubchainId, ElectionOf<T>>;
+
+	/// The voter sets of each sub-chain's confirmed elections whose enactment the parent has
+	/// not anchored yet, oldest first: a finalized header may schedule a change of voters only
+	/// to one of them.
+	#[pallet::storage]
+	pub type Unenacted<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		SubchainId,
+		BoundedVec<
+			dbm_primitives::registry::ElectedVoters<T::AccountId>,
+			ConstU32<{ dbm_primitives::registry::MAX_UNENACTED }>,
+		>,
+		ValueQuery,
+	>;
+
+	/// Whose each GRANDPA key of the voter set the parent follows is, in the order of
+	/// [`Voters`]: the elected committee the set was handed to (the genesis committee for set
+	/// 0 if it has one account per genesis voter, kept here from the parent's genesis until
+	/// the genesis anchor); empty where the parent does not know (a set governance chose).
+	#[pallet::storage]
+	pub type VoterAccounts<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, Committee<T::AccountId>, ValueQuery>;
 
 	/// Re-elections asked of sub-chains, pending until an election is confirmed.
 	#[pallet::storage]
@@ -518,15 +543,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Confirm a sub-chain's election from its proof: `committee` (biller first) as round
-		/// `round` elected it counting the active member set `members`, and members'
-		/// signatures over the round's election statement.
+		/// Confirm a sub-chain's election from its proof: `committee` (biller first) with its
+		/// GRANDPA keys `voters` as round `round` elected it counting the active member set
+		/// `members`, and members' signatures over the round's election statement. Once a
+		/// finalized header of the sub-chain schedules `voters`, the parent follows them.
 		///
 		/// Origin: any signed account (a relayer; it is not trusted). Errors:
 		/// `UnknownSubchain`, `SubchainNotActive`, `StaleRound`, `UnknownMemberSet`,
-		/// `EmptyCommittee`, `CommitteeTooLarge`, `InvalidCommittee`, `TooManyConfirmations`,
-		/// `ConfirmationByNonMember`, `DuplicateConfirmation`, `BadSignature`,
-		/// `TooFewConfirmations`. Event: `ElectionConfirmed`.
+		/// `EmptyCommittee`, `CommitteeTooLarge`, `InvalidCommittee`, `InvalidVoters`,
+		/// `TooManyConfirmations`, `ConfirmationByNonMember`, `DuplicateConfirmation`,
+		/// `BadSignature`, `TooFewConfirmations`. Event: `ElectionConfirmed`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::submit_election(
 			// Each committee node costs a member lookup, as each confirmation does (and more).
@@ -538,10 +564,11 @@ pub mod pallet {
 			round: u32,
 			members: MemberSet,
 			committee: Vec<T::AccountId>,
+			voters: Vec<dbm_primitives::finality::AuthorityId>,
 			confirmations: Vec<(T::AccountId, T::Signature)>,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_confirm_election(subchain, round, members, committee, confirmations)
+			Self::do_confirm_election(subchain, round, members, committee, voters, confirmations)
 		}
 
 		/// Ask a sub-chain for a new election, optionally without one node.
@@ -731,6 +758,35 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::RegistryOrigin::ensure_origin(origin)?;
 			Self::do_resolve_fork(subchain, head, voters)
+		}
+
+		/// Report a sub-chain voter that signed two different votes in one GRANDPA round of
+		/// the voter set the parent follows: the member whose key it is is suspended, here and
+		/// (through the outbox) on the sub-chain, which opens a round without it.
+		///
+		/// Origin: any signed account (the proof is checked). Errors: `UnknownSubchain`,
+		/// `SubchainRetired`, `NotAnchoredHeight`, `NotCurrentVoterSet`, `UnknownVoter`,
+		/// `InvalidEquivocation`, `UnknownVoterAccount`, `NotMember`, `AlreadySuspended`, and
+		/// the outbox's. Events: `MemberUpdated`, `EquivocationReported`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::report_equivocation())]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			proof: Box<dbm_primitives::finality::EquivocationProof>,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			let (set_id, round) = (proof.set_id(), proof.round());
+			let who = Self::do_report_equivocation(subchain, *proof)?;
+			Self::deposit_event(Event::MemberUpdated { subchain, who: who.clone() });
+			Self::deposit_event(Event::EquivocationReported {
+				subchain,
+				set_id,
+				round,
+				offender: who,
+				reporter,
+			});
+			Ok(())
 		}
 	}
 }

@@ -330,9 +330,59 @@ pub fn confirmations(
 	let members = Registry::active_set_of(subchain);
 	let genesis = Subchains::<Test>::get(subchain).map(|s| s.genesis_hash).unwrap_or_default();
 	sign_statement(
-		&ElectionStatement::new(genesis, subchain, round, members, committee.to_vec()),
+		&ElectionStatement::new(
+			genesis,
+			subchain,
+			round,
+			members,
+			committee.to_vec(),
+			voters_for(committee),
+		),
 		signers,
 	)
+}
+
+/// The GRANDPA keys the tests give `committee`: each account's bytes as an ed25519 key.
+pub fn voters_for(committee: &[AccountId]) -> Vec<dbm_primitives::finality::AuthorityId> {
+	committee
+		.iter()
+		.map(|who| {
+			let raw: [u8; 32] = *who.as_ref();
+			sp_core::ed25519::Public::from_raw(raw).into()
+		})
+		.collect()
+}
+
+/// The development account of seed `seed` (`//Alice` is Alice's).
+pub fn seed_account(seed: &str) -> AccountId {
+	<sp_core::sr25519::Pair as sp_core::Pair>::from_string(seed, None)
+		.expect("a development seed")
+		.public()
+		.into()
+}
+
+/// Makes `seeds` the voters of a committee the parent confirmed for sub-chain 1, in round
+/// `round`, the committee being the seeds' development accounts: the set a header may
+/// schedule.
+pub fn elect_voters(round: u32, seeds: &[&str]) {
+	Registry::expect_voters(
+		ONE,
+		dbm_primitives::registry::ElectedVoters {
+			round,
+			committee: seeds
+				.iter()
+				.map(|seed| seed_account(seed))
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("at most MAX_COMMITTEE"),
+			voters: voter_list(seeds)
+				.into_iter()
+				.map(|(id, _)| id)
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("at most MAX_COMMITTEE"),
+		},
+	);
 }
 
 /// The signatures of `signers` over `statement`.

@@ -65,6 +65,7 @@ pub trait WeightInfo {
 	fn refresh_authorities() -> Weight;
 	fn report_fork(v: u32, a: u32, ) -> Weight;
 	fn resolve_fork() -> Weight;
+	fn report_equivocation() -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights.
@@ -111,6 +112,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(95_652_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	fn report_equivocation() -> Weight {
+		// PROVISIONAL
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:1)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
@@ -414,6 +421,12 @@ impl WeightInfo for () {
 		Weight::from_parts(95_652_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(5))
+	}
+	fn report_equivocation() -> Weight {
+		// PROVISIONAL
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn register_subchain() -> Weight {
 		Weight::from_parts(25_047_000, 5743)

@@ -30,12 +30,17 @@ use core::marker::PhantomData;
 use frame_support::{traits::Get, BoundedVec};
 use sp_runtime::DispatchResult;
 
-/// Consensus keys that hold an Aura key and a GRANDPA key: the runtime's session keys.
-pub trait ConsensusKeys<AuraId> {
-	/// The Aura (block production) key.
-	fn aura(&self) -> AuraId;
+/// Consensus keys that hold a GRANDPA key: what an election statement names of each
+/// committee member, its voter key once the committee is enacted.
+pub trait FinalityKey {
 	/// The GRANDPA (finality) key.
 	fn grandpa(&self) -> sp_consensus_grandpa::AuthorityId;
+}
+
+/// Consensus keys that hold an Aura key and a GRANDPA key: the runtime's session keys.
+pub trait ConsensusKeys<AuraId>: FinalityKey {
+	/// The Aura (block production) key.
+	fn aura(&self) -> AuraId;
 }
 
 /// Puts an elected committee in charge of consensus.

@@ -117,6 +117,9 @@ mod benches {
 	#[benchmark]
 	fn set_keys() {
 		reset::<T>();
+		// A full round open, without the caller: `set_keys` reads it, and finds no pending
+		// election.
+		open_full_round::<T>();
 		let who = candidate::<T>(OUTSIDER);
 		// Replacing keys is the worst case: the old ones are removed first.
 		let (keys, proof) = Helper::<T>::keys(&who, OUTSIDER + 1);
@@ -252,6 +255,7 @@ mod benches {
 			round: round.index,
 			elected_at: Zero::zero(),
 			committee,
+			voters: round.voters.clone(),
 			confirmations: BoundedVec::new(),
 			members: round.members,
 			needed: round.needed,

@@ -36,13 +36,21 @@ impl<T: Config> Pallet<T> {
 		order
 	}
 
-	/// Enacts the pending election of `round` if its committee is `committee`: the election
-	/// the parent confirmed, as the parent recorded it. Errors: `NoPendingElection`,
-	/// `WrongRound`, `CommitteeMismatch`, and `enact`'s. Returns the committee's size.
-	pub fn enact_confirmed(round: u32, committee: &[T::AccountId]) -> Result<u32, DispatchError> {
+	/// Enacts the pending election of `round` if its committee is `committee` with GRANDPA
+	/// keys `voters`: the election the parent confirmed, as the parent recorded it. Errors:
+	/// `NoPendingElection`, `WrongRound`, `CommitteeMismatch`, and `enact`'s. Returns the
+	/// committee's size.
+	pub fn enact_confirmed(
+		round: u32,
+		committee: &[T::AccountId],
+		voters: &[sp_consensus_grandpa::AuthorityId],
+	) -> Result<u32, DispatchError> {
 		let election = PendingElection::<T>::get().ok_or(Error::<T>::NoPendingElection)?;
 		ensure!(election.round == round, Error::<T>::WrongRound);
-		ensure!(election.committee.as_slice() == committee, Error::<T>::CommitteeMismatch);
+		ensure!(
+			election.committee.as_slice() == committee && election.voters.as_slice() == voters,
+			Error::<T>::CommitteeMismatch
+		);
 		Self::do_enact(round)
 	}
 

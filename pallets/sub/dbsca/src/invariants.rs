@@ -17,6 +17,8 @@ impl<T: Config> Pallet<T> {
 	///   round has a committee without duplicates, fewer confirmations than it needs and no
 	///   member twice among them; an election awaiting enactment or in force has at least
 	///   the confirmations it needed, each member once;
+	/// * the GRANDPA keys an open round or an election awaiting enactment names are its
+	///   committee's registered keys, one each, in its order;
 	/// * an open round or a pending election has a deadline, and nothing else does (unless
 	///   `ElectionTimeout` is 0);
 	/// * no round index is above `RoundIndex`.
@@ -66,6 +68,8 @@ impl<T: Config> Pallet<T> {
 				Self::unique(r.committee.iter().map(|(a, _)| a)),
 				"the round's committee repeats"
 			);
+			let accounts: Vec<_> = r.committee.iter().map(|(a, _)| a.clone()).collect();
+			ensure!(Self::names_keys(&accounts, &r.voters), "the round names other keys");
 			let confirmations = Confirmations::<T>::get();
 			ensure!((confirmations.len() as u32) < r.needed, "an open round has its quorum");
 			ensure!(Self::unique(confirmations.iter().map(|(a, _)| a)), "a member confirmed twice");
@@ -78,6 +82,12 @@ impl<T: Config> Pallet<T> {
 				== (open && !T::ElectionTimeout::get().is_zero()),
 			"a deadline without a round or election, or one of them without a deadline"
 		);
+		if let Some(e) = &pending {
+			ensure!(
+				Self::names_keys(&e.committee, &e.voters),
+				"the pending election names other keys"
+			);
+		}
 		for e in pending.iter().chain(LastElection::<T>::get().iter()) {
 			ensure!(e.round <= RoundIndex::<T>::get(), "an election's round is ahead");
 			ensure!(e.confirmations.len() as u32 >= e.needed, "an election lacks its quorum");
@@ -87,6 +97,18 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
+	}
+
+	/// Whether `voters` are the GRANDPA keys `committee` registered, in its order.
+	fn names_keys(
+		committee: &[T::AccountId],
+		voters: &[sp_consensus_grandpa::AuthorityId],
+	) -> bool {
+		committee.len() == voters.len()
+			&& committee
+				.iter()
+				.zip(voters)
+				.all(|(who, key)| Keys::<T>::get(who).is_some_and(|keys| &keys.grandpa() == key))
 	}
 
 	fn unique<'a>(items: impl Iterator<Item = &'a T::AccountId>) -> bool {

@@ -2,7 +2,9 @@
 //!
 //! A candidate is **electable** when it is an active member and has registered consensus keys
 //! (`set_keys`, with a proof of possession as `author_rotateKeysWithOwner` returns it). No two
-//! accounts may register the same key.
+//! accounts may register the same key. A node in the open round's committee, or in the
+//! election awaiting enactment, keeps its keys until that election is enacted or replaced: the
+//! election statement names its GRANDPA key, which the enactment makes a voter.
 
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
@@ -28,6 +30,8 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_set_keys(who: &T::AccountId, keys: T::Keys, proof: &[u8]) -> DispatchResult {
 		T::Members::active_member(who).ok_or(Error::<T>::NotMember)?;
+		// The open round's statement, and the election awaiting enactment, name these keys.
+		ensure!(!Self::in_election(who), Error::<T>::InElection);
 		ensure!(
 			who.using_encoded(|owner| keys.ownership_proof_is_valid(owner, proof)),
 			Error::<T>::InvalidProof

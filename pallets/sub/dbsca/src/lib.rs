@@ -55,7 +55,9 @@ pub mod weights;
 
 pub use genesis::GenesisCandidate;
 
-pub use authorities::{AuraGrandpa, AuraSlotAuthor, CommitteeHandler, ConsensusKeys, SlotAuthor};
+pub use authorities::{
+	AuraGrandpa, AuraSlotAuthor, CommitteeHandler, ConsensusKeys, FinalityKey, SlotAuthor,
+};
 pub use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes, RankedCandidate, RoundStatus, ScoreWeights},
 	membership::{MemberInfo, MemberRegistry, MemberSet, OnActiveSetChange},
@@ -132,8 +134,14 @@ pub mod pallet {
 		type SubchainId: Get<SubchainId>;
 		/// This sub-chain's genesis hash, part of every election statement.
 		type GenesisHash: Get<sp_core::H256>;
-		/// The consensus keys a candidate registers (the runtime's session keys).
-		type Keys: OpaqueKeys + Member + Parameter + MaxEncodedLen + MaybeSerializeDeserialize;
+		/// The consensus keys a candidate registers (the runtime's session keys); election
+		/// statements name their GRANDPA keys.
+		type Keys: OpaqueKeys
+			+ FinalityKey
+			+ Member
+			+ Parameter
+			+ MaxEncodedLen
+			+ MaybeSerializeDeserialize;
 		/// The signature members put on election statements, by their account key.
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
 			+ Member
@@ -406,7 +414,7 @@ pub mod pallet {
 		NoPendingElection,
 		/// The authoring order is longer than the consensus allows.
 		AuthoringOrderTooLong,
-		/// The confirmed committee is not the pending election's.
+		/// The confirmed committee, or its GRANDPA keys, is not the pending election's.
 		CommitteeMismatch,
 	}
 
@@ -512,11 +520,14 @@ pub mod pallet {
 
 		/// Registers the caller's consensus keys (Aura and GRANDPA), with the proof of
 		/// possession `author_rotateKeysWithOwner` returns for the caller's account. New keys
-		/// of a committee member take effect at the next enactment.
+		/// of a committee member take effect at the next enactment; a node in the open round's
+		/// committee or in the election awaiting enactment cannot change them (its statement
+		/// names its GRANDPA key).
 		///
 		/// Origin: signed, an active member.
 		///
-		/// Errors: `NotMember`, `InvalidProof`, `DuplicatedKey`, `KeyTooLong`. Event: `KeysSet`.
+		/// Errors: `NotMember`, `InElection`, `InvalidProof`, `DuplicatedKey`, `KeyTooLong`.
+		/// Event: `KeysSet`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_keys())]
 		pub fn set_keys(origin: OriginFor<T>, keys: T::Keys, proof: Vec<u8>) -> DispatchResult {

@@ -88,6 +88,21 @@ impl MockKeys {
 	}
 }
 
+/// The GRANDPA key of [`MockKeys`]: its eight bytes, then zeros.
+impl crate::FinalityKey for MockKeys {
+	fn grandpa(&self) -> sp_consensus_grandpa::AuthorityId {
+		let mut raw = [0u8; 32];
+		raw[..8].copy_from_slice(&self.0);
+		sp_core::ed25519::Public::from_raw(raw).into()
+	}
+}
+
+/// The GRANDPA keys of `accounts`' mock keys ([`MockKeys::of`]), in order.
+pub fn voters(accounts: &[AccountId]) -> Vec<sp_consensus_grandpa::AuthorityId> {
+	use crate::FinalityKey;
+	accounts.iter().map(|&n| MockKeys::of(n).grandpa()).collect()
+}
+
 impl OpaqueKeys for MockKeys {
 	type KeyTypeIdProviders = ();
 

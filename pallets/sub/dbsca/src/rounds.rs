@@ -16,8 +16,8 @@
 //! and fixes its committee: the first `CommitteeSize` of them, and the active member set it
 //! counts. Members then `confirm` the round's biller, signing the round's
 //! [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement) (genesis hash, sub-chain,
-//! round, member set, committee) with their account key; a confirmation of anyone else fails
-//! with `NotTheHighestScore`. When the confirmations reach `Quorum` of that member set the
+//! round, member set, committee and the committee's GRANDPA keys) with their account key; a
+//! confirmation of anyone else fails with `NotTheHighestScore`. When the confirmations reach `Quorum` of that member set the
 //! round closes: the committee and the signatures are kept as the [`Election`] awaiting the
 //! parent. Anyone can relay that proof; the parent checks it against its own member registry
 //! and its record of the sub-chain's recent member sets, so no biller change ever needs the
@@ -89,6 +89,14 @@ impl<T: Config> Pallet<T> {
 				.try_into()
 				.map_err(|_| Error::<T>::InvalidCommitteeSize)?;
 		ensure!(!committee.is_empty(), Error::<T>::NoElectableCandidates);
+		// Every electable candidate has keys; the committee's keep them until its election is
+		// enacted or replaced (`set_keys` and `purge_keys` refuse).
+		let voters: BoundedVec<_, T::MaxCommittee> = committee
+			.iter()
+			.filter_map(|(who, _)| Keys::<T>::get(who).map(|keys| keys.grandpa()))
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| Error::<T>::InvalidCommitteeSize)?;
 		let index = RoundIndex::<T>::get().saturating_add(1);
 		let members = T::Members::active_set();
 		let needed = T::Quorum::get().mul_ceil(members.count).max(1);
@@ -101,6 +109,7 @@ impl<T: Config> Pallet<T> {
 			opened_at: now,
 			trigger: trigger.clone(),
 			committee,
+			voters,
 			members,
 			needed,
 		});
@@ -132,6 +141,7 @@ impl<T: Config> Pallet<T> {
 			round.index,
 			round.members,
 			round.committee.iter().map(|(a, _)| a.clone()).collect(),
+			round.voters.to_vec(),
 		)
 	}
 
@@ -177,6 +187,7 @@ impl<T: Config> Pallet<T> {
 				round: index,
 				elected_at: now,
 				committee: committee.clone(),
+				voters: round.voters,
 				confirmations,
 				members: round.members,
 				needed: round.needed,

@@ -124,6 +124,9 @@ pub struct Round<
 	/// The committee it elects, ranked when it opened: the electable candidates with the
 	/// highest scores, best first. Members confirm its first entry, the biller.
 	pub committee: BoundedVec<(AccountId, Permill), MaxCommittee>,
+	/// The committee's GRANDPA keys when it opened, in its order, as the statement names
+	/// them.
+	pub voters: BoundedVec<sp_consensus_grandpa::AuthorityId, MaxCommittee>,
 	/// The active members when it opened: the set its statement names.
 	pub members: MemberSet,
 	/// Confirmations that close the round: the quorum of `members`.
@@ -156,6 +159,9 @@ pub struct Election<
 	pub elected_at: BlockNumber,
 	/// The committee, the biller first.
 	pub committee: BoundedVec<AccountId, MaxCommittee>,
+	/// The committee's GRANDPA keys, in its order, as the statement names them: the voter set
+	/// its enactment schedules.
+	pub voters: BoundedVec<sp_consensus_grandpa::AuthorityId, MaxCommittee>,
 	/// The confirmations: each member's signature over the round's
 	/// [`ElectionStatement`](dbm_primitives::dbsca::ElectionStatement). This is the proof the
 	/// parent checks against its member registry.

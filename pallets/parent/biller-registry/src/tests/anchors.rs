@@ -371,13 +371,17 @@ fn a_minority_of_the_voters_cannot_anchor_a_forged_block() {
 				Error::<Test>::NotEnoughVotes
 			);
 		}
-		// Nor by changing the voter set to itself.
+		// Nor by changing the voter set to itself: no election named that set, and where one
+		// did, one key is still not enough to finalize the handover.
 		let captured = with_set_change(forged.clone(), &["//Alice"]);
+		let segment = [(captured.clone(), forged_trades.clone())];
 		assert_noop!(
-			anchor_segment(
-				&[(captured.clone(), forged_trades.clone())],
-				justification(&captured, 0, &["//Alice"])
-			),
+			anchor_segment(&segment, justification(&captured, 0, &["//Alice"])),
+			Error::<Test>::UnelectedVoterSet
+		);
+		elect_voters(1, &["//Alice"]);
+		assert_noop!(
+			anchor_segment(&segment, justification(&captured, 0, &["//Alice"])),
 			Error::<Test>::NotEnoughVotes
 		);
 		// Three of four are more than two thirds: what GRANDPA assumes honest.
@@ -393,6 +397,7 @@ fn the_parent_follows_the_voter_sets_the_finalized_headers_schedule() {
 	build_and_execute(|| {
 		let last = anchor_chain(1);
 		let new = ["//Eve", "//Ferdie", "//Charlie", "//Dave"];
+		elect_voters(1, &new);
 		// Block 2 hands over to Eve, Ferdie, Charlie and Dave: the old set finalizes it.
 		let trades = vec![record(2)];
 		let two = with_set_change(header(2, last.hash(), &trades), &new);
@@ -475,6 +480,80 @@ fn set_changes_the_parent_cannot_follow_are_refused() {
 		] {
 			assert_noop!(anchor_segment(&[(h.clone(), vec![])], justification(&h, 0, &ABC)), error);
 		}
+	});
+}
+
+#[test]
+fn voters_may_hand_over_only_to_a_committee_the_members_elected() {
+	build_and_execute(|| {
+		let last = anchor_chain(1);
+		let chosen = ["//Alice", "//Bob", "//Eve"];
+		let two = with_set_change(header(2, last.hash(), &[]), &chosen);
+		// Alice, Bob and Charlie are more than two thirds of the set and finalize a handover
+		// to keys of their choosing: no election named them.
+		assert_noop!(
+			anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)),
+			Error::<Test>::UnelectedVoterSet
+		);
+		// Elections named other sets: the same keys in another order, one key fewer.
+		elect_voters(1, &["//Bob", "//Alice", "//Eve"]);
+		elect_voters(2, &chosen[..2]);
+		assert_noop!(
+			anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)),
+			Error::<Test>::UnelectedVoterSet
+		);
+		// A set scheduled with another weight than 1 is not the elected one either.
+		elect_voters(3, &chosen);
+		let mut weighted = voter_list(&chosen);
+		weighted[0].1 = 2;
+		let mut heavy = header(2, last.hash(), &[]);
+		heavy.digest_mut().push(dbm_primitives::finality::scheduled_change_item(weighted, 0));
+		assert_noop!(
+			anchor_segment(&[(heavy.clone(), vec![])], justification(&heavy, 0, &ABC)),
+			Error::<Test>::UnelectedVoterSet
+		);
+		elect_voters(4, &["//Dave"]);
+		// Round 3 named these keys: the handover anchors, and rounds 1 to 3 are done with
+		// (round 4 may still be enacted).
+		assert_ok!(anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)));
+		assert_eq!(Voters::<Test>::get(ONE).map(|v| v.voters.to_vec()), Some(voter_list(&chosen)));
+		assert_eq!(
+			Unenacted::<Test>::get(ONE).iter().map(|e| e.round).collect::<Vec<_>>(),
+			vec![4]
+		);
+	});
+}
+
+#[test]
+fn an_election_confirmed_from_its_proof_is_a_set_the_voters_may_hand_over_to() {
+	use sp_keyring::Sr25519Keyring;
+	build_and_execute(|| {
+		let last = anchor_chain(1);
+		let committee = vec![acc(Sr25519Keyring::Bob), acc(Sr25519Keyring::Charlie)];
+		let signers = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+			Sr25519Keyring::Eve,
+		];
+		assert_ok!(Registry::submit_election(
+			RuntimeOrigin::signed(acc(Sr25519Keyring::Ferdie)),
+			ONE,
+			1,
+			Registry::active_set_of(ONE),
+			committee.clone(),
+			voters_for(&committee),
+			confirmations(ONE, 1, &committee, &signers),
+		));
+		let list: dbm_primitives::finality::AuthorityList =
+			voters_for(&committee).into_iter().map(|id| (id, 1)).collect();
+		let mut two = header(2, last.hash(), &[]);
+		two.digest_mut().push(dbm_primitives::finality::scheduled_change_item(list.clone(), 0));
+		assert_ok!(anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)));
+		let voters = Voters::<Test>::get(ONE).unwrap();
+		assert_eq!((voters.set_id, voters.voters.to_vec()), (1, list));
+		assert!(Unenacted::<Test>::get(ONE).is_empty());
 	});
 }
 

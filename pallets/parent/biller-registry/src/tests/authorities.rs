@@ -93,6 +93,7 @@ fn a_new_biller_replaces_the_old_one() {
 			1,
 			Registry::active_set_of(ONE),
 			committee.clone(),
+			voters_for(&committee),
 			confirmations(ONE, 1, &committee, &signers),
 		));
 		next_block();
@@ -199,6 +200,7 @@ fn a_set_below_min_authorities_is_not_applied() {
 			ConfirmedElection {
 				round: 1,
 				committee: vec![acc(AliceStash)].try_into().unwrap(),
+				voters: voters_for(&[acc(AliceStash)]).try_into().unwrap(),
 				confirmed_at: 1,
 			},
 		);

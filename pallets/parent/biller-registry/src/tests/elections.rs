@@ -33,6 +33,7 @@ fn submit_counting(
 		round,
 		members,
 		committee.to_vec(),
+		voters_for(committee),
 		confirmations,
 	)
 }
@@ -43,7 +44,14 @@ fn statement(
 	members: MemberSet,
 	committee: &[AccountId],
 ) -> ElectionStatement<AccountId> {
-	ElectionStatement::new(genesis_hash(), ONE, round, members, committee.to_vec())
+	ElectionStatement::new(
+		genesis_hash(),
+		ONE,
+		round,
+		members,
+		committee.to_vec(),
+		voters_for(committee),
+	)
 }
 
 /// Makes `who` an active member of sub-chain 1.
@@ -73,6 +81,55 @@ fn an_election_is_confirmed_from_its_proof_without_the_outgoing_biller() {
 			(election.round, election.committee.to_vec(), election.confirmed_at),
 			(1, committee, 1)
 		);
+	});
+}
+
+#[test]
+fn an_election_names_one_grandpa_key_per_committee_member() {
+	build_and_execute(|| {
+		let committee = vec![acc(Bob), acc(Charlie)];
+		let keys = voters_for(&committee);
+		let proof = confirmations(ONE, 1, &committee, &FIVE);
+		let with = |voters: Vec<_>| {
+			Registry::submit_election(
+				RuntimeOrigin::signed(acc(FerdieStash)),
+				ONE,
+				1,
+				Registry::active_set_of(ONE),
+				committee.clone(),
+				voters,
+				proof.clone(),
+			)
+		};
+		for voters in [
+			vec![],
+			keys[..1].to_vec(),
+			vec![keys[0].clone(), keys[0].clone()],
+			vec![keys[0].clone(), keys[1].clone(), keys[1].clone()],
+		] {
+			assert_noop!(with(voters), Error::<Test>::InvalidVoters);
+		}
+		// Keys the members did not sign: the statement differs.
+		assert_noop!(with(vec![keys[1].clone(), keys[0].clone()]), Error::<Test>::BadSignature);
+		assert_ok!(with(keys.clone()));
+		assert_eq!(Elections::<Test>::get(ONE).map(|e| e.voters.to_vec()), Some(keys.clone()));
+		let waiting = Unenacted::<Test>::get(ONE);
+		assert_eq!(waiting.len(), 1);
+		assert_eq!((waiting[0].round, waiting[0].voters.to_vec()), (1, keys));
+	});
+}
+
+#[test]
+fn the_parent_keeps_the_voters_of_the_last_unenacted_elections() {
+	build_and_execute(|| {
+		let max = dbm_primitives::registry::MAX_UNENACTED;
+		for round in 1..=max + 2 {
+			let committee = vec![acc([Bob, Charlie, Dave][round as usize % 3])];
+			assert_ok!(submit(round, &committee, confirmations(ONE, round, &committee, &FIVE)));
+		}
+		// The oldest gave way: no sub-chain enacts them once it holds a later round.
+		let rounds: Vec<u32> = Unenacted::<Test>::get(ONE).iter().map(|e| e.round).collect();
+		assert_eq!(rounds, (3..=max + 2).collect::<Vec<_>>());
 	});
 }
 
@@ -210,8 +267,14 @@ fn a_statement_of_another_deployment_is_refused() {
 		// Same members, same keys, same round: another genesis hash.
 		let committee = vec![acc(Bob)];
 		let members = Registry::active_set_of(ONE);
-		let other =
-			ElectionStatement::new(H256::repeat_byte(7), ONE, 1, members, committee.clone());
+		let other = ElectionStatement::new(
+			H256::repeat_byte(7),
+			ONE,
+			1,
+			members,
+			committee.clone(),
+			voters_for(&committee),
+		);
 		assert_noop!(
 			submit(1, &committee, sign_statement(&other, &FIVE)),
 			Error::<Test>::BadSignature
@@ -292,6 +355,7 @@ fn elections_of_unknown_or_paused_sub_chains_are_refused() {
 				1,
 				MemberSet::default(),
 				committee.clone(),
+				voters_for(&committee),
 				vec![]
 			),
 			Error::<Test>::UnknownSubchain
@@ -315,7 +379,8 @@ fn elections_of_unknown_or_paused_sub_chains_are_refused() {
 				ONE,
 				1,
 				Registry::active_set_of(ONE),
-				committee,
+				committee.clone(),
+				voters_for(&committee),
 				vec![]
 			),
 			DispatchError::BadOrigin

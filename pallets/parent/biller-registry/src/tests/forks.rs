@@ -177,6 +177,7 @@ fn a_rewind_below_a_voter_set_change_needs_a_new_set() {
 		let one = anchor_chain(1);
 		// Block 2 hands over to Eve, Ferdie, Alice and Bob (set 1).
 		let next = ["//Eve", "//Ferdie", "//Alice", "//Bob"];
+		elect_voters(1, &next);
 		let two = with_set_change(header(2, one.hash(), &[]), &next);
 		assert_ok!(anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)));
 		let three = header(3, two.hash(), &[]);

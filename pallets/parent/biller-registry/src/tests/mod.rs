@@ -6,6 +6,7 @@ mod authorities;
 mod decisions;
 mod disputes;
 mod elections;
+mod equivocations;
 mod forks;
 mod genesis;
 mod members;

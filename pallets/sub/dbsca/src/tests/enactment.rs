@@ -67,12 +67,29 @@ fn enact_changes_nothing_when_consensus_refuses() {
 #[test]
 fn the_confirmed_committee_must_be_the_pending_one() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(Dbsca::enact_confirmed(1, &[2, 3, 4]), Error::<Test>::NoPendingElection);
+		let keys = voters(&[2, 3, 4]);
+		assert_noop!(
+			Dbsca::enact_confirmed(1, &[2, 3, 4], &keys),
+			Error::<Test>::NoPendingElection
+		);
 		let round = elect(Some(1));
-		assert_noop!(Dbsca::enact_confirmed(round + 1, &[2, 3, 4]), Error::<Test>::WrongRound);
-		assert_noop!(Dbsca::enact_confirmed(round, &[3, 2, 4]), Error::<Test>::CommitteeMismatch);
-		assert_noop!(Dbsca::enact_confirmed(round, &[2, 3]), Error::<Test>::CommitteeMismatch);
-		assert_eq!(Dbsca::enact_confirmed(round, &[2, 3, 4]), Ok(3));
+		assert_noop!(
+			Dbsca::enact_confirmed(round + 1, &[2, 3, 4], &keys),
+			Error::<Test>::WrongRound
+		);
+		for (committee, other) in [
+			(vec![3, 2, 4], keys.clone()),
+			(vec![2, 3], keys.clone()),
+			// The committee, with other voters than its statement named.
+			(vec![2, 3, 4], voters(&[2, 3, 5])),
+			(vec![2, 3, 4], voters(&[2, 3])),
+		] {
+			assert_noop!(
+				Dbsca::enact_confirmed(round, &committee, &other),
+				Error::<Test>::CommitteeMismatch
+			);
+		}
+		assert_eq!(Dbsca::enact_confirmed(round, &[2, 3, 4], &keys), Ok(3));
 		assert_eq!(LastElection::<Test>::get().unwrap().round, round);
 	});
 }

@@ -49,6 +49,38 @@ fn set_keys_errors() {
 }
 
 #[test]
+fn keys_an_election_names_cannot_change_until_it_is_enacted() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Dbsca::set_committee_size(RuntimeOrigin::root(), 4));
+		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
+		let round = CurrentRound::<Test>::get().unwrap();
+		let committee: Vec<AccountId> = round.committee.iter().map(|(a, _)| *a).collect();
+		assert_eq!(committee.len(), 4);
+		assert_eq!(round.voters.to_vec(), voters(&committee));
+		// 4 is in the open round's committee: its statement names 4's GRANDPA key.
+		assert_noop!(
+			Dbsca::set_keys(RuntimeOrigin::signed(4), MockKeys::of(44), 4u64.encode()),
+			Error::<Test>::InElection
+		);
+		confirm_by(&[1, 2, 3, 4, 5, 6]);
+		let election = PendingElection::<Test>::get().expect("elected");
+		assert_eq!(election.voters.to_vec(), voters(&committee));
+		// Awaiting enactment: still fixed.
+		assert_noop!(
+			Dbsca::set_keys(RuntimeOrigin::signed(4), MockKeys::of(44), 4u64.encode()),
+			Error::<Test>::InElection
+		);
+		assert_ok!(Dbsca::enact(RuntimeOrigin::root(), round.index));
+		// In force, the keys may change: the next election names the new ones.
+		assert_ok!(Dbsca::set_keys(RuntimeOrigin::signed(4), MockKeys::of(44), 4u64.encode()));
+		assert_ok!(Dbsca::request_election(RuntimeOrigin::root(), None));
+		let next = CurrentRound::<Test>::get().unwrap();
+		let at = next.committee.iter().position(|(a, _)| *a == 4).expect("4 is elected again");
+		assert_eq!(next.voters[at], voters(&[44])[0]);
+	});
+}
+
+#[test]
 fn purge_keys_removes_keys_of_an_idle_account() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Dbsca::purge_keys(RuntimeOrigin::signed(4)));

@@ -4,7 +4,14 @@ use sp_runtime::DispatchError;
 
 /// The statement of `round` electing 1, 2, 3 and counting `members`.
 fn statement_of(round: u32, members: MemberSet) -> ElectionStatement<AccountId> {
-	ElectionStatement::new(Genesis::get(), SubchainId(1), round, members, vec![1u64, 2, 3])
+	ElectionStatement::new(
+		Genesis::get(),
+		SubchainId(1),
+		round,
+		members,
+		vec![1u64, 2, 3],
+		voters(&[1, 2, 3]),
+	)
 }
 
 fn open() -> u32 {
@@ -167,6 +174,8 @@ fn confirm_fails_with_a_bad_signature() {
 		other_genesis.genesis = sp_core::H256::repeat_byte(1);
 		let mut fewer = statement_of(round, members);
 		fewer.members = members.without(&10u64);
+		let mut other_voters = statement_of(round, members);
+		other_voters.voters = voters(&[1, 2, 4]);
 		for other in [
 			ElectionStatement::new(
 				Genesis::get(),
@@ -174,9 +183,11 @@ fn confirm_fails_with_a_bad_signature() {
 				round,
 				members,
 				committee.clone(),
+				voters(&committee),
 			),
 			other_genesis,
 			fewer,
+			other_voters,
 		] {
 			assert_noop!(
 				Dbsca::confirm(

@@ -56,7 +56,12 @@ fn confirmed(
 	round: u32,
 	confirmed_at: ParentBlockNumber,
 ) -> ConfirmedElection<AccountId, ParentBlockNumber> {
-	ConfirmedElection { round, committee: vec![7, 8].try_into().unwrap(), confirmed_at }
+	ConfirmedElection {
+		round,
+		committee: vec![7, 8].try_into().unwrap(),
+		voters: Default::default(),
+		confirmed_at,
+	}
 }
 
 fn reelection(

@@ -1,0 +1,54 @@
+//! Equivocations of a sub-chain's voters: a voter that signs two different votes in one
+//! GRANDPA round is excluded.
+//!
+//! `report_equivocation` takes the proof from **any** signed account (it proves itself): two
+//! prevotes, or two precommits, of one round for different blocks, both signed by one key of
+//! the voter set the parent follows, for that set's id. The parent knows whose each key is
+//! ([`VoterAccounts`]: the committee the set was elected as) and **suspends** that member: its
+//! record here is suspended, and the sub-chain gets the suspension through the outbox like one
+//! the parent's authorities voted, which takes the member out of the sub-chain's active set
+//! and opens a round without it (see `pallet-dbsca`). Until the new committee is enacted the
+//! member still votes, as GRANDPA needs more than two thirds of the set in force.
+//!
+//! A proof for an earlier voter set, by a key outside the set, with the same vote twice or a
+//! bad signature, or against a member already suspended or gone, is refused.
+
+use crate::{pallet::*, *};
+use dbm_primitives::{
+	finality::{self, EquivocationProof},
+	membership::{Destination, MemberInfo, MemberRegistry, Message, Reason},
+};
+use frame_support::{ensure, pallet_prelude::*};
+
+impl<T: Config> Pallet<T> {
+	/// Verifies `proof` against sub-chain `id`'s voter set and suspends the offender: what
+	/// `report_equivocation` does. Returns the suspended member.
+	pub fn do_report_equivocation(
+		id: SubchainId,
+		proof: EquivocationProof,
+	) -> Result<T::AccountId, DispatchError> {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status != SubchainStatus::Retired, Error::<T>::SubchainRetired);
+		let voters = Voters::<T>::get(id).ok_or(Error::<T>::NotAnchoredHeight)?;
+		ensure!(proof.set_id() == voters.set_id, Error::<T>::NotCurrentVoterSet);
+		let index = voters
+			.voters
+			.iter()
+			.position(|(key, _)| key == proof.offender())
+			.ok_or(Error::<T>::UnknownVoter)?;
+		ensure!(finality::check_equivocation(proof), Error::<T>::InvalidEquivocation);
+		let who = VoterAccounts::<T>::get(id)
+			.get(index)
+			.cloned()
+			.ok_or(Error::<T>::UnknownVoterAccount)?;
+		ensure!(MemberOf::<T>::get(&who) == Some(id), Error::<T>::NotMember);
+		let member = <Self as MemberRegistry<_>>::member(&who).ok_or(Error::<T>::NotMember)?;
+		ensure!(member.is_active(), Error::<T>::AlreadySuspended);
+		Self::do_update_member(&who, MemberInfo { suspended: true, ..member })?;
+		T::Outbox::send(
+			Destination::Subchain(id),
+			Message::Suspend { who: who.clone(), reason: Reason::Misconduct },
+		)?;
+		Ok(who)
+	}
+}
