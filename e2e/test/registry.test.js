@@ -869,7 +869,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const alice = ed25519.addFromUri('//Alice');
     assert.equal(voters.voters[0][0].toHex(), u8aToHex(alice.publicKey));
     assert.deepEqual(addresses(await q().voterAccounts(SUB)), [k.alice.address]);
-    assert.ok(!(await q().members(SUB, k.alice.address)).unwrap().suspended);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isFalse);
     const [a, b] = [blake2AsHex('one block 9'), blake2AsHex('another block 9')];
     const report = (pair, set, x, y) => api.tx.billerRegistry.reportEquivocation(SUB, equivocationProof(api, set, 5, pair, [x, 9], [y, 9]));
 
@@ -884,7 +884,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
       'billerRegistry.UnknownVoter',
       'billerRegistry.InvalidEquivocation'
     ]);
-    assert.ok(!(await q().members(SUB, k.alice.address)).unwrap().suspended);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isFalse);
 
     // Two precommits of round 5 for different blocks: Alice is suspended, here and (through
     // the outbox) on her sub-chain.
@@ -896,7 +896,7 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     assert.equal(event.data.round.toNumber(), 5);
     assert.equal(event.data.reporter.toString(), k.ferdieStash.address);
     assert.equal(eventsOf(api, reported, 'billerRegistry', 'MemberUpdated').length, 1);
-    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isTrue);
     const again = await send(api, report(alice, setId, b, a), k.bobStash);
     assert.equal(again.error, 'billerRegistry.AlreadySuspended');
   });

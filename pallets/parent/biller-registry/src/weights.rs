@@ -10,7 +10,10 @@
 //! steps `20`, repeat `10`, `--output-analysis median-slopes`; `submit_election`,
 //! `on_initialize`, `add_member`, `update_member` and `remove_member` generated on 2026-12-02
 //! with `--extrinsic` naming them, steps `50`, repeat `20`; `report_fork` and `resolve_fork`
-//! generated on 2026-12-03 the same way; the rest as above.
+//! generated on 2026-12-03 the same way; `submit_election` and `report_equivocation` again on
+//! 2026-12-03, steps `50`, repeat `20`, and `anchor` on 2026-12-03 with steps `20`, repeat
+//! `10` and the default (min squares) analysis, the median slopes of that run having no
+//! intercept; the rest as above.
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
@@ -113,11 +116,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Voters` (r:1 w:0)
+	/// Proof: `BillerRegistry::Voters` (`max_values`: None, `max_size`: Some(1305), added: 3780, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::VoterAccounts` (r:1 w:0)
+	/// Proof: `BillerRegistry::VoterAccounts` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::MemberOf` (r:1 w:0)
+	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Members` (r:1 w:1)
+	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::MemberCount` (r:1 w:1)
+	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:1)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
-		// PROVISIONAL
-		Weight::from_parts(200_000_000, 10_000)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size: measured `6193`, estimated `5743`.
+		// Fastest run: 212_397_000 ps.
+		Weight::from_parts(279_026_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:1)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
@@ -210,24 +236,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Elections` (r:1 w:1)
-	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(1045), added: 3520, mode: `MaxEncodedLen`)
+	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:0)
 	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Members` (r:100 w:0)
 	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Unenacted` (r:1 w:1)
+	/// Proof: `BillerRegistry::Unenacted` (`max_values`: None, `max_size`: Some(8229), added: 10704, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Reelections` (r:0 w:1)
 	/// Proof: `BillerRegistry::Reelections` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 100]`.
 	fn submit_election(c: u32, ) -> Weight {
-		// Proof size: measured `2716 + c * (69 ±0)`, estimated `5743 + c * (2550 ±0)`.
-		// Fastest run: 77_516_000 ps.
-		Weight::from_parts(82_533_000, 5743)
-			.saturating_add(Weight::from_parts(56_819_814, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `11023 + c * (96 ±0)`, estimated `11694 + c * (2550 ±0)`.
+		// Fastest run: 89_553_000 ps.
+		Weight::from_parts(100_239_000, 11694)
+			.saturating_add(Weight::from_parts(58_280_017, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 2550).saturating_mul(c.into()))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
@@ -292,24 +320,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::LastAnchor` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Voters` (r:1 w:1)
 	/// Proof: `BillerRegistry::Voters` (`max_values`: None, `max_size`: Some(1305), added: 3780, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Unenacted` (r:1 w:1)
+	/// Proof: `BillerRegistry::Unenacted` (`max_values`: None, `max_size`: Some(8229), added: 10704, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AnchorEpochs` (r:1 w:1)
 	/// Proof: `BillerRegistry::AnchorEpochs` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Anchors` (r:0 w:128)
 	/// Proof: `BillerRegistry::Anchors` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::VoterAccounts` (r:0 w:1)
+	/// Proof: `BillerRegistry::VoterAccounts` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
 	/// Component `h` ranges over `[1, 64]`.
 	/// Component `t` ranges over `[0, 4096]`.
 	/// Component `v` ranges over `[1, 32]`.
 	/// Component `a` ranges over `[0, 64]`.
-	fn anchor(h: u32, t: u32, v: u32, a: u32, ) -> Weight {
-		// Proof size: measured `2628 + v * (40 ±0)`, estimated `5743`.
-		// Fastest run: 3_979_896_000 ps.
-		Weight::from_parts(3_205_203_307, 5743)
-			.saturating_add(Weight::from_parts(31_288_250, 0).saturating_mul(h.into()))
-			.saturating_add(Weight::from_parts(1_042_703, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(39_334_700, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(12_942_736, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+	fn anchor(h: u32, t: u32, v: u32, _a: u32, ) -> Weight {
+		// Proof size: measured `10883 + v * (40 ±0)`, estimated `11694`.
+		// Fastest run: 2_956_019_000 ps.
+		Weight::from_parts(3_078_541_000, 11694)
+			.saturating_add(Weight::from_parts(10_569_469, 0).saturating_mul(h.into()))
+			.saturating_add(Weight::from_parts(663_452, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(15_474_683, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(h.into())))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
@@ -423,10 +454,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn report_equivocation() -> Weight {
-		// PROVISIONAL
-		Weight::from_parts(200_000_000, 10_000)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(279_026_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn register_subchain() -> Weight {
 		Weight::from_parts(25_047_000, 5743)
@@ -459,11 +489,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn submit_election(c: u32, ) -> Weight {
-		Weight::from_parts(82_533_000, 5743)
-			.saturating_add(Weight::from_parts(56_819_814, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(3))
+		Weight::from_parts(100_239_000, 11694)
+			.saturating_add(Weight::from_parts(58_280_017, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 2550).saturating_mul(c.into()))
 	}
 	fn request_reelection() -> Weight {
@@ -486,14 +516,13 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
-	fn anchor(h: u32, t: u32, v: u32, a: u32, ) -> Weight {
-		Weight::from_parts(3_205_203_307, 5743)
-			.saturating_add(Weight::from_parts(31_288_250, 0).saturating_mul(h.into()))
-			.saturating_add(Weight::from_parts(1_042_703, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(39_334_700, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(12_942_736, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(3))
+	fn anchor(h: u32, t: u32, v: u32, _a: u32, ) -> Weight {
+		Weight::from_parts(3_078_541_000, 11694)
+			.saturating_add(Weight::from_parts(10_569_469, 0).saturating_mul(h.into()))
+			.saturating_add(Weight::from_parts(663_452, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(15_474_683, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(h.into())))
 	}
 	fn anchor_genesis(p: u32, ) -> Weight {

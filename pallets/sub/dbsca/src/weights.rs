@@ -70,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Weights` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn nominate() -> Weight {
 		// Proof size: measured `515`, estimated `3592`.
-		// Fastest run: 20_550_000 ps.
-		Weight::from_parts(37_285_000, 3592)
+		// Fastest run: 19_329_000 ps.
+		Weight::from_parts(24_387_000, 3592)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -80,44 +80,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Subchain::Members` (r:1 w:0)
 	/// Proof: `Subchain::Members` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Weights` (r:1 w:0)
 	/// Proof: `Dbsca::Weights` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn update_candidacy() -> Weight {
-		// Proof size: measured `1450`, estimated `11592`.
-		// Fastest run: 48_352_000 ps.
-		Weight::from_parts(62_003_000, 11592)
+		// Proof size: measured `1707`, estimated `11849`.
+		// Fastest run: 49_574_000 ps.
+		Weight::from_parts(64_165_000, 11849)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Dbsca::Candidates` (r:1 w:1)
 	/// Proof: `Dbsca::Candidates` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CounterForCandidates` (r:1 w:1)
 	/// Proof: `Dbsca::CounterForCandidates` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
-		// Proof size: measured `867`, estimated `11592`.
-		// Fastest run: 47_210_000 ps.
-		Weight::from_parts(66_779_000, 11592)
+		// Proof size: measured `1124`, estimated `11849`.
+		// Fastest run: 40_840_000 ps.
+		Weight::from_parts(55_563_000, 11849)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Subchain::Members` (r:1 w:0)
 	/// Proof: `Subchain::Members` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
+	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::KeyOwner` (r:2 w:4)
 	/// Proof: `Dbsca::KeyOwner` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Keys` (r:1 w:1)
 	/// Proof: `Dbsca::Keys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn set_keys() -> Weight {
-		// Proof size: measured `841`, estimated `6160`.
-		// Fastest run: 108_492_000 ps.
-		Weight::from_parts(155_912_000, 6160)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `2073`, estimated `11849`.
+		// Fastest run: 143_484_000 ps.
+		Weight::from_parts(176_283_000, 11849)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Dbsca::Keys` (r:1 w:1)
@@ -125,15 +129,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::Committee` (r:1 w:0)
 	/// Proof: `Dbsca::Committee` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::KeyOwner` (r:0 w:2)
 	/// Proof: `Dbsca::KeyOwner` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	fn purge_keys() -> Weight {
-		// Proof size: measured `884`, estimated `11592`.
-		// Fastest run: 42_153_000 ps.
-		Weight::from_parts(59_208_000, 11592)
+		// Proof size: measured `1141`, estimated `11849`.
+		// Fastest run: 40_390_000 ps.
+		Weight::from_parts(53_360_000, 11849)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -141,16 +145,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Weights` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_weights() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 4_277_000 ps.
-		Weight::from_parts(4_888_000, 0)
+		// Fastest run: 4_147_000 ps.
+		Weight::from_parts(4_807_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Dbsca::CommitteeSize` (r:0 w:1)
 	/// Proof: `Dbsca::CommitteeSize` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_committee_size() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 4_146_000 ps.
-		Weight::from_parts(4_928_000, 0)
+		// Fastest run: 3_936_000 ps.
+		Weight::from_parts(4_477_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Dbsca::CommitteeSize` (r:1 w:0)
@@ -168,26 +172,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Subchain::ActiveSet` (r:1 w:0)
 	/// Proof: `Subchain::ActiveSet` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:0 w:1)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Confirmations` (r:0 w:1)
 	/// Proof: `Dbsca::Confirmations` (`max_values`: Some(1), `max_size`: Some(9802), added: 10297, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::ElectionDeadline` (r:0 w:1)
 	/// Proof: `Dbsca::ElectionDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:0 w:1)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 32]`.
 	fn request_election(c: u32, ) -> Weight {
-		// Proof size: measured `629 + c * (228 ±0)`, estimated `3592 + c * (2602 ±0)`.
-		// Fastest run: 64_767_000 ps.
-		Weight::from_parts(92_308_375, 3592)
-			.saturating_add(Weight::from_parts(13_267_393, 0).saturating_mul(c.into()))
+		// Proof size: measured `855 + c * (230 ±0)`, estimated `3592 + c * (2602 ±0)`.
+		// Fastest run: 66_929_000 ps.
+		Weight::from_parts(80_183_116, 3592)
+			.saturating_add(Weight::from_parts(13_677_809, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(Weight::from_parts(0, 2602).saturating_mul(c.into()))
 	}
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:1)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Subchain::Members` (r:1 w:0)
 	/// Proof: `Subchain::Members` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Confirmations` (r:1 w:1)
@@ -197,20 +201,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Subchain::Id` (r:1 w:0)
 	/// Proof: `Subchain::Id` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:0 w:1)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::ElectionDeadline` (r:0 w:1)
 	/// Proof: `Dbsca::ElectionDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `m` ranges over `[0, 99]`.
 	fn confirm(m: u32, ) -> Weight {
-		// Proof size: measured `1256 + m * (99 ±0)`, estimated `11287`.
-		// Fastest run: 104_486_000 ps.
-		Weight::from_parts(129_525_976, 11287)
-			.saturating_add(Weight::from_parts(449_233, 0).saturating_mul(m.into()))
+		// Proof size: measured `1513 + m * (99 ±0)`, estimated `11287`.
+		// Fastest run: 102_372_000 ps.
+		Weight::from_parts(137_279_136, 11287)
+			.saturating_add(Weight::from_parts(297_978, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Dbsca::PendingElection` (r:1 w:1)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Keys` (r:8 w:0)
 	/// Proof: `Dbsca::Keys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Grandpa::PendingChange` (r:1 w:1)
@@ -222,7 +226,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::AuthoringOrder` (r:0 w:1)
 	/// Proof: `Dbsca::AuthoringOrder` (`max_values`: Some(1), `max_size`: Some(258), added: 753, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::LastElection` (r:0 w:1)
-	/// Proof: `Dbsca::LastElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::LastElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::BillerLastSlot` (r:0 w:1)
 	/// Proof: `Dbsca::BillerLastSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::ElectionDeadline` (r:0 w:1)
@@ -233,10 +237,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Component `k` ranges over `[1, 8]`.
 	fn enact(k: u32, ) -> Weight {
-		// Proof size: measured `553 + k * (145 ±0)`, estimated `11592 + k * (2579 ±0)`.
-		// Fastest run: 36_424_000 ps.
-		Weight::from_parts(63_778_405, 11592)
-			.saturating_add(Weight::from_parts(6_191_843, 0).saturating_mul(k.into()))
+		// Proof size: measured `554 + k * (177 ±0)`, estimated `11849 + k * (2579 ±0)`.
+		// Fastest run: 30_706_000 ps.
+		Weight::from_parts(29_839_465, 11849)
+			.saturating_add(Weight::from_parts(12_878_704, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -249,9 +253,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::Keys` (r:1 w:1)
 	/// Proof: `Dbsca::Keys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Committee` (r:1 w:0)
 	/// Proof: `Dbsca::Committee` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CounterForCandidates` (r:1 w:1)
@@ -259,24 +263,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::KeyOwner` (r:0 w:2)
 	/// Proof: `Dbsca::KeyOwner` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	fn prune() -> Weight {
-		// Proof size: measured `1720`, estimated `11592`.
-		// Fastest run: 54_512_000 ps.
-		Weight::from_parts(77_366_000, 11592)
+		// Proof size: measured `1977`, estimated `11849`.
+		// Fastest run: 66_660_000 ps.
+		Weight::from_parts(86_129_000, 11849)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Dbsca::ScheduledRound` (r:1 w:1)
 	/// Proof: `Dbsca::ScheduledRound` (`max_values`: Some(1), `max_size`: Some(66), added: 561, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::Committee` (r:1 w:0)
 	/// Proof: `Dbsca::Committee` (`max_values`: Some(1), `max_size`: Some(257), added: 752, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	fn active_set_changed() -> Weight {
-		// Proof size: measured `1124`, estimated `11592`.
-		// Fastest run: 16_985_000 ps.
-		Weight::from_parts(19_760_000, 11592)
+		// Proof size: measured `1638`, estimated `11849`.
+		// Fastest run: 17_436_000 ps.
+		Weight::from_parts(19_499_000, 11849)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -295,15 +299,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::ElectionDeadline` (r:1 w:0)
 	/// Proof: `Dbsca::ElectionDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:0)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::TermStart` (r:1 w:0)
 	/// Proof: `Dbsca::TermStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size: measured `438`, estimated `11592`.
-		// Fastest run: 23_865_000 ps.
-		Weight::from_parts(46_319_000, 11592)
+		// Proof size: measured `438`, estimated `11849`.
+		// Fastest run: 21_582_000 ps.
+		Weight::from_parts(28_312_000, 11849)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -322,9 +326,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Dbsca::ElectionDeadline` (r:1 w:1)
 	/// Proof: `Dbsca::ElectionDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CurrentRound` (r:1 w:1)
-	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(403), added: 898, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::CurrentRound` (`max_values`: Some(1), `max_size`: Some(660), added: 1155, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::PendingElection` (r:1 w:0)
-	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10107), added: 10602, mode: `MaxEncodedLen`)
+	/// Proof: `Dbsca::PendingElection` (`max_values`: Some(1), `max_size`: Some(10364), added: 10859, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::TermStart` (r:1 w:0)
 	/// Proof: `Dbsca::TermStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Dbsca::CommitteeSize` (r:1 w:0)
@@ -345,10 +349,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Dbsca::Confirmations` (`max_values`: Some(1), `max_size`: Some(9802), added: 10297, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 32]`.
 	fn on_initialize_open_round(c: u32, ) -> Weight {
-		// Proof size: measured `929 + c * (228 ±0)`, estimated `11592 + c * (2602 ±0)`.
-		// Fastest run: 52_328_000 ps.
-		Weight::from_parts(102_495_536, 11592)
-			.saturating_add(Weight::from_parts(16_965_394, 0).saturating_mul(c.into()))
+		// Proof size: measured `1155 + c * (230 ±0)`, estimated `11849 + c * (2602 ±0)`.
+		// Fastest run: 60_530_000 ps.
+		Weight::from_parts(108_419_887, 11849)
+			.saturating_add(Weight::from_parts(12_687_357, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -359,78 +363,78 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn nominate() -> Weight {
-		Weight::from_parts(37_285_000, 3592)
+		Weight::from_parts(24_387_000, 3592)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_candidacy() -> Weight {
-		Weight::from_parts(62_003_000, 11592)
+		Weight::from_parts(64_165_000, 11849)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(66_779_000, 11592)
+		Weight::from_parts(55_563_000, 11849)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_keys() -> Weight {
-		Weight::from_parts(155_912_000, 6160)
-			.saturating_add(ParityDbWeight::get().reads(4))
+		Weight::from_parts(176_283_000, 11849)
+			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn purge_keys() -> Weight {
-		Weight::from_parts(59_208_000, 11592)
+		Weight::from_parts(53_360_000, 11849)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_weights() -> Weight {
-		Weight::from_parts(4_888_000, 0)
+		Weight::from_parts(4_807_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_committee_size() -> Weight {
-		Weight::from_parts(4_928_000, 0)
+		Weight::from_parts(4_477_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn request_election(c: u32, ) -> Weight {
-		Weight::from_parts(92_308_375, 3592)
-			.saturating_add(Weight::from_parts(13_267_393, 0).saturating_mul(c.into()))
+		Weight::from_parts(80_183_116, 3592)
+			.saturating_add(Weight::from_parts(13_677_809, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(Weight::from_parts(0, 2602).saturating_mul(c.into()))
 	}
 	fn confirm(m: u32, ) -> Weight {
-		Weight::from_parts(129_525_976, 11287)
-			.saturating_add(Weight::from_parts(449_233, 0).saturating_mul(m.into()))
+		Weight::from_parts(137_279_136, 11287)
+			.saturating_add(Weight::from_parts(297_978, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn enact(k: u32, ) -> Weight {
-		Weight::from_parts(63_778_405, 11592)
-			.saturating_add(Weight::from_parts(6_191_843, 0).saturating_mul(k.into()))
+		Weight::from_parts(29_839_465, 11849)
+			.saturating_add(Weight::from_parts(12_878_704, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(10))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(k.into()))
 	}
 	fn prune() -> Weight {
-		Weight::from_parts(77_366_000, 11592)
+		Weight::from_parts(86_129_000, 11849)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn active_set_changed() -> Weight {
-		Weight::from_parts(19_760_000, 11592)
+		Weight::from_parts(19_499_000, 11849)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(46_319_000, 11592)
+		Weight::from_parts(28_312_000, 11849)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_open_round(c: u32, ) -> Weight {
-		Weight::from_parts(102_495_536, 11592)
-			.saturating_add(Weight::from_parts(16_965_394, 0).saturating_mul(c.into()))
+		Weight::from_parts(108_419_887, 11849)
+			.saturating_add(Weight::from_parts(12_687_357, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
