@@ -285,6 +285,17 @@ export const pendingReelection = (api, subchain, what, after, timeoutMs) =>
   }, timeoutMs);
 
 /**
+ * What a GRANDPA voter signs for its precommit of block `hash` (hex) at `number` in `round` of
+ * set `setId`: the SCALE encoding of the precommit message (index 1), the round and the set id.
+ */
+export const precommitPayload = (api, hash, number, round, setId) => u8aConcat(
+  new Uint8Array([1]),
+  hexToU8a(hash),
+  api.createType('u32', number).toU8a(),
+  api.createType('u64', round).toU8a(),
+  api.createType('u64', setId).toU8a());
+
+/**
  * A GRANDPA justification (hex) of sub-chain `header` in round `round` of voter set `setId`,
  * signed by the ed25519 `signers` themselves: what voters that finalize a block of their own
  * choosing would make. Each signs the precommit message GRANDPA signs: the `Precommit` variant
@@ -292,13 +303,7 @@ export const pendingReelection = (api, subchain, what, after, timeoutMs) =>
  */
 export function forgedJustification (subApi, header, setId, signers, round = 1) {
   const target = { targetHash: header.hash.toHex(), targetNumber: header.number.toNumber() };
-  const payload = u8aConcat(
-    new Uint8Array([1]),
-    header.hash.toU8a(),
-    subApi.createType('u32', target.targetNumber).toU8a(),
-    subApi.createType('u64', round).toU8a(),
-    subApi.createType('u64', setId).toU8a()
-  );
+  const payload = precommitPayload(subApi, target.targetHash, target.targetNumber, round, setId);
   const precommits = signers.map((pair) => ({
     precommit: target,
     signature: u8aToHex(pair.sign(payload)),
@@ -318,15 +323,8 @@ export function forgedJustification (subApi, header, setId, signers, round = 1) 
  * (the SCALE encoding of the precommit message, the round and the set id).
  */
 export function equivocationProof (api, setId, round, pair, first, second) {
-  const vote = ([hash, number]) => {
-    const payload = u8aConcat(
-      new Uint8Array([1]),
-      hexToU8a(hash),
-      api.createType('u32', number).toU8a(),
-      api.createType('u64', round).toU8a(),
-      api.createType('u64', setId).toU8a());
-    return [{ targetHash: hash, targetNumber: number }, u8aToHex(pair.sign(payload))];
-  };
+  const vote = ([hash, number]) =>
+    [{ targetHash: hash, targetNumber: number }, u8aToHex(pair.sign(precommitPayload(api, hash, number, round, setId)))];
   return {
     setId,
     equivocation: { Precommit: { roundNumber: round, identity: u8aToHex(pair.publicKey), first: vote(first), second: vote(second) } }

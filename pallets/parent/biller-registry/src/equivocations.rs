@@ -16,7 +16,7 @@
 use crate::{pallet::*, *};
 use dbm_primitives::{
 	finality::{self, EquivocationProof},
-	membership::{Destination, MemberInfo, MemberRegistry, Message, Reason},
+	membership::{Destination, MemberInfo, Message, Reason},
 };
 use frame_support::{ensure, pallet_prelude::*};
 
@@ -41,8 +41,7 @@ impl<T: Config> Pallet<T> {
 			.get(index)
 			.cloned()
 			.ok_or(Error::<T>::UnknownVoterAccount)?;
-		ensure!(MemberOf::<T>::get(&who) == Some(id), Error::<T>::NotMember);
-		let member = <Self as MemberRegistry<_>>::member(&who).ok_or(Error::<T>::NotMember)?;
+		let member = Members::<T>::get(id, &who).ok_or(Error::<T>::NotMember)?;
 		ensure!(member.is_active(), Error::<T>::AlreadySuspended);
 		Self::do_update_member(&who, MemberInfo { suspended: true, ..member })?;
 		T::Outbox::send(

@@ -104,11 +104,8 @@ impl<T: Config> Pallet<T> {
 		committee: &[T::AccountId],
 		voters: &[sp_consensus_grandpa::AuthorityId],
 	) -> bool {
-		committee.len() == voters.len()
-			&& committee
-				.iter()
-				.zip(voters)
-				.all(|(who, key)| Keys::<T>::get(who).is_some_and(|keys| &keys.grandpa() == key))
+		let keys = Self::voters_of(committee);
+		keys.len() == committee.len() && keys == voters
 	}
 
 	fn unique<'a>(items: impl Iterator<Item = &'a T::AccountId>) -> bool {

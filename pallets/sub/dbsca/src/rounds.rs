@@ -91,17 +91,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!committee.is_empty(), Error::<T>::NoElectableCandidates);
 		// Every electable candidate has keys; the committee's keep them until its election is
 		// enacted or replaced (`set_keys` and `purge_keys` refuse).
-		let voters: BoundedVec<_, T::MaxCommittee> = committee
-			.iter()
-			.filter_map(|(who, _)| Keys::<T>::get(who).map(|keys| keys.grandpa()))
-			.collect::<Vec<_>>()
-			.try_into()
-			.map_err(|_| Error::<T>::InvalidCommitteeSize)?;
+		let accounts: Vec<_> = committee.iter().map(|(a, _)| a.clone()).collect();
+		let voters: BoundedVec<_, T::MaxCommittee> =
+			Self::voters_of(&accounts).try_into().map_err(|_| Error::<T>::InvalidCommitteeSize)?;
 		let index = RoundIndex::<T>::get().saturating_add(1);
 		let members = T::Members::active_set();
 		let needed = T::Quorum::get().mul_ceil(members.count).max(1);
 		let now = frame_system::Pallet::<T>::block_number();
-		let accounts = committee.iter().map(|(a, _)| a.clone()).collect();
 		RoundIndex::<T>::put(index);
 		Confirmations::<T>::kill();
 		CurrentRound::<T>::put(Round {
@@ -131,6 +127,12 @@ impl<T: Config> Pallet<T> {
 		} else {
 			ElectionDeadline::<T>::put(now.saturating_add(timeout));
 		}
+	}
+
+	/// The registered GRANDPA keys of `committee`, in its order (members without keys left
+	/// out).
+	pub(crate) fn voters_of(committee: &[T::AccountId]) -> Vec<sp_consensus_grandpa::AuthorityId> {
+		committee.iter().filter_map(|who| Keys::<T>::get(who).map(|keys| keys.grandpa())).collect()
 	}
 
 	/// The statement members sign to confirm `round`.
