@@ -73,7 +73,7 @@ fi
 # name | dbm-bench arguments
 runs=(
 	"transfer-6s|--chain sub-dev-6s --workload transfer --rate max --backlog 4096"
-	"transfer-3s|--chain sub-dev --workload transfer --rate max --backlog 4096"
+	"transfer-sub|--chain sub-dev --workload transfer --rate max --backlog 4096"
 	"energy-sub|--chain sub-dev --workload energy --rate max"
 	"energy-6s|--chain sub-dev-6s --workload energy --rate max"
 	"energy-sub-paced|--chain sub-dev --workload energy --rate 40"
@@ -82,10 +82,13 @@ runs=(
 	"energy-single-10|--chain single-100 --workload energy --rate max --members 10"
 	"energy-single-100|--chain single-100 --workload energy --rate max"
 	"energy-single-100-paced|--chain single-100 --workload energy --rate 40"
+	"energy-double-1-paced|--layout double --subchains 1 --workload energy --rate 40"
+	"energy-double-2-paced|--layout double --subchains 2 --workload energy --rate 40"
+	"energy-double-5-paced|--layout double --subchains 5 --workload energy --rate 40"
+	"energy-double-10-paced|--layout double --subchains 10 --workload energy --rate 40"
 	"energy-double-2|--layout double --subchains 2 --workload energy --rate max"
 	"energy-double-5|--layout double --subchains 5 --workload energy --rate max"
 	"energy-double-10|--layout double --subchains 10 --workload energy --rate max"
-	"energy-double-10-paced|--layout double --subchains 10 --workload energy --rate 80"
 )
 for run in "${runs[@]}"; do
 	name=${run%%|*}

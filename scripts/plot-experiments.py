@@ -18,20 +18,35 @@ import sys
 # The runs in the order they are shown, with a short caption.
 RUNS = [
     ("transfer-6s", "transfers, 6 s slots"),
-    ("transfer-3s", "transfers, 3 s slots"),
+    ("transfer-sub", "transfers, half-second slots"),
     ("energy-sub", "energy, one sub-chain"),
     ("energy-6s", "energy, one sub-chain, 6 s slots"),
     ("energy-sub-paced", "energy, one sub-chain, 40 tx/s"),
     ("energy-sub-paced-150", "energy, one sub-chain, 150 tx/s"),
+    ("energy-local-4v-paced", "energy, one sub-chain of four validators, 40 tx/s"),
     ("energy-single-10", "energy, single layer, 10 trading"),
     ("energy-single-100", "energy, single layer, 100 trading"),
     ("energy-single-100-paced", "energy, single layer, 100 trading, 40 tx/s"),
+    ("energy-double-1-paced", "energy, double layer, 1 sub-chain, 40 tx/s"),
+    ("energy-double-2-paced", "energy, double layer, 2 sub-chains, 40 tx/s each"),
+    ("energy-double-5-paced", "energy, double layer, 5 sub-chains, 40 tx/s each"),
+    ("energy-double-10-paced", "energy, double layer, 10 sub-chains, 40 tx/s each"),
     ("energy-double-2", "energy, double layer, 2 sub-chains"),
     ("energy-double-5", "energy, double layer, 5 sub-chains"),
     ("energy-double-10", "energy, double layer, 10 sub-chains"),
-    ("energy-double-10-paced", "energy, double layer, 10 sub-chains, 80 tx/s each"),
 ]
-SLOT_MS = 3000
+# The runs of before/data/ (their report is before/README.md): three-second slots, GRANDPA's
+# default voting rules and the fork-aware pool, as before the half-second slots; by the name of
+# today's run where it differs.
+BEFORE = {"transfer-sub": "transfer-3s"}
+SLOT_MS = 500
+# The paper's consensus round: 0.45 s, and 0.56 s with 40 times the nodes.
+PAPER_ROUND_S = (0.45, 0.56)
+PAPER_GROWTH = 40
+# The double-layer runs at a fixed rate per sub-chain, by their number of sub-chains (each
+# with ten trading members).
+SCALE_RUNS = [(1, "energy-double-1-paced"), (2, "energy-double-2-paced"),
+              (5, "energy-double-5-paced"), (10, "energy-double-10-paced")]
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
           "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#7b4173"]
 
@@ -42,10 +57,11 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def load(data):
+def load(data, names=None):
+    """The runs of `data`; `names` maps a run's name to its folder's where they differ."""
     runs = []
     for name, caption in RUNS:
-        folder = os.path.join(data, name)
+        folder = os.path.join(data, (names or {}).get(name, name))
         if not os.path.isfile(os.path.join(folder, "summary.csv")):
             continue
         run = {"name": name, "caption": caption}
@@ -148,8 +164,8 @@ def bar_chart(path, title, categories, series, ylabel, hlines=()):
     svg.save(path)
 
 
-def line_chart(path, title, series, xlabel, ylabel, hlines=()):
-    """`series` is [(name, xs, ys)]."""
+def line_chart(path, title, series, xlabel, ylabel, hlines=(), markers=False):
+    """`series` is [(name, xs, ys)]; `markers` draws a dot at each point."""
     left, top, width, height = 70, 50, 640, 300
     svg = Svg(left + width + 230, top + height + 60, title)
     xmax = nice_max(max([x for _, xs, _ in series for x in xs] + [1]))
@@ -164,6 +180,10 @@ def line_chart(path, title, series, xlabel, ylabel, hlines=()):
         points = " ".join(f"{left + width * x / xmax:.1f},{top + height - height * y / ymax:.1f}"
                           for x, y in zip(xs, ys))
         svg.add(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="1.6"/>')
+        if markers:
+            for x, y in zip(xs, ys):
+                svg.add(f'<circle cx="{left + width * x / xmax:.1f}" '
+                        f'cy="{top + height - height * y / ymax:.1f}" r="3.5" fill="{color}"/>')
         svg.add(f'<rect x="{left + width + 14}" y="{top + s * 18}" width="10" height="10" fill="{color}"/>')
         svg.text(left + width + 28, top + s * 18 + 9, name, size=11)
     for value, label in hlines:
@@ -217,7 +237,48 @@ def ratio(a, b):
     return f"{a / b:.2f}" if b else "n/a"
 
 
-def write_results(docs, runs):
+def scale_chart(docs, named):
+    """Latency against the number of sub-chains, and its growth beside the paper's."""
+    scale = [(n, named[name]["total"]) for n, name in SCALE_RUNS if name in named]
+    if not scale:
+        return
+    xs = [n for n, _ in scale]
+    series = [(label, xs, [fnum(t, key) / 1000 for _, t in scale])
+              for label, key in (("in-block p50", "in_block_p50_ms"),
+                                 ("finalized p50", "finalized_p50_ms"),
+                                 ("finalized p99", "finalized_p99_ms"),
+                                 ("anchor final on the parent p50", "anchored_p50_ms"))]
+    line_chart(os.path.join(docs, "scale.svg"),
+               "Latency against the number of sub-chains (40 trades/s on each)", series,
+               "sub-chains (ten trading members each) under one parent", "seconds",
+               hlines=[(PAPER_ROUND_S[0], f"the paper's round: {PAPER_ROUND_S[0]} s")],
+               markers=True)
+    base = fnum(scale[0][1], "finalized_p50_ms")
+    ours = ("finalized p50, this network", xs,
+            [fnum(t, "finalized_p50_ms") / base if base else 0 for _, t in scale])
+    paper = ("consensus round, the paper", [1, PAPER_GROWTH],
+             [1, PAPER_ROUND_S[1] / PAPER_ROUND_S[0]])
+    line_chart(os.path.join(docs, "scale-growth.svg"),
+               "Latency growth with the size of the network, beside the paper's", [ours, paper],
+               "times as many nodes as the smallest network", "times the smallest network's latency",
+               hlines=[(1.25, "target: 1.25")], markers=True)
+
+
+def before_after_chart(docs, runs, before):
+    """Finalized p50 of the runs measured before and after the half-second slots."""
+    old = by_name(before)
+    pairs = [(run["name"], old[run["name"]]["total"], run["total"]) for run in runs
+             if run["name"] in old and old[run["name"]]["total"].get("setup") == run["total"].get("setup")]
+    if not pairs:
+        return
+    bar_chart(os.path.join(docs, "before-after.svg"),
+              "Submit to finalized, p50: three-second slots against half-second slots",
+              [name for name, _, _ in pairs],
+              [("before", [fnum(b, "finalized_p50_ms") for _, b, _ in pairs]),
+               ("after", [fnum(a, "finalized_p50_ms") for _, _, a in pairs])], "milliseconds")
+
+
+def write_results(docs, runs, before):
     data = os.path.join(docs, "data")
     named = by_name(runs)
     lines = ["# Experiment results", "",
@@ -244,45 +305,105 @@ def write_results(docs, runs):
             f"| {run['node_rss']:.0f} | {run['bench_cpu']:.0f} |")
     lines.append("")
 
-    lines += ["## Side by side", "", "| comparison | value | |", "|---|---:|---|"]
+    lines += ["## Targets", "",
+              "The latency and throughput targets of the half-second slots "
+              "([finality.md](../finality.md)).", "",
+              "| figure | measured | target | |", "|---|---:|---:|---|"]
 
-    def tps(name):
-        return fnum(named[name]["total"], "tps") if name in named else 0.0
+    def target(text, value, limit, fmt, at_most=True):
+        met = value <= limit if at_most else value >= limit
+        sign = "<=" if at_most else ">="
+        lines.append(f"| {text} | {fmt.format(value)} | {sign} {fmt.format(limit)} "
+                     f"| {'met' if met else 'NOT MET'} |")
 
-    def add(text, value, note=""):
-        lines.append(f"| {text} | {value} | {note} |")
+    def total(name, key):
+        return fnum(named[name]["total"], key)
 
-    if "energy-sub" in named and "transfer-6s" in named:
-        r = tps("energy-sub") / tps("transfer-6s") if tps("transfer-6s") else 0
-        add("energy-trade TPS on one sub-chain / transfer TPS with 6 s slots",
-            ratio(tps("energy-sub"), tps("transfer-6s")),
-            "target >= 2: " + ("met" if r >= 2 else "not met"))
-    if "energy-sub" in named and "energy-6s" in named:
-        add("energy-trade TPS on one sub-chain (3 s slots) / the same market with 6 s slots",
-            ratio(tps("energy-sub"), tps("energy-6s")))
-    if "energy-sub" in named and "transfer-3s" in named:
-        add("energy-trade TPS / transfer TPS, both on the sub-chain runtime (3 s slots)",
-            ratio(tps("energy-sub"), tps("transfer-3s")))
-    for name in ("energy-sub-paced", "energy-sub-paced-150", "energy-single-100-paced",
-                 "energy-sub"):
-        if name in named:
-            p50 = fnum(named[name]["total"], "in_block_p50_ms")
-            add(f"{name}: submit-to-in-block p50, ms", f"{p50:.0f}",
-                f"target <= one slot ({SLOT_MS} ms): " + ("met" if p50 <= SLOT_MS else "not met"))
+    if "energy-sub-paced" in named:
+        target("one sub-chain, 40 tx/s: submit -> in block p50, ms",
+               total("energy-sub-paced", "in_block_p50_ms"), 500, "{:.0f}")
+        target("one sub-chain, 40 tx/s: submit -> finalized p50, ms",
+               total("energy-sub-paced", "finalized_p50_ms"), 1000, "{:.0f}")
+        target("one sub-chain, 40 tx/s: submit -> finalized p99, ms",
+               total("energy-sub-paced", "finalized_p99_ms"), 2000, "{:.0f}")
+    if "energy-local-4v-paced" in named:
+        target("four validators, 40 tx/s: submit -> finalized p50, ms",
+               total("energy-local-4v-paced", "finalized_p50_ms"), 1200, "{:.0f}")
+        target("four validators, 40 tx/s: submit -> finalized p99, ms",
+               total("energy-local-4v-paced", "finalized_p99_ms"), 2500, "{:.0f}")
+    small, large = SCALE_RUNS[0][1], SCALE_RUNS[-1][1]
+    if small in named and large in named:
+        target("finalized p50, parent and 10 sub-chains / parent and one (paper: "
+               f"{PAPER_ROUND_S[1]} / {PAPER_ROUND_S[0]} = {PAPER_ROUND_S[1] / PAPER_ROUND_S[0]:.2f})",
+               total(large, "finalized_p50_ms") / total(small, "finalized_p50_ms"), 1.25, "{:.2f}")
+        target("sub-chain block -> its anchor final on the parent, p50, 10 sub-chains, ms",
+               total(large, "anchored_p50_ms"), 3000, "{:.0f}")
+    if "energy-sub" in named:
+        target("saturated energy trades per second, one sub-chain", total("energy-sub", "tps"),
+               251, "{:.0f}", at_most=False)
+    if "transfer-sub" in named:
+        target("saturated transfers per second, one sub-chain", total("transfer-sub", "tps"),
+               609, "{:.0f}", at_most=False)
+    lines.append("")
+
+    scale = [(n, named[name]) for n, name in SCALE_RUNS if name in named]
+    if scale:
+        lines += ["## Against the size of the network", "",
+                  "The double layer at 40 energy trades per second on every sub-chain, each "
+                  "sub-chain with ten trading members; latencies over all sub-chains' "
+                  "transactions (anchors: over all their blocks).", "",
+                  "| sub-chains | trading members | node processes | in-block p50 ms "
+                  "| finalized p50 / p99 ms | finalized p50 / smallest | anchor final p50 / p99 ms |",
+                  "|---:|---:|---:|---:|---:|---:|---:|"]
+        base = fnum(scale[0][1]["total"], "finalized_p50_ms")
+        for n, run in scale:
+            t = run["total"]
+            lines.append(
+                f"| {n} | {10 * n} | {n + 1} | {fnum(t, 'in_block_p50_ms'):.0f} "
+                f"| {fnum(t, 'finalized_p50_ms'):.0f} / {fnum(t, 'finalized_p99_ms'):.0f} "
+                f"| {ratio(fnum(t, 'finalized_p50_ms'), base)} "
+                f"| {fnum(t, 'anchored_p50_ms'):.0f} / {fnum(t, 'anchored_p99_ms'):.0f} |")
+        lines += ["", f"The paper: a consensus round of {PAPER_ROUND_S[0]} s, "
+                  f"{PAPER_ROUND_S[1]} s with {PAPER_GROWTH} times the nodes "
+                  f"({PAPER_ROUND_S[1] / PAPER_ROUND_S[0]:.2f} times as long).", ""]
+
+    if before:
+        lines += ["## Before and after the half-second slots", "",
+                  "Before: the runs of [`before/data/`](before/data/) (three-second slots, "
+                  "GRANDPA's default voting rules, the fork-aware pool). A run is compared only "
+                  "where both ran the same setup (chain, workload, rate).", "",
+                  "| run | TPS before / after | in-block p50 ms before / after "
+                  "| finalized p50 ms before / after | finalized p99 ms before / after |",
+                  "|---|---:|---:|---:|---:|"]
+        old = by_name(before)
+        for run in runs:
+            if run["name"] not in old:
+                continue
+            b, a = old[run["name"]]["total"], run["total"]
+            if b.get("setup") != a.get("setup"):
+                continue
+            lines.append(
+                f"| {run['name']} | {fnum(b, 'tps'):.1f} / {fnum(a, 'tps'):.1f} "
+                f"| {fnum(b, 'in_block_p50_ms'):.0f} / {fnum(a, 'in_block_p50_ms'):.0f} "
+                f"| {fnum(b, 'finalized_p50_ms'):.0f} / {fnum(a, 'finalized_p50_ms'):.0f} "
+                f"| {fnum(b, 'finalized_p99_ms'):.0f} / {fnum(a, 'finalized_p99_ms'):.0f} |")
+        lines.append("")
+
     if "energy-double-10" in named and "energy-single-100" in named:
+        lines += ["## Double layer against single layer", "", "| comparison | value |",
+                  "|---|---:|"]
         d, s = named["energy-double-10"]["total"], named["energy-single-100"]["total"]
-        add("saturation TPS, double layer (10 sub-chains) / single layer (100 members)",
-            ratio(fnum(d, "tps"), fnum(s, "tps")))
-        add("submit-to-in-block p50, double / single", ratio(fnum(d, "in_block_p50_ms"),
-                                                             fnum(s, "in_block_p50_ms")))
-        add("submit-to-finalized p50, double / single", ratio(fnum(d, "finalized_p50_ms"),
-                                                              fnum(s, "finalized_p50_ms")))
+        lines.append("| saturation TPS, double layer (10 sub-chains) / single layer (100 members) "
+                     f"| {ratio(fnum(d, 'tps'), fnum(s, 'tps'))} |")
+        lines.append("| submit-to-in-block p50, double / single "
+                     f"| {ratio(fnum(d, 'in_block_p50_ms'), fnum(s, 'in_block_p50_ms'))} |")
+        lines.append("| submit-to-finalized p50, double / single "
+                     f"| {ratio(fnum(d, 'finalized_p50_ms'), fnum(s, 'finalized_p50_ms'))} |")
         for label, row in (("double layer (all sub-chains)", d), ("single layer", s)):
             minutes = fnum(row, "duration_s") / 60
-            add(f"blocks finalized per 10 minutes, {label}",
-                f"{fnum(row, 'blocks_finalized') * 10 / minutes:.0f}" if minutes else "n/a",
-                "measured over the window, scaled to 10 minutes")
-    lines.append("")
+            per = f"{fnum(row, 'blocks_finalized') * 10 / minutes:.0f}" if minutes else "n/a"
+            lines.append(f"| blocks finalized per 10 minutes, {label} | {per} |")
+        lines.append("")
 
     lines += ["## Errors", "", "| run | error | count |", "|---|---|---:|"]
     for run in runs:
@@ -312,6 +433,7 @@ def main():
     runs = load(os.path.join(docs, "data"))
     if not runs:
         sys.exit(f"no results in {docs}/data: run scripts/experiments.sh first")
+    before = load(os.path.join(docs, "before", "data"), BEFORE)
     names = [run["name"] for run in runs]
     bar_chart(os.path.join(docs, "throughput.svg"),
               "Sustained throughput (successful transactions per second)", names,
@@ -321,7 +443,7 @@ def main():
                ("in-block p99", [fnum(r["total"], "in_block_p99_ms") for r in runs]),
                ("finalized p50", [fnum(r["total"], "finalized_p50_ms") for r in runs]),
                ("finalized p99", [fnum(r["total"], "finalized_p99_ms") for r in runs])],
-              "milliseconds", hlines=[(SLOT_MS, "one slot (3 s)")])
+              "milliseconds", hlines=[(SLOT_MS, "one slot (0.5 s)")])
     bar_chart(os.path.join(docs, "resources.svg"), "CPU and memory of the nodes (all processes)",
               names,
               [("node CPU % of one core", [r["node_cpu"] for r in runs]),
@@ -335,7 +457,9 @@ def main():
     series = [(run["name"], *cdf(run)) for run in runs]
     line_chart(os.path.join(docs, "latency-cdf.svg"), "Submit to in-block: cumulative share",
                [s for s in series if s[1]], "seconds", "% of included transactions")
-    write_results(docs, runs)
+    scale_chart(docs, by_name(runs))
+    before_after_chart(docs, runs, before)
+    write_results(docs, runs, before)
     print(f"wrote {len(runs)} runs' plots and results.md into {docs}")
 
 

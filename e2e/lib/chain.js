@@ -30,13 +30,13 @@ export const bestNumber = async (api) => (await api.rpc.chain.getHeader()).numbe
 export const finalizedNumber = async (api) =>
   (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
 
-/** Polls `check` every second until it gives something, for at most `timeoutMs`. */
+/** Polls `check` every half slot (a quarter of a second) until it gives something, for at most `timeoutMs`. */
 export async function until (what, check, timeoutMs = 150_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const found = await check();
     if (found) return found;
-    await sleep(1_000);
+    await sleep(250);
   }
   throw new Error(`no ${what} in ${timeoutMs} ms`);
 }

@@ -134,14 +134,10 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     try {
       // The voter set the parent follows for sub-chain 1 before the change.
       setBefore = (await parent.query.billerRegistry.voters(1)).unwrap().setId.toNumber();
-      const deadline = Date.now() + 90_000;
-      let election = null;
-      while (Date.now() < deadline) {
-        election = (await parent.query.billerRegistry.elections(1)).unwrapOr(null);
-        if (election && election.round.toNumber() === round) break;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-      assert.ok(election && election.round.toNumber() === round, `the parent confirmed round ${election && election.round}`);
+      const election = await until(`the parent's confirmation of round ${round}`, async () => {
+        const confirmed = (await parent.query.billerRegistry.elections(1)).unwrapOr(null);
+        return confirmed && confirmed.round.toNumber() === round && confirmed;
+      }, 90_000);
       assert.deepEqual(election.committee.map(String), [k.bob.address]);
     } finally {
       await parent.disconnect();
@@ -279,10 +275,8 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
       assert.ok(message.isSetWeights);
       // The sub-chain takes them only from its inbox: the relay proves the parent's outbox
       // entry against a parent header the light client finalized.
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline && (await api.query.parentInbox.nextNonce()).toNumber() <= nonce) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
+      await until(`the sub-chain's inbox past message ${nonce}`, async () =>
+        (await api.query.parentInbox.nextNonce()).toNumber() > nonce, 120_000);
       assert.equal((await api.query.parentInbox.nextNonce()).toNumber(), nonce + 1);
       const now = await api.query.dbsca.weights();
       assert.deepEqual(

@@ -215,14 +215,8 @@ describe('membership voting across both layers with polkadot.js', () => {
   it("sub-chain 1's relay forwards the approved join with a proof against the anchored state, and the parent takes it once", async () => {
     // Nobody carries it by hand: the relay proves the outbox entry against the state root of
     // sub-chain 1's last anchored block, and the parent opens it for its authorities' vote.
-    const deadline = Date.now() + 120_000;
-    let index = null;
-    while (Date.now() < deadline) {
-      index = (await parent.query.membershipVoting.proposalAbout(k.outsider.address)).unwrapOr(null);
-      if (index !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    assert.ok(index !== null, 'the join is open on the parent');
+    const index = await until('the join open on the parent', async () =>
+      (await parent.query.membershipVoting.proposalAbout(k.outsider.address)).unwrapOr(null), 120_000);
     const open = (await parent.query.membershipVoting.proposals(index)).unwrap();
     assert.ok(open.proposer.isNone, 'a proposal taken from a sub-chain has no proposer and no deposit');
     assert.equal(open.deposit.toBigInt(), 0n);
@@ -283,14 +277,8 @@ describe('membership voting across both layers with polkadot.js', () => {
   it("sub-chain 2's relay delivers the admission with a proof against a parent header its light client finalized", async () => {
     // Nobody carries it by hand: the relay of sub-chain 2 imports the parent's finalized header
     // into the sub-chain's GRANDPA light client, then proves the outbox entry against it.
-    const deadline = Date.now() + 120_000;
-    let member = null;
-    while (Date.now() < deadline) {
-      member = (await sub2.query.subchain.members(k.outsider.address)).unwrapOr(null);
-      if (member) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    assert.ok(member, 'the outsider is a member of sub-chain 2');
+    const member = await until('the outsider a member of sub-chain 2', async () =>
+      (await sub2.query.subchain.members(k.outsider.address)).unwrapOr(null), 120_000);
     assert.ok(member.role.isGenerator);
     assert.equal(member.attested.environmental.toNumber(), 800_000);
     assert.equal((await sub2.query.parentInbox.nextNonce()).toNumber(), 1);
@@ -336,10 +324,8 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.equal(message.asRemove.who.toString(), k.outsider.address);
 
     // Sub-chain 2 applies it once its relay has proven it: message 1, after the admission.
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline && (await sub2.query.parentInbox.nextNonce()).toNumber() < 2) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    await until("sub-chain 2's inbox past message 1", async () =>
+      (await sub2.query.parentInbox.nextNonce()).toNumber() >= 2, 120_000);
     assert.equal((await sub2.query.parentInbox.nextNonce()).toNumber(), 2);
     assert.ok((await sub2.query.subchain.members(k.outsider.address)).isNone, 'no longer a member');
     assert.equal((await sub2.query.system.account(k.outsider.address)).data.free.toBigInt(), UNIT,
@@ -349,12 +335,9 @@ describe('membership voting across both layers with polkadot.js', () => {
   it("prunes delivered messages: the sub-chain's with a proof the relay sends, the parent's with a proof root sends", async () => {
     // Sub-chain 1's message 0, taken by the parent, is pruned on sub-chain 1 by its relay
     // against the light client's parent header.
-    const deadline = Date.now() + 120_000;
     const nonces = async (api, destination) =>
       (await api.query.membershipVoting.outboxNonces(destination)).map((n) => n.toNumber());
-    while (Date.now() < deadline && (await nonces(sub, 'Parent'))[0] < 1) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    await until("sub-chain 1's message 0 pruned", async () => (await nonces(sub, 'Parent'))[0] >= 1, 120_000);
     assert.deepEqual(await nonces(sub, 'Parent'), [1, 1]);
     assert.ok((await sub.query.membershipVoting.outbox('Parent', 0)).isNone);
     assert.equal((await sub.query.membershipVoting.outboxLen()).toNumber(), 0);
@@ -372,12 +355,10 @@ describe('membership voting across both layers with polkadot.js', () => {
     // 2's inbox nonce at an anchored block prunes them. Pruning deletes what the parent decided,
     // so on the parent this is root's, not anyone's.
     assert.deepEqual(await nonces(parent, { Subchain: 2 }), [0, 2], 'delivered, not yet pruned');
-    let anchor = null;
-    while (Date.now() < deadline) {
-      anchor = (await parent.query.billerRegistry.lastAnchor(2)).unwrap();
-      if ((await (await sub2.at(anchor.hash_)).query.parentInbox.nextNonce()).toNumber() === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    const anchor = await until("an anchor of sub-chain 2 past its inbox's message 1", async () => {
+      const last = (await parent.query.billerRegistry.lastAnchor(2)).unwrap();
+      return (await (await sub2.at(last.hash_)).query.parentInbox.nextNonce()).toNumber() === 2 && last;
+    }, 120_000);
     const delivered = await sub2.rpc.state.getReadProof([sub2.query.parentInbox.nextNonce.key()], anchor.hash_);
     const ack = parent.tx.subchainInbox.acknowledge(2, anchor.number, delivered.proof);
     const anyone = await send(parent, ack, k.bob);

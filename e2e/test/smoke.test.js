@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
-import { connect } from '../lib/chain.js';
+import { connect, until } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { sendOk } from '../lib/tx.js';
 
@@ -125,14 +125,10 @@ describe('dev network with polkadot.js', () => {
     const parent = apis[0];
     for (const id of [1, 2]) {
       const sub = apis[id];
-      const deadline = Date.now() + 120_000;
-      let last = null;
-      while (Date.now() < deadline) {
-        last = (await parent.query.billerRegistry.lastAnchor(id)).unwrapOr(null);
-        if (last && last.number.toNumber() >= 3) break;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-      assert.ok(last && last.number.toNumber() >= 3, `sub-chain ${id} anchored up to ${last && last.number}`);
+      const last = await until(`sub-chain ${id} anchored up to block 3`, async () => {
+        const anchor = (await parent.query.billerRegistry.lastAnchor(id)).unwrapOr(null);
+        return anchor && anchor.number.toNumber() >= 3 && anchor;
+      }, 120_000);
       // From the genesis on, each header after it in a segment finalized by the sub-chain's voters.
       for (let n = 0; n <= last.number.toNumber(); n++) {
         const anchor = (await parent.query.billerRegistry.anchors(id, n)).unwrap();

@@ -260,7 +260,7 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 	net.nodes[0].kill9();
 	let settled = wait_for("the anchors to settle", MINUTE, || async {
 		let before = last_anchor(&p).await?;
-		tokio::time::sleep(Duration::from_secs(2)).await;
+		p.finalize_more(4, MINUTE).await.unwrap_or_else(|e| parent.fail(e));
 		(last_anchor(&p).await? == before).then_some(before)
 	})
 	.await;

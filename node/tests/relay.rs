@@ -77,16 +77,22 @@ async fn a_sub_chain_node_anchors_its_finalized_blocks_and_resumes_after_a_crash
 	// Killed mid-relay and restarted on the same database: the relay asks the parent where it
 	// stands and goes on from there.
 	sub.kill9();
-	// Anchors already in the parent's pool may still land: wait until the count holds for two
-	// parent blocks; then it must not move while the relay is down.
+	// Anchors already in the parent's pool may still land: wait until the count holds while the
+	// parent finalizes four blocks; then it must not move over eight more.
 	let anchored = || async { last_anchor(&p).await.map(|head| head.number).unwrap_or(0) };
+	let parent_blocks = |n: u64| {
+		let (p, parent) = (&p, &parent);
+		async move {
+			p.finalize_more(n, Duration::from_secs(60)).await.unwrap_or_else(|e| parent.fail(e))
+		}
+	};
 	let at_crash = wait_for("the anchors to settle", Duration::from_secs(60), || async {
 		let before = anchored().await;
-		tokio::time::sleep(Duration::from_secs(6)).await;
+		parent_blocks(4).await;
 		(anchored().await == before).then_some(before)
 	})
 	.await;
-	tokio::time::sleep(Duration::from_secs(6)).await;
+	parent_blocks(8).await;
 	assert_eq!(anchored().await, at_crash, "nothing anchors while the relay is down");
 	sub.restart();
 	s.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| sub.fail(e));

@@ -2,7 +2,7 @@
 // with `dbm-node benchmark pallet`; do not edit by hand.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `dbm-parent`
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 253_026, 298_864
-	///   Average:  266_160
-	///   Median:   264_042
-	///   Std-Dev:  12815.38
+	///   Min, Max: 242_972, 796_779
+	///   Average:  373_250
+	///   Median:   321_119
+	///   Std-Dev:  149116.94
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 298_864
-	///   95th: 298_864
-	///   75th: 271_904
+	///   99th: 796_779
+	///   95th: 796_779
+	///   75th: 351_244
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(266_160), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(373_250), 0);
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 // with `dbm-node benchmark pallet`; do not edit by hand.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `dbm-parent`
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 107_176, 116_939
-	///   Average:  109_385
-	///   Median:   107_870
-	///   Std-Dev:  3220.3
+	///   Min, Max: 125_847, 162_527
+	///   Average:  135_564
+	///   Median:   131_950
+	///   Std-Dev:  9801.31
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 116_939
-	///   95th: 116_939
-	///   75th: 108_327
+	///   99th: 162_527
+	///   95th: 162_527
+	///   75th: 136_477
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(109_385), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(135_564), 0);
 }
 
 #[cfg(test)]

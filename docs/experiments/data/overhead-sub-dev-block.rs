@@ -2,7 +2,7 @@
 // with `dbm-node benchmark pallet`; do not edit by hand.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `dbm-sub`
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 269_180, 297_221
-	///   Average:  279_921
-	///   Median:   277_432
-	///   Std-Dev:  9022.59
+	///   Min, Max: 301_540, 4_743_675
+	///   Average:  839_570
+	///   Median:   433_938
+	///   Std-Dev:  1303861.7
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 297_221
-	///   95th: 297_221
-	///   75th: 289_389
+	///   99th: 4_743_675
+	///   95th: 4_743_675
+	///   75th: 465_244
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(279_921), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(839_570), 0);
 }
 
 #[cfg(test)]

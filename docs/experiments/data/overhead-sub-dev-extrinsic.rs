@@ -2,7 +2,7 @@
 // with `dbm-node benchmark pallet`; do not edit by hand.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `dbm-sub`
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 107_628, 108_317
-	///   Average:  107_932
-	///   Median:   107_906
-	///   Std-Dev:  177.35
+	///   Min, Max: 112_858, 148_833
+	///   Average:  132_691
+	///   Median:   134_143
+	///   Std-Dev:  8614.45
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 108_317
-	///   95th: 108_317
-	///   75th: 108_014
+	///   99th: 148_833
+	///   95th: 148_833
+	///   75th: 135_569
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(107_932), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(132_691), 0);
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `DB-Microgrid Parent Development`
-//! BLOCK-NUM: `Number(28)`
+//! BLOCK-NUM: `Number(152)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
-//! WEIGHT-PATH: `/tmp/tmp.aV2tzVnyMJ`
+//! WEIGHT-PATH: `/tmp/tmp.tsT6CZUKmN`
 //! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -19,13 +19,13 @@
 //   --subchains
 //   2
 //   --base-path
-//   /tmp/tmp.aV2tzVnyMJ/db/parent
+//   /tmp/tmp.tsT6CZUKmN/db/parent
 //   --state-version
 //   1
 //   --batch-size
 //   1
 //   --weight-path
-//   /tmp/tmp.aV2tzVnyMJ
+//   /tmp/tmp.tsT6CZUKmN
 
 /// Storage DB weights for the `DB-Microgrid Parent Development` runtime and `ParityDb`.
 pub mod constants {
@@ -41,31 +41,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 771, 3_183_494
-			///   Average:  19_314
-			///   Median:   2_374
-			///   Std-Dev:  230774.16
+			///   Min, Max: 731, 1_720_366
+			///   Average:  6_926
+			///   Median:   3_646
+			///   Std-Dev:  73749.5
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 11_397
-			///   95th: 3_806
-			///   75th: 2_784
-			read: 19_314 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 6_470
+			///   95th: 5_648
+			///   75th: 4_337
+			read: 6_926 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 4_306, 11_935_361
-			///   Average:  81_972
-			///   Median:   17_276
-			///   Std-Dev:  864539.83
+			///   Min, Max: 4_637, 15_168_123
+			///   Average:  56_456
+			///   Median:   23_134
+			///   Std-Dev:  651205.93
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 66_279
-			///   95th: 34_341
-			///   75th: 22_864
-			write: 81_972 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 101_211
+			///   95th: 65_107
+			///   75th: 28_623
+			write: 56_456 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

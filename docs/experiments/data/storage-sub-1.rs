@@ -1,13 +1,13 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `DB-Microgrid Sub-chain 1`
-//! BLOCK-NUM: `Number(25)`
+//! BLOCK-NUM: `Number(135)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
-//! WEIGHT-PATH: `/tmp/tmp.aV2tzVnyMJ`
+//! WEIGHT-PATH: `/tmp/tmp.tsT6CZUKmN`
 //! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -19,13 +19,13 @@
 //   --subchains
 //   2
 //   --base-path
-//   /tmp/tmp.aV2tzVnyMJ/db/sub-1
+//   /tmp/tmp.tsT6CZUKmN/db/sub-1
 //   --state-version
 //   1
 //   --batch-size
 //   1
 //   --weight-path
-//   /tmp/tmp.aV2tzVnyMJ
+//   /tmp/tmp.tsT6CZUKmN
 
 /// Storage DB weights for the `DB-Microgrid Sub-chain 1` runtime and `ParityDb`.
 pub mod constants {
@@ -41,31 +41,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 771, 3_919_175
-			///   Average:  3_650
-			///   Median:   2_534
-			///   Std-Dev:  62270.81
+			///   Min, Max: 711, 3_203_648
+			///   Average:  4_173
+			///   Median:   3_195
+			///   Std-Dev:  52295.62
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 4_276
-			///   95th: 3_486
-			///   75th: 2_865
-			read: 3_650 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 5_308
+			///   95th: 4_237
+			///   75th: 3_556
+			read: 4_173 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 4_687, 15_488_825
-			///   Average:  21_419
-			///   Median:   18_828
-			///   Std-Dev:  246240.39
+			///   Min, Max: 4_767, 14_556_501
+			///   Average:  23_404
+			///   Median:   18_638
+			///   Std-Dev:  251655.31
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 62_272
-			///   95th: 35_813
-			///   75th: 24_296
-			write: 21_419 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 79_659
+			///   95th: 32_068
+			///   75th: 22_794
+			write: 23_404 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

@@ -108,8 +108,15 @@ impl Rpc {
 					self.port
 				));
 			}
-			tokio::time::sleep(Duration::from_millis(500)).await;
+			tokio::time::sleep(Duration::from_millis(250)).await;
 		}
+	}
+
+	/// Waits until the chain has finalized `blocks` more blocks than it had when called: a
+	/// wait measured in the chain's own time, whatever its slot.
+	pub async fn finalize_more(&self, blocks: u64, timeout: Duration) -> Result<u64, String> {
+		let target = self.finalized_number().await? + blocks;
+		self.wait_for_blocks(target, target, timeout).await.map(|()| target)
 	}
 }
 
@@ -374,7 +381,8 @@ where
 	in_pool
 }
 
-/// Polls `probe` every half second until it returns `Some`, or fails after `timeout`.
+/// Polls `probe` every half slot (a quarter of a second) until it returns `Some`, or fails
+/// after `timeout`.
 pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
 where
 	F: FnMut() -> Fut,
@@ -386,6 +394,6 @@ where
 			return value;
 		}
 		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
-		tokio::time::sleep(Duration::from_millis(500)).await;
+		tokio::time::sleep(Duration::from_millis(250)).await;
 	}
 }
