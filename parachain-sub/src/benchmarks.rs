@@ -40,6 +40,26 @@ impl pallet_dbsca::BenchmarkHelper<AccountId, SessionKeys, Signature> for DbscaH
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
 		dbm_runtime_common::benchmarks::keys::sign(who, payload)
 	}
+
+	fn grandpa_key(i: u32) -> sp_consensus_grandpa::AuthorityId {
+		let seed = alloc::format!("//dbsca-bench-grandpa-{i}").into_bytes();
+		sp_io::crypto::ed25519_generate(sp_consensus_grandpa::KEY_TYPE, Some(seed)).into()
+	}
+
+	fn grandpa_sign(i: u32, payload: &[u8]) -> sp_consensus_grandpa::AuthoritySignature {
+		let key = Self::grandpa_key(i);
+		sp_io::crypto::ed25519_sign(sp_consensus_grandpa::KEY_TYPE, key.as_ref(), payload)
+			.expect("the key was generated in the benchmark's keystore")
+			.into()
+	}
+
+	fn set_voters(set_id: u64, voters: Vec<sp_consensus_grandpa::AuthorityId>) {
+		let list = voters.into_iter().map(|key| (key, 1)).collect::<Vec<_>>();
+		pallet_grandpa::Authorities::<Runtime>::put(pallet_grandpa::BoundedAuthorityList::<
+			<Runtime as pallet_grandpa::Config>::MaxAuthorities,
+		>::force_from(list, None));
+		pallet_grandpa::CurrentSetId::<Runtime>::put(set_id);
+	}
 }
 
 /// Members for the energy-trade benchmarks, in the sub-chain's registry.

@@ -227,6 +227,37 @@ pub fn check_equivocation(proof: EquivocationProof) -> bool {
 	sp_consensus_grandpa::check_equivocation_proof(proof)
 }
 
+/// A GRANDPA equivocation proof kept in storage: encoded exactly as the proof, with its
+/// largest encoding known (every field of a proof has a fixed size).
+#[derive(
+	Clone,
+	Debug,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::Encode,
+	Eq,
+	PartialEq,
+	scale_info::TypeInfo,
+)]
+pub struct StoredEquivocation<H, N>(pub sp_consensus_grandpa::EquivocationProof<H, N>);
+
+impl<H: codec::MaxEncodedLen, N: codec::MaxEncodedLen> codec::MaxEncodedLen
+	for StoredEquivocation<H, N>
+{
+	fn max_encoded_len() -> usize {
+		// A vote: the target's hash and number, and the voter's signature.
+		// (The application signature type has no `MaxEncodedLen`: it wraps an ed25519 one.)
+		let vote = H::max_encoded_len()
+			+ N::max_encoded_len()
+			+ sp_core::ed25519::Signature::max_encoded_len();
+		// The set id; the kind (prevote or precommit); the round, the offender, two votes.
+		SetId::max_encoded_len()
+			+ 1 + u64::max_encoded_len()
+			+ AuthorityId::max_encoded_len()
+			+ 2 * vote
+	}
+}
+
 /// The proof that `voter` precommitted both `first` and `second` (each a target block, hash
 /// and number, with the voter's signature) in `round` of set `set_id`.
 pub fn precommit_equivocation(
@@ -299,7 +330,7 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
 	use super::{testing::*, *};
-	use codec::Encode;
+	use codec::{Encode, MaxEncodedLen};
 	use sp_consensus_grandpa::{ConsensusLog, ScheduledChange};
 	use sp_core::{ed25519, Pair, H256};
 
@@ -319,6 +350,29 @@ mod tests {
 
 	fn target_of(header: &Header) -> (Hash, BlockNumber) {
 		(header.hash(), *header.number())
+	}
+
+	#[test]
+	fn a_stored_equivocation_is_encoded_as_the_proof_within_its_bound() {
+		let alice = voter("//Alice");
+		let a = target_of(&header(3, H256::zero()));
+		let b = target_of(&header(3, H256::repeat_byte(9)));
+		let sign = |target: (Hash, BlockNumber)| {
+			let message = finality_grandpa::Message::Precommit(finality_grandpa::Precommit {
+				target_hash: target.0,
+				target_number: target.1,
+			});
+			let payload = sp_consensus_grandpa::localized_payload(7, 2, &message);
+			AuthoritySignature::from(alice.sign(&payload))
+		};
+		let proof = precommit_equivocation(2, 7, alice.public().into(), (a, sign(a)), (b, sign(b)));
+		assert!(check_equivocation(proof.clone()));
+		let stored = StoredEquivocation(proof.clone());
+		assert_eq!(stored.encode(), proof.encode());
+		assert_eq!(
+			stored.encode().len(),
+			StoredEquivocation::<Hash, BlockNumber>::max_encoded_len()
+		);
 	}
 
 	#[test]

@@ -29,15 +29,15 @@
 //! [`FOREIGN_RECORD_AFTER`] raises the same alarm: an error in its log and
 //! `dbm_relay_alarm` in its [`Metrics`].
 //!
-//! The same task sends the sub-chain's [`crate::elections`] and [`crate::messages`] before
-//! each anchor.
+//! The same task sends the sub-chain's [`crate::elections`], [`crate::equivocations`] and
+//! [`crate::messages`] before each anchor.
 
 use crate::{
 	config::{
 		ProveFinality, RelayConfig, FOREIGN_RECORD_AFTER, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT,
 		LOG, REPORT_EVERY,
 	},
-	elections,
+	elections, equivocations,
 	error::{Error, Result},
 	local::{self, SubchainClient},
 	messages::{self, Sent},
@@ -109,6 +109,8 @@ async fn anchor_loop<C: SubchainClient>(
 	let mut finality = client.finality_notification_stream();
 	// The election round last sent (or refused) in this session, and when.
 	let mut forwarded = None;
+	// The equivocation proofs sent (or refused) in this session.
+	let mut reported = equivocations::Reported::new();
 	// The sub-chain's messages last sent to the parent (or refused), and when.
 	let mut sent: Sent = None;
 	// What was last logged while waiting, so a wait is said once.
@@ -135,6 +137,7 @@ async fn anchor_loop<C: SubchainClient>(
 			continue;
 		}
 		elections::forward(client, &parent, subchain, config, &mut forwarded).await?;
+		equivocations::forward(client, &parent, subchain, config, &mut reported).await?;
 		messages::forward(client, &parent, subchain, config, &mut sent).await?;
 		let last = parent.last_anchor(subchain).await?;
 		if let Some(head) = &last {

@@ -15,7 +15,7 @@
 //! Two tasks, so that neither direction ever waits for the other ([`spawn`]):
 //!
 //! - up, to the parent: [`anchors`] of every finalized block (in segments, with their
-//!   justifications), the sub-chain's [`elections`]
+//!   justifications), the sub-chain's [`elections`], its voters' proven [`equivocations`]
 //!   and its [`messages`] (approved proposals, trade disputes);
 //! - down, to the sub-chain: the parent's [`decisions`] with proofs.
 //!
@@ -28,6 +28,7 @@ pub mod anchors;
 pub mod config;
 pub mod decisions;
 pub mod elections;
+pub mod equivocations;
 pub mod error;
 pub mod local;
 pub mod messages;

@@ -114,23 +114,27 @@ macro_rules! impl_runtime_apis_with_base {
 					crate::Grandpa::current_set_id()
 				}
 
-				// Equivocations are not reported on chain: there is no stake to slash, and the
-				// authorities are elected billers and operators whom a vote can remove.
+				// A voter's node reports another voter's equivocation with the runtime's proof
+				// that the offender's key belongs to the set; what the chain does with it is the
+				// layer's own (`configs::GrandpaEquivocationReports`).
 				fn submit_report_equivocation_unsigned_extrinsic(
-					_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+					equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 						<Block as sp_runtime::traits::Block>::Hash,
 						sp_runtime::traits::NumberFor<Block>,
 					>,
-					_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+					key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 				) -> Option<()> {
-					None
+					crate::Grandpa::submit_unsigned_equivocation_report(
+						equivocation_proof,
+						key_owner_proof.decode()?,
+					)
 				}
 
 				fn generate_key_ownership_proof(
-					_set_id: sp_consensus_grandpa::SetId,
-					_authority_id: sp_consensus_grandpa::AuthorityId,
+					set_id: sp_consensus_grandpa::SetId,
+					authority_id: sp_consensus_grandpa::AuthorityId,
 				) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-					None
+					crate::configs::grandpa_key_owner_proof(set_id, &authority_id)
 				}
 			}
 

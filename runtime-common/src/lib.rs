@@ -130,8 +130,11 @@ pub type UncheckedExtrinsic<Call, Extension> = sp_runtime::generic::UncheckedExt
 /// the runtime), the aggregated types `derive_impl` injects and the pallets `System`, `Aura`,
 /// `Balances`.
 ///
-/// GRANDPA equivocations are not reported on chain: there is no stake to slash, and the
-/// authorities are elected billers and operators whom a vote removes.
+/// What a layer does with its GRANDPA voters' equivocations is its own: the invoking module
+/// also defines `GrandpaKeyOwnerProof`, `GrandpaEquivocationReports` and `GrandpaWeights`
+/// (`pallet_grandpa::Config`'s `KeyOwnerProof`, `EquivocationReportSystem` and `WeightInfo`)
+/// and `grandpa_key_owner_proof(set_id, key)`, which `GrandpaApi::generate_key_ownership_proof`
+/// answers with ([`impl_runtime_apis_with_base!`]). There is no stake to slash on either layer.
 #[macro_export]
 macro_rules! impl_base_configs {
 	() => {
@@ -170,12 +173,12 @@ macro_rules! impl_base_configs {
 
 		impl pallet_grandpa::Config for Runtime {
 			type RuntimeEvent = RuntimeEvent;
-			type WeightInfo = ();
+			type WeightInfo = GrandpaWeights;
 			type MaxAuthorities = frame_support::traits::ConstU32<{ $crate::MAX_AUTHORITIES }>;
 			type MaxNominators = frame_support::traits::ConstU32<0>;
 			type MaxSetIdSessionEntries = frame_support::traits::ConstU64<0>;
-			type KeyOwnerProof = sp_core::Void;
-			type EquivocationReportSystem = ();
+			type KeyOwnerProof = GrandpaKeyOwnerProof;
+			type EquivocationReportSystem = GrandpaEquivocationReports;
 		}
 
 		#[derive_impl($crate::defaults::transaction_payment::TransactionPaymentDefaults)]

@@ -18,6 +18,54 @@ use sp_runtime::{traits::AccountIdConversion, DispatchError, DispatchResult, Per
 
 dbm_runtime_common::impl_base_configs!();
 
+// A voter's equivocation is proven on the sub-chain and kept for the relay, which carries it to
+// the parent; the parent suspends the voter's member (`pallet_dbsca::equivocations`).
+type GrandpaKeyOwnerProof = pallet_dbsca::VoterProof;
+type GrandpaEquivocationReports = pallet_dbsca::GrandpaEquivocations<Runtime>;
+
+/// The proof that `key` is a voter of the GRANDPA set `set_id` in force, which a voter's node
+/// sends with the equivocation it reports.
+pub fn grandpa_key_owner_proof(
+	set_id: sp_consensus_grandpa::SetId,
+	key: &sp_consensus_grandpa::AuthorityId,
+) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
+	use codec::Encode;
+	Dbsca::voter_proof(set_id, key)
+		.map(|proof| sp_consensus_grandpa::OpaqueKeyOwnershipProof::new(proof.encode()))
+}
+
+/// GRANDPA's weights on a sub-chain: an equivocation report costs what keeping its proof does
+/// (`pallet_dbsca`'s benchmarked `note_equivocation`).
+pub struct GrandpaWeights;
+
+impl pallet_grandpa::WeightInfo for GrandpaWeights {
+	fn report_equivocation(_voters: u32, _nominators: u32) -> frame_support::weights::Weight {
+		<pallet_dbsca::weights::SubstrateWeight<Runtime> as pallet_dbsca::WeightInfo>::note_equivocation()
+	}
+
+	fn note_stalled() -> frame_support::weights::Weight {
+		<() as pallet_grandpa::WeightInfo>::note_stalled()
+	}
+}
+
+/// Unsigned transactions the runtime itself submits from a node (a voter's equivocation report).
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
+
 parameter_types! {
 	/// The most members a sub-chain has: the paper's microgrids have tens of nodes per
 	/// sub-chain (ten in its 100-node experiment).
@@ -92,6 +140,8 @@ impl pallet_dbsca::Config for Runtime {
 	type MaxSilentSlots = ConstU64<MAX_SILENT_SLOTS>;
 	type BillerAuraSlots = ConstU32<2>;
 	type ElectionTimeout = ElectionTimeout;
+	type VoterSet = pallet_dbsca::AuraGrandpa<Runtime>;
+	type MaxEquivocations = ConstU32<{ dbm_runtime_common::MAX_AUTHORITIES }>;
 	type WeightInfo = pallet_dbsca::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::DbscaHelper;

@@ -15,6 +15,21 @@ use sp_runtime::{DispatchError, DispatchResult, Percent};
 
 dbm_runtime_common::impl_base_configs!();
 
+// The parent's voters are operators and billers whom the parent's own governance appoints and
+// removes; their equivocations are not reported on chain (no key ownership proof is given, so
+// a node never reports one).
+type GrandpaKeyOwnerProof = sp_core::Void;
+type GrandpaEquivocationReports = ();
+type GrandpaWeights = ();
+
+/// No key ownership proofs on the parent: its voters' equivocations are not reported on chain.
+pub fn grandpa_key_owner_proof(
+	_set_id: sp_consensus_grandpa::SetId,
+	_key: &sp_consensus_grandpa::AuthorityId,
+) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
+	None
+}
+
 parameter_types! {
 	/// An election is confirmed by more than half of a sub-chain's active members.
 	pub const ElectionQuorum: Percent = Percent::from_percent(51);

@@ -3,6 +3,7 @@
 use super::*;
 use crate::{pallet::*, types::Round};
 use alloc::{vec, vec::Vec};
+use dbm_primitives::finality::StoredEquivocation;
 use dbm_primitives::membership::Role;
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -10,7 +11,10 @@ use frame_support::{
 	traits::{EnsureOrigin, Hooks},
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::{traits::Zero, Permill};
+use sp_runtime::{
+	traits::{Hash, Zero},
+	Permill,
+};
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
@@ -303,6 +307,52 @@ mod benches {
 			Pallet::<T>::on_initialize(now);
 		}
 		assert!(CurrentRound::<T>::exists() || T::TermLength::get().is_zero());
+	}
+
+	/// An equivocation of the last voter of the largest voter set, every other voter of which
+	/// was reported already (so the duplicate check reads them all).
+	#[benchmark]
+	fn note_equivocation() -> Result<(), BenchmarkError> {
+		const SET: u64 = 7;
+		const ROUND: u64 = 3;
+		let n = T::MaxEquivocations::get();
+		let voters: Vec<_> = (0..n).map(Helper::<T>::grandpa_key).collect();
+		Helper::<T>::set_voters(SET, voters.clone());
+		let proof_of = |i: u32| {
+			let vote = |hash: T::Hash| {
+				let precommit = finality_grandpa::Precommit::<T::Hash, BlockNumberFor<T>> {
+					target_hash: hash,
+					target_number: 1u32.into(),
+				};
+				let message = finality_grandpa::Message::Precommit(precommit.clone());
+				let payload = sp_consensus_grandpa::localized_payload(ROUND, SET, &message);
+				(precommit, Helper::<T>::grandpa_sign(i, &payload))
+			};
+			sp_consensus_grandpa::EquivocationProof::new(
+				SET,
+				sp_consensus_grandpa::Equivocation::Precommit(finality_grandpa::Equivocation {
+					round_number: ROUND,
+					identity: voters[i as usize].clone(),
+					first: vote(T::Hashing::hash(b"first")),
+					second: vote(T::Hashing::hash(b"second")),
+				}),
+			)
+		};
+		let reported: Vec<_> =
+			(0..n.saturating_sub(1)).map(|i| StoredEquivocation(proof_of(i))).collect();
+		Equivocations::<T>::put(BoundedVec::truncate_from(reported));
+		let offender = n.saturating_sub(1);
+		let owner = Helper::<T>::account(0);
+		KeyOwner::<T>::insert(Pallet::<T>::grandpa_key_of(&voters[offender as usize]), &owner);
+		let proof = proof_of(offender);
+		let key_owner = Pallet::<T>::voter_proof(SET, &voters[offender as usize])
+			.ok_or(BenchmarkError::Stop("the offender is a voter"))?;
+		#[block]
+		{
+			Pallet::<T>::note_equivocation(None, proof, key_owner)?;
+		}
+		assert_eq!(Equivocations::<T>::get().len() as u32, n);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(

@@ -21,8 +21,22 @@ impl<T: Config> Pallet<T> {
 	///   committee's registered keys, one each, in its order;
 	/// * an open round or a pending election has a deadline, and nothing else does (unless
 	///   `ElectionTimeout` is 0);
-	/// * no round index is above `RoundIndex`.
+	/// * no round index is above `RoundIndex`;
+	/// * the equivocation proofs kept are of one voter set, each a valid proof of a different
+	///   voter.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let kept = Equivocations::<T>::get();
+		for (i, proof) in kept.iter().enumerate() {
+			ensure!(
+				sp_consensus_grandpa::check_equivocation_proof(proof.0.clone()),
+				"a kept equivocation proof is invalid"
+			);
+			ensure!(
+				kept.iter().skip(i + 1).all(|other| other.0.set_id() == proof.0.set_id()
+					&& other.0.offender() != proof.0.offender()),
+				"kept equivocation proofs of two sets, or two of one voter"
+			);
+		}
 		ensure!(Weights::<T>::get().validate().is_ok(), "the weights do not sum to 100%");
 		ensure!(
 			Self::ensure_committee_size(CommitteeSize::<T>::get()).is_ok(),

@@ -8,6 +8,7 @@ use dbm_primitives::membership::Role;
 use frame_support::{derive_impl, parameter_types, traits::Hooks};
 use frame_system::EnsureRoot;
 use scale_info::TypeInfo;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_runtime::{
 	testing::UintAuthorityId,
 	traits::{Lazy, OpaqueKeys, Verify},
@@ -157,6 +158,36 @@ thread_local! {
 	pub static HANDLER_FAILS: RefCell<bool> = const { RefCell::new(false) };
 	/// The slot and author position the next block reports.
 	pub static SLOT: RefCell<Option<(u64, u32)>> = const { RefCell::new(None) };
+	/// The GRANDPA voter set in force.
+	pub static VOTERS: RefCell<(u64, Vec<GrandpaId>)> = const { RefCell::new((0, Vec::new())) };
+}
+
+/// The GRANDPA key of seed `i`.
+pub fn grandpa_pair(i: u32) -> sp_core::ed25519::Pair {
+	use sp_core::Pair;
+	let mut seed = [0u8; 32];
+	seed[..4].copy_from_slice(&i.to_le_bytes());
+	sp_core::ed25519::Pair::from_seed(&seed)
+}
+
+/// The public GRANDPA key of seed `i`.
+pub fn grandpa_key(i: u32) -> GrandpaId {
+	use sp_core::Pair;
+	grandpa_pair(i).public().into()
+}
+
+/// Makes `voters` the GRANDPA set in force, with id `set_id`.
+pub fn set_voters(set_id: u64, voters: Vec<GrandpaId>) {
+	VOTERS.with(|v| *v.borrow_mut() = (set_id, voters));
+}
+
+/// Reports [`VOTERS`].
+pub struct MockVoters;
+
+impl VoterSet for MockVoters {
+	fn current() -> (u64, Vec<GrandpaId>) {
+		VOTERS.with(|v| v.borrow().clone())
+	}
 }
 
 /// Records what it is asked to apply.
@@ -216,6 +247,8 @@ impl Config for Test {
 	type MaxSilentSlots = frame_support::traits::ConstU64<5>;
 	type BillerAuraSlots = frame_support::traits::ConstU32<2>;
 	type ElectionTimeout = ElectionTimeout;
+	type VoterSet = MockVoters;
+	type MaxEquivocations = frame_support::traits::ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -241,6 +274,16 @@ impl BenchmarkHelper<AccountId, MockKeys, MockSignature> for MockBenchmarkHelper
 	}
 	fn sign(who: &AccountId, payload: &[u8]) -> MockSignature {
 		MockSignature::sign(*who, payload)
+	}
+	fn grandpa_key(i: u32) -> GrandpaId {
+		grandpa_key(i)
+	}
+	fn grandpa_sign(i: u32, payload: &[u8]) -> sp_consensus_grandpa::AuthoritySignature {
+		use sp_core::Pair;
+		grandpa_pair(i).sign(payload).into()
+	}
+	fn set_voters(set_id: u64, voters: Vec<GrandpaId>) {
+		set_voters(set_id, voters)
 	}
 }
 
@@ -351,6 +394,7 @@ impl ExtBuilder {
 		APPLIED.with(|a| a.borrow_mut().clear());
 		HANDLER_FAILS.with(|f| *f.borrow_mut() = false);
 		SLOT.with(|s| *s.borrow_mut() = None);
+		VOTERS.with(|v| *v.borrow_mut() = (0, Vec::new()));
 		let storage = self.genesis().build_storage().expect("the test genesis builds");
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));

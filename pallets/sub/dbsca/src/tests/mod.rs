@@ -4,6 +4,7 @@
 mod candidates;
 mod config;
 mod enactment;
+mod equivocations;
 mod genesis;
 mod hooks;
 mod keys;
