@@ -8,15 +8,31 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-step() { printf '\n==> %s (%s)\n' "$*" "$(date +%T)"; }
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+# Each step's wall time, printed as a table at the end (the budget in docs/testing.md).
+times=()
+step_name=""
+step_start=0
+end_step() {
+	if [ -n "$step_name" ]; then
+		times+=("$(printf '%6d s  %s' "$(($(date +%s) - step_start))" "$step_name")")
+	fi
+	step_name=""
+}
+step() {
+	end_step
+	step_name="$*"
+	step_start=$(date +%s)
+	printf '\n==> %s (%s)\n' "$*" "$(date +%T)"
+}
 
 step "cargo fmt --check"
 cargo fmt --all --check
 
 step "build: node, runtimes, tests"
-cargo test --release --workspace --no-run
+# --timings writes cargo's per-crate report to $CARGO_TARGET_DIR/cargo-timings/.
+cargo test --release --workspace --no-run --timings
 
 step "cargo clippy -D warnings"
 cargo clippy --release --workspace --all-targets -- -D warnings
@@ -39,7 +55,10 @@ js_rc=0
 js_passed=$(grep -E '^# pass ' "$logs/js.log" | awk '{s+=$3} END {print s+0}')
 js_failed=$(grep -E '^# fail ' "$logs/js.log" | awk '{s+=$3} END {print s+0}')
 
+end_step
 echo
+echo "step times:"
+printf '%s\n' "${times[@]}"
 echo "rust: $rust_passed passed, $rust_failed failed"
 echo "README commands: $readme_passed passed, $readme_failed failed"
 echo "polkadot.js: $js_passed passed, $js_failed failed"
