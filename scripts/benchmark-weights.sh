@@ -33,6 +33,7 @@ table=(
 	"pallet_transaction_payment sub-dev     parachain-sub/src/weights/pallet_transaction_payment.rs      -"
 	"pallet_sudo                parent-dev  runtime/src/weights/pallet_sudo.rs                           -"
 	"pallet_sudo                sub-dev     parachain-sub/src/weights/pallet_sudo.rs                     -"
+	"pallet_collective          parent-dev  runtime/src/weights/pallet_collective.rs                     -"
 	"pallet_subchain            sub-dev     pallets/sub/subchain/src/weights.rs                          scripts/pallet-weights.hbs"
 	"pallet_dbsca               sub-dev     pallets/sub/dbsca/src/weights.rs                             scripts/pallet-weights.hbs"
 	"pallet_energy_trade        sub-dev     pallets/sub/energy-trade/src/weights.rs                      scripts/pallet-weights.hbs"

@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { MILLI_UNIT, finalizedNumber, storagePairs, tradeRootOf, until, untilFinalized } from './chain.js';
 
 /** GRANDPA's consensus engine id, `FRNK`: nodes keep its justifications under it. */
@@ -329,4 +330,18 @@ export function equivocationProof (api, setId, round, pair, first, second) {
     setId,
     equivocation: { Precommit: { roundNumber: round, identity: u8aToHex(pair.publicKey), first: vote(first), second: vote(second) } }
   };
+}
+
+/**
+ * The parent keys of the development seed `//${name}` (its sr25519 key for Aura, its ed25519
+ * key for GRANDPA) with `owner`'s proof of possession, as `billerRegistry.setParentKeys` takes
+ * them: each key's signature of `"POP_"` followed by the owner's account, what
+ * `author_rotateKeysWithOwner` returns for keys a node generated.
+ */
+export function parentKeys (name, owner) {
+  const aura = new Keyring({ type: 'sr25519' }).addFromUri(`//${name}`);
+  const grandpa = new Keyring({ type: 'ed25519' }).addFromUri(`//${name}`);
+  const statement = u8aConcat(stringToU8a('POP_'), decodeAddress(owner));
+  const keys = { aura: u8aToHex(aura.publicKey), grandpa: u8aToHex(grandpa.publicKey) };
+  return [keys, u8aToHex(u8aConcat(aura.sign(statement), grandpa.sign(statement)))];
 }

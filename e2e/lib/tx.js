@@ -15,6 +15,26 @@ export function sudo (api, call) {
 }
 
 /**
+ * `call` decided by the parent's council: a motion of one member with a threshold of one. On
+ * the development network the council is the parent's one authority (Alice), so her motion is
+ * dispatched at once as one member of one, which is two thirds of the council; on a larger
+ * council the same motion is dispatched as one member of many and refused (`BadOrigin`), and a
+ * motion needs the other members' votes.
+ */
+export function council (api, call) {
+  return api.tx.council.propose(1, call, call.method.encodedLength);
+}
+
+/** The result of the call a `sudo` or council transaction dispatched, from its events. */
+function innerResult (api, events) {
+  for (const { event } of events) {
+    if (api.events.sudo?.Sudid.is(event)) return event.data.sudoResult;
+    if (api.events.council?.Executed.is(event) || api.events.council?.MemberExecuted.is(event)) return event.data.result;
+  }
+  return null;
+}
+
+/**
  * Signs and sends `tx` (with the signing `options` when given) and watches it until its block
  * is finalized: what `send` resolves with.
  */
@@ -25,14 +45,13 @@ function signAndWatch (api, tx, signer, options) {
     tx.signAndSend(...signing, ({ status, events, dispatchError }) => {
       if (status.isInBlock) inBlock = status.asInBlock.toHex();
       if (status.isFinalized) {
-        const sudid = events.find(({ event }) => api.events.sudo?.Sudid.is(event));
-        const sudoResult = sudid && sudid.event.data.sudoResult;
+        const inner = innerResult(api, events);
         resolve({
           inBlock,
           finalized: status.asFinalized.toHex(),
           events,
           error: dispatchError ? errorName(api, dispatchError) : null,
-          sudoError: sudoResult && sudoResult.isErr ? errorName(api, sudoResult.asErr) : null
+          innerError: inner && inner.isErr ? errorName(api, inner.asErr) : null
         });
       }
       if (status.isDropped || status.isInvalid || status.isUsurped) reject(new Error(`transaction ${status.type}`));
@@ -42,17 +61,17 @@ function signAndWatch (api, tx, signer, options) {
 
 /**
  * Signs and sends `tx`; resolves once its block is finalized with the block hashes, the
- * events and the dispatch error's name (`null` when it succeeded). A sudo call's inner error
- * is reported as `sudoError`.
+ * events and the dispatch error's name (`null` when it succeeded). The error of the call a
+ * sudo or council transaction dispatched is reported as `innerError`.
  */
 export function send (api, tx, signer) {
   return signAndWatch(api, tx, signer);
 }
 
-/** Like `send`, but fails unless the call (and a sudo call's inner call) succeeded. */
+/** Like `send`, but fails unless the call (and the call a sudo or council call dispatched) succeeded. */
 export async function sendOk (api, tx, signer) {
   const result = await send(api, tx, signer);
-  if (result.error || result.sudoError) throw new Error(`${tx.method.section}.${tx.method.method} failed: ${result.error || result.sudoError}`);
+  if (result.error || result.innerError) throw new Error(`${tx.method.section}.${tx.method.method} failed: ${result.error || result.innerError}`);
   return result;
 }
 

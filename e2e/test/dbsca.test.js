@@ -11,7 +11,7 @@ import { devAccounts } from '../lib/accounts.js';
 import { connect, until, untilFinalized } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { electionStatement } from '../lib/registry.js';
-import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
+import { council, eventsOf, send, sendOk, sudo } from '../lib/tx.js';
 
 const PERMILL = 1_000_000;
 
@@ -62,7 +62,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
       send(api, api.tx.dbsca.setKeys(new Uint8Array(64), '0x'), k.eveStash),
       send(api, sudo(api, api.tx.dbsca.setWeights({ renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 110_000 })), k.alice)
     ]);
-    assert.deepEqual(bad.map((r) => r.error || r.sudoError), [
+    assert.deepEqual(bad.map((r) => r.error || r.innerError), [
       'dbsca.AlreadyCandidate',
       'dbsca.AttributesNotAttested',
       'dbsca.NoOpenRound',
@@ -162,7 +162,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.deepEqual(await committee(), [k.bob.address]);
     // Root could still enact; there is nothing left to enact.
     const again = await send(api, sudo(api, api.tx.dbsca.enact(round)), k.alice);
-    assert.equal(again.sudoError, 'dbsca.NoPendingElection');
+    assert.equal(again.innerError, 'dbsca.NoPendingElection');
     const aura = await api.query.aura.authorities();
     // The session keys are Bob's Aura key (32 bytes) then his GRANDPA key.
     assert.deepEqual(aura.map((a) => a.toHex()), [generated.keys.slice(0, 66)]);
@@ -224,7 +224,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     const added = await sendOk(api, sudo(api, api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
     assert.equal(eventsOf(api, added, 'subchain', 'MemberAdded').length, 1);
     const duplicate = await send(api, sudo(api, api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
-    assert.equal(duplicate.sudoError, 'subchain.AlreadyMember');
+    assert.equal(duplicate.innerError, 'subchain.AlreadyMember');
 
     const even = { renewable: 250_000, environmental: 250_000, cost: 250_000, stability: 250_000 };
     const weights = await sendOk(api, sudo(api, api.tx.dbsca.setWeights(even)), k.alice);
@@ -232,7 +232,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     const size = await sendOk(api, sudo(api, api.tx.dbsca.setCommitteeSize(2)), k.alice);
     assert.equal(eventsOf(api, size, 'dbsca', 'CommitteeSizeChanged').length, 1);
     const tooBig = await send(api, sudo(api, api.tx.dbsca.setCommitteeSize(9)), k.alice);
-    assert.equal(tooBig.sudoError, 'dbsca.InvalidCommitteeSize');
+    assert.equal(tooBig.innerError, 'dbsca.InvalidCommitteeSize');
     assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
 
     // The biller in force, Bob, is suspended: the next block opens a round without him (or
@@ -259,15 +259,15 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     const parent = await connect(network, 0);
     try {
       const paper = { renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 100_000 };
-      const bad = await send(parent, sudo(parent, parent.tx.billerRegistry.setScoreWeights(1, { ...paper, stability: 99_999 })), k.alice);
-      assert.equal(bad.sudoError, 'billerRegistry.WeightsDoNotSumTo100Percent');
-      const unknown = await send(parent, sudo(parent, parent.tx.billerRegistry.setScoreWeights(7, paper)), k.alice);
-      assert.equal(unknown.sudoError, 'billerRegistry.UnknownSubchain');
+      const bad = await send(parent, council(parent, parent.tx.billerRegistry.setScoreWeights(1, { ...paper, stability: 99_999 })), k.alice);
+      assert.equal(bad.innerError, 'billerRegistry.WeightsDoNotSumTo100Percent');
+      const unknown = await send(parent, council(parent, parent.tx.billerRegistry.setScoreWeights(7, paper)), k.alice);
+      assert.equal(unknown.innerError, 'billerRegistry.UnknownSubchain');
       const notRoot = await send(parent, parent.tx.billerRegistry.setScoreWeights(1, paper), k.alice);
       assert.match(notRoot.error, /badorigin/i);
 
       const before = (await api.query.parentInbox.nextNonce()).toNumber();
-      const result = await sendOk(parent, sudo(parent, parent.tx.billerRegistry.setScoreWeights(1, paper)), k.alice);
+      const result = await sendOk(parent, council(parent, parent.tx.billerRegistry.setScoreWeights(1, paper)), k.alice);
       const [sent] = eventsOf(parent, result, 'billerRegistry', 'ScoreWeightsSent');
       const nonce = sent.data.nonce.toNumber();
       assert.equal(nonce, before, 'the next message for sub-chain 1');

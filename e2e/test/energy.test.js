@@ -15,7 +15,7 @@ import {
   referencePrice, renewable, reservedOf, terms
 } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
-import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
+import { council, eventsOf, send, sendOk, sudo } from '../lib/tx.js';
 
 const FEED_IN_TARIFF = 80n * MILLI_UNIT;
 const GRID_PRICE = 300n * MILLI_UNIT;
@@ -317,17 +317,17 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     const delivered = 3_000;
     const paid = payment(price, delivered);
     const charlieBefore = await freeOf(api, k.charlie);
-    const tooMuch = await send(parent, sudo(parent, parent.tx.billerRegistry.ruleDispute(1, trade, part + 1)), k.alice);
-    assert.equal(tooMuch.sudoError, 'billerRegistry.ExceedsAgreed');
+    const tooMuch = await send(parent, council(parent, parent.tx.billerRegistry.ruleDispute(1, trade, part + 1)), k.alice);
+    assert.equal(tooMuch.innerError, 'billerRegistry.ExceedsAgreed');
     const from = await finalizedNumber(api);
-    const ruling = await sendOk(parent, sudo(parent, parent.tx.billerRegistry.ruleDispute(1, trade, delivered)), k.alice);
+    const ruling = await sendOk(parent, council(parent, parent.tx.billerRegistry.ruleDispute(1, trade, delivered)), k.alice);
     const [ruledEvent] = eventsOf(parent, ruling, 'billerRegistry', 'DisputeRuled');
     assert.ok(ruledEvent, 'a DisputeRuled event');
     assert.equal(ruledEvent.data.trade.toNumber(), trade);
     assert.equal(ruledEvent.data.deliveredWh.toNumber(), delivered);
     assert.ok((await parent.query.billerRegistry.disputes(1, trade)).isNone);
-    const again = await send(parent, sudo(parent, parent.tx.billerRegistry.ruleDispute(1, trade, delivered)), k.alice);
-    assert.equal(again.sudoError, 'billerRegistry.UnknownDispute');
+    const again = await send(parent, council(parent, parent.tx.billerRegistry.ruleDispute(1, trade, delivered)), k.alice);
+    assert.equal(again.innerError, 'billerRegistry.UnknownDispute');
 
     // The sub-chain's relay delivers the ruling with a proof; the trade settles by it.
     const { hash: ruledIn, event: resolved, events } = await finalizedEvent(api, from, 'energyTrade', 'DisputeResolved',
@@ -511,7 +511,7 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
       send(api, api.tx.energyTrade.cancelOffer(demand), k.bob),
       send(api, sudo(api, api.tx.energyTrade.setPrices(grid + 1n, grid)), k.alice)
     ]);
-    assert.deepEqual(bad.map((r) => r.error || r.sudoError), [
+    assert.deepEqual(bad.map((r) => r.error || r.innerError), [
       'energyTrade.PriceOutOfBounds',
       'energyTrade.ZeroEnergy',
       'energyTrade.NotMember',

@@ -12,11 +12,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
 import { UNIT, connect, finalizedNumber, storagePairs, until } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
-import { eventsOf, send, sendOk, sudo } from '../lib/tx.js';
+import { parentKeys } from '../lib/registry.js';
+import { council, eventsOf, send, sendOk, sudo } from '../lib/tx.js';
 
 /** `ProposalDeposit` on both layers. */
 const DEPOSIT = 10n * UNIT;
@@ -311,7 +311,7 @@ describe('membership voting across both layers with polkadot.js', () => {
   it("a kick the parent approves removes the node from sub-chain 2, delivered by the relay with a proof", async () => {
     const kick = parent.createType(parent.tx.membershipVoting.import.meta.args[0].type.toString(),
       { Kick: { member: k.outsider.address, reason: 'Misconduct' } });
-    const imported = await sendOk(parent, sudo(parent, parent.tx.membershipVoting.import(kick)), k.alice);
+    const imported = await sendOk(parent, council(parent, parent.tx.membershipVoting.import(kick)), k.alice);
     const index = eventsOf(parent, imported, 'membershipVoting', 'Proposed')[0].data.index.toNumber();
     const result = await sendOk(parent, parent.tx.membershipVoting.vote(index, true), k.alice);
     const [executed] = eventsOf(parent, result, 'membershipVoting', 'Executed');
@@ -332,7 +332,7 @@ describe('membership voting across both layers with polkadot.js', () => {
       'the endowment was paid once');
   });
 
-  it("prunes delivered messages: the sub-chain's with a proof the relay sends, the parent's with a proof root sends", async () => {
+  it("prunes delivered messages: the sub-chain's with a proof the relay sends, the parent's with a proof the council sends", async () => {
     // Sub-chain 1's message 0, taken by the parent, is pruned on sub-chain 1 by its relay
     // against the light client's parent header.
     const nonces = async (api, destination) =>
@@ -342,7 +342,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.ok((await sub.query.membershipVoting.outbox('Parent', 0)).isNone);
     assert.equal((await sub.query.membershipVoting.outboxLen()).toNumber(), 0);
     const again = await send(sub, sudo(sub, sub.tx.membershipVoting.acknowledge('Parent', 0)), k.alice);
-    assert.equal(again.sudoError, 'membershipVoting.AlreadyAcknowledged');
+    assert.equal(again.innerError, 'membershipVoting.AlreadyAcknowledged');
     const notRoot = await send(sub, sub.tx.membershipVoting.acknowledge('Parent', 1), k.alice);
     assert.match(notRoot.error, /badorigin/i, 'without a proof, only root acknowledges');
     // A proof of nothing new is refused by the outbox.
@@ -363,15 +363,15 @@ describe('membership voting across both layers with polkadot.js', () => {
     const ack = parent.tx.subchainInbox.acknowledge(2, anchor.number, delivered.proof);
     const anyone = await send(parent, ack, k.bob);
     assert.match(anyone.error, /badorigin/i);
-    const pruned = await sendOk(parent, sudo(parent, ack), k.alice);
+    const pruned = await sendOk(parent, council(parent, ack), k.alice);
     const [acknowledged] = eventsOf(parent, pruned, 'membershipVoting', 'Acknowledged');
     assert.equal(acknowledged.data.pruned.toNumber(), 2);
     assert.deepEqual(await nonces(parent, { Subchain: 2 }), [2, 2]);
     assert.ok((await parent.query.membershipVoting.outbox({ Subchain: 2 }, 1)).isNone);
-    const twice = await send(parent, sudo(parent, ack), k.alice);
-    assert.equal(twice.sudoError, 'membershipVoting.AlreadyAcknowledged');
-    const ahead = await send(parent, sudo(parent, parent.tx.membershipVoting.acknowledge({ Subchain: 2 }, 5)), k.alice);
-    assert.equal(ahead.sudoError, 'membershipVoting.UnknownMessage');
+    const twice = await send(parent, council(parent, ack), k.alice);
+    assert.equal(twice.innerError, 'membershipVoting.AlreadyAcknowledged');
+    const ahead = await send(parent, council(parent, parent.tx.membershipVoting.acknowledge({ Subchain: 2 }, 5)), k.alice);
+    assert.equal(ahead.innerError, 'membershipVoting.UnknownMessage');
   });
 
   it('rejects the kick once approval is out of reach and burns its deposit', async () => {
@@ -389,22 +389,28 @@ describe('membership voting across both layers with polkadot.js', () => {
   });
 
   it('keeps the parent authorities while a new set would have fewer than four voters', async () => {
-    const ed = new Keyring({ type: 'ed25519' });
-    const keysOf = (name) => ({
-      aura: u8aToHex(new Keyring({ type: 'sr25519' }).addFromUri(`//${name}`).publicKey),
-      grandpa: u8aToHex(ed.addFromUri(`//${name}`).publicKey)
-    });
+    const setKeys = (name, who) => parent.tx.billerRegistry.setParentKeys(...parentKeys(name, who.address));
     const r = parent.query.billerRegistry;
     // Eve's stash is funded on the parent but neither an operator nor a member of a sub-chain.
     assert.ok((await r.memberOf(k.eveStash.address)).isNone);
-    const notEligible = await send(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Eve//stash')), k.eveStash);
-    assert.equal(notEligible.error, 'billerRegistry.NotEligible', 'only operators and members register keys');
-    await sendOk(parent, sudo(parent, parent.tx.billerRegistry.setOperators([k.alice.address, k.bob.address])), k.alice);
+    const notEligible = await send(parent, setKeys('Eve//stash', k.eveStash), k.eveStash);
+    assert.equal(notEligible.error, 'billerRegistry.NotEligible', 'only operators and committee members register keys');
+    await sendOk(parent, council(parent, parent.tx.billerRegistry.setOperators([k.alice.address, k.bob.address])), k.alice);
     assert.deepEqual((await r.operators()).map(String), [k.alice.address, k.bob.address]);
-    const taken = await send(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Alice')), k.bob);
+    // Keys with a proof made for another account, or with no proof, are not Bob's.
+    const [bobKeys, forAlice] = parentKeys('Bob', k.alice.address);
+    const [wrongOwner, noProof] = await Promise.all([
+      send(parent, parent.tx.billerRegistry.setParentKeys(bobKeys, forAlice), k.bob),
+      send(parent, parent.tx.billerRegistry.setParentKeys(bobKeys, '0x'), k.charlie)
+    ]);
+    assert.equal(wrongOwner.error, 'billerRegistry.InvalidKeyProof');
+    assert.equal(noProof.error, 'billerRegistry.NotEligible', 'Charlie is neither operator nor committee member');
+    assert.ok((await r.parentKeys(k.bob.address)).isNone);
+    // The development keys are public: Bob can prove Alice's, which are hers all the same.
+    const taken = await send(parent, setKeys('Alice', k.bob), k.bob);
     assert.equal(taken.error, 'billerRegistry.KeysInUse');
 
-    const result = await sendOk(parent, parent.tx.billerRegistry.setParentKeys(keysOf('Bob')), k.bob);
+    const result = await sendOk(parent, setKeys('Bob', k.bob), k.bob);
     const number = (await parent.rpc.chain.getHeader(result.inBlock)).number.toNumber();
     // The set is computed in the next block's `on_initialize`: two voters are too few.
     await until(`parent block ${number + 1} finalized`, async () => (await finalizedNumber(parent)) > number);

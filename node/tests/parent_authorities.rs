@@ -1,13 +1,20 @@
-//! The parent's authority set follows the registry, on four real parent validators: a
-//! sub-chain is registered, a biller change is confirmed from a proof signed by its members, its genesis and
-//! three headers its voter finalized are anchored, and at the next change the biller's keys are among the parent's
-//! Aura authorities and GRANDPA voters, while the four operators keep finalizing without it.
+//! The parent's authority set follows the registry, on four real parent validators: the
+//! council of the four registers a sub-chain and its members by motions three of them vote for
+//! (two are not enough), a biller change is confirmed from a proof signed by its members, the
+//! biller registers its keys with their proof of possession, its genesis and three headers its
+//! voter finalized are anchored, and at the next change the biller's keys are among the
+//! parent's Aura authorities and GRANDPA voters, and the biller in its council, while the four
+//! operators keep finalizing without it.
 
 mod common;
 
-use codec::Encode;
+use codec::{Decode, Encode};
 use common::{wait_for, Rpc, TestNetwork};
-use dbm_parent_runtime::{opaque::SessionKeys, RuntimeCall};
+use dbm_parent_runtime::{
+	configs::{CouncilInstance, MaxCouncilProposalWeight},
+	opaque::SessionKeys,
+	Runtime, RuntimeCall,
+};
 use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes},
 	membership::{MemberInfo, MemberSet, Role},
@@ -21,7 +28,7 @@ use sp_core::H256;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	generic::{Digest, DigestItem},
-	traits::Header as _,
+	traits::{BlakeTwo256, Hash as _, Header as _},
 	MultiSignature,
 };
 use std::time::Duration;
@@ -48,8 +55,55 @@ fn registry(call: pallet_biller_registry::Call<dbm_parent_runtime::Runtime>) -> 
 	RuntimeCall::BillerRegistry(call)
 }
 
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+/// A council motion's votes, as `pallet_collective` stores them.
+#[derive(Decode)]
+struct Votes {
+	_index: u32,
+	_threshold: u32,
+	ayes: Vec<AccountId>,
+	_nays: Vec<AccountId>,
+	_end: BlockNumber,
+}
+
+/// The votes on the council motion of `call`, if it is open.
+async fn votes(rpc: &Rpc, call: &RuntimeCall) -> Option<Votes> {
+	let key = pallet_collective::Voting::<Runtime, CouncilInstance>::hashed_key_for(
+		BlakeTwo256::hash_of(call),
+	);
+	rpc.storage(&key, None).await.ok()?
+}
+
+/// Has the parent's council decide `call`, the `index`-th motion: Alice proposes it with a
+/// threshold of `ayes`, she and the next members vote aye (`ayes` in all), and Dave closes it,
+/// which dispatches the call as `ayes` of the four members.
+async fn by_council(rpc: &Rpc, index: u32, ayes: usize, call: RuntimeCall) {
+	use pallet_collective::Call as C;
+	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+	let fail = |e: String| -> ! { panic!("council motion {index}: {e}") };
+	let length_bound = call.encoded_size() as u32;
+	let proposal_weight_bound = MaxCouncilProposalWeight::get();
+	let proposal_hash = BlakeTwo256::hash_of(&call);
+	let propose =
+		C::propose { threshold: ayes as u32, proposal: Box::new(call.clone()), length_bound };
+	rpc.submit_parent(Alice, RuntimeCall::Council(propose)).await.unwrap_or_else(|e| fail(e));
+	wait_for("the motion open", Duration::from_secs(60), || async {
+		votes(rpc, &call).await.map(|_| ())
+	})
+	.await;
+	for voter in [Alice, Bob, Charlie].into_iter().take(ayes) {
+		let vote = C::vote { proposal: proposal_hash, index, approve: true };
+		rpc.submit_parent(voter, RuntimeCall::Council(vote)).await.unwrap_or_else(|e| fail(e));
+	}
+	wait_for("the ayes counted", Duration::from_secs(60), || async {
+		(votes(rpc, &call).await?.ayes.len() == ayes).then_some(())
+	})
+	.await;
+	let close = C::close { proposal_hash, index, proposal_weight_bound, length_bound };
+	rpc.submit_parent(Dave, RuntimeCall::Council(close)).await.unwrap_or_else(|e| fail(e));
+	wait_for("the motion closed", Duration::from_secs(60), || async {
+		votes(rpc, &call).await.is_none().then_some(())
+	})
+	.await;
 }
 
 fn member() -> MemberInfo {
@@ -100,22 +154,22 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 		chain_spec_hash: H256::repeat_byte(9),
 		boot_nodes: vec![],
 	};
-	alice
-		.submit_parent(Sr25519Keyring::Alice, sudo(registry(register)))
-		.await
-		.unwrap_or_else(|e| fail(e));
+	// Two of four is below two thirds: the motion closes, its call is refused (`BadOrigin`).
+	by_council(&alice, 0, 2, registry(register.clone())).await;
+	let subchains: Vec<(SubchainId, dbm_primitives::registry::SubchainInfo<BlockNumber>)> =
+		alice.runtime_call("RegistryApi_subchains", ()).await.unwrap_or_else(|e| fail(e));
+	assert!(subchains.is_empty(), "two of four members registered a sub-chain");
+	// Three of four.
+	by_council(&alice, 1, 3, registry(register)).await;
 	wait_for("the sub-chain registered", Duration::from_secs(60), || async {
 		let subchains: Vec<(SubchainId, dbm_primitives::registry::SubchainInfo<BlockNumber>)> =
 			alice.runtime_call("RegistryApi_subchains", ()).await.ok()?;
 		(!subchains.is_empty()).then_some(())
 	})
 	.await;
-	for who in [&eve, &ferdie] {
+	for (index, who) in [(2, &eve), (3, &ferdie)] {
 		let add = R::add_member { subchain: SUB, who: who.clone(), info: member() };
-		alice
-			.submit_parent(Sr25519Keyring::Alice, sudo(registry(add)))
-			.await
-			.unwrap_or_else(|e| fail(e));
+		by_council(&alice, index, 3, registry(add)).await;
 	}
 	wait_for("two members", Duration::from_secs(60), || async {
 		let members: Vec<(AccountId, MemberInfo)> =
@@ -123,13 +177,6 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 		(members.len() == 2).then_some(())
 	})
 	.await;
-
-	// Eve registers her parent keys (signed by her own account).
-	let keys = SessionKeys { aura: eve_aura.clone(), grandpa: eve_grandpa.clone() };
-	alice
-		.submit_parent(Sr25519Keyring::Eve, registry(R::set_parent_keys { keys }))
-		.await
-		.unwrap_or_else(|e| fail(e));
 
 	// Charlie, an outsider to the sub-chain, relays its election proof: round 1 elected Eve,
 	// confirmed by both members' signatures.
@@ -164,6 +211,15 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 		(committee == Some((1, vec![eve.clone()]))).then_some(())
 	})
 	.await;
+
+	// Elected, Eve registers her parent keys (signed by her own account, with their proof of
+	// possession).
+	let keys = SessionKeys { aura: eve_aura.clone(), grandpa: eve_grandpa.clone() };
+	let proof = common::tx::parent_keys_proof(&eve, Sr25519Keyring::Eve, Ed25519Keyring::Eve);
+	alice
+		.submit_parent(Sr25519Keyring::Eve, registry(R::set_parent_keys { keys, proof }))
+		.await
+		.unwrap_or_else(|e| fail(e));
 
 	// Dave anchors the sub-chain's genesis and three headers its voter finalized after it.
 	let mut parent = H256::zero();
@@ -228,6 +284,21 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 	.map(|k| k.public().into())
 	.collect();
 	assert_eq!(voters, expected);
+
+	// The council changed with the authorities.
+	let council: Vec<AccountId> = alice
+		.storage(&pallet_collective::Members::<Runtime, CouncilInstance>::hashed_key(), None)
+		.await
+		.unwrap_or_else(|e| fail(e))
+		.unwrap_or_default();
+	let mut authorities: Vec<AccountId> =
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.map(|k| k.to_account_id())
+			.into_iter()
+			.chain([eve.clone()])
+			.collect();
+	authorities.sort();
+	assert_eq!(council, authorities, "the council is the authority set");
 
 	// Eve runs no parent node, yet four of five voters keep finalizing.
 	let finalized = alice.finalized_number().await.unwrap_or_else(|e| fail(e));

@@ -58,9 +58,16 @@ async fn the_light_client_follows_a_change_of_the_parent_authorities() {
 	use pallet_biller_registry::Call as R;
 	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 	let operators = [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id()).to_vec();
-	p.submit_parent(Alice, sudo(registry(R::set_operators { operators })))
+	p.submit_parent(Alice, sudo(registry(R::set_operators { operators: operators.clone() })))
 		.await
 		.unwrap_or_else(|e| fail(e));
+	// Only operators register parent keys: wait until they are.
+	let key = pallet_biller_registry::Operators::<dbm_parent_runtime::Runtime>::hashed_key();
+	wait_for("the four operators", MINUTE, || async {
+		let now: Vec<dbm_primitives::AccountId> = p.storage(&key, None).await.ok()??;
+		(now == operators).then_some(())
+	})
+	.await;
 	for (account, ed) in [
 		(Bob, Ed25519Keyring::Bob),
 		(Charlie, Ed25519Keyring::Charlie),
@@ -69,7 +76,8 @@ async fn the_light_client_follows_a_change_of_the_parent_authorities() {
 		let aura: AuraId = account.public().into();
 		let grandpa: GrandpaId = ed.public().into();
 		let keys = SessionKeys { aura, grandpa };
-		p.submit_parent(account, registry(R::set_parent_keys { keys }))
+		let proof = common::tx::parent_keys_proof(&account.to_account_id(), account, ed);
+		p.submit_parent(account, registry(R::set_parent_keys { keys, proof }))
 			.await
 			.unwrap_or_else(|e| fail(e));
 	}

@@ -1,7 +1,7 @@
 //! The pallets `dbm-node benchmark pallet` can measure on the parent runtime.
 
 use crate::{
-	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, BillerRegistry,
+	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, BillerRegistry, Council,
 	MembershipVoting, Runtime, SubchainInbox, Sudo, Timestamp, TransactionPayment,
 };
 use dbm_primitives::{
@@ -15,6 +15,7 @@ use sp_core::H256;
 
 dbm_runtime_common::define_runtime_benchmarks!(
 	[pallet_biller_registry, BillerRegistry]
+	[pallet_collective, Council]
 	[pallet_membership_voting, MembershipVoting]
 	[pallet_subchain_inbox, SubchainInbox]
 );
@@ -34,6 +35,13 @@ impl pallet_biller_registry::BenchmarkHelper<AccountId, Signature, SessionKeys> 
 	fn authority_keys(i: u32) -> SessionKeys {
 		let seed = alloc::format!("//registry-bench-keys-{i}").into_bytes();
 		SessionKeys::generate(&[], Some(seed)).keys
+	}
+
+	fn authority_keys_proof(i: u32, owner: &AccountId) -> alloc::vec::Vec<u8> {
+		use codec::Encode;
+		// The same seed gives the same keys, now with their proof for `owner`.
+		let seed = alloc::format!("//registry-bench-keys-{i}").into_bytes();
+		SessionKeys::generate(&owner.encode(), Some(seed)).proof.encode()
 	}
 
 	fn voter(i: u32) -> dbm_primitives::finality::AuthorityId {

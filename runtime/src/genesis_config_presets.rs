@@ -5,7 +5,7 @@
 //!   finalizing with one of them down; the same funded accounts.
 //!
 //! In both the authorities are the registry's standing operators, with their keys as parent
-//! keys: the registry's authority set and the Aura and GRANDPA genesis agree; and the
+//! keys: the registry's authority set, the Aura and GRANDPA genesis and the council agree; and the
 //! development relayers of sub-chains 1 to 16 (`//Relayer//sub-N`) are funded, so sub-chain
 //! relays can pay for their parent transactions.
 
@@ -39,6 +39,13 @@ fn parent_genesis(authorities: usize) -> Value {
 		})
 		.collect();
 	genesis["billerRegistry"] = json!({ "operators": operators });
+	// The council is the authorities (`configs::ParentConsensus` keeps it so).
+	let mut council: Vec<_> = presets::dev_keyrings(authorities)
+		.into_iter()
+		.map(|keyring| keyring.to_account_id())
+		.collect();
+	council.sort();
+	genesis["council"] = json!({ "members": council });
 	// The relays of sub-chains 1 to `MaxSubchains` pay for their parent transactions from
 	// these accounts.
 	if let Some(balances) = genesis["balances"]["balances"].as_array_mut() {
@@ -78,6 +85,13 @@ mod tests {
 				assert_eq!(operators.into_inner(), accounts, "{preset}");
 				let authorities = pallet_biller_registry::Authorities::<Runtime>::get();
 				assert_eq!(authorities.into_inner(), accounts, "{preset}");
+				let mut council = accounts.clone();
+				council.sort();
+				assert_eq!(
+					pallet_collective::Members::<Runtime, crate::configs::CouncilInstance>::get(),
+					council,
+					"{preset}: the council is the authorities"
+				);
 				// The keys the registry would hand to consensus are the ones in force.
 				let expected = BillerRegistry::expected_authorities();
 				let aura: Vec<_> = expected.iter().map(|(_, k)| k.aura.clone()).collect();
@@ -109,8 +123,125 @@ mod tests {
 			assert_eq!(pending.delay, 0);
 			assert_eq!(pending.next_authorities.len(), 3);
 			assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), 1);
+			// The council changed with them.
+			let mut council: Vec<_> = set.iter().map(|(who, _)| who.clone()).collect();
+			council.sort();
+			assert_eq!(
+				pallet_collective::Members::<Runtime, crate::configs::CouncilInstance>::get(),
+				council
+			);
 			// GRANDPA takes one change at a time.
 			assert!(crate::configs::ParentConsensus::apply(&set).is_err());
+		});
+	}
+
+	#[test]
+	fn two_thirds_of_the_council_decide_and_fewer_cannot() {
+		use crate::{
+			configs::{CouncilInstance, MaxCouncilProposalWeight},
+			Council, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+		};
+		use codec::Encode;
+		use frame_support::{assert_noop, assert_ok};
+		use sp_core::H256;
+		use sp_runtime::{
+			traits::{Dispatchable, Hash as _},
+			DispatchError,
+		};
+		type CouncilError = pallet_collective::Error<Runtime, CouncilInstance>;
+		type CouncilEvent = pallet_collective::Event<Runtime, CouncilInstance>;
+
+		build("local_testnet").execute_with(|| {
+			frame_system::Pallet::<Runtime>::set_block_number(1);
+			let [alice, bob, charlie, eve] = [
+				Sr25519Keyring::Alice,
+				Sr25519Keyring::Bob,
+				Sr25519Keyring::Charlie,
+				Sr25519Keyring::Eve,
+			]
+			.map(Sr25519Keyring::to_account_id);
+			let signed = |who: &crate::AccountId| RuntimeOrigin::signed(who.clone());
+			let register =
+				RuntimeCall::BillerRegistry(pallet_biller_registry::Call::register_subchain {
+					subchain: SubchainId(9),
+					name: b"sub-9".to_vec(),
+					location: b"here".to_vec(),
+					genesis_hash: H256::repeat_byte(9),
+					chain_spec_hash: H256::repeat_byte(1),
+					boot_nodes: Vec::new(),
+				});
+			let len = register.encoded_size() as u32;
+			let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&register);
+			let registered =
+				|| pallet_biller_registry::Subchains::<Runtime>::contains_key(SubchainId(9));
+			let last_result = || {
+				frame_system::Pallet::<Runtime>::events().into_iter().rev().find_map(|record| {
+					match record.event {
+						RuntimeEvent::Council(
+							CouncilEvent::Executed { result, .. }
+							| CouncilEvent::MemberExecuted { result, .. },
+						) => Some(result),
+						_ => None,
+					}
+				})
+			};
+
+			// One key signs: neither an authority's own origin nor a non-member's proposal.
+			assert_noop!(
+				register.clone().dispatch(signed(&alice)).map_err(|e| e.error),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Council::propose(signed(&eve), 3, Box::new(register.clone()), len),
+				CouncilError::NotMember
+			);
+			// A member alone, executing directly: dispatched as one member, refused.
+			assert_ok!(Council::execute(signed(&alice), Box::new(register.clone()), len));
+			assert_eq!(last_result(), Some(Err(DispatchError::BadOrigin)));
+			assert!(!registered());
+
+			// Two of four, with the threshold of two the proposer chose: the motion passes the
+			// council but its call is dispatched as two of four members, below two thirds.
+			assert_ok!(Council::propose(signed(&alice), 2, Box::new(register.clone()), len));
+			assert_ok!(Council::vote(signed(&alice), hash, 0, true));
+			assert_ok!(Council::vote(signed(&bob), hash, 0, true));
+			assert_ok!(Council::close(signed(&eve), hash, 0, MaxCouncilProposalWeight::get(), len));
+			assert_eq!(last_result(), Some(Err(DispatchError::BadOrigin)));
+			assert!(!registered());
+
+			// Three of four: the registry takes the decision.
+			assert_ok!(Council::propose(signed(&alice), 3, Box::new(register.clone()), len));
+			assert_ok!(Council::vote(signed(&alice), hash, 1, true));
+			assert_ok!(Council::vote(signed(&bob), hash, 1, true));
+			assert_noop!(Council::vote(signed(&bob), hash, 1, true), CouncilError::DuplicateVote);
+			// Two ayes of the three asked for: the motion stays open.
+			assert_noop!(
+				Council::close(signed(&eve), hash, 1, MaxCouncilProposalWeight::get(), len),
+				CouncilError::TooEarly
+			);
+			assert_ok!(Council::vote(signed(&charlie), hash, 1, true));
+			assert_ok!(Council::close(signed(&eve), hash, 1, MaxCouncilProposalWeight::get(), len));
+			assert_eq!(last_result(), Some(Ok(())));
+			assert!(registered());
+			BillerRegistry::do_try_state().expect("the registry's invariants hold");
+		});
+	}
+
+	#[test]
+	fn an_upgraded_chain_gets_its_authorities_as_its_council() {
+		use crate::configs::{CouncilInstance, InitializeCouncil};
+		use frame_support::traits::OnRuntimeUpgrade;
+		build("local_testnet").execute_with(|| {
+			let members = pallet_collective::Members::<Runtime, CouncilInstance>::get();
+			assert_eq!(members.len(), 4);
+			// As a chain from before the council was.
+			pallet_collective::Members::<Runtime, CouncilInstance>::kill();
+			InitializeCouncil::on_runtime_upgrade();
+			assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get(), members);
+			// A council with members is left as it is.
+			pallet_collective::Members::<Runtime, CouncilInstance>::put(vec![members[0].clone()]);
+			InitializeCouncil::on_runtime_upgrade();
+			assert_eq!(pallet_collective::Members::<Runtime, CouncilInstance>::get().len(), 1);
 		});
 	}
 

@@ -57,10 +57,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-parent"),
 	impl_name: Cow::Borrowed("dbm-parent"),
 	authoring_version: 1,
-	spec_version: 110,
+	spec_version: 111,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -75,7 +75,7 @@ pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<RuntimeCall
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade.
-type Migrations = ();
+type Migrations = (configs::InitializeCouncil,);
 /// Dispatches extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,
@@ -123,6 +123,8 @@ mod runtime {
 	pub type MembershipVoting = pallet_membership_voting;
 	#[runtime::pallet_index(9)]
 	pub type SubchainInbox = pallet_subchain_inbox;
+	#[runtime::pallet_index(10)]
+	pub type Council = pallet_collective<Instance1>;
 }
 
 #[cfg(test)]

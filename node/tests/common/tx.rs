@@ -104,3 +104,16 @@ impl Rpc {
 		Ok(all)
 	}
 }
+
+/// `owner`'s proof of possession of the parent keys of development keyrings (`aura`'s sr25519
+/// key for Aura, `grandpa`'s ed25519 key for GRANDPA): each key's signature of the statement of
+/// ownership, as `author_rotateKeysWithOwner` returns it and `set_parent_keys` checks it.
+#[allow(dead_code)]
+pub fn parent_keys_proof(
+	owner: &AccountId,
+	aura: Sr25519Keyring,
+	grandpa: sp_keyring::Ed25519Keyring,
+) -> Vec<u8> {
+	let statement = sp_core::proof_of_possession::statement_of_ownership(owner.as_ref());
+	(aura.sign(&statement), grandpa.sign(&statement)).encode()
+}

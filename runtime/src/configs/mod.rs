@@ -8,10 +8,16 @@ use dbm_primitives::{
 	time::{HOURS, MINUTES},
 	SubchainId,
 };
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ChangeMembers, ConstU32, EitherOf},
+	weights::Weight,
+	BoundedVec,
+};
 use frame_system::EnsureRoot;
 use pallet_biller_registry::{AuthorityHandler, MaxAuthoritiesOf};
-use sp_runtime::{DispatchError, DispatchResult, Percent};
+use pallet_collective::EnsureProportionMoreThan;
+use sp_runtime::{DispatchError, DispatchResult, Perbill, Percent};
 
 dbm_runtime_common::impl_base_configs!();
 
@@ -64,20 +70,89 @@ impl AuthorityHandler<AccountId, opaque::SessionKeys> for ParentConsensus {
 		// As a session change would: the set id the runtime reports follows the nodes'.
 		pallet_grandpa::CurrentSetId::<Runtime>::mutate(|id| *id = id.saturating_add(1));
 		Aura::change_authorities(aura);
+		// The council is the authorities: it changes with them, in the same block.
+		let mut members: Vec<AccountId> = authorities.iter().map(|(who, _)| who.clone()).collect();
+		members.sort();
+		let old = pallet_collective::Members::<Runtime, CouncilInstance>::get();
+		<Council as ChangeMembers<AccountId>>::set_members_sorted(&members, &old);
 		Ok(())
 	}
 }
 
-/// The registry of sub-chains. Until the membership vote exists, root (sudo) registers
-/// sub-chains, manages members and asks for re-elections; election proofs and anchors come
-/// from any signed account.
+/// The instance of `pallet_collective` that is the parent's council.
+pub type CouncilInstance = pallet_collective::Instance1;
+
+/// More than two thirds of the parent's authorities, voting in the council: the share that
+/// finalizes the parent's blocks (3 of 4, 4 of 5, 5 of 6).
+pub type AuthorityMajority = EnsureProportionMoreThan<AccountId, CouncilInstance, 2, 3>;
+
+/// Who decides what the parent's governance decides: more than two thirds of the council, or
+/// root.
+/// Root is reachable only through `sudo`, whose key the development presets give Alice; a
+/// chain whose genesis names no sudo key is governed by its council alone.
+pub type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, AuthorityMajority>;
+
+parameter_types! {
+	/// A council motion not closed within two hours may be closed by anyone and fails unless
+	/// it had its ayes (absent members count as nays: no prime member).
+	pub const CouncilMotionDuration: BlockNumber = 2 * HOURS;
+	/// A motion's call may use at most half a block.
+	pub MaxCouncilProposalWeight: Weight =
+		Perbill::from_percent(50) * dbm_runtime_common::RuntimeBlockWeights::get().max_block;
+}
+
+/// Gives a chain upgraded from a runtime without the council its members: the authorities in
+/// force. Does nothing once the council has members.
+pub struct InitializeCouncil;
+
+impl frame_support::traits::OnRuntimeUpgrade for InitializeCouncil {
+	fn on_runtime_upgrade() -> Weight {
+		let db = <Runtime as frame_system::Config>::DbWeight::get();
+		if !pallet_collective::Members::<Runtime, CouncilInstance>::get().is_empty() {
+			return db.reads(1);
+		}
+		let mut members = pallet_biller_registry::Authorities::<Runtime>::get().into_inner();
+		members.sort();
+		<Council as ChangeMembers<AccountId>>::set_members_sorted(&members, &[]);
+		db.reads_writes(3, 2)
+	}
+}
+
+/// The parent's council: its authorities (the standing operators and the billers of the
+/// active sub-chains), as a collective. Its members are not chosen by anyone: they follow the
+/// authority set, changed by `ParentConsensus` with it (genesis gives both the same accounts).
+/// Any member proposes a call, and it is dispatched with the share of ayes it had, which
+/// [`AuthorityMajority`] checks: a member's own threshold does not lower it.
+impl pallet_collective::Config<CouncilInstance> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	// Motions open at once, over all members; the authority set bounds who can open one.
+	type MaxProposals = ConstU32<32>;
+	type MaxMembers = MaxAuthoritiesOf<Runtime>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
+	// Root, which only a development sudo key reaches (and which could replace the runtime
+	// anyway); the council itself cannot reshape its membership. The next authority change
+	// sets the members again.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = AuthorityMajority;
+	type KillOrigin = AuthorityMajority;
+	type Consideration = ();
+}
+
+/// The registry of sub-chains. Two thirds of the council (or root, see [`GovernanceOrigin`])
+/// register sub-chains, manage members, ask for re-elections, appoint operators and rule on
+/// disputes; election proofs and anchors come from any signed account.
 impl pallet_biller_registry::Config for Runtime {
 	type Signature = dbm_primitives::Signature;
-	type RegistryOrigin = EnsureRoot<AccountId>;
-	type MembershipOrigin = EnsureRoot<AccountId>;
-	type ElectionOrigin = EnsureRoot<AccountId>;
-	type OperatorOrigin = EnsureRoot<AccountId>;
-	type DisputeOrigin = EnsureRoot<AccountId>;
+	type RegistryOrigin = GovernanceOrigin;
+	type MembershipOrigin = GovernanceOrigin;
+	type ElectionOrigin = GovernanceOrigin;
+	type OperatorOrigin = GovernanceOrigin;
+	type DisputeOrigin = GovernanceOrigin;
 	type AuthorityKeys = opaque::SessionKeys;
 	type AuthorityHandler = ParentConsensus;
 	type Outbox = MembershipVoting;
@@ -117,15 +192,16 @@ impl pallet_biller_registry::Config for Runtime {
 }
 
 /// The parent's membership vote: its authorities decide on the proposals the sub-chains
-/// approved (imported by the relay; root until it exists) or anyone opened with a deposit; an
+/// approved (proven through `subchainInbox`, or imported by the council) or anyone opened with
+/// a deposit; an
 /// approved join assigns the node to a sub-chain, a kick or suspension takes its rights, each
 /// with a message in the outbox for the sub-chain concerned.
 impl pallet_membership_voting::Config for Runtime {
 	type Currency = Balances;
 	type Voters = BillerRegistry;
 	type Handler = BillerRegistry;
-	type InboundOrigin = EnsureRoot<AccountId>;
-	type AckOrigin = EnsureRoot<AccountId>;
+	type InboundOrigin = GovernanceOrigin;
+	type AckOrigin = GovernanceOrigin;
 	type ProposalDeposit = dbm_runtime_common::ProposalDeposit;
 	type Threshold = ParentThreshold;
 	type VotingPeriod = dbm_runtime_common::ProposalLifetime;
@@ -235,9 +311,8 @@ parameter_types! {
 impl pallet_subchain_inbox::Config for Runtime {
 	type Anchors = AnchoredSubchains;
 	type Decisions = SubchainDecisions;
-	// Pruning the parent's outbox deletes what the parent decided: root's until the parent's
-	// governance replaces root.
-	type AcknowledgeOrigin = EnsureRoot<AccountId>;
+	// Pruning the parent's outbox deletes what the parent decided: the council's.
+	type AcknowledgeOrigin = GovernanceOrigin;
 	type MaxProofSize = MaxSubchainProofSize;
 	type MaxProofNodes = ConstU32<32>;
 	type WeightInfo = pallet_subchain_inbox::weights::SubstrateWeight<Runtime>;

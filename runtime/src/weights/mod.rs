@@ -3,6 +3,7 @@
 pub mod frame_system;
 pub mod frame_system_extensions;
 pub mod pallet_balances;
+pub mod pallet_collective;
 pub mod pallet_membership_voting;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;

@@ -5,7 +5,7 @@
 //!
 //! The operators, in their order, then the biller (first of the confirmed committee) of each
 //! active sub-chain, by sub-chain id, if the biller is an active member, has registered its
-//! parent keys (`set_parent_keys`) and is not an operator already. Operators without parent
+//! parent keys with a proof of possession (`set_parent_keys`) and is not an operator already. Operators without parent
 //! keys are left out. The same accounts are the parent's membership voters.
 //!
 //! # When it changes, and the timing
@@ -80,6 +80,15 @@ impl<T: Config> Pallet<T> {
 		set
 	}
 
+	/// Whether `who` is an active member of its sub-chain and in the committee the parent
+	/// confirmed for it: the biller, or one elected with it.
+	pub(crate) fn in_confirmed_committee(who: &T::AccountId) -> bool {
+		MemberOf::<T>::get(who).is_some_and(|id| {
+			Self::is_active_member(id, who)
+				&& Elections::<T>::get(id).is_some_and(|e| e.committee.contains(who))
+		})
+	}
+
 	/// Checks and bounds a list of operators.
 	pub(crate) fn check_operators(
 		operators: &[T::AccountId],
@@ -138,14 +147,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records the parent keys of `who`, an operator or a member: what `set_parent_keys` does.
+	/// Records the parent keys of `who`, an operator or a committee member, proven by `proof`:
+	/// what `set_parent_keys` does.
 	pub(crate) fn do_register_parent_keys(
 		who: &T::AccountId,
 		keys: T::AuthorityKeys,
+		proof: &[u8],
 	) -> DispatchResult {
+		use codec::Encode;
+		use sp_runtime::traits::OpaqueKeys;
 		ensure!(
-			MemberOf::<T>::contains_key(who) || Operators::<T>::get().contains(who),
+			Operators::<T>::get().contains(who) || Self::in_confirmed_committee(who),
 			Error::<T>::NotEligible
+		);
+		ensure!(
+			who.using_encoded(|owner| keys.ownership_proof_is_valid(owner, proof)),
+			Error::<T>::InvalidKeyProof
 		);
 		Self::do_set_parent_keys(who, keys)?;
 		Self::authorities_may_have_changed();

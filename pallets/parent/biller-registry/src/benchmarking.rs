@@ -524,15 +524,29 @@ mod benches {
 		Ok(())
 	}
 
-	/// A member replacing its keys.
+	/// A committee member (the longest eligibility check: operators, its membership and its
+	/// sub-chain's election) replacing its keys, with their proof of possession checked.
 	#[benchmark]
 	fn set_parent_keys() {
 		reset::<T>();
 		let who = members::<T>(1).remove(0);
+		let operators: Vec<T::AccountId> =
+			(0..T::MaxOperators::get()).map(|i| Helper::<T>::account(500 + i)).collect();
+		Operators::<T>::put(BoundedVec::try_from(operators).expect("MaxOperators"));
+		Elections::<T>::insert(
+			BENCH,
+			ConfirmedElection {
+				round: 1,
+				committee: vec![who.clone()].try_into().expect("one fits"),
+				voters: vec![Helper::<T>::voter(0)].try_into().expect("one fits"),
+				confirmed_at: Default::default(),
+			},
+		);
 		Pallet::<T>::do_set_parent_keys(&who, Helper::<T>::authority_keys(0)).expect("fresh keys");
 		let keys = Helper::<T>::authority_keys(1);
+		let proof = Helper::<T>::authority_keys_proof(1, &who);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), keys.clone());
+		_(RawOrigin::Signed(who.clone()), keys.clone(), proof);
 		assert_eq!(ParentKeys::<T>::get(&who), Some(keys));
 	}
 

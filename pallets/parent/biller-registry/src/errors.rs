@@ -121,7 +121,8 @@ mod errors {
 		TooManyOperators,
 		/// An operator is listed twice.
 		DuplicateOperator,
-		/// Only operators and members register parent keys.
+		/// Only operators and the active members of a confirmed committee (a biller and those
+		/// elected with it) register parent keys.
 		NotEligible,
 		/// Another account registered one of these keys.
 		KeysInUse,
@@ -163,5 +164,7 @@ mod errors {
 		InvalidEquivocation,
 		/// The parent does not know whose the offending key is (a voter set governance set).
 		UnknownVoterAccount,
+		/// The proof does not show that the caller holds every one of the keys.
+		InvalidKeyProof,
 	}
 }

@@ -31,10 +31,9 @@
 //! Genesis (`genesis.rs`) registers sub-chains with their members and committees, and the
 //! operators; `invariants.rs` holds the invariants `try_state` checks.
 //!
-//! **Not checked yet: key ownership.** `set_parent_keys` takes keys without a proof that the
-//! member holds their private keys; `MinAuthorities` operators and the billers' re-election on
-//! silence limit the harm, but more than a third of GRANDPA voters without usable keys would
-//! stall parent finality until a forced change.
+//! **Key ownership.** `set_parent_keys` takes keys only with a proof of possession of every
+//! one of them, signed for the caller's account, and only from operators and the members of
+//! confirmed committees.
 //!
 //! The pallet's calls, storage, events, errors and constants are summarised in its
 //! `README.md`.
@@ -100,6 +99,8 @@ pub trait BenchmarkHelper<AccountId, Signature, Keys> {
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
 	/// The `i`-th of distinct parent keys.
 	fn authority_keys(i: u32) -> Keys;
+	/// The proof of possession of the `i`-th parent keys for `owner`'s account.
+	fn authority_keys_proof(i: u32, owner: &AccountId) -> alloc::vec::Vec<u8>;
 	/// The `i`-th sub-chain GRANDPA voter's key.
 	fn voter(i: u32) -> dbm_primitives::finality::AuthorityId;
 	/// `voter`'s signature of `payload` (a GRANDPA vote).
@@ -660,20 +661,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Register the caller's parent keys (Aura and GRANDPA), replacing earlier ones. A
-		/// biller needs them to become a parent authority. Each public key belongs to one
-		/// account only. Possession of the private keys is not proven: a biller registering
-		/// keys it cannot sign with misses its slots and votes, and if such authorities were
-		/// more than a third of the GRANDPA voters, parent finality would stop (see the
-		/// pallet's documentation).
+		/// Register the caller's parent keys (Aura and GRANDPA), replacing earlier ones, with
+		/// the proof of possession `author_rotateKeysWithOwner` returns for the caller's
+		/// account (each key's signature of `"POP_"` and the account). A biller needs them to
+		/// become a parent authority. Each public key belongs to one account only; the proof
+		/// keeps anyone from registering keys another node generated (and so from taking them
+		/// before their holder does) or keys nobody can sign with.
 		///
-		/// Origin: an operator or a member of a sub-chain. Errors: `NotEligible`, `KeysInUse`.
-		/// Event: `ParentKeysSet`.
+		/// Origin: an operator, or an active member of its sub-chain's confirmed committee.
+		/// Errors: `NotEligible`, `InvalidKeyProof`, `KeysInUse`. Event: `ParentKeysSet`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::set_parent_keys())]
-		pub fn set_parent_keys(origin: OriginFor<T>, keys: T::AuthorityKeys) -> DispatchResult {
+		pub fn set_parent_keys(
+			origin: OriginFor<T>,
+			keys: T::AuthorityKeys,
+			proof: Vec<u8>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_register_parent_keys(&who, keys)?;
+			Self::do_register_parent_keys(&who, keys, &proof)?;
 			Self::deposit_event(Event::ParentKeysSet { who });
 			Ok(())
 		}

@@ -57,7 +57,7 @@ impl pallet_biller_registry::Config for Test {
 	type ElectionOrigin = EnsureRoot<AccountId>;
 	type OperatorOrigin = EnsureRoot<AccountId>;
 	type DisputeOrigin = EnsureRoot<AccountId>;
-	type AuthorityKeys = UintAuthorityId;
+	type AuthorityKeys = MockKeys;
 	type AuthorityHandler = MockAuthorities;
 	type Outbox = MockOutbox;
 	type MaxOperators = ConstU32<4>;
@@ -86,6 +86,53 @@ impl pallet_biller_registry::Config for Test {
 	type BenchmarkHelper = MockHelper;
 }
 
+/// Parent keys of the mock: a test key whose proof of possession is the owner's encoding
+/// followed by the key's number.
+#[derive(
+	Clone,
+	Debug,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	Encode,
+	Eq,
+	codec::MaxEncodedLen,
+	PartialEq,
+	scale_info::TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct MockKeys(pub UintAuthorityId);
+
+impl MockKeys {
+	/// The test key `n`.
+	pub const fn of(n: u64) -> Self {
+		MockKeys(UintAuthorityId(n))
+	}
+
+	/// `owner`'s proof of possession of these keys.
+	pub fn proof(&self, owner: &AccountId) -> Vec<u8> {
+		(owner, self.0 .0).encode()
+	}
+}
+
+impl sp_runtime::traits::OpaqueKeys for MockKeys {
+	type KeyTypeIdProviders = ();
+
+	fn key_ids() -> &'static [sp_core::crypto::KeyTypeId] {
+		UintAuthorityId::key_ids()
+	}
+
+	fn get_raw(&self, id: sp_core::crypto::KeyTypeId) -> &[u8] {
+		self.0.get_raw(id)
+	}
+
+	fn ownership_proof_is_valid(&self, owner: &[u8], proof: &[u8]) -> bool {
+		let mut expected = owner.to_vec();
+		expected.extend(self.0 .0.encode());
+		proof == expected
+	}
+}
+
 /// What a node admitted by the parent gets on its sub-chain.
 pub const ENDOWMENT: Balance = 5;
 
@@ -93,7 +140,7 @@ std::thread_local! {
 	/// Whether the consensus refuses authority changes (as GRANDPA does with one pending).
 	pub static REFUSE: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
 	/// The authority sets handed to consensus.
-	pub static APPLIED: core::cell::RefCell<Vec<Vec<(AccountId, UintAuthorityId)>>> =
+	pub static APPLIED: core::cell::RefCell<Vec<Vec<(AccountId, MockKeys)>>> =
 		const { core::cell::RefCell::new(Vec::new()) };
 }
 
@@ -127,8 +174,8 @@ impl Outbox<AccountId, Balance> for MockOutbox {
 /// Records the authority sets it is given, or refuses them while [`REFUSE`] is set.
 pub struct MockAuthorities;
 
-impl AuthorityHandler<AccountId, UintAuthorityId> for MockAuthorities {
-	fn apply(authorities: &[(AccountId, UintAuthorityId)]) -> sp_runtime::DispatchResult {
+impl AuthorityHandler<AccountId, MockKeys> for MockAuthorities {
+	fn apply(authorities: &[(AccountId, MockKeys)]) -> sp_runtime::DispatchResult {
 		if REFUSE.with(|r| r.get()) {
 			return Err(sp_runtime::DispatchError::Other("a change is pending"));
 		}
@@ -138,12 +185,12 @@ impl AuthorityHandler<AccountId, UintAuthorityId> for MockAuthorities {
 }
 
 /// The standing operators and their parent keys at genesis.
-pub fn operators() -> Vec<(AccountId, UintAuthorityId)> {
+pub fn operators() -> Vec<(AccountId, MockKeys)> {
 	use Sr25519Keyring::*;
 	[BobStash, CharlieStash, DaveStash, FerdieStash]
 		.into_iter()
 		.zip(11..)
-		.map(|(k, key)| (acc(k), UintAuthorityId(key)))
+		.map(|(k, key)| (acc(k), MockKeys::of(key)))
 		.collect()
 }
 
@@ -163,9 +210,13 @@ std::thread_local! {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl BenchmarkHelper<AccountId, MultiSignature, UintAuthorityId> for MockHelper {
-	fn authority_keys(i: u32) -> UintAuthorityId {
-		UintAuthorityId(1_000 + u64::from(i))
+impl BenchmarkHelper<AccountId, MultiSignature, MockKeys> for MockHelper {
+	fn authority_keys(i: u32) -> MockKeys {
+		MockKeys::of(1_000 + u64::from(i))
+	}
+
+	fn authority_keys_proof(i: u32, owner: &AccountId) -> Vec<u8> {
+		Self::authority_keys(i).proof(owner)
 	}
 
 	fn account(i: u32) -> AccountId {

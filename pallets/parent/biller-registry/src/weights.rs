@@ -13,7 +13,8 @@
 //! generated on 2026-12-03 the same way; `submit_election` and `report_equivocation` again on
 //! 2026-12-03, steps `50`, repeat `20`, and `anchor` on 2026-12-03 with steps `20`, repeat
 //! `10` and the default (min squares) analysis, the median slopes of that run having no
-//! intercept; the rest as above.
+//! intercept; `set_parent_keys` on 2026-12-04 with `--extrinsic set_parent_keys`, steps `50`,
+//! repeat `20`; the rest as above.
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
@@ -393,8 +394,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(22_063_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	/// Storage: `BillerRegistry::Operators` (r:1 w:0)
+	/// Proof: `BillerRegistry::Operators` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::MemberOf` (r:1 w:0)
 	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Members` (r:1 w:0)
+	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Elections` (r:1 w:0)
+	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::KeyOwner` (r:2 w:4)
 	/// Proof: `BillerRegistry::KeyOwner` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::ParentKeys` (r:1 w:1)
@@ -402,10 +409,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_parent_keys() -> Weight {
-		// Proof size: measured `681`, estimated `6108`.
-		// Fastest run: 45_998_000 ps.
-		Weight::from_parts(50_726_000, 6108)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `1406`, estimated `6108`.
+		// Fastest run: 310_232_000 ps.
+		Weight::from_parts(381_316_000, 6108)
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `BillerRegistry::AuthoritiesStale` (r:1 w:1)
@@ -544,8 +551,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_parent_keys() -> Weight {
-		Weight::from_parts(50_726_000, 6108)
-			.saturating_add(ParityDbWeight::get().reads(4))
+		Weight::from_parts(381_316_000, 6108)
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn refresh_authorities() -> Weight {

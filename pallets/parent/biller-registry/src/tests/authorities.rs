@@ -4,7 +4,7 @@ use crate::{mock::*, *};
 use dbm_primitives::AccountId;
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::{testing::UintAuthorityId, DispatchError};
+use sp_runtime::DispatchError;
 
 fn ops() -> Vec<AccountId> {
 	operators().into_iter().map(|(who, _)| who).collect()
@@ -13,12 +13,12 @@ fn ops() -> Vec<AccountId> {
 /// How `KeyOwner` indexes the test key `n`.
 fn key(n: u64) -> KeyId {
 	use sp_runtime::traits::OpaqueKeys;
-	let keys = UintAuthorityId(n);
-	let id = UintAuthorityId::key_ids()[0];
+	let keys = MockKeys::of(n);
+	let id = MockKeys::key_ids()[0];
 	(id.0, <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(keys.get_raw(id)).0)
 }
 
-fn applied() -> Vec<Vec<(AccountId, UintAuthorityId)>> {
+fn applied() -> Vec<Vec<(AccountId, MockKeys)>> {
 	APPLIED.with(|a| a.borrow().clone())
 }
 
@@ -28,7 +28,9 @@ fn next_block() {
 }
 
 fn set_keys(k: Sr25519Keyring, keys: u64) {
-	assert_ok!(Registry::set_parent_keys(RuntimeOrigin::signed(acc(k)), UintAuthorityId(keys)));
+	let keys = MockKeys::of(keys);
+	let proof = keys.proof(&acc(k));
+	assert_ok!(Registry::set_parent_keys(RuntimeOrigin::signed(acc(k)), keys, proof));
 }
 
 #[test]
@@ -36,7 +38,7 @@ fn genesis_authorities_are_the_operators_with_keys() {
 	build_and_execute(|| {
 		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
 		assert_eq!(Operators::<Test>::get().into_inner(), ops());
-		assert_eq!(ParentKeys::<Test>::get(acc(BobStash)), Some(UintAuthorityId(11)));
+		assert_eq!(ParentKeys::<Test>::get(acc(BobStash)), Some(MockKeys::of(11)));
 		assert_eq!(KeyOwner::<Test>::get(key(11)), Some(acc(BobStash)));
 		assert!(!AuthoritiesStale::<Test>::get());
 		// Alice is sub-chain 1's biller but has no parent keys yet.
@@ -54,7 +56,7 @@ fn a_biller_with_parent_keys_joins_the_authorities_at_the_next_block() {
 		assert_eq!(Authorities::<Test>::get().len(), 4);
 		next_block();
 		let mut expected = operators();
-		expected.push((acc(Alice), UintAuthorityId(1)));
+		expected.push((acc(Alice), MockKeys::of(1)));
 		assert_eq!(applied(), vec![expected.clone()]);
 		let accounts: Vec<_> = expected.iter().map(|(who, _)| who.clone()).collect();
 		assert_eq!(Authorities::<Test>::get().into_inner(), accounts);
@@ -69,9 +71,10 @@ fn a_biller_with_parent_keys_joins_the_authorities_at_the_next_block() {
 }
 
 #[test]
-fn a_members_keys_without_a_biller_change_nothing() {
+fn keys_of_a_committee_member_that_is_not_the_biller_change_nothing() {
 	build_and_execute(|| {
-		set_keys(Charlie, 3);
+		// Bob is second in sub-chain 1's committee.
+		set_keys(Bob, 3);
 		next_block();
 		assert!(applied().is_empty());
 		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
@@ -98,7 +101,7 @@ fn a_new_biller_replaces_the_old_one() {
 		));
 		next_block();
 		let last = applied().pop().expect("two changes");
-		assert_eq!(last.last(), Some(&(acc(Bob), UintAuthorityId(2))));
+		assert_eq!(last.last(), Some(&(acc(Bob), MockKeys::of(2))));
 		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
 	});
 }
@@ -140,11 +143,11 @@ fn a_rotated_key_reaches_consensus_at_the_next_block() {
 		next_block();
 		let applied = applied();
 		assert_eq!(applied.len(), 2, "the same accounts with a new key are a new set");
-		assert_eq!(applied[1].last(), Some(&(acc(Alice), UintAuthorityId(2))));
+		assert_eq!(applied[1].last(), Some(&(acc(Alice), MockKeys::of(2))));
 		// An operator's rotation too.
 		set_keys(BobStash, 21);
 		next_block();
-		assert_eq!(self::applied()[2][0], (acc(BobStash), UintAuthorityId(21)));
+		assert_eq!(self::applied()[2][0], (acc(BobStash), MockKeys::of(21)));
 		assert_eq!(Authorities::<Test>::get().len(), 5);
 	});
 }
@@ -154,7 +157,7 @@ fn an_operator_keeps_its_keys_when_it_leaves_a_sub_chain() {
 	build_and_execute(|| {
 		assert_ok!(Registry::add_member(RuntimeOrigin::root(), TWO, acc(BobStash), member(false)));
 		assert_ok!(Registry::remove_member(RuntimeOrigin::root(), acc(BobStash)));
-		assert_eq!(ParentKeys::<Test>::get(acc(BobStash)), Some(UintAuthorityId(11)));
+		assert_eq!(ParentKeys::<Test>::get(acc(BobStash)), Some(MockKeys::of(11)));
 	});
 }
 
@@ -267,19 +270,24 @@ fn set_operators_errors() {
 #[test]
 fn set_parent_keys_errors() {
 	build_and_execute(|| {
+		let set = |k: Sr25519Keyring, keys: u64, proof: Vec<u8>| {
+			Registry::set_parent_keys(RuntimeOrigin::signed(acc(k)), MockKeys::of(keys), proof)
+		};
+		let proof = |k: Sr25519Keyring, keys: u64| MockKeys::of(keys).proof(&acc(k));
+		// Alice's stash is a member of no sub-chain; Charlie is a member of sub-chain 1 but
+		// not in its committee (Alice and Bob).
+		assert_noop!(set(AliceStash, 1, proof(AliceStash, 1)), Error::<Test>::NotEligible);
+		assert_noop!(set(Charlie, 1, proof(Charlie, 1)), Error::<Test>::NotEligible);
 		assert_noop!(
-			Registry::set_parent_keys(RuntimeOrigin::signed(acc(AliceStash)), UintAuthorityId(1)),
-			Error::<Test>::NotEligible
-		);
-		assert_noop!(
-			Registry::set_parent_keys(RuntimeOrigin::root(), UintAuthorityId(1)),
+			Registry::set_parent_keys(RuntimeOrigin::root(), MockKeys::of(1), Vec::new()),
 			DispatchError::BadOrigin
 		);
-		// Bob's stash (an operator) holds 11.
-		assert_noop!(
-			Registry::set_parent_keys(RuntimeOrigin::signed(acc(Alice)), UintAuthorityId(11)),
-			Error::<Test>::KeysInUse
-		);
+		// A proof made for another account, for other keys, or none.
+		assert_noop!(set(Alice, 1, proof(Bob, 1)), Error::<Test>::InvalidKeyProof);
+		assert_noop!(set(Alice, 1, proof(Alice, 2)), Error::<Test>::InvalidKeyProof);
+		assert_noop!(set(Alice, 1, Vec::new()), Error::<Test>::InvalidKeyProof);
+		// Bob's stash (an operator) holds 11: a proof does not take another's keys.
+		assert_noop!(set(Alice, 11, proof(Alice, 11)), Error::<Test>::KeysInUse);
 	});
 }
 
@@ -295,7 +303,7 @@ fn replacing_keys_frees_the_old_ones() {
 		set_keys(Bob, 1);
 		next_block();
 		assert_eq!(Authorities::<Test>::get().last(), Some(&acc(Alice)));
-		assert_eq!(applied()[0].last(), Some(&(acc(Alice), UintAuthorityId(2))));
+		assert_eq!(applied()[0].last(), Some(&(acc(Alice), MockKeys::of(2))));
 	});
 }
 
