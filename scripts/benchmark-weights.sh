@@ -39,6 +39,7 @@ table=(
 	"pallet_energy_trade        sub-dev     pallets/sub/energy-trade/src/weights.rs                      scripts/pallet-weights.hbs"
 	"pallet_biller_registry     parent-dev  pallets/parent/biller-registry/src/weights.rs                scripts/pallet-weights.hbs"
 	"pallet_membership_voting   sub-dev     pallets/common/membership-voting/src/weights.rs              scripts/pallet-weights.hbs"
+	"pallet_finality_recovery   parent-dev  pallets/common/finality-recovery/src/weights.rs              scripts/pallet-weights.hbs"
 	"pallet_parent_inbox        sub-dev     pallets/sub/parent-inbox/src/weights.rs                      scripts/pallet-weights.hbs"
 	"pallet_subchain_inbox      parent-dev  pallets/parent/subchain-inbox/src/weights.rs                 scripts/pallet-weights.hbs"
 	"pallet_membership_voting   parent-dev  runtime/src/weights/pallet_membership_voting.rs              -"

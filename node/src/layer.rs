@@ -17,6 +17,7 @@ pub trait NodeRuntimeApi:
 	+ sp_session::SessionKeys<Block>
 	+ sp_consensus_aura::AuraApi<Block, AuraId>
 	+ sp_consensus_grandpa::GrandpaApi<Block>
+	+ dbm_primitives::recovery::FinalityRecoveryApi<Block>
 	+ frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>
 	+ pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance>
 {
@@ -30,6 +31,7 @@ impl<T> NodeRuntimeApi for T where
 		+ sp_session::SessionKeys<Block>
 		+ sp_consensus_aura::AuraApi<Block, AuraId>
 		+ sp_consensus_grandpa::GrandpaApi<Block>
+		+ dbm_primitives::recovery::FinalityRecoveryApi<Block>
 		+ frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance>
 {

@@ -19,4 +19,5 @@ pub mod full_client;
 #[cfg(test)]
 mod genesis_tests;
 pub mod layer;
+pub mod recovery;
 pub mod service;

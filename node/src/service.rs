@@ -360,6 +360,22 @@ where
 		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
+	if enable_grandpa && role.is_authority() {
+		// A voter reports its finality's stall, and its return after a forced change left it
+		// out (`crate::recovery`).
+		task_manager.spawn_handle().spawn(
+			"dbm-finality-recovery",
+			Some("grandpa"),
+			crate::recovery::watch(
+				client.clone(),
+				keystore_container.keystore(),
+				grandpa_link.shared_authority_set().clone(),
+				OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+				sync_service.clone(),
+			),
+		);
+	}
+
 	if enable_grandpa {
 		// Only an authority votes; everyone else follows the justifications.
 		let keystore = role.is_authority().then(|| keystore_container.keystore());

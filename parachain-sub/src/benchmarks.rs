@@ -2,12 +2,14 @@
 
 use crate::{
 	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, Dbsca, EnergyTrade,
-	MembershipVoting, ParentInbox, Runtime, Subchain, Sudo, Timestamp, TransactionPayment,
+	FinalityRecovery, MembershipVoting, ParentInbox, Runtime, Subchain, Sudo, Timestamp,
+	TransactionPayment,
 };
 use codec::Encode;
 use dbm_primitives::{membership::MemberInfo, Signature};
 
 dbm_runtime_common::define_runtime_benchmarks!(
+	[pallet_finality_recovery, FinalityRecovery]
 	[pallet_subchain, Subchain]
 	[pallet_dbsca, Dbsca]
 	[pallet_energy_trade, EnergyTrade]

@@ -58,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-sub"),
 	impl_name: Cow::Borrowed("dbm-sub"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -132,6 +132,8 @@ mod runtime {
 	pub type ParentGrandpa = pallet_bridge_grandpa;
 	#[runtime::pallet_index(12)]
 	pub type ParentInbox = pallet_parent_inbox;
+	#[runtime::pallet_index(13)]
+	pub type FinalityRecovery = pallet_finality_recovery;
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod membership;
 pub mod paper;
 pub mod parent_state;
 pub mod proof;
+pub mod recovery;
 pub mod registry;
 pub mod subchain_state;
 pub mod trade;

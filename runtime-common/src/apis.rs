@@ -3,13 +3,13 @@
 //! `sp_api::impl_runtime_apis!` must be invoked once per runtime with every API, so the shared
 //! part is a macro that takes the runtime's own APIs and emits the whole block. It is invoked
 //! in a module where `Runtime` and `Block` are in scope, in a runtime crate whose root has the
-//! pallets `Aura`, `Grandpa`, `System`, `TransactionPayment`, the `Executive`, `VERSION`,
+//! pallets `Aura`, `Grandpa`, `FinalityRecovery`, `System`, `TransactionPayment`, the `Executive`, `VERSION`,
 //! `opaque::SessionKeys`, `genesis_config_presets::{get_preset, preset_names}` and (with
 //! `runtime-benchmarks`) `benchmarks::{metadata, dispatch}`, and which depends on the crates
 //! named in the expansion (`sp-api`, `sp-runtime`, `sp-core`, ...).
 
 /// Implements the runtime APIs every DB-Microgrid chain has (core, metadata, block builder,
-/// transaction pool, offchain, Aura, GRANDPA, session keys, nonces, fees, genesis builder,
+/// transaction pool, offchain, Aura, GRANDPA, finality recovery, session keys, nonces, fees, genesis builder,
 /// benchmarks) plus the APIs passed in.
 // `crate::` names the invoking runtime crate on purpose: its pallets, types and modules.
 #[allow(clippy::crate_in_macro_def)]
@@ -135,6 +135,28 @@ macro_rules! impl_runtime_apis_with_base {
 					authority_id: sp_consensus_grandpa::AuthorityId,
 				) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 					crate::configs::grandpa_key_owner_proof(set_id, &authority_id)
+				}
+			}
+
+			// A voter's node reports a stall of its finality, or its return after a forced change
+			// left it out (`pallet_finality_recovery`).
+			impl dbm_primitives::recovery::FinalityRecoveryApi<Block> for Runtime {
+				fn sidelined() -> alloc::vec::Vec<sp_consensus_grandpa::AuthorityId> {
+					crate::FinalityRecovery::sidelined()
+				}
+
+				fn submit_stall_report(
+					report: dbm_primitives::recovery::StallReport<dbm_primitives::BlockNumber>,
+					signature: sp_consensus_grandpa::AuthoritySignature,
+				) -> bool {
+					crate::FinalityRecovery::submit_stall_report(report, signature)
+				}
+
+				fn submit_return_report(
+					report: dbm_primitives::recovery::ReturnReport,
+					signature: sp_consensus_grandpa::AuthoritySignature,
+				) -> bool {
+					crate::FinalityRecovery::submit_return_report(report, signature)
 				}
 			}
 

@@ -2,7 +2,8 @@
 
 use crate::{
 	opaque::SessionKeys, AccountId, AllPalletsWithSystem, Balances, BillerRegistry, Council,
-	MembershipVoting, Runtime, SubchainInbox, Sudo, Timestamp, TransactionPayment,
+	FinalityRecovery, MembershipVoting, Runtime, SubchainInbox, Sudo, Timestamp,
+	TransactionPayment,
 };
 use dbm_primitives::{
 	dbsca::NodeAttributes,
@@ -14,6 +15,7 @@ use frame_support::traits::Get;
 use sp_core::H256;
 
 dbm_runtime_common::define_runtime_benchmarks!(
+	[pallet_finality_recovery, FinalityRecovery]
 	[pallet_biller_registry, BillerRegistry]
 	[pallet_collective, Council]
 	[pallet_membership_voting, MembershipVoting]

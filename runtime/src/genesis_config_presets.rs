@@ -27,9 +27,9 @@ pub fn preset_names() -> Vec<PresetId> {
 	presets::preset_names()
 }
 
-/// The shared development genesis for `authorities` authorities, which are also the
-/// registry's operators.
-fn parent_genesis(authorities: usize) -> Value {
+/// The shared development genesis for `authorities` authorities (at most six: Alice to
+/// Ferdie), which are also the registry's operators.
+pub fn parent_genesis(authorities: usize) -> Value {
 	let mut genesis = presets::dev_genesis(authorities);
 	let operators: Vec<Value> = presets::dev_keyrings(authorities)
 		.into_iter()

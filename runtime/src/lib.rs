@@ -57,7 +57,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-parent"),
 	impl_name: Cow::Borrowed("dbm-parent"),
 	authoring_version: 1,
-	spec_version: 111,
+	spec_version: 112,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -125,6 +125,8 @@ mod runtime {
 	pub type SubchainInbox = pallet_subchain_inbox;
 	#[runtime::pallet_index(10)]
 	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(11)]
+	pub type FinalityRecovery = pallet_finality_recovery;
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ mod sub;
 
 pub use common::{genesis_hash, ChainSpec, Extensions, Layer};
 pub use parent::{
-	dev_area, dev_registration, parent_development, parent_local, DEFAULT_DEV_SUBCHAINS,
-	MAX_DEV_SUBCHAINS,
+	dev_area, dev_registration, parent_development, parent_local, parent_local_six,
+	DEFAULT_DEV_SUBCHAINS, MAX_DEV_SUBCHAINS,
 };
 pub use sub::{single_layer, sub, sub_genesis_storage, sub_slow_slots, SLOW_SLOT_MILLIS};
 
@@ -32,7 +32,7 @@ pub const MAX_BUILT_IN_SUBCHAIN: u32 = 20;
 
 /// The ids `--chain` accepts besides a path to a chain-spec JSON file.
 pub const BUILT_IN: &str =
-	"parent-dev (or dev), parent-local, sub-dev, sub-dev-6s, sub-<N>, sub-<N>-local, single-100";
+	"parent-dev (or dev), parent-local, parent-local-6, sub-dev, sub-dev-6s, sub-<N>, sub-<N>-local, single-100";
 
 /// Parses `sub-<N>` and `sub-<N>-local` (N in 1..=MAX_BUILT_IN_SUBCHAIN).
 fn parse_sub(id: &str) -> Option<(SubchainId, usize)> {
@@ -51,6 +51,7 @@ pub fn load(id: &str, dev_subchains: u32) -> Result<Box<dyn sc_service::ChainSpe
 	Ok(match id {
 		"" | "dev" | "parent-dev" => Box::new(parent_development(dev_subchains)?),
 		"parent-local" => Box::new(parent_local()?),
+		"parent-local-6" => Box::new(parent_local_six()?),
 		"sub-dev" => Box::new(sub(SubchainId(1), 1)?),
 		"sub-dev-6s" => Box::new(sub_slow_slots()?),
 		"single-100" => Box::new(single_layer()?),

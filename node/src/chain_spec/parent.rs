@@ -82,6 +82,21 @@ pub fn parent_local() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// The parent chain with six authorities (Alice to Ferdie) on one machine: two of them
+/// failing at once stall GRANDPA (five of six must vote) until finality recovery leaves them
+/// out (`pallet_finality_recovery`).
+pub fn parent_local_six() -> Result<ChainSpec, String> {
+	let patch = dbm_parent_runtime::genesis_config_presets::parent_genesis(6);
+	Ok(ChainSpec::builder(wasm(Layer::Parent)?, Extensions::default())
+		.with_name("DB-Microgrid Parent Local Testnet of Six")
+		.with_id("parent-local-6")
+		.with_protocol_id("dbm-parent-local-6")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_patch(patch)
+		.with_properties(properties())
+		.build())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

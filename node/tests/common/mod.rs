@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod recovery;
 pub mod tx;
 
 use serde_json::Value;

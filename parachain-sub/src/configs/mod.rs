@@ -48,7 +48,8 @@ impl pallet_grandpa::WeightInfo for GrandpaWeights {
 	}
 }
 
-/// Unsigned transactions the runtime itself submits from a node (a voter's equivocation report).
+/// Unsigned transactions the runtime itself submits from a node (a voter's equivocation, stall
+/// or return report).
 impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
 where
 	RuntimeCall: From<C>,
@@ -420,4 +421,27 @@ impl pallet_parent_inbox::Config for Runtime {
 	type MaxProofSize = MaxParentProofSize;
 	type MaxProofNodes = ConstU32<32>;
 	type WeightInfo = pallet_parent_inbox::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A forced change takes over two blocks after the block that signals it: a second for the
+	/// signal to reach every voter before they switch.
+	pub const ForcedChangeDelay: BlockNumber = 2;
+	/// A stall report counts for a minute; a node still stalled reports again.
+	pub const StallReportLifetime: BlockNumber = MINUTES;
+	/// Reports go ahead of ordinary transactions: they unblock the chain.
+	pub const RecoveryPriority: sp_runtime::transaction_validity::TransactionPriority =
+		sp_runtime::transaction_validity::TransactionPriority::MAX / 2;
+}
+
+/// Finality that recovers when a committee lost a third or more of its members: more than half
+/// of the voters' signed stall reports force a GRANDPA change to them (see
+/// `pallet_finality_recovery`). The committee itself stays as elected; the next enactment sets
+/// the voters again.
+impl pallet_finality_recovery::Config for Runtime {
+	type ForcedChangeDelay = ForcedChangeDelay;
+	type ReportLifetime = StallReportLifetime;
+	type UnsignedPriority = RecoveryPriority;
+	type Handler = ();
+	type WeightInfo = pallet_finality_recovery::weights::SubstrateWeight<Runtime>;
 }

@@ -317,3 +317,76 @@ impl pallet_subchain_inbox::Config for Runtime {
 	type MaxProofNodes = ConstU32<32>;
 	type WeightInfo = pallet_subchain_inbox::weights::SubstrateWeight<Runtime>;
 }
+
+parameter_types! {
+	/// A forced change takes over two blocks after the block that signals it: a second for the
+	/// signal to reach every voter before they switch.
+	pub const ForcedChangeDelay: BlockNumber = 2;
+	/// A stall report counts for a minute; a node still stalled reports again.
+	pub const StallReportLifetime: BlockNumber = MINUTES;
+	/// Reports go ahead of ordinary transactions: they unblock the chain.
+	pub const RecoveryPriority: sp_runtime::transaction_validity::TransactionPriority =
+		sp_runtime::transaction_validity::TransactionPriority::MAX / 2;
+}
+
+/// The parent's council leaves out the voters a forced change sidelined, so the live
+/// authorities can still reach its majority (recovery calls, removing a dead biller), and takes
+/// them in again when they return. The next authority change sets it to the authorities again.
+pub struct CouncilFollowsLiveVoters;
+
+impl CouncilFollowsLiveVoters {
+	fn refresh() {
+		let sidelined: Vec<sp_consensus_grandpa::AuthorityId> = FinalityRecovery::sidelined();
+		let mut members: Vec<AccountId> = pallet_biller_registry::Authorities::<Runtime>::get()
+			.into_iter()
+			.filter(|who| {
+				pallet_biller_registry::ParentKeys::<Runtime>::get(who)
+					.is_none_or(|keys| !sidelined.contains(&keys.grandpa))
+			})
+			.collect();
+		members.sort();
+		let old = pallet_collective::Members::<Runtime, CouncilInstance>::get();
+		if members != old {
+			<Council as ChangeMembers<AccountId>>::set_members_sorted(&members, &old);
+		}
+	}
+}
+
+impl pallet_finality_recovery::RecoveryHandler for CouncilFollowsLiveVoters {
+	fn sidelined(_: &[sp_consensus_grandpa::AuthorityId]) {
+		Self::refresh()
+	}
+
+	fn returned(_: &[sp_consensus_grandpa::AuthorityId]) {
+		Self::refresh()
+	}
+}
+
+/// Finality that recovers from dead voters: more than half of the voters' signed stall reports
+/// force a GRANDPA change to them (see `pallet_finality_recovery`).
+impl pallet_finality_recovery::Config for Runtime {
+	type ForcedChangeDelay = ForcedChangeDelay;
+	type ReportLifetime = StallReportLifetime;
+	type UnsignedPriority = RecoveryPriority;
+	type Handler = CouncilFollowsLiveVoters;
+	type WeightInfo = pallet_finality_recovery::weights::SubstrateWeight<Runtime>;
+}
+
+/// Unsigned transactions the runtime itself submits from a node (a voter's stall or return
+/// report).
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
