@@ -34,8 +34,8 @@
 
 use crate::{
 	config::{
-		ProveFinality, RelayConfig, FOREIGN_RECORD_AFTER, IDLE, INCLUSION_POLL, INCLUSION_TIMEOUT,
-		LOG, REPORT_EVERY,
+		ProveFinality, RelayConfig, FOREIGN_RECORD_AFTER, FUNDS_WARN_EVERY, IDLE, INCLUSION_POLL,
+		INCLUSION_TIMEOUT, LOG, LOW_FUNDS_ANCHORS, REPORT_EVERY,
 	},
 	elections, equivocations,
 	error::{Error, Result},
@@ -113,6 +113,8 @@ async fn anchor_loop<C: SubchainClient>(
 	let mut reported = equivocations::Reported::new();
 	// The sub-chain's messages last sent to the parent (or refused), and when.
 	let mut sent: Sent = None;
+	// When the relayer's funds were last found low.
+	let mut funds = Funds::default();
 	// What was last logged while waiting, so a wait is said once.
 	let mut waiting_for = String::new();
 	let mut say_at = |level: log::Level, why: String| {
@@ -216,6 +218,7 @@ async fn anchor_loop<C: SubchainClient>(
 			}
 			return Err(Error::AnchorRefused { subchain, number: end, refusal });
 		}
+		funds.check(&parent, &xt, subchain, metrics.as_ref()).await;
 		parent.submit(&xt).await?;
 		log::debug!(target: LOG, "sub-chain {subchain}: submitted anchor #{next}..=#{end}");
 		// Wait for the parent to include it, then start over from what it says.
@@ -245,6 +248,49 @@ async fn anchor_loop<C: SubchainClient>(
 			}
 		}
 	}
+}
+
+/// Watches the relayer's balance on the parent: anchors are paid, and a relayer that runs dry
+/// stops anchoring, which the parent would take for a silent sub-chain.
+#[derive(Default)]
+struct Funds {
+	warned: Option<Instant>,
+}
+
+impl Funds {
+	/// Warns (at most every [`FUNDS_WARN_EVERY`]) when the relayer can pay for fewer than
+	/// [`LOW_FUNDS_ANCHORS`] anchors like `xt`, and exports what it can pay for.
+	async fn check(
+		&mut self,
+		parent: &Parent,
+		xt: &[u8],
+		subchain: SubchainId,
+		metrics: Option<&Metrics>,
+	) {
+		let (Ok(balance), Ok(fee)) = (parent.free_balance().await, parent.fee(xt).await) else {
+			return;
+		};
+		let left = anchors_left(balance, fee);
+		if let Some(m) = metrics {
+			m.funds(left);
+		}
+		if left < LOW_FUNDS_ANCHORS && self.warned.is_none_or(|at| at.elapsed() >= FUNDS_WARN_EVERY)
+		{
+			log::warn!(
+				target: LOG,
+				"sub-chain {subchain}: the relayer {} has {balance} on the parent, enough for about \
+				 {left} more anchors at {fee} each: fund it, or anchors stop and the parent takes the \
+				 sub-chain for silent",
+				dbm_client::ss58(parent.account()),
+			);
+			self.warned = Some(Instant::now());
+		}
+	}
+}
+
+/// How many transactions costing `fee` `balance` pays for.
+pub fn anchors_left(balance: u128, fee: u128) -> u64 {
+	u64::try_from(balance.checked_div(fee).unwrap_or(u128::MAX)).unwrap_or(u64::MAX)
 }
 
 /// What this node makes of the parent's last anchor of its sub-chain.
@@ -407,6 +453,14 @@ fn segment<C: SubchainClient>(
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn the_anchors_left_are_the_balance_over_the_fee() {
+		assert_eq!(anchors_left(10_000, 100), 100);
+		assert_eq!(anchors_left(99, 100), 0);
+		assert_eq!(anchors_left(5, 0), u64::MAX);
+		assert_eq!(anchors_left(u128::MAX, 1), u64::MAX);
+	}
 
 	#[test]
 	fn catching_up_the_genesis_and_every_hundredth_block_are_reported() {

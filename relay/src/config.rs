@@ -3,6 +3,12 @@
 use sp_core::Pair;
 use std::{sync::Arc, time::Duration};
 
+/// Below how many anchors' worth of funds the relay warns that its relayer runs dry.
+pub const LOW_FUNDS_ANCHORS: u64 = 1_000;
+
+/// How often the relay repeats that warning.
+pub const FUNDS_WARN_EVERY: Duration = Duration::from_secs(600);
+
 /// Log target of the relay.
 pub const LOG: &str = "dbm-relay";
 /// How long the relay waits for what it submitted before it asks again.

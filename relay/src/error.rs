@@ -41,13 +41,16 @@ pub enum Error {
 	Missing(String),
 	/// The parent runs a runtime whose calls this relay cannot encode.
 	#[error(
-		"the parent runs runtime version {theirs}, this node was built for {ours}: run a node \
-		 built for the parent's runtime"
+		"the parent's runtime (spec version {spec}) encodes its calls as transaction version \
+		 {theirs}, this node was built for transaction version {ours}: run a node built for the \
+		 parent's runtime"
 	)]
 	ParentRuntime {
-		/// The parent's `spec_version`.
+		/// The parent's `transaction_version`.
 		theirs: u32,
-		/// The `spec_version` this relay encodes calls for.
+		/// The parent's `spec_version`.
+		spec: u32,
+		/// The `transaction_version` this relay encodes calls for.
 		ours: u32,
 	},
 	/// The parent anchored a header this node never finalized: a safety failure of the

@@ -34,6 +34,7 @@ pub struct Metrics {
 	anchored_blocks: CounterVec<U64>,
 	refusals: CounterVec<U64>,
 	alarm: GaugeVec<U64>,
+	funds: GaugeVec<U64>,
 }
 
 impl Metrics {
@@ -66,6 +67,11 @@ impl Metrics {
 				"0: the parent's record is this node's chain; 1: a header this node does not \
 				 have; 2: a header conflicting with a block this node finalized",
 			)?,
+			funds: gauge(
+				"dbm_relay_relayer_funds_anchors",
+				"How many more anchors the relayer's balance on the parent pays for, at the last \
+				 anchor's fee",
+			)?,
 		})
 	}
 
@@ -93,6 +99,11 @@ impl Metrics {
 	/// What the relay makes of the parent's record now.
 	pub fn alarm(&self, alarm: Alarm) {
 		self.alarm.with_label_values(&[&self.label]).set(alarm as u64);
+	}
+
+	/// How many more anchors the relayer can pay for.
+	pub fn funds(&self, anchors: u64) {
+		self.funds.with_label_values(&[&self.label]).set(anchors);
 	}
 
 	/// The alarm's value, for tests.

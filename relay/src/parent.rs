@@ -41,17 +41,49 @@ impl Parent {
 	}
 
 	/// The chain and runtime a transaction must commit to. Calls are encoded with the parent
-	/// runtime this relay was built with: a parent running another version may number them
-	/// differently, so it is refused.
+	/// runtime this relay was built with, so the parent's `transaction_version` (which a runtime
+	/// raises whenever an existing call's encoding changes) must be this relay's; a parent that
+	/// was upgraded without changing its calls (a new `spec_version` alone) is served, and the
+	/// transactions commit to the version it runs.
 	pub async fn context(&self) -> Result<ChainContext> {
 		let context = self.rpc.context().await?;
-		check_runtime(context.spec_version)?;
+		check_runtime(&context)?;
 		Ok(context)
+	}
+
+	/// The relayer's account.
+	pub fn account(&self) -> &AccountId {
+		&self.account
 	}
 
 	/// The relayer's next nonce, counting its transactions in the parent's pool.
 	pub async fn nonce(&self) -> Result<u32> {
 		Ok(self.rpc.next_nonce(&self.account).await?)
+	}
+
+	/// The relayer's free balance on the parent (`System::Account`), at the best block.
+	pub async fn free_balance(&self) -> Result<u128> {
+		let key = [
+			sp_io::hashing::twox_128(b"System").as_slice(),
+			&sp_io::hashing::twox_128(b"Account"),
+			&sp_io::hashing::blake2_128(self.account.as_ref()),
+			self.account.as_ref(),
+		]
+		.concat();
+		// `AccountInfo`: nonce, consumers, providers, sufficients, then the balances' `free`.
+		let info: Option<(u32, u32, u32, u32, u128)> = self.rpc.storage(&key, None).await?;
+		Ok(info.map_or(0, |(_, _, _, _, free)| free))
+	}
+
+	/// What the parent would charge for the signed transaction `xt`
+	/// (`TransactionPaymentApi_query_info`'s partial fee).
+	pub async fn fee(&self, xt: &[u8]) -> Result<u128> {
+		let uxt = dbm_parent_runtime::UncheckedExtrinsic::decode(&mut &xt[..])
+			.map_err(|e| Error::Missing(format!("an extrinsic this relay made: {e}")))?;
+		// `RuntimeDispatchInfo`: the weight (two compact numbers), the class, the fee.
+		let (_, _, _, fee): (codec::Compact<u64>, codec::Compact<u64>, u8, u128) =
+			self.runtime_call("TransactionPaymentApi_query_info", (uxt, xt.len() as u32)).await?;
+		Ok(fee)
 	}
 
 	/// The sub-chain's registration.
@@ -86,11 +118,16 @@ impl Parent {
 	}
 }
 
-/// Whether the parent's runtime `spec_version` is the one this relay encodes calls for.
-pub fn check_runtime(spec_version: u32) -> Result<()> {
-	let ours = dbm_parent_runtime::VERSION.spec_version;
-	if spec_version != ours {
-		return Err(Error::ParentRuntime { theirs: spec_version, ours });
+/// Whether the parent's calls are encoded as this relay encodes them: its
+/// `transaction_version` is the one of the parent runtime this relay was built with.
+pub fn check_runtime(context: &ChainContext) -> Result<()> {
+	let ours = dbm_parent_runtime::VERSION.transaction_version;
+	if context.transaction_version != ours {
+		return Err(Error::ParentRuntime {
+			theirs: context.transaction_version,
+			spec: context.spec_version,
+			ours,
+		});
 	}
 	Ok(())
 }
@@ -200,12 +237,20 @@ mod tests {
 	}
 
 	#[test]
-	fn only_the_parent_runtime_this_relay_was_built_for_is_accepted() {
-		let ours = dbm_parent_runtime::VERSION.spec_version;
-		assert!(check_runtime(ours).is_ok());
+	fn a_parent_upgraded_without_new_call_encodings_is_served_and_another_refused() {
+		let ours = dbm_parent_runtime::VERSION;
+		let context = |spec_version, transaction_version| ChainContext {
+			genesis: H256::zero(),
+			spec_version,
+			transaction_version,
+		};
+		assert!(check_runtime(&context(ours.spec_version, ours.transaction_version)).is_ok());
+		// A runtime upgrade that left the calls as they were: served.
+		assert!(check_runtime(&context(ours.spec_version + 1, ours.transaction_version)).is_ok());
 		assert!(matches!(
-			check_runtime(ours + 1),
-			Err(Error::ParentRuntime { theirs, .. }) if theirs == ours + 1
+			check_runtime(&context(ours.spec_version + 1, ours.transaction_version + 1)),
+			Err(Error::ParentRuntime { theirs, spec, .. })
+				if theirs == ours.transaction_version + 1 && spec == ours.spec_version + 1
 		));
 	}
 }

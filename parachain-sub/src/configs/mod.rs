@@ -427,6 +427,9 @@ parameter_types! {
 	/// A forced change takes over two blocks after the block that signals it: a second for the
 	/// signal to reach every voter before they switch.
 	pub const ForcedChangeDelay: BlockNumber = 2;
+	/// A forced change waits three blocks (1.5 s) after the last report: voters see a stall
+	/// up to a second or two apart.
+	pub const StallReportGrace: BlockNumber = 3;
 	/// A stall report counts for a minute; a node still stalled reports again.
 	pub const StallReportLifetime: BlockNumber = MINUTES;
 	/// Reports go ahead of ordinary transactions: they unblock the chain.
@@ -441,6 +444,7 @@ parameter_types! {
 impl pallet_finality_recovery::Config for Runtime {
 	type ForcedChangeDelay = ForcedChangeDelay;
 	type ReportLifetime = StallReportLifetime;
+	type ReportGrace = StallReportGrace;
 	type UnsignedPriority = RecoveryPriority;
 	type Handler = ();
 	type WeightInfo = pallet_finality_recovery::weights::SubstrateWeight<Runtime>;

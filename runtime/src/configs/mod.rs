@@ -322,6 +322,9 @@ parameter_types! {
 	/// A forced change takes over two blocks after the block that signals it: a second for the
 	/// signal to reach every voter before they switch.
 	pub const ForcedChangeDelay: BlockNumber = 2;
+	/// A forced change waits three blocks (1.5 s) after the last report: voters see a stall
+	/// up to a second or two apart.
+	pub const StallReportGrace: BlockNumber = 3;
 	/// A stall report counts for a minute; a node still stalled reports again.
 	pub const StallReportLifetime: BlockNumber = MINUTES;
 	/// Reports go ahead of ordinary transactions: they unblock the chain.
@@ -367,6 +370,7 @@ impl pallet_finality_recovery::RecoveryHandler for CouncilFollowsLiveVoters {
 impl pallet_finality_recovery::Config for Runtime {
 	type ForcedChangeDelay = ForcedChangeDelay;
 	type ReportLifetime = StallReportLifetime;
+	type ReportGrace = StallReportGrace;
 	type UnsignedPriority = RecoveryPriority;
 	type Handler = CouncilFollowsLiveVoters;
 	type WeightInfo = pallet_finality_recovery::weights::SubstrateWeight<Runtime>;

@@ -122,7 +122,8 @@ mod benchmarks {
 			.map(|(key, _)| report_of::<T>(newest, key))
 			.collect();
 		Reports::<T>::put(BoundedVec::truncate_from(held));
-		let now: BlockNumberFor<T> = 12u32.into();
+		// The reports are older than the grace.
+		let now: BlockNumberFor<T> = T::ReportGrace::get().saturating_add(12u32.into());
 		frame_system::Pallet::<T>::set_block_number(now);
 
 		#[block]

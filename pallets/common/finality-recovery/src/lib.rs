@@ -13,8 +13,9 @@
 //!    report per voter and set; a report counts for `ReportLifetime` blocks.
 //! 2. **Forced change.** When voters of more than half of a set's weight reported (or exactly
 //!    half, among them the set's first voter: the biller of a sub-chain's committee, the first
-//!    operator of the parent; it breaks the tie, so two halves cannot both recover), the next
-//!    block schedules a GRANDPA **forced change**, as the SDK's `note_stalled` would, to the
+//!    operator of the parent; it breaks the tie, so two halves cannot both recover), and no
+//!    new report came for `ReportGrace` blocks (voters see a stall a second or two apart), the
+//!    next block schedules a GRANDPA **forced change**, as the SDK's `note_stalled` would, to the
 //!    voters of the newest set the runtime scheduled who reported: signalled at once, enacted
 //!    `ForcedChangeDelay` blocks later on the best chain, no finality needed. Its "median last
 //!    finalized" is the lowest block the reporters finalized: every node starts the new set
@@ -170,6 +171,10 @@ pub mod pallet {
 		/// the signalling block to reach every node.
 		#[pallet::constant]
 		type ForcedChangeDelay: Get<BlockNumberFor<Self>>;
+		/// Blocks with no new report a forced change waits for once the reports allow it, so
+		/// that every live voter's report is in.
+		#[pallet::constant]
+		type ReportGrace: Get<BlockNumberFor<Self>>;
 		/// How long a stall report counts, in blocks: a node still stalled reports again.
 		#[pallet::constant]
 		type ReportLifetime: Get<BlockNumberFor<Self>>;
@@ -514,6 +519,12 @@ impl<T: Config> Pallet<T> {
 			let Some(median) = reporters.iter().map(|report| report.finalized).min() else {
 				continue;
 			};
+			// Voters see a stall a second or two apart: wait until no report came for
+			// `ReportGrace` blocks, so a live voter that saw it a little later is not left out.
+			let last = reporters.iter().map(|report| report.at).max().unwrap_or(now);
+			if now < last.saturating_add(T::ReportGrace::get()) {
+				continue;
+			}
 			// Everyone reported: the voters are all there and the stall has another cause,
 			// which a change to the same voters would not cure.
 			if next.is_empty() || left_out.is_empty() {

@@ -57,6 +57,7 @@ where
 parameter_types! {
 	pub const ForcedChangeDelay: u64 = 3;
 	pub const ReportLifetime: u64 = 20;
+	pub static ReportGrace: u64 = 0;
 	pub const UnsignedPriority: u64 = 1 << 20;
 }
 
@@ -80,6 +81,7 @@ impl RecoveryHandler for Told {
 impl Config for Test {
 	type ForcedChangeDelay = ForcedChangeDelay;
 	type ReportLifetime = ReportLifetime;
+	type ReportGrace = ReportGrace;
 	type UnsignedPriority = UnsignedPriority;
 	type Handler = Told;
 	type WeightInfo = ();

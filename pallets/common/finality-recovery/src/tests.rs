@@ -118,6 +118,30 @@ fn the_forced_change_is_signalled_in_the_block_that_schedules_it() {
 }
 
 #[test]
+fn the_forced_change_waits_until_no_report_came_for_the_grace() {
+	new_test_ext(6).execute_with(|| {
+		ReportGrace::set(3);
+		run_to(10);
+		for i in 1..=4 {
+			assert_ok!(report(i, 0, 5));
+		}
+		// A majority at block 10; a fifth voter reports at 12: the grace starts over.
+		run_to(12);
+		assert!(!pallet_grandpa::PendingChange::<Test>::exists());
+		assert_ok!(report(5, 0, 5));
+		run_to(14);
+		assert!(!pallet_grandpa::PendingChange::<Test>::exists());
+		run_to(15);
+		assert!(matches!(
+			&events()[..],
+			[Event::FinalityForced { voters, sidelined, .. }]
+				if *voters == keys(&[1, 2, 3, 4, 5]) && *sidelined == keys(&[6])
+		));
+		ReportGrace::set(0);
+	});
+}
+
+#[test]
 fn a_minority_of_reporters_changes_nothing() {
 	new_test_ext(6).execute_with(|| {
 		run_to(10);
