@@ -69,7 +69,7 @@ export function untilFinalized (api, what, check, timeoutMs = 150_000) {
  * The first event `section.method` matching `match` in a block of `api`'s chain finalized
  * after block `from`: `{ hash, event, events }`.
  */
-export async function finalizedEvent (api, from, section, method, match) {
+export async function finalizedEvent (api, from, section, method, match, timeoutMs = 150_000) {
   let next = from + 1;
   return until(`${section}.${method}`, async () => {
     const finalized = await finalizedNumber(api);
@@ -80,7 +80,7 @@ export async function finalizedEvent (api, from, section, method, match) {
       if (event) return { hash, event, events };
     }
     return null;
-  });
+  }, timeoutMs);
 }
 
 /**

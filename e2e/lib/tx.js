@@ -1,5 +1,7 @@
 // Submitting transactions with polkadot.js and reading what they did.
 
+import { finalizedEvent, finalizedNumber } from './chain.js';
+
 /** The `section.Name` of a dispatch error (a module error by its metadata name). */
 export function errorName (api, dispatchError) {
   if (dispatchError.isModule) {
@@ -7,11 +9,6 @@ export function errorName (api, dispatchError) {
     return `${section}.${name}`;
   }
   return dispatchError.toString();
-}
-
-/** `call` dispatched by the sudo key: `api.tx.sudo.sudo(call)`. */
-export function sudo (api, call) {
-  return api.tx.sudo.sudo(call);
 }
 
 /**
@@ -25,10 +22,9 @@ export function council (api, call) {
   return api.tx.council.propose(1, call, call.method.encodedLength);
 }
 
-/** The result of the call a `sudo` or council transaction dispatched, from its events. */
+/** The result of the call a council transaction dispatched, from its events. */
 function innerResult (api, events) {
   for (const { event } of events) {
-    if (api.events.sudo?.Sudid.is(event)) return event.data.sudoResult;
     if (api.events.council?.Executed.is(event) || api.events.council?.MemberExecuted.is(event)) return event.data.result;
   }
   return null;
@@ -62,13 +58,13 @@ function signAndWatch (api, tx, signer, options) {
 /**
  * Signs and sends `tx`; resolves once its block is finalized with the block hashes, the
  * events and the dispatch error's name (`null` when it succeeded). The error of the call a
- * sudo or council transaction dispatched is reported as `innerError`.
+ * council transaction dispatched is reported as `innerError`.
  */
 export function send (api, tx, signer) {
   return signAndWatch(api, tx, signer);
 }
 
-/** Like `send`, but fails unless the call (and the call a sudo or council call dispatched) succeeded. */
+/** Like `send`, but fails unless the call (and the call a council call dispatched) succeeded. */
 export async function sendOk (api, tx, signer) {
   const result = await send(api, tx, signer);
   if (result.error || result.innerError) throw new Error(`${tx.method.section}.${tx.method.method} failed: ${result.error || result.innerError}`);
@@ -102,4 +98,28 @@ export async function sendInTurns (api, txs, signers) {
 /** The events of `result` that are `api.events.<section>.<name>`. */
 export function eventsOf (api, result, section, name) {
   return result.events.filter(({ event }) => api.events[section][name].is(event)).map(({ event }) => event);
+}
+
+/**
+ * `call` decided by the parent's (`parent`) council (see `council`; `signer` is its member) and
+ * carried to sub-chain `subchain` (`sub`): the call (or, for a membership proposal the council
+ * imports, the parent's vote on it) puts a message for the sub-chain in the
+ * parent's outbox; the relay proves it to the sub-chain's parent inbox against a parent header
+ * the light client finalized, and the inbox carries it out. Resolves with the parent's result
+ * (`decided`), the message's `nonce`, the sub-chain's `Delivered` event and its block (`hash`),
+ * and `error`: the name of the error carrying the message out gave on the sub-chain, or `null`.
+ */
+export async function parentDecides (parent, sub, subchain, call, signer, timeoutMs = 120_000) {
+  const from = await finalizedNumber(sub);
+  let decided = await sendOk(parent, council(parent, call), signer);
+  // A membership proposal the council imported is then decided by the parent's vote (on the
+  // development parent, its one authority's: `signer`).
+  const [proposed] = eventsOf(parent, decided, 'membershipVoting', 'Proposed');
+  if (proposed) decided = await sendOk(parent, parent.tx.membershipVoting.vote(proposed.data.index, true), signer);
+  const nonces = await (await parent.at(decided.inBlock)).query.membershipVoting.outboxNonces({ Subchain: subchain });
+  const nonce = nonces[1].toNumber() - 1;
+  const { hash, event } = await finalizedEvent(sub, from, 'parentInbox', 'Delivered',
+    (e) => e.data.nonce.toNumber() === nonce, timeoutMs);
+  const result = event.data.result;
+  return { decided, nonce, hash, event, error: result.isErr ? errorName(sub, result.asErr) : null };
 }

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { devAccounts } from '../lib/accounts.js';
-import { connect, until, untilFinalized } from '../lib/chain.js';
+import { connect, finalizedEvent, finalizedNumber, until, untilFinalized } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { electionStatement } from '../lib/registry.js';
-import { council, eventsOf, send, sendOk, sudo } from '../lib/tx.js';
+import { council, eventsOf, parentDecides, send, sendOk } from '../lib/tx.js';
 
 const PERMILL = 1_000_000;
 
@@ -60,14 +60,22 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
       send(api, api.tx.dbsca.updateCandidacy(best, 5_000, '0x'), k.charlie),
       send(api, api.tx.dbsca.confirm(1, k.alice.address, { Sr25519: new Uint8Array(64) }), k.dave),
       send(api, api.tx.dbsca.setKeys(new Uint8Array(64), '0x'), k.eveStash),
-      send(api, sudo(api, api.tx.dbsca.setWeights({ renewable: 200_000, environmental: 300_000, cost: 400_000, stability: 110_000 })), k.alice)
+      // What the parent decides, no signed account can: not even a committee member.
+      send(api, api.tx.dbsca.setWeights({ renewable: 250_000, environmental: 250_000, cost: 250_000, stability: 250_000 }), k.alice),
+      send(api, api.tx.dbsca.setCommitteeSize(2), k.eve),
+      send(api, api.tx.dbsca.requestElection(null), k.ferdie),
+      send(api, api.tx.subchain.removeMember(k.charlie.address), k.daveStash)
     ]);
-    assert.deepEqual(bad.map((r) => r.error || r.innerError), [
+    const named = (r) => (/badorigin/i.test(r.error) ? 'BadOrigin' : r.error || r.innerError);
+    assert.deepEqual(bad.map(named), [
       'dbsca.AlreadyCandidate',
       'dbsca.AttributesNotAttested',
       'dbsca.NoOpenRound',
       'dbsca.NotMember',
-      'dbsca.WeightsDoNotSumTo100Percent'
+      'BadOrigin',
+      'BadOrigin',
+      'BadOrigin',
+      'BadOrigin'
     ]);
     assert.equal((await api.query.dbsca.candidates(k.bob.address)).toHex(), before);
     assert.equal((await api.query.dbsca.weights()).toHex(), weightsBefore);
@@ -87,9 +95,16 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     const updated = await sendOk(api, api.tx.dbsca.updateCandidacy(mine, 7_000, 'feeder 2'), k.bob);
     assert.equal(eventsOf(api, updated, 'dbsca', 'CandidacyUpdated').length, 1);
 
-    // The parent (sudo until the relay) asks for a round without Alice.
-    const opened = await sendOk(api, sudo(api, api.tx.dbsca.requestElection(k.alice.address)), k.alice);
-    const [roundOpened] = eventsOf(api, opened, 'dbsca', 'RoundOpened');
+    // The parent's council asks for a round without Alice; the relay proves the request to the
+    // sub-chain's parent inbox, which opens the round.
+    const parentApi = await connect(network, 0);
+    const from = await finalizedNumber(api);
+    try {
+      await sendOk(parentApi, council(parentApi, parentApi.tx.billerRegistry.requestReelection(1, k.alice.address)), k.alice);
+    } finally {
+      await parentApi.disconnect();
+    }
+    const { event: roundOpened } = await finalizedEvent(api, from, 'dbsca', 'RoundOpened', () => true, 120_000);
     const round = roundOpened.data.round.toNumber();
     assert.deepEqual(roundOpened.data.committee.map((a) => a.toString()), [k.bob.address]);
     assert.equal(roundOpened.data.needed.toNumber(), 6);
@@ -160,9 +175,9 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.ok(enactedEvents.some((e) => api.events.dbsca.CommitteeEnacted.is(e) && e.data.round.toNumber() === round));
     assert.ok(enactedEvents.some((e) => api.events.parentInbox.ElectionEnacted.is(e) && e.data.round.toNumber() === round));
     assert.deepEqual(await committee(), [k.bob.address]);
-    // Root could still enact; there is nothing left to enact.
-    const again = await send(api, sudo(api, api.tx.dbsca.enact(round)), k.alice);
-    assert.equal(again.innerError, 'dbsca.NoPendingElection');
+    // Only the parent's proven confirmation enacts: a signed account cannot.
+    const again = await send(api, api.tx.dbsca.enact(round), k.alice);
+    assert.match(again.error, /badorigin/i);
     const aura = await api.query.aura.authorities();
     // The session keys are Bob's Aura key (32 bytes) then his GRANDPA key.
     assert.deepEqual(aura.map((a) => a.toHex()), [generated.keys.slice(0, 66)]);
@@ -194,7 +209,7 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     }
   });
 
-  it('withdraws, nominates, purges keys, prunes, and changes members, weights and size', async () => {
+  it('withdraws, nominates, purges keys, prunes, and takes members, weights and size the parent decided', async () => {
     const daveInfo = (await api.query.subchain.members(k.dave.address)).unwrap();
     const withdrawn = await sendOk(api, api.tx.dbsca.withdraw(), k.dave);
     assert.equal(eventsOf(api, withdrawn, 'dbsca', 'CandidateWithdrawn').length, 1);
@@ -209,38 +224,51 @@ describe('DBSCA election on a sub-chain with polkadot.js', () => {
     assert.equal(eventsOf(api, purged, 'dbsca', 'KeysPurged').length, 1);
     assert.equal(inUse.error, 'dbsca.KeysInUse');
 
-    await sendOk(api, sudo(api, api.tx.subchain.removeMember(k.charlie.address)), k.alice);
-    const [pruned, still] = await Promise.all([
-      send(api, api.tx.dbsca.prune(k.charlie.address), k.eve),
-      send(api, api.tx.dbsca.prune(k.dave.address), k.ferdie)
-    ]);
-    assert.equal(eventsOf(api, pruned, 'dbsca', 'Pruned').length, 1);
-    assert.equal(still.error, 'dbsca.StillMember');
-    assert.ok((await api.query.dbsca.candidates(k.charlie.address)).isNone);
+    // The parent's vote kicks Charlie (imported by its council, voted by its one authority);
+    // the relay proves the decision to the sub-chain, whose member list follows.
+    const parent = await connect(network, 0);
+    const proposal = (what) => parent.createType(parent.tx.membershipVoting.import.meta.args[0].type.toString(), what);
+    const decide = (call) => parentDecides(parent, api, 1, call, k.alice);
+    let out;
+    try {
+      const kicked = await decide(parent.tx.membershipVoting.import(proposal({ Kick: { member: k.charlie.address, reason: 'Misconduct' } })));
+      assert.equal(kicked.error, null);
+      assert.ok(kicked.event.data.message.isRemove);
+      assert.ok((await api.query.subchain.members(k.charlie.address)).isNone);
+      const [pruned, still] = await Promise.all([
+        send(api, api.tx.dbsca.prune(k.charlie.address), k.eve),
+        send(api, api.tx.dbsca.prune(k.dave.address), k.ferdie)
+      ]);
+      assert.equal(eventsOf(api, pruned, 'dbsca', 'Pruned').length, 1);
+      assert.equal(still.error, 'dbsca.StillMember');
+      assert.ok((await api.query.dbsca.candidates(k.charlie.address)).isNone);
 
-    const suspended = { ...daveInfo.toJSON(), suspended: true };
-    const updated = await sendOk(api, sudo(api, api.tx.subchain.updateMember(k.daveStash.address, suspended)), k.alice);
-    assert.equal(eventsOf(api, updated, 'subchain', 'MemberUpdated').length, 1);
-    const added = await sendOk(api, sudo(api, api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
-    assert.equal(eventsOf(api, added, 'subchain', 'MemberAdded').length, 1);
-    const duplicate = await send(api, sudo(api, api.tx.subchain.addMember(k.eveStash.address, daveInfo)), k.alice);
-    assert.equal(duplicate.innerError, 'subchain.AlreadyMember');
+      // Score weights and the committee size the parent's council decides for the sub-chain;
+      // what the sub-chain would refuse, the parent refuses first.
+      const even = { renewable: 250_000, environmental: 250_000, cost: 250_000, stability: 250_000 };
+      const weights = await decide(parent.tx.billerRegistry.setScoreWeights(1, even));
+      assert.equal(weights.error, null);
+      const now = await api.query.dbsca.weights();
+      assert.deepEqual([now.renewable, now.environmental, now.cost, now.stability].map((w) => w.toNumber()),
+        [even.renewable, even.environmental, even.cost, even.stability]);
+      const size = await decide(parent.tx.billerRegistry.setCommitteeSize(1, 2));
+      assert.equal(size.error, null);
+      assert.ok(size.event.data.message.isSetCommitteeSize);
+      const tooBig = await send(parent, council(parent, parent.tx.billerRegistry.setCommitteeSize(1, 9)), k.alice);
+      assert.equal(tooBig.innerError, 'billerRegistry.InvalidCommitteeSize');
+      assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
 
-    const even = { renewable: 250_000, environmental: 250_000, cost: 250_000, stability: 250_000 };
-    const weights = await sendOk(api, sudo(api, api.tx.dbsca.setWeights(even)), k.alice);
-    assert.equal(eventsOf(api, weights, 'dbsca', 'WeightsChanged').length, 1);
-    const size = await sendOk(api, sudo(api, api.tx.dbsca.setCommitteeSize(2)), k.alice);
-    assert.equal(eventsOf(api, size, 'dbsca', 'CommitteeSizeChanged').length, 1);
-    const tooBig = await send(api, sudo(api, api.tx.dbsca.setCommitteeSize(9)), k.alice);
-    assert.equal(tooBig.innerError, 'dbsca.InvalidCommitteeSize');
-    assert.equal((await api.query.dbsca.committeeSize()).toNumber(), 2);
-
-    // The biller in force, Bob, is suspended: the next block opens a round without him (or
-    // says that nobody is electable), without waiting for the end of the term.
-    assert.deepEqual(await committee(), [k.bob.address]);
-    const bobInfo = (await api.query.subchain.members(k.bob.address)).unwrap();
-    const out = await sendOk(api, sudo(api, api.tx.subchain.updateMember(k.bob.address, { ...bobInfo.toJSON(), suspended: true })), k.alice);
-    const at = (await api.rpc.chain.getHeader(out.inBlock)).number.toNumber();
+      // The biller in force, Bob, is suspended by the parent's vote: the block that takes the
+      // decision leaves him out, and the next opens a round without him (or says that nobody
+      // is electable), without waiting for the end of the term.
+      assert.deepEqual(await committee(), [k.bob.address]);
+      out = await decide(parent.tx.membershipVoting.import(proposal({ Suspend: { member: k.bob.address, reason: 'Misconduct' } })));
+      assert.equal(out.error, null);
+      assert.ok((await api.query.subchain.members(k.bob.address)).unwrap().suspended.isTrue);
+    } finally {
+      await parent.disconnect();
+    }
+    const at = (await api.rpc.chain.getHeader(out.hash)).number.toNumber();
     await untilFinalized(api, `block #${at + 1}`, (head) => head.number.toNumber() > at);
     const next = await api.at(await api.rpc.chain.getBlockHash(at + 1));
     const reaction = (await next.query.system.events()).map(({ event }) => event)

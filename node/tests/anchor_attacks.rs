@@ -187,10 +187,8 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 		chain_spec_hash: H256::zero(),
 		boot_nodes: vec![],
 	};
-	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
-		call: Box::new(RuntimeCall::BillerRegistry(register)),
-	});
-	p.submit_parent(Sr25519Keyring::Alice, sudo).await.unwrap_or_else(|e| parent.fail(e));
+	let register = common::tx::council(RuntimeCall::BillerRegistry(register));
+	p.submit_parent(Sr25519Keyring::Alice, register).await.unwrap_or_else(|e| parent.fail(e));
 
 	// The honest relay anchors the genesis, with the four genesis voters, and finalized blocks.
 	let head = wait_for("five anchors", 3 * MINUTE, || async {

@@ -48,15 +48,17 @@ fn join(i: u32) -> Proposal<AccountId> {
 	}
 }
 
-/// Opens `proposals` on the parent as decisions of the other layer (root, through sudo) and
+/// Opens `proposals` on the parent as decisions of the other layer (imported by the council) and
 /// approves each with the vote of Alice, the development parent's only authority.
 async fn decide(parent: &Rpc, node: &TestNode, proposals: Vec<Proposal<AccountId>>) {
 	let imported = proposals.len();
 	for proposal in proposals {
 		let import =
 			ParentCall::MembershipVoting(pallet_membership_voting::Call::import { proposal });
-		let sudo = ParentCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(import) });
-		parent.submit_parent(Alice, sudo).await.unwrap_or_else(|e| node.fail(e));
+		parent
+			.submit_parent(Alice, common::tx::council(import))
+			.await
+			.unwrap_or_else(|e| node.fail(e));
 	}
 	let open = wait_for("the imported proposals", MINUTE, || async {
 		let open: Vec<ProposalStatus<AccountId, BlockNumber>> =

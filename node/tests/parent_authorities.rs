@@ -8,13 +8,9 @@
 
 mod common;
 
-use codec::{Decode, Encode};
-use common::{wait_for, Rpc, TestNetwork};
-use dbm_parent_runtime::{
-	configs::{CouncilInstance, MaxCouncilProposalWeight},
-	opaque::SessionKeys,
-	Runtime, RuntimeCall,
-};
+use codec::Encode;
+use common::{tx::by_council, wait_for, Rpc, TestNetwork};
+use dbm_parent_runtime::{configs::CouncilInstance, opaque::SessionKeys, Runtime, RuntimeCall};
 use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes},
 	membership::{MemberInfo, MemberSet, Role},
@@ -28,7 +24,7 @@ use sp_core::H256;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
 	generic::{Digest, DigestItem},
-	traits::{BlakeTwo256, Hash as _, Header as _},
+	traits::Header as _,
 	MultiSignature,
 };
 use std::time::Duration;
@@ -53,57 +49,6 @@ fn genesis() -> Header {
 
 fn registry(call: pallet_biller_registry::Call<dbm_parent_runtime::Runtime>) -> RuntimeCall {
 	RuntimeCall::BillerRegistry(call)
-}
-
-/// A council motion's votes, as `pallet_collective` stores them.
-#[derive(Decode)]
-struct Votes {
-	_index: u32,
-	_threshold: u32,
-	ayes: Vec<AccountId>,
-	_nays: Vec<AccountId>,
-	_end: BlockNumber,
-}
-
-/// The votes on the council motion of `call`, if it is open.
-async fn votes(rpc: &Rpc, call: &RuntimeCall) -> Option<Votes> {
-	let key = pallet_collective::Voting::<Runtime, CouncilInstance>::hashed_key_for(
-		BlakeTwo256::hash_of(call),
-	);
-	rpc.storage(&key, None).await.ok()?
-}
-
-/// Has the parent's council decide `call`, the `index`-th motion: Alice proposes it with a
-/// threshold of `ayes`, she and the next members vote aye (`ayes` in all), and Dave closes it,
-/// which dispatches the call as `ayes` of the four members.
-async fn by_council(rpc: &Rpc, index: u32, ayes: usize, call: RuntimeCall) {
-	use pallet_collective::Call as C;
-	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
-	let fail = |e: String| -> ! { panic!("council motion {index}: {e}") };
-	let length_bound = call.encoded_size() as u32;
-	let proposal_weight_bound = MaxCouncilProposalWeight::get();
-	let proposal_hash = BlakeTwo256::hash_of(&call);
-	let propose =
-		C::propose { threshold: ayes as u32, proposal: Box::new(call.clone()), length_bound };
-	rpc.submit_parent(Alice, RuntimeCall::Council(propose)).await.unwrap_or_else(|e| fail(e));
-	wait_for("the motion open", Duration::from_secs(60), || async {
-		votes(rpc, &call).await.map(|_| ())
-	})
-	.await;
-	for voter in [Alice, Bob, Charlie].into_iter().take(ayes) {
-		let vote = C::vote { proposal: proposal_hash, index, approve: true };
-		rpc.submit_parent(voter, RuntimeCall::Council(vote)).await.unwrap_or_else(|e| fail(e));
-	}
-	wait_for("the ayes counted", Duration::from_secs(60), || async {
-		(votes(rpc, &call).await?.ayes.len() == ayes).then_some(())
-	})
-	.await;
-	let close = C::close { proposal_hash, index, proposal_weight_bound, length_bound };
-	rpc.submit_parent(Dave, RuntimeCall::Council(close)).await.unwrap_or_else(|e| fail(e));
-	wait_for("the motion closed", Duration::from_secs(60), || async {
-		votes(rpc, &call).await.is_none().then_some(())
-	})
-	.await;
 }
 
 fn member() -> MemberInfo {

@@ -9,7 +9,10 @@
 
 mod common;
 
-use common::{wait_for, Rpc, TestNetwork, TestNode};
+use common::{
+	tx::{by_council, council},
+	wait_for, Rpc, TestNetwork, TestNode,
+};
 use dbm_parent_runtime::{opaque::SessionKeys, RuntimeCall};
 use dbm_primitives::{dbsca::ScoreWeights, SubchainId};
 use dbm_sub_runtime::Runtime as Sub;
@@ -24,10 +27,6 @@ const SUB: SubchainId = SubchainId(1);
 
 fn registry(call: pallet_biller_registry::Call<dbm_parent_runtime::Runtime>) -> RuntimeCall {
 	RuntimeCall::BillerRegistry(call)
-}
-
-fn sudo(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
 }
 
 /// The parent's `Grandpa::CurrentSetId` at its best block.
@@ -58,7 +57,7 @@ async fn the_light_client_follows_a_change_of_the_parent_authorities() {
 	use pallet_biller_registry::Call as R;
 	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 	let operators = [Alice, Bob, Charlie, Dave].map(|k| k.to_account_id()).to_vec();
-	p.submit_parent(Alice, sudo(registry(R::set_operators { operators: operators.clone() })))
+	p.submit_parent(Alice, council(registry(R::set_operators { operators: operators.clone() })))
 		.await
 		.unwrap_or_else(|e| fail(e));
 	// Only operators register parent keys: wait until they are.
@@ -100,9 +99,8 @@ async fn the_light_client_follows_a_change_of_the_parent_authorities() {
 		cost: Permill::from_percent(25),
 		stability: Permill::from_percent(25),
 	};
-	p.submit_parent(Alice, sudo(registry(R::set_score_weights { subchain: SUB, weights })))
-		.await
-		.unwrap_or_else(|e| fail(e));
+	// The council is the four authorities now: three of them decide.
+	by_council(&p, 0, 3, registry(R::set_score_weights { subchain: SUB, weights })).await;
 
 	// The sub-chain's node starts now, its light client at the parent's set 0.
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);

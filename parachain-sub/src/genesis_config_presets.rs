@@ -3,7 +3,9 @@
 //! * `development`: sub-chain 1, a committee of one (Alice), all development accounts funded,
 //!   Alice is sudo.
 //! * `local_testnet`: sub-chain 1 with a committee of four (Alice, Bob, Charlie, Dave), so
-//!   GRANDPA keeps finalizing with one of them down; the same funded accounts.
+//!   GRANDPA keeps finalizing with one of them down; the same funded accounts; no sudo key:
+//!   what changes the sub-chain's members and rules comes only from the parent's decisions,
+//!   proven to the parent inbox, and from its members' votes.
 //!
 //! The node builds the specs of the other sub-chains with [`genesis`], which takes the
 //! sub-chain's id: the id is part of the genesis state, so no two sub-chains share a genesis
@@ -228,6 +230,11 @@ mod tests {
 					pallet_bridge_grandpa::PalletOperatingMode::<Runtime>::get(),
 					bp_runtime::BasicOperatingMode::Normal
 				);
+				// No account owns the light client, and only the development chain of one
+				// authority has a sudo key: nobody can re-initialise it or halt it.
+				assert!(pallet_bridge_grandpa::PalletOwner::<Runtime>::get().is_none());
+				let sudo = (authorities == 1).then(|| Sr25519Keyring::Alice.to_account_id());
+				assert_eq!(pallet_sudo::Key::<Runtime>::get(), sudo);
 				assert!(pallet_balances::Pallet::<Runtime>::free_balance(
 					crate::configs::EndowmentAccount::get()
 				) > 0);
@@ -411,6 +418,45 @@ mod tests {
 			);
 			assert_eq!(Adapter::apply(&committee, &[0, 1, 0]), Ok(()));
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		});
+	}
+
+	#[test]
+	fn the_parents_price_and_committee_size_decisions_change_the_sub_chains_rules() {
+		use dbm_primitives::{dbsca::MAX_COMMITTEE_SIZE, membership::Message};
+		use pallet_parent_inbox::ParentDecisions as _;
+		type Decisions = configs::ParentDecisions;
+		build(1, 4).execute_with(|| {
+			frame_system::Pallet::<Runtime>::set_block_number(1);
+			let prices = Message::SetPrices { feed_in_tariff: 100, grid_price: 250 };
+			assert!(Decisions::has_room(&prices));
+			assert_eq!(Decisions::apply(&prices), Ok(()));
+			let now = pallet_energy_trade::Pallet::<Runtime>::prices();
+			assert_eq!((now.feed_in_tariff, now.grid_price), (100, 250));
+			// A message the parent would never send is refused here too, and changes nothing.
+			let inverted = Message::SetPrices { feed_in_tariff: 251, grid_price: 250 };
+			assert_eq!(
+				Decisions::apply(&inverted),
+				Err(pallet_energy_trade::Error::<Runtime>::InvalidPriceBounds.into())
+			);
+			assert_eq!(pallet_energy_trade::Pallet::<Runtime>::prices().grid_price, 250);
+
+			let size = Message::SetCommitteeSize { size: MAX_COMMITTEE_SIZE };
+			assert_eq!(Decisions::apply(&size), Ok(()));
+			assert_eq!(pallet_dbsca::CommitteeSize::<Runtime>::get(), MAX_COMMITTEE_SIZE);
+			assert_eq!(
+				Decisions::apply(&Message::SetCommitteeSize { size: MAX_COMMITTEE_SIZE + 1 }),
+				Err(pallet_dbsca::Error::<Runtime>::InvalidCommitteeSize.into())
+			);
+			assert_eq!(pallet_dbsca::CommitteeSize::<Runtime>::get(), MAX_COMMITTEE_SIZE);
+			// Applying either costs no more than the weight the inbox charges for a message.
+			use frame_support::weights::Weight;
+			let charged = Decisions::apply_weight();
+			type Energy = pallet_energy_trade::weights::SubstrateWeight<Runtime>;
+			type Dbsca = pallet_dbsca::weights::SubstrateWeight<Runtime>;
+			let set_prices: Weight = <Energy as pallet_energy_trade::WeightInfo>::set_prices();
+			let set_size: Weight = <Dbsca as pallet_dbsca::WeightInfo>::set_committee_size();
+			assert!(set_prices.all_lte(charged) && set_size.all_lte(charged));
 		});
 	}
 }

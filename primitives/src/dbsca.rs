@@ -10,6 +10,16 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 
+/// The largest committee a sub-chain elects: its biller and standbys, who author its blocks
+/// and vote in its GRANDPA (eight keeps a round's statement and the parent's check of it
+/// small, and lets two of them fail).
+pub const MAX_COMMITTEE_SIZE: u32 = 8;
+
+/// Whether `size` is a committee size a sub-chain accepts: from 1 to [`MAX_COMMITTEE_SIZE`].
+pub fn valid_committee_size(size: u32) -> bool {
+	(1..=MAX_COMMITTEE_SIZE).contains(&size)
+}
+
 /// The attributes the DBSCA score weighs.
 #[derive(
 	Clone,

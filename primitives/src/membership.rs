@@ -350,6 +350,20 @@ pub enum Message<AccountId, Balance> {
 		/// The energy the ruling says was delivered, in Wh.
 		delivered_wh: u64,
 	},
+	/// Parent to sub-chain: the market's price bounds from now on (per kWh): the feed-in
+	/// tariff, which the grid pays for surplus, and the grid price, which it charges.
+	SetPrices {
+		/// The feed-in tariff, at most the grid price.
+		feed_in_tariff: Balance,
+		/// The grid price.
+		grid_price: Balance,
+	},
+	/// Parent to sub-chain: how many nodes its next biller elections elect.
+	SetCommitteeSize {
+		/// From 1 to the sub-chain's largest committee
+		/// ([`MAX_COMMITTEE_SIZE`](crate::dbsca::MAX_COMMITTEE_SIZE)).
+		size: u32,
+	},
 }
 
 /// A disputed trade, as the sub-chain tells the parent.

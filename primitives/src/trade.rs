@@ -38,6 +38,12 @@ pub const TRADE_ROOT_ENGINE_ID: ConsensusEngineId = *b"dbmt";
 /// Watt-hours in a kilowatt-hour: prices are per kWh, amounts in Wh.
 pub const WH_PER_KWH: u128 = 1_000;
 
+/// Whether a market's price bounds are consistent: the feed-in tariff the grid pays for
+/// surplus is not above the price it charges.
+pub fn valid_price_bounds(feed_in_tariff: u128, grid_price: u128) -> bool {
+	feed_in_tariff <= grid_price
+}
+
 /// What a trade is worth: `price` per kWh times `energy_wh`, rounded down; `None` if it does not
 /// fit a balance.
 ///

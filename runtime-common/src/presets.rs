@@ -89,11 +89,17 @@ pub fn dev_keyrings(n: usize) -> Vec<Sr25519Keyring> {
 }
 
 /// The shared genesis sections with the first `authorities` development keys (Alice, Bob, ...)
-/// as authorities, every development account funded and Alice as sudo.
+/// as authorities and every development account funded.
+///
+/// A chain of one authority is a development chain: Alice holds its sudo key, so one person
+/// can try any privileged call from polkadot.js. A chain of several authorities is shaped like
+/// the real network and has no sudo key: the parent is governed by its council, a sub-chain by
+/// its members' votes and the parent's proven decisions.
 pub fn dev_genesis(authorities: usize) -> Value {
 	let keys: Vec<AuthorityKeys> =
 		dev_keyrings(authorities).into_iter().map(AuthorityKeys::dev).collect();
-	base_genesis(&keys, &dev_accounts(), &Sr25519Keyring::Alice.to_account_id())
+	let root = (authorities == 1).then(|| Sr25519Keyring::Alice.to_account_id());
+	base_genesis(&keys, &dev_accounts(), root.as_ref())
 }
 
 /// Number of authorities of the `local_testnet` presets: the fewest with which GRANDPA
@@ -120,11 +126,11 @@ pub fn preset_names() -> Vec<PresetId> {
 /// The genesis sections both layers share: balances, Aura, GRANDPA and sudo.
 ///
 /// Every account in `endowed` gets [`DEV_ENDOWMENT`]. The authorities are listed in order (the
-/// first authors the first slot).
+/// first authors the first slot). `root` is the sudo key, if the chain has one.
 pub fn base_genesis(
 	authorities: &[AuthorityKeys],
 	endowed: &[AccountId],
-	root: &AccountId,
+	root: Option<&AccountId>,
 ) -> Value {
 	let balances: Vec<(AccountId, Balance)> =
 		endowed.iter().cloned().map(|a| (a, DEV_ENDOWMENT)).collect();
@@ -135,7 +141,7 @@ pub fn base_genesis(
 		"balances": { "balances": balances },
 		"aura": { "authorities": aura },
 		"grandpa": { "authorities": grandpa },
-		"sudo": { "key": Some(root.clone()) },
+		"sudo": { "key": root },
 	})
 }
 
@@ -205,10 +211,19 @@ mod tests {
 	fn base_genesis_funds_every_endowed_account_and_lists_authorities_in_order() {
 		let keys: Vec<_> = dev_keyrings(2).into_iter().map(AuthorityKeys::dev).collect();
 		let endowed = dev_accounts();
-		let g = base_genesis(&keys, &endowed, &endowed[0]);
+		let g = base_genesis(&keys, &endowed, Some(&endowed[0]));
 		assert_eq!(g["balances"]["balances"].as_array().map(|a| a.len()), Some(endowed.len()));
 		assert_eq!(g["aura"]["authorities"].as_array().map(|a| a.len()), Some(2));
 		assert_eq!(g["grandpa"]["authorities"][1][1], json!(1));
 		assert!(g["sudo"]["key"].is_string());
+		assert!(base_genesis(&keys, &endowed, None)["sudo"]["key"].is_null());
+	}
+
+	#[test]
+	fn only_a_chain_of_one_authority_has_a_sudo_key() {
+		assert_eq!(dev_genesis(1)["sudo"]["key"], json!(Sr25519Keyring::Alice.to_account_id()));
+		for n in [2, 4, 6] {
+			assert!(dev_genesis(n)["sudo"]["key"].is_null(), "{n} authorities");
+		}
 	}
 }

@@ -2,7 +2,8 @@
 //!
 //! * `development`: one authority (Alice), all development accounts funded, Alice is sudo.
 //! * `local_testnet`: four authorities (Alice, Bob, Charlie, Dave), so GRANDPA keeps
-//!   finalizing with one of them down; the same funded accounts.
+//!   finalizing with one of them down; the same funded accounts; no sudo key: more than two
+//!   thirds of the council decide what governance decides.
 //!
 //! In both the authorities are the registry's standing operators, with their keys as parent
 //! keys: the registry's authority set, the Aura and GRANDPA genesis and the council agree; and the
@@ -100,6 +101,10 @@ mod tests {
 					expected.iter().map(|(_, k)| (k.grandpa.clone(), 1)).collect();
 				assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities(), grandpa);
 				BillerRegistry::do_try_state().expect("the registry's invariants hold");
+				// Only the development chain of one authority has a sudo key; the testnet is
+				// governed by its council alone.
+				let sudo = (n == 1).then(|| Sr25519Keyring::Alice.to_account_id());
+				assert_eq!(pallet_sudo::Key::<Runtime>::get(), sudo, "{preset}");
 				for id in [1, 16] {
 					let relayer = presets::subchain_relayer(SubchainId(id));
 					let balance = pallet_balances::Pallet::<Runtime>::free_balance(relayer);

@@ -8,6 +8,7 @@ use dbm_client::ChainContext;
 use dbm_primitives::AccountId;
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
+use std::time::Duration;
 
 impl Rpc {
 	/// The chain's genesis hash.
@@ -105,6 +106,21 @@ impl Rpc {
 	}
 }
 
+/// `call` decided by the parent's council: a motion of one member with a threshold of one. On
+/// the development parent the council is its one authority (Alice), so her motion is
+/// dispatched at once as one member of one, more than two thirds of the council (on a larger
+/// council it would be refused: a motion there needs the other members' votes). The call's own
+/// outcome is the council's `Executed` event.
+#[allow(dead_code)]
+pub fn council(call: dbm_parent_runtime::RuntimeCall) -> dbm_parent_runtime::RuntimeCall {
+	let length_bound = call.encoded_size() as u32;
+	dbm_parent_runtime::RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold: 1,
+		proposal: Box::new(call),
+		length_bound,
+	})
+}
+
 /// `owner`'s proof of possession of the parent keys of development keyrings (`aura`'s sr25519
 /// key for Aura, `grandpa`'s ed25519 key for GRANDPA): each key's signature of the statement of
 /// ownership, as `author_rotateKeysWithOwner` returns it and `set_parent_keys` checks it.
@@ -116,4 +132,69 @@ pub fn parent_keys_proof(
 ) -> Vec<u8> {
 	let statement = sp_core::proof_of_possession::statement_of_ownership(owner.as_ref());
 	(aura.sign(&statement), grandpa.sign(&statement)).encode()
+}
+
+/// A council motion's votes, as `pallet_collective` stores them.
+#[derive(Decode)]
+#[allow(dead_code)]
+pub struct Votes {
+	_index: u32,
+	_threshold: u32,
+	/// Who voted aye.
+	pub ayes: Vec<AccountId>,
+	_nays: Vec<AccountId>,
+	_end: dbm_primitives::BlockNumber,
+}
+
+/// The votes on the council motion of `call`, if it is open.
+#[allow(dead_code)]
+pub async fn votes(rpc: &Rpc, call: &dbm_parent_runtime::RuntimeCall) -> Option<Votes> {
+	let key = pallet_collective::Voting::<
+		dbm_parent_runtime::Runtime,
+		dbm_parent_runtime::configs::CouncilInstance,
+	>::hashed_key_for(
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(call)
+	);
+	rpc.storage(&key, None).await.ok()?
+}
+
+/// Has the parent's council decide `call`, the `index`-th motion: Alice proposes it with a
+/// threshold of `ayes`, she and the next members vote aye (`ayes` in all), and Dave closes it,
+/// which dispatches the call as `ayes` of the four members.
+#[allow(dead_code)]
+pub async fn by_council(rpc: &Rpc, index: u32, ayes: usize, call: dbm_parent_runtime::RuntimeCall) {
+	use pallet_collective::Call as C;
+	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
+	let fail = |e: String| -> ! { panic!("council motion {index}: {e}") };
+	let length_bound = call.encoded_size() as u32;
+	let proposal_weight_bound = dbm_parent_runtime::configs::MaxCouncilProposalWeight::get();
+	let proposal_hash =
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(&call);
+	let propose =
+		C::propose { threshold: ayes as u32, proposal: Box::new(call.clone()), length_bound };
+	rpc.submit_parent(Alice, dbm_parent_runtime::RuntimeCall::Council(propose))
+		.await
+		.unwrap_or_else(|e| fail(e));
+	super::wait_for("the motion open", Duration::from_secs(60), || async {
+		votes(rpc, &call).await.map(|_| ())
+	})
+	.await;
+	for voter in [Alice, Bob, Charlie].into_iter().take(ayes) {
+		let vote = C::vote { proposal: proposal_hash, index, approve: true };
+		rpc.submit_parent(voter, dbm_parent_runtime::RuntimeCall::Council(vote))
+			.await
+			.unwrap_or_else(|e| fail(e));
+	}
+	super::wait_for("the ayes counted", Duration::from_secs(60), || async {
+		(votes(rpc, &call).await?.ayes.len() == ayes).then_some(())
+	})
+	.await;
+	let close = C::close { proposal_hash, index, proposal_weight_bound, length_bound };
+	rpc.submit_parent(Dave, dbm_parent_runtime::RuntimeCall::Council(close))
+		.await
+		.unwrap_or_else(|e| fail(e));
+	super::wait_for("the motion closed", Duration::from_secs(60), || async {
+		votes(rpc, &call).await.is_none().then_some(())
+	})
+	.await;
 }

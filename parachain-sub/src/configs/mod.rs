@@ -94,8 +94,9 @@ impl frame_support::traits::Get<sp_core::H256> for GenesisHash {
 /// A biller that authored none of its slots for 30 seconds is silent.
 pub const MAX_SILENT_SLOTS: u64 = 30_000 / MILLI_SECS_PER_BLOCK;
 
-/// The member registry. Until the relay delivers the parent chain's join and kick decisions,
-/// root (sudo) stands in for the parent.
+/// The member registry. Its members change by root alone: the parent inbox carrying out the
+/// parent's proven join, kick and suspension decisions (or `sudo` on a development chain of
+/// one authority; no other chain has a sudo key).
 impl pallet_subchain::Config for Runtime {
 	type MembershipOrigin = EnsureRoot<AccountId>;
 	type OnActiveSetChange = Dbsca;
@@ -119,8 +120,8 @@ impl pallet_dbsca::FinalityKey for opaque::SessionKeys {
 
 /// The DBSCA election drives Aura and GRANDPA directly (`pallet_dbsca::AuraGrandpa`): no
 /// session pallet, so an enacted committee authors from the next block and votes from the
-/// enacting block's finality on. Root (sudo) stands in for the parent chain's decisions until
-/// the relay delivers them.
+/// enacting block's finality on. Its rules (score weights, committee size, elections) change by
+/// root alone: the parent's proven decisions (see [`ParentDecisions`]).
 impl pallet_dbsca::Config for Runtime {
 	type Members = Subchain;
 	type SubchainId = Subchain;
@@ -134,7 +135,7 @@ impl pallet_dbsca::Config for Runtime {
 	type EnactOrigin = EnsureRoot<AccountId>;
 	type MaxCandidates = ConstU32<32>;
 	type MaxMembers = MaxMembers;
-	type MaxCommittee = ConstU32<8>;
+	type MaxCommittee = ConstU32<{ dbm_primitives::dbsca::MAX_COMMITTEE_SIZE }>;
 	type MaxLocationLen = ConstU32<64>;
 	type Quorum = ElectionQuorum;
 	type TermLength = ElectionTerm;
@@ -166,15 +167,16 @@ parameter_types! {
 }
 
 /// The electricity market. Disputes go to the parent chain through the membership outbox and
-/// its rulings come back through the parent inbox; root (sudo) sets the prices, stands in for
-/// the metering service and may also rule on a dispute directly.
+/// its rulings come back through the parent inbox, as do the price bounds the parent sets: root
+/// here is the parent's proven decision. Until meters sign readings, the meter origin is root
+/// too, which only a development chain's sudo reaches: elsewhere a trade settles by its buyer's
+/// confirmation of the whole delivery or by the parent's ruling on a dispute.
 impl pallet_energy_trade::Config for Runtime {
 	type Currency = Balances;
 	type Members = Subchain;
 	type PriceOrigin = EnsureRoot<AccountId>;
 	type MeterOrigin = EnsureRoot<AccountId>;
-	// The parent's rulings arrive as messages the parent inbox applies with root's rights;
-	// sudo may also rule.
+	// The parent's rulings arrive as messages the parent inbox applies with root's rights.
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type Outbox = MembershipVoting;
 	type GridAccount = GridAccount;
@@ -197,8 +199,8 @@ parameter_types! {
 
 /// The sub-chain's membership vote, the first of two stages: the active members vote, and an
 /// approved join, kick or suspension goes to the parent through the outbox (the relay
-/// delivers it; root acknowledges until then). The member list changes only when the
-/// parent's decision comes back.
+/// delivers it, and the parent inbox acknowledges it with a proof of the parent's state). The
+/// member list changes only when the parent's decision comes back.
 impl pallet_membership_voting::Config for Runtime {
 	type Currency = Balances;
 	type Voters = pallet_membership_voting::ActiveMembersVote<Subchain>;
@@ -308,7 +310,8 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 
 /// What the parent's decisions do on a sub-chain: the member list changes (an admitted member
 /// also gets its endowment from [`EndowmentAccount`], if that account can pay it: the
-/// admission does not depend on it), new score weights replace the election's, a confirmed
+/// admission does not depend on it), new score weights, price bounds and committee sizes
+/// replace the sub-chain's, a confirmed
 /// election is enacted if it is the pending one, and a re-election request opens a round; the
 /// sub-chain's messages the parent took leave its outbox.
 pub struct ParentDecisions;
@@ -347,6 +350,10 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			Message::Ruling { trade, delivered_wh } => {
 				EnergyTrade::resolve_dispute(root(), *trade, *delivered_wh)
 			}
+			Message::SetPrices { feed_in_tariff, grid_price } => {
+				EnergyTrade::set_prices(root(), *feed_in_tariff, *grid_price)
+			}
+			Message::SetCommitteeSize { size } => Dbsca::set_committee_size(root(), *size),
 			Message::Approved { .. } | Message::Dispute { .. } => {
 				Err(DispatchError::Other("a message for the parent"))
 			}
@@ -369,6 +376,8 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			.saturating_add(told)
 			.max(set_weights)
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())
+			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::set_prices())
+			.max(pallet_dbsca::weights::SubstrateWeight::<Runtime>::set_committee_size())
 	}
 
 	fn enacted_round() -> Option<u32> {

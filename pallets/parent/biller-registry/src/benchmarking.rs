@@ -371,6 +371,26 @@ mod benches {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn set_prices() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, 80, 300);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_committee_size() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::ElectionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, dbm_primitives::dbsca::MAX_COMMITTEE_SIZE);
+		Ok(())
+	}
+
 	/// A ruling on an open dispute, sent to the sub-chain.
 	#[benchmark]
 	fn rule_dispute() -> Result<(), BenchmarkError> {

@@ -228,9 +228,44 @@ impl<T: Config> Pallet<T> {
 		id: SubchainId,
 		weights: ScoreWeights,
 	) -> Result<u64, DispatchError> {
-		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
-		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		Self::ensure_active(id)?;
 		weights.validate().map_err(|_| Error::<T>::WeightsDoNotSumTo100Percent)?;
 		T::Outbox::send(Destination::Subchain(id), Message::SetWeights { weights })
+	}
+
+	/// Sends active sub-chain `id` the size of the committees it elects from now on; returns
+	/// the nonce of the message that carries it.
+	pub(crate) fn do_set_committee_size(id: SubchainId, size: u32) -> Result<u64, DispatchError> {
+		Self::ensure_active(id)?;
+		ensure!(
+			dbm_primitives::dbsca::valid_committee_size(size),
+			Error::<T>::InvalidCommitteeSize
+		);
+		T::Outbox::send(Destination::Subchain(id), Message::SetCommitteeSize { size })
+	}
+
+	/// Sends active sub-chain `id` its market's new price bounds; returns the nonce of the
+	/// message that carries them.
+	pub(crate) fn do_set_prices(
+		id: SubchainId,
+		feed_in_tariff: Balance,
+		grid_price: Balance,
+	) -> Result<u64, DispatchError> {
+		Self::ensure_active(id)?;
+		ensure!(
+			dbm_primitives::trade::valid_price_bounds(feed_in_tariff, grid_price),
+			Error::<T>::InvalidPriceBounds
+		);
+		T::Outbox::send(
+			Destination::Subchain(id),
+			Message::SetPrices { feed_in_tariff, grid_price },
+		)
+	}
+
+	/// Fails unless sub-chain `id` is registered and active.
+	fn ensure_active(id: SubchainId) -> DispatchResult {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status == SubchainStatus::Active, Error::<T>::SubchainNotActive);
+		Ok(())
 	}
 }

@@ -166,5 +166,10 @@ mod errors {
 		UnknownVoterAccount,
 		/// The proof does not show that the caller holds every one of the keys.
 		InvalidKeyProof,
+		/// The feed-in tariff is above the grid price.
+		InvalidPriceBounds,
+		/// A sub-chain's committee has from 1 to
+		/// [`MAX_COMMITTEE_SIZE`](dbm_primitives::dbsca::MAX_COMMITTEE_SIZE) nodes.
+		InvalidCommitteeSize,
 	}
 }

@@ -154,6 +154,26 @@ mod events {
 			/// The nonce of the message that carries them.
 			nonce: u64,
 		},
+		/// New price bounds for a sub-chain's market were sent to it.
+		PricesSent {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The feed-in tariff, per kWh.
+			feed_in_tariff: Balance,
+			/// The grid price, per kWh.
+			grid_price: Balance,
+			/// The nonce of the message that carries them.
+			nonce: u64,
+		},
+		/// A new size of a sub-chain's elected committee was sent to it.
+		CommitteeSizeSent {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The size.
+			size: u32,
+			/// The nonce of the message that carries it.
+			nonce: u64,
+		},
 		/// Evidence of a fork of a sub-chain was recorded: two finalized blocks at one height.
 		ForkReported {
 			/// The sub-chain.

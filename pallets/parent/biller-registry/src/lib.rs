@@ -703,6 +703,44 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Set the price bounds of a sub-chain's market: the feed-in tariff and the grid price,
+		/// per kWh. They are sent to the sub-chain (a `Message::SetPrices` in the outbox), whose
+		/// market uses them once the message is delivered there with a proof.
+		///
+		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`,
+		/// `InvalidPriceBounds`, and the outbox's `OutboxFull`. Event: `PricesSent`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_prices())]
+		pub fn set_prices(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			feed_in_tariff: Balance,
+			grid_price: Balance,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			let nonce = Self::do_set_prices(subchain, feed_in_tariff, grid_price)?;
+			Self::deposit_event(Event::PricesSent { subchain, feed_in_tariff, grid_price, nonce });
+			Ok(())
+		}
+
+		/// Set how many nodes a sub-chain's next biller elections elect (its biller and
+		/// standbys). Sent to the sub-chain as a `Message::SetCommitteeSize`.
+		///
+		/// Origin: `ElectionOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`,
+		/// `InvalidCommitteeSize`, and the outbox's `OutboxFull`. Event: `CommitteeSizeSent`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::set_committee_size())]
+		pub fn set_committee_size(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			size: u32,
+		) -> DispatchResult {
+			T::ElectionOrigin::ensure_origin(origin)?;
+			let nonce = Self::do_set_committee_size(subchain, size)?;
+			Self::deposit_event(Event::CommitteeSizeSent { subchain, size, nonce });
+			Ok(())
+		}
+
 		/// Rule on a sub-chain's disputed trade: `delivered_wh` were delivered. The ruling is
 		/// sent to the sub-chain (a `Message::Ruling` in the outbox), which pays the seller for
 		/// that energy and refunds the buyer the rest.

@@ -59,6 +59,8 @@ pub trait WeightInfo {
 	fn submit_election(c: u32, ) -> Weight;
 	fn request_reelection() -> Weight;
 	fn set_score_weights() -> Weight;
+	fn set_prices() -> Weight;
+	fn set_committee_size() -> Weight;
 	fn rule_dispute() -> Weight;
 	fn open_dispute() -> Weight;
 	fn anchor(h: u32, t: u32, v: u32, a: u32, ) -> Weight;
@@ -282,6 +284,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size: measured `2476`, estimated `5743`.
 		// Fastest run: 25_517_000 ps.
 		Weight::from_parts(27_852_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	fn set_prices() -> Weight {
+		// Proof size: measured `2476`, estimated `5743`.
+		// Fastest run: 56_266_000 ps.
+		Weight::from_parts(58_650_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	fn set_committee_size() -> Weight {
+		// Proof size: measured `2476`, estimated `5743`.
+		// Fastest run: 56_305_000 ps.
+		Weight::from_parts(58_529_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -510,6 +542,16 @@ impl WeightInfo for () {
 	}
 	fn set_score_weights() -> Weight {
 		Weight::from_parts(27_852_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn set_prices() -> Weight {
+		Weight::from_parts(58_650_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn set_committee_size() -> Weight {
+		Weight::from_parts(58_529_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}

@@ -13,7 +13,7 @@ use frame_support::{ensure, pallet_prelude::*};
 impl<T: Config> Pallet<T> {
 	/// Whether the price bounds are consistent: the feed-in tariff is not above the grid price.
 	pub fn valid_bounds(feed_in_tariff: Balance, grid_price: Balance) -> bool {
-		feed_in_tariff <= grid_price
+		dbm_primitives::trade::valid_price_bounds(feed_in_tariff, grid_price)
 	}
 
 	/// Sets the price bounds, if consistent: what `set_prices` does.

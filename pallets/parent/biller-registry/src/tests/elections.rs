@@ -462,6 +462,18 @@ fn a_new_committee_gets_the_whole_grace_before_it_is_called_silent() {
 	});
 }
 
+/// Sends one more message for sub-chain 1 with `send`: refused while the outbox is full and
+/// then while the sub-chain is paused, nothing sent either time.
+fn refused_when_the_outbox_is_full_or_the_sub_chain_paused(send: impl Fn() -> DispatchResult) {
+	let sent = SENT.with(|s| s.borrow().len());
+	OUTBOX_FULL.with(|f| f.set(true));
+	assert_noop!(send(), DispatchError::Other("OutboxFull"));
+	OUTBOX_FULL.with(|f| f.set(false));
+	assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Paused));
+	assert_noop!(send(), Error::<Test>::SubchainNotActive);
+	assert_eq!(SENT.with(|s| s.borrow().len()), sent);
+}
+
 #[test]
 fn score_weights_go_to_the_sub_chain_through_the_outbox() {
 	use dbm_primitives::dbsca::ScoreWeights;
@@ -494,17 +506,90 @@ fn score_weights_go_to_the_sub_chain_through_the_outbox() {
 			Registry::set_score_weights(RuntimeOrigin::root(), SubchainId(9), even),
 			Error::<Test>::UnknownSubchain
 		);
-		OUTBOX_FULL.with(|f| f.set(true));
-		assert_noop!(
-			Registry::set_score_weights(RuntimeOrigin::root(), ONE, even),
-			DispatchError::Other("OutboxFull")
+		refused_when_the_outbox_is_full_or_the_sub_chain_paused(|| {
+			Registry::set_score_weights(RuntimeOrigin::root(), ONE, even)
+		});
+		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
+	});
+}
+
+#[test]
+fn committee_sizes_go_to_the_sub_chain_through_the_outbox() {
+	use dbm_primitives::dbsca::MAX_COMMITTEE_SIZE;
+	build_and_execute(|| {
+		assert_ok!(Registry::set_committee_size(RuntimeOrigin::root(), ONE, MAX_COMMITTEE_SIZE));
+		System::assert_last_event(
+			Event::<Test>::CommitteeSizeSent { subchain: ONE, size: MAX_COMMITTEE_SIZE, nonce: 0 }
+				.into(),
 		);
-		OUTBOX_FULL.with(|f| f.set(false));
-		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Paused));
-		assert_noop!(
-			Registry::set_score_weights(RuntimeOrigin::root(), ONE, even),
-			Error::<Test>::SubchainNotActive
+		let sent = SENT.with(|s| s.borrow().clone());
+		assert_eq!(
+			sent,
+			vec![(
+				Destination::Subchain(ONE),
+				Message::SetCommitteeSize { size: MAX_COMMITTEE_SIZE }
+			)]
 		);
+
+		for size in [0, MAX_COMMITTEE_SIZE + 1] {
+			assert_noop!(
+				Registry::set_committee_size(RuntimeOrigin::root(), ONE, size),
+				Error::<Test>::InvalidCommitteeSize
+			);
+		}
+		assert_noop!(
+			Registry::set_committee_size(RuntimeOrigin::signed(acc(Alice)), ONE, 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::set_committee_size(RuntimeOrigin::root(), SubchainId(9), 1),
+			Error::<Test>::UnknownSubchain
+		);
+		refused_when_the_outbox_is_full_or_the_sub_chain_paused(|| {
+			Registry::set_committee_size(RuntimeOrigin::root(), ONE, 1)
+		});
+		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
+	});
+}
+
+#[test]
+fn prices_go_to_the_sub_chain_through_the_outbox() {
+	build_and_execute(|| {
+		// Equal bounds are consistent: the market then has one price.
+		assert_ok!(Registry::set_prices(RuntimeOrigin::root(), ONE, 300, 300));
+		System::assert_last_event(
+			Event::<Test>::PricesSent {
+				subchain: ONE,
+				feed_in_tariff: 300,
+				grid_price: 300,
+				nonce: 0,
+			}
+			.into(),
+		);
+		let sent = SENT.with(|s| s.borrow().clone());
+		assert_eq!(
+			sent,
+			vec![(
+				Destination::Subchain(ONE),
+				Message::SetPrices { feed_in_tariff: 300, grid_price: 300 }
+			)]
+		);
+
+		assert_noop!(
+			Registry::set_prices(RuntimeOrigin::root(), ONE, 301, 300),
+			Error::<Test>::InvalidPriceBounds
+		);
+		assert_noop!(
+			Registry::set_prices(RuntimeOrigin::signed(acc(Alice)), ONE, 80, 300),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::set_prices(RuntimeOrigin::root(), SubchainId(9), 80, 300),
+			Error::<Test>::UnknownSubchain
+		);
+		refused_when_the_outbox_is_full_or_the_sub_chain_paused(|| {
+			Registry::set_prices(RuntimeOrigin::root(), ONE, 80, 300)
+		});
 		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
 	});
 }
