@@ -2,7 +2,8 @@
 //! council of the four registers a sub-chain and its members by motions three of them vote for
 //! (two are not enough), a biller change is confirmed from a proof signed by its members, the
 //! biller registers its keys with their proof of possession, its genesis and three headers its
-//! voter finalized are anchored, and at the next change the biller's keys are among the
+//! voter finalized are anchored (the third handing finality to the biller's key), then one the
+//! biller's own vote finalized, which shows it live, and at the next change its keys are among the
 //! parent's Aura authorities and GRANDPA voters, and the biller in its council, while the four
 //! operators keep finalizing without it.
 
@@ -166,10 +167,23 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 		.await
 		.unwrap_or_else(|e| fail(e));
 
-	// Dave anchors the sub-chain's genesis and three headers its voter finalized after it.
+	// Dave anchors the sub-chain's genesis and three headers its voter finalized after it,
+	// the third handing its finality over to the elected committee, Eve's key; then a fourth
+	// that Eve's own vote finalizes, which shows the parent that the biller is live.
 	let mut parent = H256::zero();
-	for number in 0..=3 {
-		let h = if number == 0 { genesis() } else { header(number, parent) };
+	for number in 0..=4 {
+		let h = match number {
+			0 => genesis(),
+			3 => {
+				let mut h = header(number, parent);
+				let next = vec![(eve_grandpa.clone(), 1)];
+				h.digest.push(dbm_primitives::finality::scheduled_change_item(next, 0));
+				h
+			}
+			_ => header(number, parent),
+		};
+		// Set 0 is Ferdie's key alone; set 1, from block 4, Eve's.
+		let (set_id, voter) = if number < 4 { (0, VOTER) } else { (1, Ed25519Keyring::Eve) };
 		let anchor = match number {
 			0 => {
 				R::anchor_genesis { subchain: SUB, header: h.encode(), voters: subchain_state().1 }
@@ -183,8 +197,8 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 				justification: dbm_primitives::finality::testing::justify(
 					&h,
 					1,
-					0,
-					&[VOTER.pair()],
+					set_id,
+					&[voter.pair()],
 				)
 				.encode(),
 			},

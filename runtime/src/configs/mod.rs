@@ -43,6 +43,9 @@ parameter_types! {
 	pub const ElectionTerm: BlockNumber = 24 * HOURS;
 	/// A sub-chain that anchored nothing for a minute has a silent biller.
 	pub const MaxAnchorSilence: BlockNumber = MINUTES;
+	/// A biller is a parent authority while its own vote was in an anchored justification in
+	/// the last minute: its relay anchors every finalized block within seconds.
+	pub const BillerLiveness: BlockNumber = MINUTES;
 	/// A re-election request unanswered for thirty minutes is made again: longer than a
 	/// sub-chain round may stay open and then await confirmation (ten minutes each).
 	pub const ElectionTimeout: BlockNumber = 30 * MINUTES;
@@ -185,6 +188,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type Quorum = ElectionQuorum;
 	type TermLength = ElectionTerm;
 	type MaxAnchorSilence = MaxAnchorSilence;
+	type BillerLiveness = BillerLiveness;
 	type ElectionTimeout = ElectionTimeout;
 	type WeightInfo = pallet_biller_registry::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -216,12 +216,14 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// The last header is final by the current voters' own votes.
-		let (size, _) =
+		let (size, signers) =
 			Self::check_justification(&voters, justification, (parent_hash, parent_number))?;
 
 		for (header, root) in &headers {
 			Self::record_anchor(id, header, *root);
 		}
+		// Before a change of voters: the signers are the current set's.
+		Self::note_biller_vote(id, &voters, &signers);
 		if let Some((next, elected)) = change {
 			// That election is enacted; the ones confirmed before it never will be.
 			let enacted = Unenacted::<T>::mutate(id, |waiting| {

@@ -4,9 +4,23 @@
 //! # The set
 //!
 //! The operators, in their order, then the biller (first of the confirmed committee) of each
-//! active sub-chain, by sub-chain id, if the biller is an active member, has registered its
-//! parent keys with a proof of possession (`set_parent_keys`) and is not an operator already. Operators without parent
-//! keys are left out. The same accounts are the parent's membership voters.
+//! active sub-chain, by sub-chain id, if the biller
+//!
+//! * is an active member, has registered its parent keys with a proof of possession
+//!   (`set_parent_keys`) and is not an operator already;
+//! * is **live**: an anchor of its sub-chain carried a justification holding the biller's own
+//!   GRANDPA vote in the last `BillerLiveness` parent blocks ([`BillerVotes`]). A biller whose
+//!   node stopped voting, or whose sub-chain stopped being anchored, leaves the set in the
+//!   block after that runs out, and comes back with its next anchored vote;
+//!
+//! and only as long as **billers stay below a third** of the set: with `o` operators holding
+//! keys, at most `(o - 1) / 2` billers (one with four operators, two with five or six), taken
+//! in sub-chain order. The operators then hold more than two thirds of the GRANDPA votes on
+//! their own: no number of dead, captured or colluding billers can stall the parent's finality
+//! or finalize anything the operators did not vote for. Billers are elected by the members of
+//! their sub-chains, which anyone admitted by a vote can join; operators are appointed by the
+//! parent's council. Operators without parent keys are left out. The same accounts are the
+//! parent's membership voters and its council.
 //!
 //! # When it changes, and the timing
 //!
@@ -28,6 +42,8 @@
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::Saturating;
 
 /// Puts a new parent authority set in charge of consensus.
 pub trait AuthorityHandler<AccountId, Keys> {
@@ -56,28 +72,82 @@ impl<T: Config> Pallet<T> {
 	/// The parent authority set the registry describes now (see the module docs).
 	pub fn expected_authorities() -> Vec<(T::AccountId, T::AuthorityKeys)> {
 		let mut set: Vec<(T::AccountId, T::AuthorityKeys)> = Vec::new();
-		let mut add = |who: &T::AccountId| {
-			if set.iter().all(|(other, _)| other != who) {
-				if let Some(keys) = ParentKeys::<T>::get(who) {
-					set.push((who.clone(), keys));
-				}
+		// Adds `who` with its parent keys, if it has keys and is not in the set yet.
+		let add = |set: &mut Vec<(T::AccountId, T::AuthorityKeys)>, who: &T::AccountId| {
+			if set.iter().any(|(other, _)| other == who) {
+				return false;
 			}
+			ParentKeys::<T>::get(who).map(|keys| set.push((who.clone(), keys))).is_some()
 		};
 		for who in Operators::<T>::get().iter() {
-			add(who);
+			add(&mut set, who);
 		}
+		// Billers stay below a third of the set: `3b < o + b`.
+		let room = set.len().saturating_sub(1) / 2;
 		let mut subchains: Vec<_> = Subchains::<T>::iter()
 			.filter(|(_, info)| info.status == SubchainStatus::Active)
 			.map(|(id, _)| id)
 			.collect();
 		subchains.sort();
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut billers = 0;
 		for id in subchains {
+			if billers == room {
+				break;
+			}
 			let biller = Elections::<T>::get(id).and_then(|e| e.committee.first().cloned());
-			if let Some(biller) = biller.filter(|b| Self::is_active_member(id, b)) {
-				add(&biller);
+			let eligible = biller
+				.filter(|b| Self::is_active_member(id, b) && Self::is_live_biller(id, b, now));
+			if eligible.is_some_and(|biller| add(&mut set, &biller)) {
+				billers += 1;
 			}
 		}
 		set
+	}
+
+	/// Whether `who`, as sub-chain `id`'s biller, had its own vote in an anchored justification
+	/// less than `BillerLiveness` blocks before `now`.
+	pub fn is_live_biller(id: SubchainId, who: &T::AccountId, now: BlockNumberFor<T>) -> bool {
+		BillerVotes::<T>::get(id).is_some_and(|(biller, at)| {
+			&biller == who && now < at.saturating_add(T::BillerLiveness::get())
+		})
+	}
+
+	/// Notes that an anchor of sub-chain `id` was justified by `signers` of `voters`: if the
+	/// biller of its confirmed committee is among them (its key found through
+	/// [`VoterAccounts`]), it is live from now, and a biller that was not live before may join
+	/// the authority set.
+	pub(crate) fn note_biller_vote(
+		id: SubchainId,
+		voters: &dbm_primitives::registry::GrandpaVoters,
+		signers: &[dbm_primitives::finality::AuthorityId],
+	) {
+		let Some(biller) = Elections::<T>::get(id).and_then(|e| e.committee.first().cloned())
+		else {
+			return;
+		};
+		let accounts = VoterAccounts::<T>::get(id);
+		let Some(index) = accounts.iter().position(|who| *who == biller) else { return };
+		let Some((key, _)) = voters.voters.get(index) else { return };
+		if !signers.contains(key) {
+			return;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		if !Self::is_live_biller(id, &biller, now) {
+			Self::authorities_may_have_changed();
+			Self::deposit_event(Event::BillerLive { subchain: id, biller: biller.clone() });
+		}
+		BillerVotes::<T>::insert(id, (biller, now));
+	}
+
+	/// Marks the authority set stale in the block where sub-chain `id`'s biller stops being
+	/// live, so it leaves the set in the next block.
+	pub(crate) fn watch_biller_liveness(id: SubchainId, now: BlockNumberFor<T>) {
+		if BillerVotes::<T>::get(id)
+			.is_some_and(|(_, at)| now == at.saturating_add(T::BillerLiveness::get()))
+		{
+			Self::authorities_may_have_changed();
+		}
 	}
 
 	/// Whether `who` is an active member of its sub-chain and in the committee the parent

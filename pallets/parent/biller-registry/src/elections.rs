@@ -179,15 +179,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Asks a re-election of every active sub-chain whose term ended or whose anchors stopped,
-	/// unless one is pending. Returns how many sub-chains it looked at.
+	/// unless one is pending, and notes a biller whose liveness ran out. Returns how many
+	/// sub-chains it looked at.
 	pub(crate) fn watch_subchains(now: BlockNumberFor<T>) -> u32 {
 		let (term, silence) = (T::TermLength::get(), T::MaxAnchorSilence::get());
-		if term.is_zero() && silence.is_zero() && T::ElectionTimeout::get().is_zero() {
-			return 0;
-		}
 		let mut checked = 0;
 		for (id, info) in Subchains::<T>::iter() {
 			checked += 1;
+			Self::watch_biller_liveness(id, now);
+			if term.is_zero() && silence.is_zero() && T::ElectionTimeout::get().is_zero() {
+				continue;
+			}
 			if info.status != SubchainStatus::Active {
 				continue;
 			}

@@ -120,6 +120,14 @@ mod events {
 			/// The authorities, in order.
 			authorities: Vec<T::AccountId>,
 		},
+		/// A sub-chain's biller is live: an anchor's justification held its own vote, and none
+		/// had for `BillerLiveness` blocks before (or ever).
+		BillerLive {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The biller.
+			biller: T::AccountId,
+		},
 		/// A new parent authority set was not applied: it had fewer than `MinAuthorities`.
 		AuthoritySetTooSmall {
 			/// How many authorities it had.

@@ -24,6 +24,9 @@ impl<T: Config> Pallet<T> {
 	/// * the disputes' (see `disputes_try_state`).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Subchains::<T>::count() <= T::MaxSubchains::get(), "too many sub-chains");
+		for id in BillerVotes::<T>::iter_keys() {
+			ensure!(Subchains::<T>::contains_key(id), "a biller's vote noted for no sub-chain");
+		}
 		for (id, _) in Subchains::<T>::iter() {
 			ensure!(id.0 != 0, "a sub-chain has id 0");
 			let (mut all, mut active) = (0u32, 0u32);

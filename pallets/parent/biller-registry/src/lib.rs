@@ -241,6 +241,10 @@ pub mod pallet {
 		/// re-election without it is asked (0: never).
 		#[pallet::constant]
 		type MaxAnchorSilence: Get<BlockNumberFor<Self>>;
+		/// Parent blocks a biller counts as live after an anchor's justification last held its
+		/// own GRANDPA vote on its sub-chain. Only a live biller is a parent authority.
+		#[pallet::constant]
+		type BillerLiveness: Get<BlockNumberFor<Self>>;
 		/// Parent blocks after which a re-election request the sub-chain has not answered is
 		/// made again (longer than a sub-chain round may stay open and then await
 		/// confirmation).
@@ -385,6 +389,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AuthoritiesStale<T: Config> = StorageValue<_, bool, ValueQuery>;
 
+	/// Each sub-chain's biller whose own GRANDPA vote was last in the justification of an
+	/// anchor, and the parent block of that anchor: the biller is live until `BillerLiveness`
+	/// blocks later (one entry per sub-chain).
+	#[pallet::storage]
+	pub type BillerVotes<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, (T::AccountId, BlockNumberFor<T>)>;
+
 	/// The sub-chains at genesis.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -407,12 +418,14 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let checked = Self::watch_subchains(now);
+			// What the last block made stale is applied first; a biller whose liveness runs out
+			// in this block is found stale here and leaves the set in the next.
 			let refreshed = if Self::refresh_authorities() {
 				T::WeightInfo::refresh_authorities()
 			} else {
 				T::DbWeight::get().reads(1)
 			};
+			let checked = Self::watch_subchains(now);
 			T::WeightInfo::on_initialize(checked).saturating_add(refreshed)
 		}
 

@@ -80,6 +80,7 @@ impl pallet_biller_registry::Config for Test {
 	type Quorum = Quorum;
 	type TermLength = ConstU64<100>;
 	type MaxAnchorSilence = ConstU64<20>;
+	type BillerLiveness = ConstU64<30>;
 	type ElectionTimeout = ConstU64<50>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -14,7 +14,9 @@
 //! 2026-12-03, steps `50`, repeat `20`, and `anchor` on 2026-12-03 with steps `20`, repeat
 //! `10` and the default (min squares) analysis, the median slopes of that run having no
 //! intercept; `set_parent_keys` on 2026-12-04 with `--extrinsic set_parent_keys`, steps `50`,
-//! repeat `20`; the rest as above.
+//! repeat `20`; `set_prices` and `set_committee_size` on 2026-12-04 with steps `50`, repeat
+//! `20`, as were `refresh_authorities` and `on_initialize` (billers' liveness), and `anchor`
+//! with steps `20`, repeat `10` and the default analysis; the rest as above.
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
@@ -357,23 +359,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Unenacted` (`max_values`: None, `max_size`: Some(8229), added: 10704, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AnchorEpochs` (r:1 w:1)
 	/// Proof: `BillerRegistry::AnchorEpochs` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Elections` (r:1 w:0)
+	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::VoterAccounts` (r:1 w:1)
+	/// Proof: `BillerRegistry::VoterAccounts` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::BillerVotes` (r:1 w:1)
+	/// Proof: `BillerRegistry::BillerVotes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Anchors` (r:0 w:128)
 	/// Proof: `BillerRegistry::Anchors` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `BillerRegistry::VoterAccounts` (r:0 w:1)
-	/// Proof: `BillerRegistry::VoterAccounts` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Component `h` ranges over `[1, 64]`.
 	/// Component `t` ranges over `[0, 4096]`.
 	/// Component `v` ranges over `[1, 32]`.
 	/// Component `a` ranges over `[0, 64]`.
-	fn anchor(h: u32, t: u32, v: u32, _a: u32, ) -> Weight {
-		// Proof size: measured `10883 + v * (40 ±0)`, estimated `11694`.
-		// Fastest run: 2_956_019_000 ps.
-		Weight::from_parts(3_078_541_000, 11694)
-			.saturating_add(Weight::from_parts(10_569_469, 0).saturating_mul(h.into()))
-			.saturating_add(Weight::from_parts(663_452, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(15_474_683, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+	fn anchor(h: u32, t: u32, v: u32, a: u32, ) -> Weight {
+		// Proof size: measured `11033 + v * (72 ±0)`, estimated `11694`.
+		// Fastest run: 5_662_662_000 ps.
+		Weight::from_parts(227_209_505, 11694)
+			.saturating_add(Weight::from_parts(38_564_072, 0).saturating_mul(h.into()))
+			.saturating_add(Weight::from_parts(1_281_605, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(89_687_343, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(2_245_603, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(h.into())))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
@@ -395,24 +404,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:1 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Subchains` (r:17 w:0)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::BillerVotes` (r:16 w:0)
+	/// Proof: `BillerRegistry::BillerVotes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Reelections` (r:16 w:16)
 	/// Proof: `BillerRegistry::Reelections` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Elections` (r:16 w:0)
-	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(1045), added: 3520, mode: `MaxEncodedLen`)
+	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::LastAnchor` (r:16 w:0)
 	/// Proof: `BillerRegistry::LastAnchor` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `BillerRegistry::AuthoritiesStale` (r:1 w:0)
-	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[1, 16]`.
 	fn on_initialize(s: u32, ) -> Weight {
-		// Proof size: measured `2526 + s * (143 ±0)`, estimated `5743 + s * (4753 ±0)`.
-		// Fastest run: 23_304_000 ps.
-		Weight::from_parts(12_402_602, 5743)
-			.saturating_add(Weight::from_parts(17_807_654, 0).saturating_mul(s.into()))
+		// Proof size: measured `2589 + s * (191 ±0)`, estimated `5743 + s * (4753 ±0)`.
+		// Fastest run: 68_368_000 ps.
+		Weight::from_parts(33_548_186, 5743)
+			.saturating_add(Weight::from_parts(42_302_793, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4753).saturating_mul(s.into()))
 	}
@@ -451,30 +463,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Operators` (r:1 w:0)
 	/// Proof: `BillerRegistry::Operators` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
-	/// Storage: `BillerRegistry::ParentKeys` (r:32 w:0)
+	/// Storage: `BillerRegistry::ParentKeys` (r:23 w:0)
 	/// Proof: `BillerRegistry::ParentKeys` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Subchains` (r:17 w:0)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Elections` (r:16 w:0)
-	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(1045), added: 3520, mode: `MaxEncodedLen`)
+	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Members` (r:16 w:0)
 	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::BillerVotes` (r:16 w:0)
+	/// Proof: `BillerRegistry::BillerVotes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::AuthoritySetHash` (r:1 w:1)
 	/// Proof: `BillerRegistry::AuthoritySetHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Grandpa::PendingChange` (r:1 w:1)
 	/// Proof: `Grandpa::PendingChange` (`max_values`: Some(1), `max_size`: Some(1294), added: 1789, mode: `MaxEncodedLen`)
 	/// Storage: `Grandpa::CurrentSetId` (r:1 w:1)
 	/// Proof: `Grandpa::CurrentSetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Members` (r:1 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `BillerRegistry::Authorities` (r:0 w:1)
 	/// Proof: `BillerRegistry::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Aura::Authorities` (r:0 w:1)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn refresh_authorities() -> Weight {
-		// Proof size: measured `10162`, estimated `83774`.
-		// Fastest run: 443_298_000 ps.
-		Weight::from_parts(454_986_000, 83774)
-			.saturating_add(T::DbWeight::get().reads(86))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size: measured `10441`, estimated `81791`.
+		// Fastest run: 735_249_000 ps.
+		Weight::from_parts(768_862_000, 81791)
+			.saturating_add(T::DbWeight::get().reads(95))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 }
 
@@ -565,13 +585,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
-	fn anchor(h: u32, t: u32, v: u32, _a: u32, ) -> Weight {
-		Weight::from_parts(3_078_541_000, 11694)
-			.saturating_add(Weight::from_parts(10_569_469, 0).saturating_mul(h.into()))
-			.saturating_add(Weight::from_parts(663_452, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(15_474_683, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().writes(5))
+	fn anchor(h: u32, t: u32, v: u32, a: u32, ) -> Weight {
+		Weight::from_parts(227_209_505, 11694)
+			.saturating_add(Weight::from_parts(38_564_072, 0).saturating_mul(h.into()))
+			.saturating_add(Weight::from_parts(1_281_605, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(89_687_343, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(2_245_603, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(7))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(h.into())))
 	}
 	fn anchor_genesis(p: u32, ) -> Weight {
@@ -581,10 +602,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(12_402_602, 5743)
-			.saturating_add(Weight::from_parts(17_807_654, 0).saturating_mul(s.into()))
+		Weight::from_parts(33_548_186, 5743)
+			.saturating_add(Weight::from_parts(42_302_793, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 4753).saturating_mul(s.into()))
 	}
@@ -598,8 +620,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn refresh_authorities() -> Weight {
-		Weight::from_parts(454_986_000, 83774)
-			.saturating_add(ParityDbWeight::get().reads(86))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(768_862_000, 81791)
+			.saturating_add(ParityDbWeight::get().reads(95))
+			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 }

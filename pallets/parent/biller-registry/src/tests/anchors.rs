@@ -680,3 +680,74 @@ fn old_anchors_leave_the_window_and_are_found_by_epoch() {
 		assert_eq!(Registry::anchor_location(TWO, 1), None);
 	});
 }
+
+#[test]
+fn an_anchor_holding_the_billers_own_vote_makes_it_live() {
+	use frame_support::traits::Get;
+	build_and_execute(|| {
+		// Sub-chain 1's biller is Alice (its genesis committee); the parent learns whose each
+		// key is when it follows an elected set.
+		let last = anchor_chain(1);
+		let elected = ["//Alice", "//Bob", "//Charlie", "//Dave"];
+		elect_voters(1, &elected);
+		let two = with_set_change(header(2, last.hash(), &[]), &elected);
+		assert_ok!(anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)));
+		assert!(BillerVotes::<Test>::get(ONE).is_none(), "set 0's keys are no one's known");
+
+		// Three of four finalize without Alice: she is not live.
+		let three = header(3, two.hash(), &[]);
+		let without = ["//Bob", "//Charlie", "//Dave"];
+		assert_ok!(anchor_segment(&[(three.clone(), vec![])], justification(&three, 1, &without)));
+		assert!(BillerVotes::<Test>::get(ONE).is_none());
+		AuthoritiesStale::<Test>::kill();
+
+		// With her vote she is, from this block; the set may change.
+		let four = header(4, three.hash(), &[]);
+		assert_ok!(anchor_segment(&[(four.clone(), vec![])], justification(&four, 1, &ABC)));
+		let now = System::block_number();
+		assert_eq!(
+			BillerVotes::<Test>::get(ONE),
+			Some((acc(sp_keyring::Sr25519Keyring::Alice), now))
+		);
+		System::assert_has_event(
+			Event::<Test>::BillerLive {
+				subchain: ONE,
+				biller: acc(sp_keyring::Sr25519Keyring::Alice),
+			}
+			.into(),
+		);
+		assert!(AuthoritiesStale::<Test>::get());
+		assert!(Registry::is_live_biller(ONE, &acc(sp_keyring::Sr25519Keyring::Alice), now));
+		assert!(
+			!Registry::is_live_biller(ONE, &acc(sp_keyring::Sr25519Keyring::Bob), now),
+			"only the biller"
+		);
+
+		// A later vote of a live biller extends its liveness without a new event.
+		AuthoritiesStale::<Test>::kill();
+		run_to_block(now + 5);
+		let events = System::events().len();
+		let five = header(5, four.hash(), &[]);
+		assert_ok!(anchor_segment(&[(five.clone(), vec![])], justification(&five, 1, &ABC)));
+		assert_eq!(
+			BillerVotes::<Test>::get(ONE),
+			Some((acc(sp_keyring::Sr25519Keyring::Alice), now + 5))
+		);
+		assert!(!AuthoritiesStale::<Test>::get());
+		assert!(System::events()[events..].iter().all(|record| !matches!(
+			record.event,
+			RuntimeEvent::Registry(Event::BillerLive { .. })
+		)));
+		let liveness: u64 = <Test as Config>::BillerLiveness::get();
+		assert!(Registry::is_live_biller(
+			ONE,
+			&acc(sp_keyring::Sr25519Keyring::Alice),
+			now + 5 + liveness - 1
+		));
+		assert!(!Registry::is_live_biller(
+			ONE,
+			&acc(sp_keyring::Sr25519Keyring::Alice),
+			now + 5 + liveness
+		));
+	});
+}

@@ -27,6 +27,17 @@ fn next_block() {
 	run_to_block(System::block_number() + 1);
 }
 
+/// Notes `k`'s own vote in an anchor of sub-chain `id` in this block, as `note_biller_vote`
+/// does for its biller: `k` is live.
+fn live_in(id: SubchainId, k: Sr25519Keyring) {
+	BillerVotes::<Test>::insert(id, (acc(k), System::block_number()));
+}
+
+/// Sub-chain 1's biller `k` is live.
+fn live(k: Sr25519Keyring) {
+	live_in(ONE, k);
+}
+
 fn set_keys(k: Sr25519Keyring, keys: u64) {
 	let keys = MockKeys::of(keys);
 	let proof = keys.proof(&acc(k));
@@ -49,6 +60,7 @@ fn genesis_authorities_are_the_operators_with_keys() {
 #[test]
 fn a_biller_with_parent_keys_joins_the_authorities_at_the_next_block() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		System::assert_last_event(Event::<Test>::ParentKeysSet { who: acc(Alice) }.into());
 		assert!(AuthoritiesStale::<Test>::get());
@@ -85,6 +97,7 @@ fn keys_of_a_committee_member_that_is_not_the_biller_change_nothing() {
 #[test]
 fn a_new_biller_replaces_the_old_one() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		set_keys(Bob, 2);
 		next_block();
@@ -99,6 +112,8 @@ fn a_new_biller_replaces_the_old_one() {
 			voters_for(&committee),
 			confirmations(ONE, 1, &committee, &signers),
 		));
+		// Bob is the biller now, and live once his own vote is anchored.
+		live(Bob);
 		next_block();
 		let last = applied().pop().expect("two changes");
 		assert_eq!(last.last(), Some(&(acc(Bob), MockKeys::of(2))));
@@ -109,6 +124,7 @@ fn a_new_biller_replaces_the_old_one() {
 #[test]
 fn a_suspended_or_removed_biller_and_a_paused_sub_chain_leave_the_set() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		next_block();
 		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
@@ -137,6 +153,7 @@ fn a_suspended_or_removed_biller_and_a_paused_sub_chain_leave_the_set() {
 #[test]
 fn a_rotated_key_reaches_consensus_at_the_next_block() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		next_block();
 		set_keys(Alice, 2);
@@ -164,6 +181,7 @@ fn an_operator_keeps_its_keys_when_it_leaves_a_sub_chain() {
 #[test]
 fn a_refused_change_is_tried_again_next_block() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		REFUSE.with(|r| r.set(true));
 		next_block();
@@ -182,16 +200,63 @@ fn a_refused_change_is_tried_again_next_block() {
 #[test]
 fn a_set_below_min_authorities_is_not_applied() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		next_block();
-		// Two operators and the biller: three voters, fewer than four.
+		assert_eq!(Authorities::<Test>::get().len(), 5);
+		// Two operators leave no room for a biller (it would be a third): two voters, fewer
+		// than four.
 		assert_ok!(Registry::set_operators(RuntimeOrigin::root(), ops()[..2].to_vec()));
 		next_block();
-		System::assert_last_event(Event::<Test>::AuthoritySetTooSmall { count: 3 }.into());
+		System::assert_last_event(Event::<Test>::AuthoritySetTooSmall { count: 2 }.into());
 		assert_eq!(Authorities::<Test>::get().len(), 5);
 		assert!(!AuthoritiesStale::<Test>::get());
 		assert_eq!(applied().len(), 1);
-		// A fourth from another sub-chain makes it enough.
+		// Three operators and the biller are enough.
+		assert_ok!(Registry::set_operators(RuntimeOrigin::root(), ops()[..3].to_vec()));
+		next_block();
+		assert_eq!(
+			Authorities::<Test>::get().into_inner(),
+			vec![ops()[0].clone(), ops()[1].clone(), ops()[2].clone(), acc(Alice)]
+		);
+	});
+}
+
+#[test]
+fn a_biller_is_an_authority_only_while_its_own_votes_are_anchored() {
+	use frame_support::traits::Get;
+	build_and_execute(|| {
+		// Keys with their proof are not enough.
+		set_keys(Alice, 1);
+		next_block();
+		assert!(applied().is_empty());
+		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
+		// Her vote in an anchor makes her live (as `note_biller_vote` finds it).
+		live(Alice);
+		Registry::authorities_may_have_changed();
+		let voted = System::block_number();
+		next_block();
+		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
+		// Without another for `BillerLiveness` blocks she leaves, in the block after it ran out.
+		let liveness: u64 = <Test as Config>::BillerLiveness::get();
+		run_to_block(voted + liveness);
+		assert!(Authorities::<Test>::get().contains(&acc(Alice)));
+		assert!(AuthoritiesStale::<Test>::get());
+		run_to_block(voted + liveness + 1);
+		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
+		assert_eq!(Authorities::<Test>::get().into_inner(), ops());
+		// Another sub-chain's biller's vote does not count for her.
+		live_in(TWO, Alice);
+		Registry::authorities_may_have_changed();
+		next_block();
+		assert!(!Authorities::<Test>::get().contains(&acc(Alice)));
+	});
+}
+
+#[test]
+fn billers_stay_below_a_third_of_the_authorities() {
+	build_and_execute(|| {
+		// Two live billers with keys: Alice for sub-chain 1, Alice's stash for sub-chain 2.
 		assert_ok!(Registry::add_member(
 			RuntimeOrigin::root(),
 			TWO,
@@ -207,12 +272,25 @@ fn a_set_below_min_authorities_is_not_applied() {
 				confirmed_at: 1,
 			},
 		);
+		live(Alice);
+		live_in(TWO, AliceStash);
+		set_keys(Alice, 1);
 		set_keys(AliceStash, 7);
 		next_block();
-		assert_eq!(
-			Authorities::<Test>::get().into_inner(),
-			vec![ops()[0].clone(), ops()[1].clone(), acc(Alice), acc(AliceStash)]
-		);
+		// Four operators take one biller (one of five); two would be a third of six.
+		let mut expected = ops();
+		expected.push(acc(Alice));
+		assert_eq!(Authorities::<Test>::get().into_inner(), expected);
+		// When sub-chain 1's biller is out, sub-chain 2's takes the place.
+		assert_ok!(Registry::update_member(RuntimeOrigin::root(), acc(Alice), member(true)));
+		next_block();
+		*expected.last_mut().unwrap() = acc(AliceStash);
+		assert_eq!(Authorities::<Test>::get().into_inner(), expected);
+		// Every set applied had fewer than a third billers.
+		for set in applied() {
+			let billers = set.iter().filter(|(who, _)| !ops().contains(who)).count();
+			assert!(3 * billers < set.len(), "{billers} billers of {}", set.len());
+		}
 	});
 }
 
@@ -294,6 +372,7 @@ fn set_parent_keys_errors() {
 #[test]
 fn replacing_keys_frees_the_old_ones() {
 	build_and_execute(|| {
+		live(Alice);
 		set_keys(Alice, 1);
 		set_keys(Alice, 2);
 		assert_eq!(KeyOwner::<Test>::get(key(1)), None);
@@ -310,6 +389,7 @@ fn replacing_keys_frees_the_old_ones() {
 #[test]
 fn the_authorities_are_the_parents_membership_voters() {
 	build_and_execute(|| {
+		live(Alice);
 		assert_eq!(<Registry as VoterSet<_>>::voter_count(), 4);
 		assert!(<Registry as VoterSet<_>>::is_voter(&acc(BobStash)));
 		assert!(!<Registry as VoterSet<_>>::is_voter(&acc(Alice)));
