@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
-import { MILLI_UNIT, finalizedNumber, storagePairs, tradeRootOf, until, untilFinalized } from './chain.js';
+import { MILLI_UNIT, finalizedNumber, storagePairs, tradeRootOf, until } from './chain.js';
 
 /** GRANDPA's consensus engine id, `FRNK`: nodes keep its justifications under it. */
 const GRANDPA_ENGINE = '0x46524e4b';
@@ -273,17 +273,6 @@ export const electionState = async (api, subchain) => [
   (await api.query.billerRegistry.elections(subchain)).toHex(),
   (await api.call.registryApi.committee(subchain)).toHex()
 ];
-
-/**
- * The first re-election of `subchain` pending on the parent (`api`) at a finalized head after
- * block `after` (any head when not given).
- */
-export const pendingReelection = (api, subchain, what, after, timeoutMs) =>
-  untilFinalized(api, what, async (head) => {
-    if (after !== undefined && head.number.toNumber() <= after) return null;
-    const asked = await api.query.billerRegistry.reelections.at(head.hash, subchain);
-    return asked.isSome && asked.unwrap();
-  }, timeoutMs);
 
 /**
  * What a GRANDPA voter signs for its precommit of block `hash` (hex) at `number` in `round` of

@@ -320,13 +320,17 @@ where
 	}
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		// Blocks as long as both runtimes allow (the SDK's proposer stops at 4 MiB otherwise):
+		// a runtime upgrade carries the whole code in one operational transaction.
+		proposer_factory
+			.set_default_block_size_limit(dbm_runtime_common::MAXIMUM_BLOCK_LENGTH as usize);
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(

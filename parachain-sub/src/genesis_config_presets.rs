@@ -459,4 +459,34 @@ mod tests {
 			assert!(set_prices.all_lte(charged) && set_size.all_lte(charged));
 		});
 	}
+
+	#[test]
+	fn an_upgrade_the_parent_authorized_takes_only_its_code() {
+		use dbm_primitives::membership::Message;
+		use pallet_parent_inbox::ParentDecisions as _;
+		type Decisions = configs::ParentDecisions;
+		build(1, 4).execute_with(|| {
+			frame_system::Pallet::<Runtime>::set_block_number(1);
+			let code = b"not a runtime".to_vec();
+			let code_hash = sp_io::hashing::blake2_256(&code).into();
+			assert_eq!(Decisions::apply(&Message::AuthorizeUpgrade { code_hash }), Ok(()));
+			let authorized =
+				frame_system::Pallet::<Runtime>::authorized_upgrade().expect("authorized");
+			assert_eq!(*authorized.code_hash(), code_hash);
+			// Other code than authorized: refused, the authorization kept.
+			let other = frame_system::Pallet::<Runtime>::apply_authorized_upgrade(
+				crate::RuntimeOrigin::none(),
+				b"other code".to_vec(),
+			);
+			assert_eq!(
+				other.map_err(|e| e.error),
+				Err(frame_system::Error::<Runtime>::Unauthorized.into())
+			);
+			assert!(frame_system::Pallet::<Runtime>::authorized_upgrade().is_some());
+			// Authorizing costs no more than the inbox charges for a message.
+			type System = <Runtime as frame_system::Config>::SystemWeightInfo;
+			let authorize = <System as frame_system::WeightInfo>::authorize_upgrade();
+			assert!(authorize.all_lte(Decisions::apply_weight()));
+		});
+	}
 }

@@ -364,6 +364,13 @@ pub enum Message<AccountId, Balance> {
 		/// ([`MAX_COMMITTEE_SIZE`](crate::dbsca::MAX_COMMITTEE_SIZE)).
 		size: u32,
 	},
+	/// Parent to sub-chain: the sub-chain may replace its runtime with the code whose hash is
+	/// `code_hash` (of the same spec name and a higher spec version); anyone then supplies the
+	/// code there (`system.applyAuthorizedUpgrade`).
+	AuthorizeUpgrade {
+		/// The BLAKE2-256 hash of the new runtime's code.
+		code_hash: sp_core::H256,
+	},
 }
 
 /// A disputed trade, as the sub-chain tells the parent.

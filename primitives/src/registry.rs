@@ -140,6 +140,29 @@ impl<AccountId> ElectedVoters<AccountId> {
 	}
 }
 
+/// Whose runtime an upgrade the parent's governance authorizes replaces.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum UpgradeTarget {
+	/// The parent's own.
+	Parent,
+	/// A sub-chain's, authorized there by a message the sub-chain applies with a proof.
+	Subchain(SubchainId),
+}
+
 /// Why the parent asks a sub-chain for a new election.
 #[derive(
 	Clone,
@@ -159,8 +182,6 @@ impl<AccountId> ElectedVoters<AccountId> {
 pub enum ReelectionReason {
 	/// The confirmed committee's term is over.
 	TermEnd,
-	/// No anchor arrived for too long: the biller is presumed silent.
-	Silence,
 	/// The parent's election origin (e.g. a vote) asked for it.
 	Requested,
 }
@@ -183,7 +204,7 @@ pub enum ReelectionReason {
 pub struct Reelection<AccountId, BlockNumber> {
 	/// Why.
 	pub reason: ReelectionReason,
-	/// A node the round must leave out (the silent biller).
+	/// A node the round must leave out.
 	pub excluded: Option<AccountId>,
 	/// The parent block that asked.
 	pub requested_at: BlockNumber,

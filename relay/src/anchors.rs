@@ -251,7 +251,8 @@ async fn anchor_loop<C: SubchainClient>(
 }
 
 /// Watches the relayer's balance on the parent: anchors are paid, and a relayer that runs dry
-/// stops anchoring, which the parent would take for a silent sub-chain.
+/// stops anchoring (the parent then says the sub-chain's anchors are overdue, and its biller
+/// stops being a parent authority when its liveness runs out).
 #[derive(Default)]
 struct Funds {
 	warned: Option<Instant>,
@@ -279,8 +280,8 @@ impl Funds {
 			log::warn!(
 				target: LOG,
 				"sub-chain {subchain}: the relayer {} has {balance} on the parent, enough for about \
-				 {left} more anchors at {fee} each: fund it, or anchors stop and the parent takes the \
-				 sub-chain for silent",
+				 {left} more anchors at {fee} each: fund it, or anchors stop and the parent stops \
+				 following the sub-chain",
 				dbm_client::ss58(parent.account()),
 			);
 			self.warned = Some(Instant::now());

@@ -39,7 +39,8 @@ pub fn spawn<C: SubchainClient>(
 		}
 	});
 	// Two independent tasks: a delivery waiting for the parent never holds up the anchors
-	// (whose silence the parent would take for a dead biller), nor the other way round.
+	// (without which the parent's record of the sub-chain and its biller's liveness lapse), nor
+	// the other way round.
 	let up = {
 		let (client, config) = (client.clone(), config.clone());
 		move || {

@@ -311,7 +311,7 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 /// What the parent's decisions do on a sub-chain: the member list changes (an admitted member
 /// also gets its endowment from [`EndowmentAccount`], if that account can pay it: the
 /// admission does not depend on it), new score weights, price bounds and committee sizes
-/// replace the sub-chain's, a confirmed
+/// replace the sub-chain's, an upgrade the parent authorized may be applied, a confirmed
 /// election is enacted if it is the pending one, and a re-election request opens a round; the
 /// sub-chain's messages the parent took leave its outbox.
 pub struct ParentDecisions;
@@ -354,6 +354,11 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 				EnergyTrade::set_prices(root(), *feed_in_tariff, *grid_price)
 			}
 			Message::SetCommitteeSize { size } => Dbsca::set_committee_size(root(), *size),
+			Message::AuthorizeUpgrade { code_hash } => {
+				// Checked when the code is supplied: same spec name, higher spec version.
+				frame_system::Pallet::<Runtime>::do_authorize_upgrade(*code_hash, true);
+				Ok(())
+			}
 			Message::Approved { .. } | Message::Dispute { .. } => {
 				Err(DispatchError::Other("a message for the parent"))
 			}
@@ -378,6 +383,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::set_prices())
 			.max(pallet_dbsca::weights::SubstrateWeight::<Runtime>::set_committee_size())
+			.max(<<Runtime as frame_system::Config>::SystemWeightInfo as frame_system::WeightInfo>::authorize_upgrade())
 	}
 
 	fn enacted_round() -> Option<u32> {

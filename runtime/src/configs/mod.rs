@@ -41,8 +41,8 @@ parameter_types! {
 	pub const ElectionQuorum: Percent = Percent::from_percent(51);
 	/// A confirmed committee serves a day.
 	pub const ElectionTerm: BlockNumber = 24 * HOURS;
-	/// A sub-chain that anchored nothing for a minute has a silent biller.
-	pub const MaxAnchorSilence: BlockNumber = MINUTES;
+	/// A sub-chain that anchored nothing for a minute is said to be overdue (an event).
+	pub const AnchorsOverdueAfter: BlockNumber = MINUTES;
 	/// A biller is a parent authority while its own vote was in an anchored justification in
 	/// the last minute: its relay anchors every finalized block within seconds.
 	pub const BillerLiveness: BlockNumber = MINUTES;
@@ -154,6 +154,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type RegistryOrigin = GovernanceOrigin;
 	type MembershipOrigin = GovernanceOrigin;
 	type ElectionOrigin = GovernanceOrigin;
+	type UpgradeOrigin = GovernanceOrigin;
 	type OperatorOrigin = GovernanceOrigin;
 	type DisputeOrigin = GovernanceOrigin;
 	type AuthorityKeys = opaque::SessionKeys;
@@ -187,7 +188,7 @@ impl pallet_biller_registry::Config for Runtime {
 	type MaxEpochs = ConstU32<{ 7 * 24 }>;
 	type Quorum = ElectionQuorum;
 	type TermLength = ElectionTerm;
-	type MaxAnchorSilence = MaxAnchorSilence;
+	type AnchorsOverdueAfter = AnchorsOverdueAfter;
 	type BillerLiveness = BillerLiveness;
 	type ElectionTimeout = ElectionTimeout;
 	type WeightInfo = pallet_biller_registry::weights::SubstrateWeight<Runtime>;

@@ -391,6 +391,17 @@ mod benches {
 		Ok(())
 	}
 
+	/// A sub-chain's upgrade, sent to it (the parent's own is one storage write).
+	#[benchmark]
+	fn authorize_upgrade() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::UpgradeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, UpgradeTarget::Subchain(BENCH), H256::repeat_byte(7));
+		Ok(())
+	}
+
 	/// A ruling on an open dispute, sent to the sub-chain.
 	#[benchmark]
 	fn rule_dispute() -> Result<(), BenchmarkError> {
@@ -513,7 +524,8 @@ mod benches {
 		);
 	}
 
-	/// `s` sub-chains, each silent: every one gets a re-election request.
+	/// `s` sub-chains, each at the end of its term, its anchors overdue in this block and its
+	/// biller's liveness running out: every one gets a re-election request and two events.
 	#[benchmark]
 	fn on_initialize(s: Linear<1, { T::MaxSubchains::get() }>) {
 		reset::<T>();
@@ -532,15 +544,15 @@ mod benches {
 					confirmed_at: Default::default(),
 				},
 			);
-			LastAnchor::<T>::insert(
-				id,
-				AnchorHead { number: 1, hash: H256::zero(), anchored_in: Default::default() },
-			);
 		}
-		let now = T::MaxAnchorSilence::get()
+		let now = T::AnchorsOverdueAfter::get()
 			.max(T::TermLength::get())
 			.max(T::BillerLiveness::get())
 			.max(1u32.into());
+		let anchored_in = now.saturating_sub(T::AnchorsOverdueAfter::get());
+		for (id, _) in Subchains::<T>::iter() {
+			LastAnchor::<T>::insert(id, AnchorHead { number: 1, hash: H256::zero(), anchored_in });
+		}
 		// Every biller's liveness runs out in this block.
 		let voted = now.saturating_sub(T::BillerLiveness::get());
 		for (id, _) in Subchains::<T>::iter() {

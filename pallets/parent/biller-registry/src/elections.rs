@@ -18,12 +18,21 @@
 //! election replaces the previous one only with a later round.
 //!
 //! The parent asks for a new election (`Reelections`, pending until one is confirmed) when the
-//! committee's term ends, when no anchor arrived for `MaxAnchorSilence` blocks (the biller is
-//! presumed silent, and the request names it to be left out of the round), or when
-//! `ElectionOrigin` requests it (`request_reelection`). Silence counts from the last anchor or
-//! from the committee's confirmation, whichever is later. A request no election answered in
-//! `ElectionTimeout` blocks is made again (the sub-chain takes a request only once, so a round
-//! that failed would otherwise never be followed by another).
+//! committee's term ends or when `ElectionOrigin` requests it (`request_reelection`, which may
+//! name a node to leave out). A request no election answered in `ElectionTimeout` blocks is
+//! made again (the sub-chain takes a request only once, so a round that failed would otherwise
+//! never be followed by another).
+//!
+//! Missing anchors are **not** a reason for a re-election: the parent cannot tell a sub-chain
+//! that stopped from a relay that stopped (out of funds, restarting, behind a parent upgrade),
+//! and only the first is the biller's fault. A sub-chain finds a silent biller itself (its
+//! DBSCA pallet opens a round without it after `MaxSilentSlots` of its slots went unauthored)
+//! and recovers its own finality from dead voters (`pallet-finality-recovery`), and either
+//! reaches the parent as an election proof. A sub-chain whose blocks stopped altogether could
+//! not take a request from the parent anyway. After `AnchorsOverdueAfter` blocks without an
+//! anchor (counted from the last anchor or the committee's confirmation, whichever is later)
+//! the parent says so once (`AnchorsOverdue`), for operators; its biller stops being a parent
+//! authority when its liveness runs out (`authorities.rs`).
 //!
 //! `set_score_weights` (by `ElectionOrigin`) sends a sub-chain the score weights of its biller
 //! elections through the outbox.
@@ -37,6 +46,7 @@ use dbm_primitives::{
 };
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
 use sp_runtime::traits::{Saturating, Verify, Zero};
 
 impl<T: Config> Pallet<T> {
@@ -178,20 +188,34 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ReelectionRequested { subchain: id, reason, excluded });
 	}
 
-	/// Asks a re-election of every active sub-chain whose term ended or whose anchors stopped,
-	/// unless one is pending, and notes a biller whose liveness ran out. Returns how many
-	/// sub-chains it looked at.
+	/// Asks a re-election of every active sub-chain whose term ended, unless one is pending,
+	/// says when a sub-chain's anchors are overdue, and notes a biller whose liveness ran out.
+	/// Returns how many sub-chains it looked at.
 	pub(crate) fn watch_subchains(now: BlockNumberFor<T>) -> u32 {
-		let (term, silence) = (T::TermLength::get(), T::MaxAnchorSilence::get());
+		let (term, overdue) = (T::TermLength::get(), T::AnchorsOverdueAfter::get());
 		let mut checked = 0;
 		for (id, info) in Subchains::<T>::iter() {
 			checked += 1;
 			Self::watch_biller_liveness(id, now);
-			if term.is_zero() && silence.is_zero() && T::ElectionTimeout::get().is_zero() {
+			if term.is_zero() && overdue.is_zero() && T::ElectionTimeout::get().is_zero() {
 				continue;
 			}
 			if info.status != SubchainStatus::Active {
 				continue;
+			}
+			let election = Elections::<T>::get(id);
+			if !overdue.is_zero() {
+				// Counted from the last anchor, or from the committee's confirmation if that is
+				// later: a new committee gets the whole time to start anchoring. Said once, in
+				// the block the time runs out.
+				let last_anchor = LastAnchor::<T>::get(id).map(|last| last.anchored_in);
+				let since = match (last_anchor, election.as_ref().map(|e| e.confirmed_at)) {
+					(Some(anchored), Some(confirmed)) => Some(anchored.max(confirmed)),
+					(anchored, _) => anchored,
+				};
+				if let Some(since) = since.filter(|since| now.saturating_sub(*since) == overdue) {
+					Self::deposit_event(Event::AnchorsOverdue { subchain: id, since });
+				}
 			}
 			if let Some(pending) = Reelections::<T>::get(id) {
 				// Unanswered for `ElectionTimeout`: ask again, so the sub-chain opens another
@@ -202,22 +226,9 @@ impl<T: Config> Pallet<T> {
 				}
 				continue;
 			}
-			let election = Elections::<T>::get(id);
-			let biller = election.as_ref().and_then(|e| e.committee.first().cloned());
-			// Silence counts from the last anchor, or from the committee's confirmation if that
-			// is later: a new committee gets the whole grace to start anchoring.
-			let last_anchor = LastAnchor::<T>::get(id).map(|last| last.anchored_in);
-			let since = match (last_anchor, election.as_ref().map(|e| e.confirmed_at)) {
-				(Some(anchored), Some(confirmed)) => Some(anchored.max(confirmed)),
-				(anchored, _) => anchored,
-			};
-			let silent = !silence.is_zero()
-				&& since.is_some_and(|since| now.saturating_sub(since) >= silence);
 			let term_over = !term.is_zero()
 				&& election.as_ref().is_some_and(|e| now.saturating_sub(e.confirmed_at) >= term);
-			if silent {
-				Self::ask_reelection(id, ReelectionReason::Silence, biller);
-			} else if term_over {
+			if term_over {
 				Self::ask_reelection(id, ReelectionReason::TermEnd, None);
 			}
 		}
@@ -262,6 +273,25 @@ impl<T: Config> Pallet<T> {
 			Destination::Subchain(id),
 			Message::SetPrices { feed_in_tariff, grid_price },
 		)
+	}
+
+	/// Authorizes the upgrade of `target`'s runtime to the code hashed `code_hash`: the parent's
+	/// here, a sub-chain's by a message; returns that message's nonce.
+	pub(crate) fn do_authorize_upgrade(
+		target: UpgradeTarget,
+		code_hash: H256,
+	) -> Result<Option<u64>, DispatchError> {
+		match target {
+			UpgradeTarget::Parent => {
+				frame_system::Pallet::<T>::do_authorize_upgrade(code_hash, true);
+				Ok(None)
+			}
+			UpgradeTarget::Subchain(id) => {
+				Self::ensure_active(id)?;
+				T::Outbox::send(Destination::Subchain(id), Message::AuthorizeUpgrade { code_hash })
+					.map(Some)
+			}
+		}
 	}
 
 	/// Fails unless sub-chain `id` is registered and active.

@@ -67,6 +67,14 @@ mod events {
 			/// A node to leave out.
 			excluded: Option<T::AccountId>,
 		},
+		/// No anchor of an active sub-chain arrived for `AnchorsOverdueAfter` blocks (said once
+		/// per stretch). Nothing is asked of the sub-chain: its relay may be the one that stopped.
+		AnchorsOverdue {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The parent block of its last anchor, or of its committee's confirmation if later.
+			since: BlockNumberFor<T>,
+		},
 		/// A sub-chain header was anchored.
 		Anchored {
 			/// The sub-chain.
@@ -172,6 +180,15 @@ mod events {
 			grid_price: Balance,
 			/// The nonce of the message that carries them.
 			nonce: u64,
+		},
+		/// A runtime upgrade was authorized: the parent's, or a sub-chain's (sent to it).
+		UpgradeAuthorized {
+			/// Whose runtime.
+			target: UpgradeTarget,
+			/// The hash of the new runtime's code.
+			code_hash: H256,
+			/// The nonce of the message that carries it to a sub-chain.
+			nonce: Option<u64>,
 		},
 		/// A new size of a sub-chain's elected committee was sent to it.
 		CommitteeSizeSent {

@@ -15,8 +15,8 @@
 //!   `AuthorityHandler`; they are also the parent's membership voters ([`VoterSet`]);
 //! * **its biller and committee** (`elections.rs`): confirmed from an election proof signed by
 //!   a `Quorum` of its active members, whose set the signed statement names, from any
-//!   submitter; re-elections asked at the end of a term, after `MaxAnchorSilence` blocks
-//!   without an anchor, or by `ElectionOrigin`, and asked again after `ElectionTimeout`;
+//!   submitter; re-elections asked at the end of a term or by `ElectionOrigin`, and asked
+//!   again after `ElectionTimeout` (missing anchors only raise `AnchorsOverdue`);
 //! * **its anchored headers** (`anchors.rs`): the genesis header with the sub-chain's GRANDPA
 //!   voters, then finalized segments of headers, each with a justification by more than two
 //!   thirds of the voter set the parent follows, and each header with its trade batch, whose
@@ -72,7 +72,7 @@ pub use dbm_primitives::{
 	},
 	registry::{
 		Anchor, AnchorHead, AnchorLocation, BootNode, BootNodes, Committee, ConfirmedElection,
-		Location, Name, Reelection, ReelectionReason, SubchainInfo, SubchainStatus,
+		Location, Name, Reelection, ReelectionReason, SubchainInfo, SubchainStatus, UpgradeTarget,
 	},
 	trade::{TradeId, TradeProof, TradeRecord, TradeRoot},
 	Balance, SubchainId,
@@ -151,7 +151,7 @@ pub mod pallet {
 
 	/// Configuration.
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config: frame_system::Config<Hash = H256> {
 		/// The signature members put on election statements, by their account key.
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
 			+ Member
@@ -163,6 +163,8 @@ pub mod pallet {
 		type MembershipOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who may ask a sub-chain for a new election.
 		type ElectionOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who authorizes runtime upgrades, of the parent and of each sub-chain.
+		type UpgradeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who sets the standing operator authorities.
 		type OperatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who rules on the sub-chains' trade disputes.
@@ -237,10 +239,10 @@ pub mod pallet {
 		/// Parent blocks a confirmed committee serves before a re-election is asked (0: never).
 		#[pallet::constant]
 		type TermLength: Get<BlockNumberFor<Self>>;
-		/// Parent blocks without an anchor after which the biller is presumed silent and a
-		/// re-election without it is asked (0: never).
+		/// Parent blocks without an anchor after which `AnchorsOverdue` says so (0: never). It
+		/// asks for nothing: the parent cannot tell a stopped sub-chain from a stopped relay.
 		#[pallet::constant]
-		type MaxAnchorSilence: Get<BlockNumberFor<Self>>;
+		type AnchorsOverdueAfter: Get<BlockNumberFor<Self>>;
 		/// Parent blocks a biller counts as live after an anchor's justification last held its
 		/// own GRANDPA vote on its sub-chain. Only a live biller is a parent authority.
 		#[pallet::constant]
@@ -751,6 +753,29 @@ pub mod pallet {
 			T::ElectionOrigin::ensure_origin(origin)?;
 			let nonce = Self::do_set_committee_size(subchain, size)?;
 			Self::deposit_event(Event::CommitteeSizeSent { subchain, size, nonce });
+			Ok(())
+		}
+
+		/// Authorize a runtime upgrade to the code whose BLAKE2-256 hash is `code_hash`, of
+		/// the parent (`UpgradeTarget::Parent`) or of an active sub-chain
+		/// (`UpgradeTarget::Subchain`, sent as a `Message::AuthorizeUpgrade` that the
+		/// sub-chain applies once it is delivered there with a proof). Either way anyone then
+		/// supplies the code on the chain it upgrades (`system.applyAuthorizedUpgrade`, free),
+		/// which checks it against the hash, keeps the spec name and requires a higher spec
+		/// version. A later authorization replaces an earlier one not yet applied.
+		///
+		/// Origin: `UpgradeOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`, and the
+		/// outbox's `OutboxFull`. Event: `UpgradeAuthorized`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::authorize_upgrade())]
+		pub fn authorize_upgrade(
+			origin: OriginFor<T>,
+			target: UpgradeTarget,
+			code_hash: H256,
+		) -> DispatchResult {
+			T::UpgradeOrigin::ensure_origin(origin)?;
+			let nonce = Self::do_authorize_upgrade(target, code_hash)?;
+			Self::deposit_event(Event::UpgradeAuthorized { target, code_hash, nonce });
 			Ok(())
 		}
 

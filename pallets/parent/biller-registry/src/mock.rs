@@ -55,6 +55,7 @@ impl pallet_biller_registry::Config for Test {
 	type RegistryOrigin = EnsureRoot<AccountId>;
 	type MembershipOrigin = EnsureRoot<AccountId>;
 	type ElectionOrigin = EnsureRoot<AccountId>;
+	type UpgradeOrigin = EnsureRoot<AccountId>;
 	type OperatorOrigin = EnsureRoot<AccountId>;
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type AuthorityKeys = MockKeys;
@@ -79,7 +80,7 @@ impl pallet_biller_registry::Config for Test {
 	type MaxEpochs = ConstU32<2>;
 	type Quorum = Quorum;
 	type TermLength = ConstU64<100>;
-	type MaxAnchorSilence = ConstU64<20>;
+	type AnchorsOverdueAfter = ConstU64<20>;
 	type BillerLiveness = ConstU64<30>;
 	type ElectionTimeout = ConstU64<50>;
 	type WeightInfo = ();

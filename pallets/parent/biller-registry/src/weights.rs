@@ -16,7 +16,9 @@
 //! intercept; `set_parent_keys` on 2026-12-04 with `--extrinsic set_parent_keys`, steps `50`,
 //! repeat `20`; `set_prices` and `set_committee_size` on 2026-12-04 with steps `50`, repeat
 //! `20`, as were `refresh_authorities` and `on_initialize` (billers' liveness), and `anchor`
-//! with steps `20`, repeat `10` and the default analysis; the rest as above.
+//! with steps `20`, repeat `10` and the default analysis; `authorize_upgrade` and
+//! `on_initialize` (anchors overdue) on 2026-12-04 with steps `50`, repeat `20`; the rest as
+//! above.
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
@@ -63,6 +65,7 @@ pub trait WeightInfo {
 	fn set_score_weights() -> Weight;
 	fn set_prices() -> Weight;
 	fn set_committee_size() -> Weight;
+	fn authorize_upgrade() -> Weight;
 	fn rule_dispute() -> Weight;
 	fn open_dispute() -> Weight;
 	fn anchor(h: u32, t: u32, v: u32, a: u32, ) -> Weight;
@@ -319,6 +322,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	fn authorize_upgrade() -> Weight {
+		// Proof size: measured `2476`, estimated `5743`.
+		// Fastest run: 58_790_000 ps.
+		Weight::from_parts(61_335_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 	/// Storage: `BillerRegistry::Disputes` (r:1 w:1)
 	/// Proof: `BillerRegistry::Disputes` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
@@ -410,18 +428,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::BillerVotes` (r:16 w:0)
 	/// Proof: `BillerRegistry::BillerVotes` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `BillerRegistry::Reelections` (r:16 w:16)
-	/// Proof: `BillerRegistry::Reelections` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::Elections` (r:16 w:0)
 	/// Proof: `BillerRegistry::Elections` (`max_values`: None, `max_size`: Some(2070), added: 4545, mode: `MaxEncodedLen`)
 	/// Storage: `BillerRegistry::LastAnchor` (r:16 w:0)
 	/// Proof: `BillerRegistry::LastAnchor` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Reelections` (r:16 w:16)
+	/// Proof: `BillerRegistry::Reelections` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[1, 16]`.
 	fn on_initialize(s: u32, ) -> Weight {
 		// Proof size: measured `2589 + s * (191 ±0)`, estimated `5743 + s * (4753 ±0)`.
-		// Fastest run: 68_368_000 ps.
-		Weight::from_parts(33_548_186, 5743)
-			.saturating_add(Weight::from_parts(42_302_793, 0).saturating_mul(s.into()))
+		// Fastest run: 72_275_000 ps.
+		Weight::from_parts(43_682_027, 5743)
+			.saturating_add(Weight::from_parts(46_494_104, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -575,6 +593,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
+	fn authorize_upgrade() -> Weight {
+		Weight::from_parts(61_335_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
 	fn rule_dispute() -> Weight {
 		Weight::from_parts(35_453_000, 3613)
 			.saturating_add(ParityDbWeight::get().reads(4))
@@ -602,8 +625,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn on_initialize(s: u32, ) -> Weight {
-		Weight::from_parts(33_548_186, 5743)
-			.saturating_add(Weight::from_parts(42_302_793, 0).saturating_mul(s.into()))
+		Weight::from_parts(43_682_027, 5743)
+			.saturating_add(Weight::from_parts(46_494_104, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))

@@ -13,8 +13,8 @@
 //!
 //! * `deliver(at, nonce, proof)`: the parent's membership message `nonce` for this sub-chain
 //!   (`MembershipVoting::Outbox(Subchain(id), nonce)` on the parent: `Admit`, `Remove`,
-//!   `Suspend`, and the registry's `SetWeights`, `SetPrices`, `SetCommitteeSize` and dispute
-//!   `Ruling`). Messages are taken
+//!   `Suspend`, and the registry's `SetWeights`, `SetPrices`, `SetCommitteeSize`,
+//!   `AuthorizeUpgrade` and dispute `Ruling`). Messages are taken
 //!   **exactly once and in order**: `nonce` must be [`NextNonce`]; an earlier one fails with
 //!   `AlreadyDelivered`, a later one with `NonceGap`. A delivered message counts as delivered
 //!   even if carrying it out fails here (e.g. the endowment account is empty): the outcome is

@@ -408,57 +408,61 @@ fn the_term_end_asks_for_a_reelection() {
 	});
 }
 
+/// The `AnchorsOverdue` events so far.
+fn overdue_events() -> Vec<(SubchainId, u64)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Registry(Event::AnchorsOverdue { subchain, since }) => {
+				Some((subchain, since))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
 #[test]
-fn missing_anchors_ask_for_a_reelection_without_the_biller() {
+fn missing_anchors_are_said_once_and_ask_for_no_reelection() {
 	build_and_execute(|| {
-		anchor_chain(1);
-		// Anchored at block 1; silence after 20 blocks.
+		let last = anchor_chain(1);
+		// Anchored at block 1; overdue after 20 blocks.
 		run_to_block(20);
-		assert!(!Reelections::<Test>::contains_key(ONE));
+		assert!(overdue_events().is_empty());
 		run_to_block(21);
+		assert_eq!(overdue_events(), vec![(ONE, 1)]);
+		// Said once; and the relay may be what stopped, so nobody is asked to step down.
+		run_to_block(60);
+		assert_eq!(overdue_events(), vec![(ONE, 1)]);
+		assert!(!Reelections::<Test>::contains_key(ONE));
+		// An anchor starts the count again.
+		let trades = vec![record(2)];
+		anchor(&header(2, last.hash(), &trades), trades).expect("the next header anchors");
+		run_to_block(79);
+		assert_eq!(overdue_events(), vec![(ONE, 1)]);
+		run_to_block(80);
+		assert_eq!(overdue_events(), vec![(ONE, 1), (ONE, 60)]);
+		// The term still ends as it would have.
+		run_to_block(100);
 		assert_eq!(
 			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded)),
-			Some((ReelectionReason::Silence, Some(acc(Alice))))
-		);
-		// Asked once: the request stays as it is ...
-		run_to_block(70);
-		assert_eq!(Reelections::<Test>::get(ONE).map(|r| r.requested_at), Some(21));
-		// ... until no election answered it for ElectionTimeout (50 blocks): asked again.
-		run_to_block(71);
-		assert_eq!(
-			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded, r.requested_at)),
-			Some((ReelectionReason::Silence, Some(acc(Alice)), 71))
-		);
-		System::assert_last_event(
-			Event::<Test>::ReelectionRequested {
-				subchain: ONE,
-				reason: ReelectionReason::Silence,
-				excluded: Some(acc(Alice)),
-			}
-			.into(),
+			Some((ReelectionReason::TermEnd, None))
 		);
 	});
 }
 
 #[test]
-fn a_new_committee_gets_the_whole_grace_before_it_is_called_silent() {
+fn a_new_committee_gets_the_whole_time_before_its_anchors_are_overdue() {
 	build_and_execute(|| {
 		anchor_chain(1);
-		run_to_block(21);
-		assert_eq!(
-			Reelections::<Test>::get(ONE).map(|r| r.reason),
-			Some(ReelectionReason::Silence)
-		);
-		// Block 21: a new committee is confirmed; still no anchors.
+		run_to_block(15);
+		// Block 15: a new committee is confirmed; still no anchors.
 		let committee = vec![acc(Bob)];
 		assert_ok!(submit(1, &committee, confirmations(ONE, 1, &committee, &FIVE)));
-		run_to_block(40);
-		assert!(!Reelections::<Test>::contains_key(ONE), "silence counts from the confirmation");
-		run_to_block(41);
-		assert_eq!(
-			Reelections::<Test>::get(ONE).map(|r| (r.reason, r.excluded, r.requested_at)),
-			Some((ReelectionReason::Silence, Some(acc(Bob)), 41))
-		);
+		run_to_block(34);
+		assert!(overdue_events().is_empty(), "counted from the confirmation");
+		run_to_block(35);
+		assert_eq!(overdue_events(), vec![(ONE, 15)]);
+		assert!(!Reelections::<Test>::contains_key(ONE));
 	});
 }
 
@@ -589,6 +593,61 @@ fn prices_go_to_the_sub_chain_through_the_outbox() {
 		);
 		refused_when_the_outbox_is_full_or_the_sub_chain_paused(|| {
 			Registry::set_prices(RuntimeOrigin::root(), ONE, 80, 300)
+		});
+		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
+	});
+}
+
+#[test]
+fn upgrades_are_authorized_for_the_parent_here_and_for_a_sub_chain_through_the_outbox() {
+	use dbm_primitives::registry::UpgradeTarget;
+	build_and_execute(|| {
+		let (ours, theirs) = (H256::repeat_byte(1), H256::repeat_byte(2));
+		assert_ok!(Registry::authorize_upgrade(RuntimeOrigin::root(), UpgradeTarget::Parent, ours));
+		System::assert_last_event(
+			Event::<Test>::UpgradeAuthorized {
+				target: UpgradeTarget::Parent,
+				code_hash: ours,
+				nonce: None,
+			}
+			.into(),
+		);
+		let authorized = frame_system::Pallet::<Test>::authorized_upgrade().expect("authorized");
+		assert_eq!(*authorized.code_hash(), ours);
+		assert!(SENT.with(|s| s.borrow().is_empty()), "nothing sent for the parent's own");
+
+		let sub = UpgradeTarget::Subchain(ONE);
+		assert_ok!(Registry::authorize_upgrade(RuntimeOrigin::root(), sub, theirs));
+		System::assert_last_event(
+			Event::<Test>::UpgradeAuthorized { target: sub, code_hash: theirs, nonce: Some(0) }
+				.into(),
+		);
+		assert_eq!(
+			SENT.with(|s| s.borrow().clone()),
+			vec![(Destination::Subchain(ONE), Message::AuthorizeUpgrade { code_hash: theirs })]
+		);
+		assert_eq!(
+			frame_system::Pallet::<Test>::authorized_upgrade().map(|a| *a.code_hash()),
+			Some(ours),
+			"the parent's own authorization is untouched"
+		);
+
+		for target in [UpgradeTarget::Parent, sub] {
+			assert_noop!(
+				Registry::authorize_upgrade(RuntimeOrigin::signed(acc(Alice)), target, theirs),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_noop!(
+			Registry::authorize_upgrade(
+				RuntimeOrigin::root(),
+				UpgradeTarget::Subchain(SubchainId(9)),
+				theirs
+			),
+			Error::<Test>::UnknownSubchain
+		);
+		refused_when_the_outbox_is_full_or_the_sub_chain_paused(|| {
+			Registry::authorize_upgrade(RuntimeOrigin::root(), sub, theirs)
 		});
 		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
 	});

@@ -68,5 +68,5 @@ fn reelection(
 	requested_at: ParentBlockNumber,
 	excluded: Option<AccountId>,
 ) -> Reelection<AccountId, ParentBlockNumber> {
-	Reelection { reason: ReelectionReason::Silence, excluded, requested_at }
+	Reelection { reason: ReelectionReason::Requested, excluded, requested_at }
 }
