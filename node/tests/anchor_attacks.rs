@@ -16,7 +16,7 @@ mod common;
 
 use codec::Encode;
 use common::{free_port, metrics, wait_for, Rpc, TestNetwork, TestNode};
-use dbm_parent_runtime::{Runtime, RuntimeCall};
+use dbm_parent_runtime::RuntimeCall;
 use dbm_primitives::{
 	finality::testing,
 	registry::{AnchorHead, AnchoredBlock, GrandpaVoters},
@@ -35,23 +35,15 @@ const SUB: SubchainId = SubchainId(1);
 const MINUTE: Duration = Duration::from_secs(60);
 
 async fn last_anchor(parent: &Rpc) -> Option<AnchorHead<BlockNumber>> {
-	parent.runtime_call("RegistryApi_last_anchor", SUB).await.ok().flatten()
+	common::registry::last_anchor(parent, SUB).await
 }
 
-/// The hash the parent anchored at sub-chain height `number`, if in its recent window.
 async fn anchored_hash(parent: &Rpc, number: BlockNumber) -> Option<H256> {
-	let location: Option<pallet_biller_registry::AnchorLocation<BlockNumber>> =
-		parent.runtime_call("RegistryApi_anchor_location", (SUB, number)).await.ok().flatten();
-	match location {
-		Some(pallet_biller_registry::AnchorLocation::Recent(anchor)) => Some(anchor.hash),
-		_ => None,
-	}
+	common::registry::anchored_hash(parent, SUB, number).await
 }
 
-/// The voter set the parent follows for the sub-chain.
 async fn voters(parent: &Rpc) -> GrandpaVoters {
-	let key = pallet_biller_registry::Voters::<Runtime>::hashed_key_for(SUB);
-	parent.storage(&key, None).await.ok().flatten().expect("the genesis voters are anchored")
+	common::registry::voters(parent, SUB).await.expect("the genesis voters are anchored")
 }
 
 /// A block `number` on `parent_hash` that the sub-chain never made: another state root, and a
@@ -179,16 +171,7 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 	}
 	let s = net.nodes[0].rpc();
 	let genesis = s.genesis_hash().await.unwrap_or_else(|e| net.nodes[0].fail(e));
-	let register = pallet_biller_registry::Call::register_subchain {
-		subchain: SUB,
-		name: b"feeder one".to_vec(),
-		location: b"north".to_vec(),
-		genesis_hash: genesis,
-		chain_spec_hash: H256::zero(),
-		boot_nodes: vec![],
-	};
-	let register = common::tx::council(RuntimeCall::BillerRegistry(register));
-	p.submit_parent(Sr25519Keyring::Alice, register).await.unwrap_or_else(|e| parent.fail(e));
+	common::registry::register(&p, SUB, genesis).await.unwrap_or_else(|e| parent.fail(e));
 
 	// The honest relay anchors the genesis, with the four genesis voters, and finalized blocks.
 	let head = wait_for("five anchors", 3 * MINUTE, || async {

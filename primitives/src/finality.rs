@@ -10,9 +10,14 @@
 //!
 //! The voter set comes from the sub-chain's genesis state (`Grandpa::Authorities`, proven
 //! against the anchored genesis state root: [`grandpa_authorities_key`]), set id 0, and changes
-//! with every set change a finalized header schedules ([`set_change`]). A sub-chain schedules
-//! standard changes with no delay (the DBSCA committee's enactment): the header that carries
-//! one is the last finalized by the old set, the next one the first finalized by the new.
+//! with every set change a finalized header schedules ([`change`]). A sub-chain schedules
+//! standard changes with no delay (the DBSCA committee's enactment, a sidelined voter's
+//! return): the header that carries one is the last finalized by the old set, the next one the
+//! first finalized by the new. When its finality stalls, its finality-recovery pallet forces a
+//! change to the voters that reported the stall ([`Change::Forced`]): the old set finalized
+//! nothing past it, and the new set is in force from `delay` blocks after it. A light client
+//! follows it only to a part of the old set whose justifications must hold a voter of the old
+//! set that GRANDPA's assumption makes honest ([`check_forced_set`]).
 
 use crate::{parent_state::prefix, BlockNumber, Hash, Header};
 use alloc::{collections::BTreeMap, collections::BTreeSet, vec::Vec};
@@ -136,18 +141,37 @@ pub fn verify(
 pub enum ChangeError {
 	/// A GRANDPA consensus item that does not decode.
 	Undecodable,
-	/// A change with a delay: sub-chains enact committees with none.
+	/// A standard change with a delay: sub-chains enact committees with none.
 	Delayed,
-	/// A forced change, a pause or a resumption: finality outside the voters' own votes,
-	/// which only the parent's governance can follow.
+	/// A pause or a resumption: finality outside the voters' own votes, which only the
+	/// parent's governance can follow.
 	Unsupported,
 }
 
-/// The voter set change `header` schedules, if any: the first scheduled change of its digest
-/// (as GRANDPA reads it).
-pub fn set_change(header: &Header) -> Result<Option<AuthorityList>, ChangeError> {
+/// A change of the voter set that a header signals.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub enum Change {
+	/// A standard change with no delay: the header is the old set's last, `next` votes from the
+	/// one after it.
+	Standard(AuthorityList),
+	/// A forced change: on the chain that holds the header, `next` is the set from `delay`
+	/// blocks after it on, whatever the old set finalized; `median` is the highest block the
+	/// change takes as finalized (the lowest the reporting voters had finalized).
+	Forced {
+		/// The last finalized block the change assumes.
+		median: BlockNumber,
+		/// Blocks after the header at which the new set is in force.
+		delay: BlockNumber,
+		/// The new voters.
+		next: AuthorityList,
+	},
+}
+
+/// The voter set change `header` signals, if any, as GRANDPA reads it: its first forced change,
+/// else its first standard change.
+pub fn change(header: &Header) -> Result<Option<Change>, ChangeError> {
 	use sp_consensus_grandpa::ConsensusLog;
-	let mut change = None;
+	let (mut standard, mut forced) = (None, None);
 	for item in header.digest().logs() {
 		let DigestItem::Consensus(engine, data) = item else { continue };
 		if *engine != GRANDPA_ENGINE_ID {
@@ -160,15 +184,61 @@ pub fn set_change(header: &Header) -> Result<Option<AuthorityList>, ChangeError>
 				if scheduled.delay != 0 {
 					return Err(ChangeError::Delayed);
 				}
-				change.get_or_insert(scheduled.next_authorities);
+				standard.get_or_insert(scheduled.next_authorities);
 			}
-			ConsensusLog::ForcedChange(..) | ConsensusLog::Pause(_) | ConsensusLog::Resume(_) => {
+			ConsensusLog::ForcedChange(median, scheduled) => {
+				forced.get_or_insert(Change::Forced {
+					median,
+					delay: scheduled.delay,
+					next: scheduled.next_authorities,
+				});
+			}
+			ConsensusLog::Pause(_) | ConsensusLog::Resume(_) => {
 				return Err(ChangeError::Unsupported)
 			}
 			ConsensusLog::OnDisabled(_) => {}
 		}
 	}
-	Ok(change)
+	Ok(forced.or(standard.map(Change::Standard)))
+}
+
+/// Why a forced change's voters are not followed.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum ForcedSetError {
+	/// A voter of the new set is not one of the old set with the same weight, is there twice,
+	/// or the new set is empty or the old set itself.
+	NotPartOfTheSet,
+	/// The new set's justifications need not hold an honest voter of the old set.
+	TooWeak,
+}
+
+/// Checks that a forced change from the voters `current` to `next` can be followed on the new
+/// set's justifications alone: `next` is a part of `current` (the same keys with the same
+/// weights, each once, not all of them), and the weight that finalizes among `next` is more
+/// than the most `current` may hold of faulty voters under GRANDPA's assumption (its total less
+/// its threshold). So a justification by `next` holds at least one honest voter of `current`,
+/// whose node applied the change only as its chain forced it.
+pub fn check_forced_set(
+	current: &[(AuthorityId, AuthorityWeight)],
+	next: &[(AuthorityId, AuthorityWeight)],
+) -> Result<(), ForcedSetError> {
+	use ForcedSetError::*;
+	if next.is_empty() || next.len() >= current.len() {
+		return Err(NotPartOfTheSet);
+	}
+	for (i, voter) in next.iter().enumerate() {
+		if !current.contains(voter) || next[..i].iter().any(|(id, _)| *id == voter.0) {
+			return Err(NotPartOfTheSet);
+		}
+	}
+	let weight = |list: &[(AuthorityId, AuthorityWeight)]| {
+		list.iter().fold(0u64, |sum, (_, weight)| sum.saturating_add(*weight))
+	};
+	let total = weight(current);
+	if threshold(weight(next)) <= total - threshold(total) {
+		return Err(TooWeak);
+	}
+	Ok(())
 }
 
 /// A signed precommit of a sub-chain block.
@@ -286,6 +356,21 @@ pub fn precommit_equivocation(
 pub fn scheduled_change_item(next: AuthorityList, delay: BlockNumber) -> DigestItem {
 	use codec::Encode;
 	let log = sp_consensus_grandpa::ConsensusLog::<BlockNumber>::ScheduledChange(
+		sp_consensus_grandpa::ScheduledChange { next_authorities: next, delay },
+	);
+	DigestItem::Consensus(GRANDPA_ENGINE_ID, log.encode())
+}
+
+/// The digest item of a forced change to `next` voters, `delay` blocks after the header that
+/// carries it, taking block `median` as the last finalized.
+pub fn forced_change_item(
+	next: AuthorityList,
+	delay: BlockNumber,
+	median: BlockNumber,
+) -> DigestItem {
+	use codec::Encode;
+	let log = sp_consensus_grandpa::ConsensusLog::<BlockNumber>::ForcedChange(
+		median,
 		sp_consensus_grandpa::ScheduledChange { next_authorities: next, delay },
 	);
 	DigestItem::Consensus(GRANDPA_ENGINE_ID, log.encode())
@@ -539,22 +624,34 @@ mod tests {
 			header
 		};
 		let next = |n: usize| voters()[..n].to_vec();
-		let change = |n: usize, delay| {
+		let set_change = |header: &Header| -> Result<Option<AuthorityList>, ChangeError> {
+			Ok(match change(header)? {
+				None => None,
+				Some(Change::Standard(next)) => Some(next),
+				Some(Change::Forced { .. }) => return Err(ChangeError::Unsupported),
+			})
+		};
+		let scheduled = |n: usize, delay| {
 			ConsensusLog::ScheduledChange(ScheduledChange { next_authorities: next(n), delay })
 		};
 		assert_eq!(set_change(&header(3, H256::zero())), Ok(None));
-		assert_eq!(set_change(&with(vec![change(2, 0)])), Ok(Some(next(2))));
+		assert_eq!(set_change(&with(vec![scheduled(2, 0)])), Ok(Some(next(2))));
 		// The first of two counts, as GRANDPA reads it.
-		assert_eq!(set_change(&with(vec![change(2, 0), change(3, 0)])), Ok(Some(next(2))));
+		assert_eq!(set_change(&with(vec![scheduled(2, 0), scheduled(3, 0)])), Ok(Some(next(2))));
 		assert_eq!(set_change(&with(vec![ConsensusLog::OnDisabled(1)])), Ok(None));
-		assert_eq!(set_change(&with(vec![change(2, 5)])), Err(ChangeError::Delayed));
-		assert_eq!(
-			set_change(&with(vec![ConsensusLog::ForcedChange(
-				1,
-				ScheduledChange { next_authorities: next(1), delay: 0 }
-			)])),
-			Err(ChangeError::Unsupported)
-		);
+		assert_eq!(set_change(&with(vec![scheduled(2, 5)])), Err(ChangeError::Delayed));
+		let forced = |n: usize| {
+			ConsensusLog::ForcedChange(7, ScheduledChange { next_authorities: next(n), delay: 2 })
+		};
+		// A forced change is read with its delay and median, and before a standard one.
+		let read = Ok(Some(Change::Forced { median: 7, delay: 2, next: next(1) }));
+		assert_eq!(change(&with(vec![forced(1)])), read);
+		assert_eq!(change(&with(vec![scheduled(2, 0), forced(1), forced(3)])), read);
+		assert_eq!(change(&with(vec![scheduled(2, 0)])), Ok(Some(Change::Standard(next(2)))));
+		assert_eq!(change(&with(vec![ConsensusLog::Resume(1)])), Err(ChangeError::Unsupported));
+		let mut item = header(3, H256::zero());
+		item.digest_mut().push(forced_change_item(next(1), 2, 7));
+		assert_eq!(change(&item), read);
 		assert_eq!(set_change(&with(vec![ConsensusLog::Pause(0)])), Err(ChangeError::Unsupported));
 		let mut garbage = header(3, H256::zero());
 		garbage.digest_mut().push(DigestItem::Consensus(GRANDPA_ENGINE_ID, vec![9, 9]));
@@ -563,5 +660,57 @@ mod tests {
 		let mut aura = header(3, H256::zero());
 		aura.digest_mut().push(DigestItem::Consensus(*b"aura", vec![9, 9]));
 		assert_eq!(set_change(&aura), Ok(None));
+	}
+
+	#[test]
+	fn a_forced_set_is_followed_only_if_its_justifications_hold_an_honest_old_voter() {
+		use ForcedSetError::*;
+		let weighted = |weights: &[u64]| -> AuthorityList {
+			voters().into_iter().zip(weights).map(|((id, _), w)| (id, *w)).collect()
+		};
+		let all = voters();
+		let six: AuthorityList = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"]
+			.iter()
+			.map(|seed| (voter(seed).public().into(), 1))
+			.collect();
+		// Four of six (the parent losing two), three or five of six; two of four (a committee
+		// losing two, finality recovery's tie with the first voter), three of four.
+		for (current, n) in [(&six, 4), (&six, 3), (&six, 5), (&all, 2), (&all, 3)] {
+			assert_eq!(
+				check_forced_set(current, &current[..n]),
+				Ok(()),
+				"{n} of {}",
+				current.len()
+			);
+		}
+		// Any part counts, not only a prefix.
+		assert_eq!(
+			check_forced_set(&six, &[six[5].clone(), six[0].clone(), six[3].clone()]),
+			Ok(())
+		);
+		// Two of six both sign, and six hold at most one faulty voter; one alone may be it.
+		assert_eq!(check_forced_set(&six, &six[..2]), Ok(()));
+		assert_eq!(check_forced_set(&six, &six[..1]), Err(TooWeak));
+		assert_eq!(check_forced_set(&all, &all[..1]), Err(TooWeak));
+		// Weights count: a voter of weight 4 alone (threshold 3) outweighs the 2 that seven
+		// may hold of faults; two of weight 1 (threshold 2) do not.
+		let heavy = weighted(&[4, 1, 1, 1]);
+		assert_eq!(check_forced_set(&heavy, &heavy[..1]), Ok(()));
+		let light = weighted(&[1, 1, 1, 4]);
+		assert_eq!(check_forced_set(&light, &light[..3]), Ok(()));
+		assert_eq!(check_forced_set(&light, &light[..2]), Err(TooWeak));
+		// Not a part of the set: the whole set, nothing, a stranger, another weight, a repeat.
+		assert_eq!(check_forced_set(&all, &all), Err(NotPartOfTheSet));
+		assert_eq!(check_forced_set(&all, &[]), Err(NotPartOfTheSet));
+		let eve = (voter("//Eve").public().into(), 1);
+		assert_eq!(check_forced_set(&all, &[all[0].clone(), eve]), Err(NotPartOfTheSet));
+		assert_eq!(
+			check_forced_set(&all, &[all[0].clone(), (all[1].0.clone(), 2)]),
+			Err(NotPartOfTheSet)
+		);
+		assert_eq!(
+			check_forced_set(&all, &[all[0].clone(), all[1].clone(), all[0].clone()]),
+			Err(NotPartOfTheSet)
+		);
 	}
 }

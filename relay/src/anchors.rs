@@ -48,6 +48,7 @@ use codec::{Decode, Encode};
 use dbm_client::extrinsic;
 use dbm_parent_runtime::{Runtime as ParentRuntime, RuntimeCall};
 use dbm_primitives::{
+	finality::{self, Change},
 	registry::{AnchorHead, SubchainStatus},
 	trade::EnergyTradeApi,
 	AccountId, Balance, Block, BlockNumber, Header, SubchainId,
@@ -368,8 +369,44 @@ fn header_of<C: SubchainClient>(client: &C, hash: H256, number: BlockNumber) -> 
 		.ok_or_else(|| Error::Missing(format!("no header of block #{number}")))
 }
 
+/// How many of consecutive blocks, given the voter set change each signals, one anchor may
+/// carry: up to the first standard change, which ends a segment (the old set's last block),
+/// except one that a forced change after it dropped (above the forced change's median, which
+/// the old set never finalized); and not up to a second forced change (the parent follows one
+/// per segment).
+pub fn segment_len(changes: &[(BlockNumber, Option<Change>)]) -> usize {
+	let forced = changes.iter().enumerate().find_map(|(i, (_, change))| match change {
+		Some(Change::Forced { median, .. }) => Some((i, *median)),
+		_ => None,
+	});
+	for (i, (number, change)) in changes.iter().enumerate() {
+		match change {
+			Some(Change::Standard(_)) => {
+				let dropped = forced.is_some_and(|(f, median)| i < f && *number > median);
+				if !dropped {
+					return i + 1;
+				}
+			}
+			Some(Change::Forced { .. }) if forced.is_some_and(|(f, _)| f != i) => return i,
+			_ => {}
+		}
+	}
+	changes.len()
+}
+
+/// The forced change among `headers`, if any: its block and the block from which its set is in
+/// force.
+fn forced_change(headers: &[Header]) -> Option<(BlockNumber, BlockNumber)> {
+	headers.iter().find_map(|header| match finality::change(header) {
+		Ok(Some(Change::Forced { delay, .. })) => {
+			Some((header.number, header.number.saturating_add(delay)))
+		}
+		_ => None,
+	})
+}
+
 /// The finalized blocks after `last` that one anchor may carry: at most [`max_segment`] of
-/// them and [`max_trades`] trade records, ending at the first that changes the voter set.
+/// them and [`max_trades`] trade records, ending as [`segment_len`] says.
 fn candidates<C: SubchainClient>(
 	client: &C,
 	last: BlockNumber,
@@ -390,12 +427,13 @@ fn candidates<C: SubchainClient>(
 		if trades_in_all > max_trades() && !blocks.is_empty() {
 			break;
 		}
-		let changes_voters = matches!(dbm_primitives::finality::set_change(&header), Ok(Some(_)));
 		blocks.push((header, trades));
-		if changes_voters {
-			break;
-		}
 	}
+	let changes: Vec<_> = blocks
+		.iter()
+		.map(|(header, _)| (header.number, finality::change(header).ok().flatten()))
+		.collect();
+	blocks.truncate(segment_len(&changes));
 	Ok(blocks)
 }
 
@@ -441,6 +479,19 @@ fn segment<C: SubchainClient>(
 		return Ok(None);
 	};
 	blocks.truncate((end - last) as usize);
+	// A forced change is anchored with a block from which its set is in force, justified by
+	// that set: wait for one.
+	let headers: Vec<_> = blocks.iter().map(|(header, _)| header.clone()).collect();
+	if let Some((signal, enacted)) = forced_change(&headers) {
+		if end < enacted {
+			log::debug!(
+				target: LOG,
+				"block #{signal} forces a voter set change in force from #{enacted}: waiting \
+				 for a justification of a block from there on (have #{end})"
+			);
+			return Ok(None);
+		}
+	}
 	let blocks = blocks
 		.into_iter()
 		.map(|(header, trades)| pallet_biller_registry::AnchoredBlockOf::<ParentRuntime> {
@@ -475,6 +526,27 @@ mod tests {
 		// Crossing a hundred.
 		assert!(worth_a_line(200, 200, 200));
 		assert!(!worth_a_line(201, 201, 201));
+	}
+
+	#[test]
+	fn a_segment_ends_at_a_standard_change_unless_a_forced_one_dropped_it() {
+		let standard = || Some(Change::Standard(Vec::new()));
+		let forced = |median| Some(Change::Forced { median, delay: 2, next: Vec::new() });
+		let at = |changes: Vec<Option<Change>>| {
+			let numbered: Vec<_> =
+				changes.into_iter().enumerate().map(|(i, c)| (11 + i as u32, c)).collect();
+			segment_len(&numbered)
+		};
+		assert_eq!(at(vec![None, None, None]), 3);
+		assert_eq!(at(vec![None, standard(), None]), 2);
+		// Block 12's change is above the median 11 of block 14's forced change: dropped.
+		assert_eq!(at(vec![None, standard(), None, forced(11), None, None]), 6);
+		// At or below the median, the old set finalized it: it ends the segment.
+		assert_eq!(at(vec![None, standard(), None, forced(12), None, None]), 2);
+		// After the forced change, a standard change is the new set's last block.
+		assert_eq!(at(vec![forced(10), None, None, standard(), None]), 4);
+		// A second forced change waits for the next segment.
+		assert_eq!(at(vec![forced(10), None, None, forced(12), None]), 3);
 	}
 
 	#[test]

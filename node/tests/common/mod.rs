@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod recovery;
+pub mod registry;
 pub mod tx;
 
 use serde_json::Value;

@@ -16,6 +16,27 @@
 //! ones confirmed before it. A replay fails with `AlreadyAnchored`, a different header at a
 //! height in the recent window with `ConflictingHeader` (below it, `AlreadyAnchored`).
 //!
+//! # Forced changes
+//!
+//! A sub-chain whose finality stalled (a third or more of its voters dead) forces a change to
+//! the voters that reported the stall (`pallet-finality-recovery`): its header `H` carries a
+//! forced change to `next`, in force from block `H + delay`, and the old set finalizes nothing
+//! more. The parent follows it from one segment that holds `H` and ends at or after `H + delay`,
+//! justified by `next` with the next set id, if `next` is a part of the set it follows (the
+//! same keys and weights, not all of them: `ForcedSetNotPartOfTheSet`) whose justifications
+//! must hold a voter of that set that GRANDPA's assumption makes honest (the weight that
+//! finalizes among `next` is more than the most the set may hold of faulty voters:
+//! `ForcedSetTooWeak`). That voter's node applied the change only because its chain forced
+//! it, so the headers the votes descend through are the sub-chain's. A standard change before
+//! `H` in the segment is one the sub-chain's nodes dropped if it lies above the change's
+//! median (the last block the old set finalized, as the reporters saw it); one at or below it
+//! the old set finalized, and must be anchored first (`SetChangeNotLast`). One forced change
+//! per segment (`TwoForcedChanges`); a segment holding one must reach `H + delay`
+//! (`ForcedChangeNotEnacted`). The voters left out are kept ([`Sidelined`], with their
+//! accounts where the parent knows them), and a later standard change may take them back: to
+//! the set in force followed by some of them, which is what the sub-chain's recovery does when
+//! a sidelined voter's node returns. An elected committee's set ends the sidelining.
+//!
 //! The block body keeps the batches (they are the extrinsic's argument); storage keeps the last
 //! `AnchorWindow` anchors of each sub-chain in full (hash, state root, against which the parent
 //! takes the sub-chain's messages, and trade root), and for older ones, per epoch of
@@ -31,17 +52,26 @@
 //! the voter set from the genesis through every change the finalized headers schedule, so the
 //! set is always the sub-chain's own, and each change only to a committee the sub-chain's
 //! members elected (a quorum of their account keys signed its GRANDPA keys): even a voter set
-//! that finalizes whatever it likes cannot hand its power to keys nobody elected. What it
-//! assumes is GRANDPA's: more than two thirds of each voter set are honest.
+//! that finalizes whatever it likes cannot hand its power to keys nobody elected, and a forced
+//! change hands it only to part of itself that must include an honest voter. What it assumes
+//! is GRANDPA's: more than two thirds of each voter set are honest.
 
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
 use codec::DecodeAll;
 use dbm_primitives::{
-	finality::{self, ChangeError},
+	finality::{self, Change, ChangeError, ForcedSetError},
 	registry::GrandpaVoters,
 	Header,
 };
+
+/// Which set a standard change hands finality to.
+enum NextSet {
+	/// The voters of the confirmed election at this position of [`Unenacted`].
+	Elected(usize),
+	/// The deciding set and the left-out voters at these positions of [`Sidelined`].
+	Returning(Vec<usize>),
+}
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
@@ -170,10 +200,12 @@ impl<T: Config> Pallet<T> {
 		let voters = Voters::<T>::get(id).ok_or(Error::<T>::Gap)?;
 
 		// The headers: decoded, chained to the last anchor and to each other, each with its
-		// trade batch's root.
+		// trade batch's root; the voter set changes they signal.
 		let mut headers = Vec::with_capacity(blocks.len());
 		let (mut parent_number, mut parent_hash) = (last.number, last.hash);
-		let mut change = None;
+		// A standard change in the last header; standard changes before a forced one (the
+		// sub-chain's nodes dropped them, if the old set never finalized them); a forced one.
+		let (mut standard, mut dropped, mut forced) = (None, Vec::new(), None);
 		for (i, block) in blocks.iter().enumerate() {
 			ensure!(
 				block.header.len() <= T::MaxHeaderLen::get() as usize,
@@ -194,49 +226,202 @@ impl<T: Config> Pallet<T> {
 			ensure!(*header.parent_hash() == parent_hash, Error::<T>::ParentMismatch);
 			let root = TradeRoot::find(header.digest()).ok_or(Error::<T>::NoTradeRoot)?;
 			ensure!(TradeRoot::of(&block.trades) == root, Error::<T>::TradeRootMismatch);
-			let scheduled = finality::set_change(&header).map_err(|e| match e {
+			match finality::change(&header).map_err(|e| match e {
 				ChangeError::Undecodable => Error::<T>::UndecodableSetChange,
 				ChangeError::Delayed => Error::<T>::DelayedSetChange,
 				ChangeError::Unsupported => Error::<T>::UnsupportedSetChange,
-			})?;
-			if let Some(next) = scheduled {
-				ensure!(i + 1 == blocks.len(), Error::<T>::SetChangeNotLast);
-				let set = Self::voter_set(voters.set_id.saturating_add(1), next, number + 1)?;
-				// Only to the voters of a committee the members elected and the parent
-				// confirmed: the outgoing voters alone cannot choose their successors. The
-				// earliest such election: a later one with the same keys may follow it.
-				let elected = Unenacted::<T>::get(id)
-					.iter()
-					.position(|elected| elected.is(&set.voters))
-					.ok_or(Error::<T>::UnelectedVoterSet)?;
-				change = Some((set, elected));
+			})? {
+				None => {}
+				Some(Change::Standard(next)) if i + 1 == blocks.len() => {
+					standard = Some((number, next))
+				}
+				Some(Change::Standard(_)) => {
+					// GRANDPA's voters finalize the block that changes their set before the
+					// next set votes: a change not last is followed only if a forced change
+					// after it in the segment dropped it.
+					ensure!(forced.is_none(), Error::<T>::SetChangeNotLast);
+					dropped.push(number);
+				}
+				Some(Change::Forced { median, delay, next }) => {
+					ensure!(forced.is_none(), Error::<T>::TwoForcedChanges);
+					forced = Some((number, median, delay, next));
+				}
 			}
 			(parent_number, parent_hash) = (number, hash);
 			headers.push((header, root));
 		}
+		let end = (parent_hash, parent_number);
 
-		// The last header is final by the current voters' own votes.
-		let (size, signers) =
-			Self::check_justification(&voters, justification, (parent_hash, parent_number))?;
+		// A forced change: the old set finalized nothing past it (a standard change before it
+		// that the old set finalized, at or below the change's median, must be anchored on
+		// its own first), and the segment must reach the block where the new set is in force,
+		// whose votes then justify it.
+		let forced = match forced {
+			None => {
+				ensure!(dropped.is_empty(), Error::<T>::SetChangeNotLast);
+				None
+			}
+			Some((signal, median, delay, next)) => {
+				ensure!(dropped.iter().all(|n| *n > median), Error::<T>::SetChangeNotLast);
+				ensure!(end.1 >= signal.saturating_add(delay), Error::<T>::ForcedChangeNotEnacted);
+				finality::check_forced_set(&voters.voters, &next).map_err(|e| match e {
+					ForcedSetError::NotPartOfTheSet => Error::<T>::ForcedSetNotPartOfTheSet,
+					ForcedSetError::TooWeak => Error::<T>::ForcedSetTooWeak,
+				})?;
+				let from = signal.saturating_add(delay).saturating_add(1);
+				Some((
+					Self::voter_set(voters.set_id.saturating_add(1), next, from)?,
+					signal,
+					median,
+				))
+			}
+		};
+		let deciding = forced.as_ref().map_or(&voters, |(set, ..)| set);
+		// Whose the deciding set's keys are, and who the forced change left out.
+		let (accounts, sidelined) = match &forced {
+			None => (VoterAccounts::<T>::get(id), Sidelined::<T>::get(id)),
+			Some((set, ..)) => Self::sideline(id, &voters, set),
+		};
+
+		// A standard change in the last header: to the voters of a committee the members
+		// elected and the parent confirmed (the outgoing voters alone cannot choose their
+		// successors; the earliest such election: a later one with the same keys may follow
+		// it), or back to voters a forced change left out, after the deciding set's own.
+		let change = match standard {
+			None => None,
+			Some((number, next)) => {
+				let set = Self::voter_set(deciding.set_id.saturating_add(1), next, number + 1)?;
+				let kind = match Unenacted::<T>::get(id)
+					.iter()
+					.position(|elected| elected.is(&set.voters))
+				{
+					Some(elected) => NextSet::Elected(elected),
+					None => NextSet::Returning(
+						Self::returning(deciding, &set, &sidelined)
+							.ok_or(Error::<T>::UnelectedVoterSet)?,
+					),
+				};
+				Some((set, kind))
+			}
+		};
+
+		// The last header is final by the deciding voters' own votes.
+		let (size, signers) = Self::check_justification(deciding, justification, end)?;
 
 		for (header, root) in &headers {
 			Self::record_anchor(id, header, *root);
 		}
-		// Before a change of voters: the signers are the current set's.
-		Self::note_biller_vote(id, &voters, &signers);
-		if let Some((next, elected)) = change {
-			// That election is enacted; the ones confirmed before it never will be.
-			let enacted = Unenacted::<T>::mutate(id, |waiting| {
-				let enacted = waiting.remove(elected);
-				for _ in 0..elected {
-					waiting.remove(0);
-				}
-				enacted
+		if let Some((set, signal, median)) = forced {
+			Self::store_accounts(id, accounts.clone());
+			Sidelined::<T>::insert(id, sidelined.clone());
+			Self::deposit_event(Event::VoterSetForced {
+				subchain: id,
+				set_id: set.set_id,
+				signal,
+				median,
+				voters: set.voters.len() as u32,
+				sidelined: sidelined.len() as u32,
 			});
-			VoterAccounts::<T>::insert(id, enacted.committee);
-			Self::follow_voters(id, next);
+			Self::follow_voters(id, set);
+		}
+		// Before a standard change of voters: the signers are the deciding set's.
+		let deciding = Voters::<T>::get(id).ok_or(Error::<T>::Gap)?;
+		Self::note_biller_vote(id, &deciding, &signers);
+		match change {
+			None => {}
+			Some((next, NextSet::Elected(elected))) => {
+				// That election is enacted; the ones confirmed before it never will be, and
+				// nobody is left out any more.
+				let enacted = Unenacted::<T>::mutate(id, |waiting| {
+					let enacted = waiting.remove(elected);
+					for _ in 0..elected {
+						waiting.remove(0);
+					}
+					enacted
+				});
+				VoterAccounts::<T>::insert(id, enacted.committee);
+				Sidelined::<T>::remove(id);
+				Self::follow_voters(id, next);
+			}
+			Some((next, NextSet::Returning(returning))) => {
+				let left = sidelined.into_inner();
+				let back: Vec<_> = returning.iter().map(|i| left[*i].clone()).collect();
+				let left: Vec<_> = left
+					.into_iter()
+					.enumerate()
+					.filter_map(|(i, voter)| (!returning.contains(&i)).then_some(voter))
+					.collect();
+				// Whose the keys are, if known of every one.
+				let mut accounts = accounts.into_inner();
+				let known = !accounts.is_empty() && back.iter().all(|(.., who)| who.is_some());
+				accounts.extend(back.into_iter().filter_map(|(.., who)| who));
+				let accounts = if known {
+					accounts.try_into().unwrap_or_default()
+				} else {
+					Default::default()
+				};
+				Self::store_accounts(id, accounts);
+				Sidelined::<T>::insert(id, BoundedVec::truncate_from(left));
+				Self::follow_voters(id, next);
+			}
 		}
 		Ok(size)
+	}
+
+	/// Whose the keys of `forced` (a part of `voters`) are, in its order, and the voters of
+	/// sub-chain `id` left out so far (those left out before, then those of `voters` that
+	/// `forced` leaves out), with their weights and accounts where known.
+	fn sideline(
+		id: SubchainId,
+		voters: &GrandpaVoters,
+		forced: &GrandpaVoters,
+	) -> (Committee<T::AccountId>, SidelinedOf<T>) {
+		let accounts = VoterAccounts::<T>::get(id);
+		let account = |key: &finality::AuthorityId| {
+			voters.voters.iter().position(|(other, _)| other == key).and_then(|i| accounts.get(i))
+		};
+		let kept: Vec<_> =
+			forced.voters.iter().filter_map(|(key, _)| account(key).cloned()).collect();
+		let kept = if kept.len() == forced.voters.len() { kept } else { Vec::new() };
+		let mut sidelined = Sidelined::<T>::get(id).into_inner();
+		for (key, weight) in voters.voters.iter() {
+			if !forced.voters.iter().any(|(other, _)| other == key) {
+				sidelined.push((key.clone(), *weight, account(key).cloned()));
+			}
+		}
+		(kept.try_into().unwrap_or_default(), BoundedVec::truncate_from(sidelined))
+	}
+
+	/// The positions in `sidelined` of the voters `next` takes back after all of `deciding`,
+	/// in `next`'s order, if that is what `next` is: `deciding`'s voters in their order, then
+	/// one or more left-out voters with their weights.
+	fn returning(
+		deciding: &GrandpaVoters,
+		next: &GrandpaVoters,
+		sidelined: &SidelinedOf<T>,
+	) -> Option<Vec<usize>> {
+		let n = deciding.voters.len();
+		if next.voters.len() <= n || next.voters[..n] != deciding.voters[..] {
+			return None;
+		}
+		let mut positions = Vec::new();
+		for (key, weight) in &next.voters[n..] {
+			let i = sidelined.iter().position(|(k, w, _)| k == key && w == weight)?;
+			if positions.contains(&i) {
+				return None;
+			}
+			positions.push(i);
+		}
+		Some(positions)
+	}
+
+	/// Keeps `accounts` as whose the voters of sub-chain `id` are (nothing if empty).
+	fn store_accounts(id: SubchainId, accounts: Committee<T::AccountId>) {
+		if accounts.is_empty() {
+			VoterAccounts::<T>::remove(id);
+		} else {
+			VoterAccounts::<T>::insert(id, accounts);
+		}
 	}
 
 	/// Makes `voters` the voter set the parent follows for sub-chain `id`.

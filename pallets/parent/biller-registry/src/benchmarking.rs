@@ -159,11 +159,26 @@ fn full_header<T: Config>(
 	trades: &[TradeRecordOf<T>],
 	change: Option<AuthorityList>,
 ) -> Header {
+	headed::<T>(
+		number,
+		parent,
+		trades,
+		change.map(|next| dbm_primitives::finality::scheduled_change_item(next, 0)),
+	)
+}
+
+/// [`full_header`] with the GRANDPA digest item `change`, if any.
+fn headed<T: Config>(
+	number: u32,
+	parent: H256,
+	trades: &[TradeRecordOf<T>],
+	change: Option<DigestItem>,
+) -> Header {
 	let mut digest = Digest::default();
 	digest.push(DigestItem::PreRuntime(*b"aura", 7u64.encode()));
 	digest.push(TradeRoot::of(trades).to_digest_item());
-	if let Some(next) = change {
-		digest.push(dbm_primitives::finality::scheduled_change_item(next, 0));
+	if let Some(item) = change {
+		digest.push(item);
 	}
 	let bare = Header::new(number, H256::zero(), H256::zero(), parent, digest.clone());
 	// Pad the digest (an `Other` item takes a byte and a length of up to 4 bytes).
@@ -180,6 +195,16 @@ fn justify<T: Config>(
 	target: &Header,
 	voters: &[AuthorityId],
 	depth: u32,
+) -> dbm_primitives::finality::Justification {
+	justify_in::<T>(target, voters, depth, 0)
+}
+
+/// [`justify`] in set `set_id`.
+fn justify_in<T: Config>(
+	target: &Header,
+	voters: &[AuthorityId],
+	depth: u32,
+	set_id: u64,
 ) -> dbm_primitives::finality::Justification {
 	let mut ancestries = Vec::new();
 	let mut tip = target.clone();
@@ -199,7 +224,7 @@ fn justify<T: Config>(
 		.enumerate()
 		.map(|(i, id)| {
 			let voted = if i == 0 { (tip.hash(), *tip.number()) } else { block };
-			let payload = dbm_primitives::finality::precommit_payload(1, 0, voted);
+			let payload = dbm_primitives::finality::precommit_payload(1, set_id, voted);
 			dbm_primitives::finality::signed_precommit(
 				voted,
 				Helper::<T>::vote(id, &payload),
@@ -433,19 +458,21 @@ mod benches {
 
 	/// A finalized segment of `h` headers of the largest size after a full window, `t` trade
 	/// records (in its last block), justified by all `v` voters of the set, one of whose votes
-	/// is for a descendant `a` blocks below, through `a` ancestry headers; the last header hands
-	/// over to a new set of `MaxVoters`.
+	/// is for a descendant `a` blocks below, through `a` ancestry headers. Its first header
+	/// forces a change from `v + 1` voters to the `v` (one left out), its last hands over to a
+	/// new set of `MaxVoters` (so `h` starts at 2).
 	#[benchmark]
 	fn anchor(
-		h: Linear<1, { T::MaxSegment::get() }>,
+		h: Linear<2, { T::MaxSegment::get() }>,
 		t: Linear<0, { T::MaxTradesPerAnchor::get() }>,
-		v: Linear<1, { T::MaxVoters::get() }>,
+		v: Linear<1, { T::MaxVoters::get() - 1 }>,
 		a: Linear<0, { T::MaxAncestry::get() }>,
 	) {
 		reset::<T>();
 		let (buyer, seller) = (Helper::<T>::account(0), Helper::<T>::account(1));
 		let voters: Vec<_> = (0..v).map(Helper::<T>::voter).collect();
-		let last = fill_window::<T>(voters.iter().map(|id| (id.clone(), 1)).collect());
+		let all: AuthorityList = (0..=v).map(|i| (Helper::<T>::voter(i), 1)).collect();
+		let last = fill_window::<T>(all.clone());
 		let next: AuthorityList =
 			(0..T::MaxVoters::get()).map(|i| (Helper::<T>::voter(1_000 + i), 1)).collect();
 		// A full list of confirmed elections, the new set the last, each other differing from
@@ -466,20 +493,28 @@ mod benches {
 		let mut parent = H256::repeat_byte(last as u8);
 		let mut blocks = Vec::new();
 		let mut headers = Vec::new();
+		let forced =
+			dbm_primitives::finality::forced_change_item(all[..v as usize].to_vec(), 0, last);
 		for number in last + 1..=last + h {
 			let is_last = number == last + h;
 			let trades = if is_last { records::<T>(t, &buyer, &seller) } else { vec![] };
-			let header = full_header::<T>(number, parent, &trades, is_last.then(|| next.clone()));
+			let change = if number == last + 1 {
+				Some(forced.clone())
+			} else {
+				is_last.then(|| dbm_primitives::finality::scheduled_change_item(next.clone(), 0))
+			};
+			let header = headed::<T>(number, parent, &trades, change);
 			parent = header.hash();
 			blocks.push(AnchoredBlockOf::<T> { header: header.encode(), trades });
 			headers.push(header);
 		}
 		let target = headers.last().expect("h >= 1").clone();
-		let justification = justify::<T>(&target, &voters, a);
-		// The voters are a committee whose biller is the last of them, found live by its vote.
-		let accounts: Vec<T::AccountId> = (0..v).map(Helper::<T>::account).collect();
-		let biller = accounts.last().expect("v >= 1").clone();
-		VoterAccounts::<T>::insert(BENCH, Committee::try_from(accounts).expect("v <= MaxVoters"));
+		let justification = justify_in::<T>(&target, &voters, a, 1);
+		// The voters are a committee whose biller is the last of the `v` kept, found live by
+		// its vote.
+		let accounts: Vec<T::AccountId> = (0..=v).map(Helper::<T>::account).collect();
+		let biller = accounts[v as usize - 1].clone();
+		VoterAccounts::<T>::insert(BENCH, Committee::try_from(accounts).expect("v < MaxVoters"));
 		Elections::<T>::insert(
 			BENCH,
 			ConfirmedElection {
@@ -493,8 +528,9 @@ mod benches {
 		_(RawOrigin::Signed(buyer), BENCH, blocks, justification.encode());
 		assert_eq!(LastAnchor::<T>::get(BENCH).map(|a| a.hash), Some(target.hash()));
 		assert_eq!(BillerVotes::<T>::get(BENCH).map(|(who, _)| who), Some(biller));
-		assert_eq!(Voters::<T>::get(BENCH).map(|set| set.set_id), Some(1));
+		assert_eq!(Voters::<T>::get(BENCH).map(|set| set.set_id), Some(2));
 		assert!(Unenacted::<T>::get(BENCH).is_empty());
+		assert!(Sidelined::<T>::get(BENCH).is_empty(), "the election ended the sidelining");
 		assert_eq!(VoterAccounts::<T>::get(BENCH).len() as u32, T::MaxVoters::get());
 	}
 

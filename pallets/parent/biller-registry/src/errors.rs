@@ -105,9 +105,21 @@ mod errors {
 		UndecodableSetChange,
 		/// A header schedules a voter set change with a delay (sub-chains enact with none).
 		DelayedSetChange,
-		/// A header forces a voter set change, or pauses or resumes finality: the parent's
-		/// governance must follow such a sub-chain.
+		/// A header pauses or resumes finality: the parent's governance must follow such a
+		/// sub-chain.
 		UnsupportedSetChange,
+		/// A segment holds two forced voter set changes: the second set's justifications
+		/// need not hold an honest voter of the set the parent follows.
+		TwoForcedChanges,
+		/// A segment with a forced voter set change ends before the block from which the new
+		/// set is in force.
+		ForcedChangeNotEnacted,
+		/// A forced voter set change is not to a part of the set the parent follows (the same
+		/// keys with the same weights, each once, not all of them).
+		ForcedSetNotPartOfTheSet,
+		/// A forced voter set change is to too few of the set the parent follows: their
+		/// justifications need not hold an honest voter of it.
+		ForcedSetTooWeak,
 		/// A header that changes the voter set is not the segment's last.
 		SetChangeNotLast,
 		/// A voter set that is empty, larger than `MaxVoters`, repeats a key, gives a voter no
@@ -155,7 +167,8 @@ mod errors {
 		/// The voters are not one GRANDPA key per committee member, each key once.
 		InvalidVoters,
 		/// A header schedules a voter set that no election the parent confirmed (and has not
-		/// seen enacted) names.
+		/// seen enacted) names, and that is not the set in force with voters a forced change
+		/// left out added back.
 		UnelectedVoterSet,
 		/// The equivocation is of another voter set than the one the parent follows.
 		NotCurrentVoterSet,

@@ -113,6 +113,22 @@ mod events {
 			/// How many voters it has.
 			voters: u32,
 		},
+		/// The parent followed a sub-chain's forced voter set change (its finality recovered
+		/// from dead voters); a `VoterSetChanged` follows.
+		VoterSetForced {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The new set's id.
+			set_id: u64,
+			/// The sub-chain block that signalled the change.
+			signal: dbm_primitives::BlockNumber,
+			/// The last block the change took as finalized.
+			median: dbm_primitives::BlockNumber,
+			/// How many voters the new set has.
+			voters: u32,
+			/// How many voters are left out now, this change's and earlier ones'.
+			sidelined: u32,
+		},
 		/// The standing operators were replaced.
 		OperatorsSet {
 			/// The new operators, in order.

@@ -150,8 +150,9 @@ impl<T: Config> Pallet<T> {
 			AnchorHead { number: head, hash: canonical.hash, anchored_in: canonical.anchored_in },
 		);
 		if let Some(next) = voters {
-			// Whose keys governance chose, the parent does not know.
+			// Whose keys governance chose, the parent does not know; nobody is left out of it.
 			VoterAccounts::<T>::remove(id);
+			Sidelined::<T>::remove(id);
 			Self::follow_voters(id, next);
 		}
 		Forks::<T>::remove(id);

@@ -72,9 +72,21 @@ impl<T: Config> Pallet<T> {
 					accounts == 0 || accounts == voters.voters.len(),
 					"voter accounts that are not one per voter"
 				);
+				let sidelined = Sidelined::<T>::get(id);
+				for (i, (key, ..)) in sidelined.iter().enumerate() {
+					ensure!(
+						!voters.voters.iter().any(|(voter, _)| voter == key)
+							&& !sidelined[..i].iter().any(|(other, ..)| other == key),
+						"a sidelined voter that votes, or is sidelined twice"
+					);
+				}
 			} else {
 				ensure!(Anchors::<T>::iter_prefix(id).next().is_none(), "anchors without a head");
 				ensure!(!Voters::<T>::contains_key(id), "voters before the genesis anchor");
+				ensure!(
+					!Sidelined::<T>::contains_key(id),
+					"voters left out before the genesis anchor"
+				);
 			}
 		}
 		for (who, id) in MemberOf::<T>::iter() {

@@ -77,6 +77,15 @@ pub use dbm_primitives::{
 	trade::{TradeId, TradeProof, TradeRecord, TradeRoot},
 	Balance, SubchainId,
 };
+/// A sub-chain's voters left out by forced changes: key, weight and account (if known).
+pub type SidelinedOf<T> = frame_support::BoundedVec<
+	(
+		dbm_primitives::finality::AuthorityId,
+		dbm_primitives::finality::AuthorityWeight,
+		Option<<T as frame_system::Config>::AccountId>,
+	),
+	<T as Config>::MaxVoters,
+>;
 pub use genesis::GenesisSubchain;
 pub use pallet::*;
 pub use weights::WeightInfo;
@@ -309,6 +318,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type VoterAccounts<T: Config> =
 		StorageMap<_, Twox64Concat, SubchainId, Committee<T::AccountId>, ValueQuery>;
+
+	/// The voters of each sub-chain that its forced GRANDPA changes (finality recovery) left
+	/// out, with their weights and accounts where known, in the order they were left out: the
+	/// only voters a standard change may take back without an election. Cleared when an
+	/// elected committee's set is enacted.
+	#[pallet::storage]
+	pub type Sidelined<T: Config> =
+		StorageMap<_, Twox64Concat, SubchainId, SidelinedOf<T>, ValueQuery>;
 
 	/// Re-elections asked of sub-chains, pending until an election is confirmed.
 	#[pallet::storage]

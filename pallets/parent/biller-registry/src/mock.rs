@@ -68,7 +68,7 @@ impl pallet_biller_registry::Config for Test {
 	type MaxMembers = ConstU32<12>;
 	type MaxHeaderLen = ConstU32<512>;
 	type MaxTradesPerAnchor = ConstU32<8>;
-	type MaxSegment = ConstU32<4>;
+	type MaxSegment = ConstU32<8>;
 	type MaxJustificationLen = ConstU32<4_096>;
 	type MaxAncestry = ConstU32<4>;
 	type MaxVoters = ConstU32<6>;

@@ -254,9 +254,9 @@ fn segments_out_of_bounds_are_refused() {
 	build_and_execute(|| {
 		assert_ok!(anchor_genesis());
 		assert_noop!(raw_anchor(vec![], vec![]), Error::<Test>::EmptySegment);
-		let five = blocks(1, 5, genesis_hash());
+		let nine = blocks(1, 9, genesis_hash());
 		assert_noop!(
-			anchor_segment(&five, justification(&five[4].0, 0, &ABC)),
+			anchor_segment(&nine, justification(&nine[8].0, 0, &ABC)),
 			Error::<Test>::SegmentTooLong
 		);
 		// Nine trades in two blocks.
@@ -454,7 +454,7 @@ fn set_changes_the_parent_cannot_follow_are_refused() {
 			),
 			(
 				with_log(ConsensusLog::<u32>::ForcedChange(0, change(0)).encode()),
-				Error::<Test>::UnsupportedSetChange,
+				Error::<Test>::ForcedSetNotPartOfTheSet,
 			),
 			(with_log(ConsensusLog::<u32>::Pause(0).encode()), Error::<Test>::UnsupportedSetChange),
 			(
@@ -749,5 +749,190 @@ fn an_anchor_holding_the_billers_own_vote_makes_it_live() {
 			&acc(sp_keyring::Sr25519Keyring::Alice),
 			now + 5 + liveness
 		));
+	});
+}
+
+/// `header` with a GRANDPA digest item that forces voters `seeds`, `delay` blocks after it,
+/// taking block `median` as finalized.
+fn with_forced(mut header: Header, seeds: &[&str], delay: u32, median: u32) -> Header {
+	header.digest_mut().push(dbm_primitives::finality::forced_change_item(
+		voter_list(seeds),
+		delay,
+		median,
+	));
+	header
+}
+
+/// Blocks `from..=to` on `parent`, block `n` built by `make(n, parent hash, trades)`.
+fn chain_of(
+	from: u32,
+	to: u32,
+	mut parent: H256,
+	make: impl Fn(u32, H256, &[TradeRecordOf<Test>]) -> Header,
+) -> Vec<(Header, Vec<TradeRecordOf<Test>>)> {
+	(from..=to)
+		.map(|number| {
+			let trades = vec![record(number.into())];
+			let h = make(number, parent, &trades);
+			parent = h.hash();
+			(h, trades)
+		})
+		.collect()
+}
+
+/// Sub-chain 1 anchored to block 2, where its four genesis voters handed over to the same
+/// four keys as an elected committee (so the parent knows whose they are): set 1 from
+/// block 3. Returns block 2.
+fn four_known_voters() -> Header {
+	let last = anchor_chain(1);
+	elect_voters(1, &VOTER_SEEDS);
+	let two = with_set_change(header(2, last.hash(), &[]), &VOTER_SEEDS);
+	assert_ok!(anchor_segment(&[(two.clone(), vec![])], justification(&two, 0, &ABC)));
+	assert_eq!(VoterAccounts::<Test>::get(ONE).len(), 4);
+	two
+}
+
+fn accounts_of(seeds: &[&str]) -> Vec<dbm_primitives::AccountId> {
+	seeds.iter().map(|seed| seed_account(seed)).collect()
+}
+
+#[test]
+fn a_forced_change_to_the_live_voters_is_followed_on_their_justification() {
+	build_and_execute(|| {
+		let two = four_known_voters();
+		let ab = ["//Alice", "//Bob"];
+		// Charlie and Dave died: finality stalled after block 2; block 4 carries a committee's
+		// enactment nobody finalized (the nodes drop it), block 5 forces Alice and Bob, in
+		// force from block 7.
+		let segment = chain_of(3, 8, two.hash(), |n, parent, trades| match n {
+			4 => with_set_change(header(n, parent, trades), &["//Eve"]),
+			5 => with_forced(header(n, parent, trades), &ab, 2, 2),
+			_ => header(n, parent, trades),
+		});
+		let upto = |n: usize| segment[..n - 2].to_vec();
+		let last = |n: u32| segment[n as usize - 3].0.clone();
+		// Before the new set is in force: nothing.
+		assert_noop!(
+			anchor_segment(&upto(6), justification(&last(6), 2, &ab)),
+			Error::<Test>::ForcedChangeNotEnacted
+		);
+		// A voter left out, or the new voters' votes in the old set: not the new set's.
+		assert_noop!(
+			anchor_segment(&upto(7), justification(&last(7), 2, &ABC)),
+			Error::<Test>::UnknownVoter
+		);
+		assert_noop!(
+			anchor_segment(&upto(7), justification(&last(7), 1, &ab)),
+			Error::<Test>::BadVote
+		);
+		assert_noop!(
+			anchor_segment(&upto(7), justification(&last(7), 2, &ab[..1])),
+			Error::<Test>::NotEnoughVotes
+		);
+		// Alice and Bob in set 2: followed, with whose keys they are and who was left out.
+		assert_ok!(anchor_segment(&upto(7), justification(&last(7), 2, &ab)));
+		System::assert_has_event(
+			Event::<Test>::VoterSetForced {
+				subchain: ONE,
+				set_id: 2,
+				signal: 5,
+				median: 2,
+				voters: 2,
+				sidelined: 2,
+			}
+			.into(),
+		);
+		let voters = Voters::<Test>::get(ONE).unwrap();
+		assert_eq!((voters.set_id, voters.from, voters.voters.to_vec()), (2, 8, voter_list(&ab)));
+		assert_eq!(VoterAccounts::<Test>::get(ONE).to_vec(), accounts_of(&ab));
+		let left: Vec<_> = Sidelined::<Test>::get(ONE).into_iter().collect();
+		let cd = ["//Charlie", "//Dave"];
+		let expected: Vec<_> = voter_list(&cd)
+			.into_iter()
+			.zip(accounts_of(&cd))
+			.map(|((key, weight), who)| (key, weight, Some(who)))
+			.collect();
+		assert_eq!(left, expected);
+		assert_eq!(LastAnchor::<Test>::get(ONE).map(|a| a.number), Some(7));
+
+		// Charlie comes back: set 2 appends him, the only set besides an election's it may
+		// hand over to.
+		let eight = segment[5].clone();
+		let back = |seeds: &[&str]| with_set_change(eight.0.clone(), seeds);
+		for refused in [
+			&["//Alice", "//Bob", "//Eve"][..],
+			&["//Charlie", "//Alice", "//Bob"],
+			&["//Alice", "//Bob", "//Charlie", "//Charlie"],
+			&["//Alice"],
+		] {
+			let h = back(refused);
+			let error = if refused.len() == 4 {
+				Error::<Test>::InvalidVoterSet
+			} else {
+				Error::<Test>::UnelectedVoterSet
+			};
+			assert_noop!(
+				anchor_segment(&[(h.clone(), eight.1.clone())], justification(&h, 2, &ab)),
+				error
+			);
+		}
+		let abc = back(&ABC);
+		assert_ok!(anchor_segment(&[(abc.clone(), eight.1.clone())], justification(&abc, 2, &ab)));
+		let voters = Voters::<Test>::get(ONE).unwrap();
+		assert_eq!((voters.set_id, voters.from, voters.voters.to_vec()), (3, 9, voter_list(&ABC)));
+		assert_eq!(VoterAccounts::<Test>::get(ONE).to_vec(), accounts_of(&ABC));
+		assert_eq!(Sidelined::<Test>::get(ONE).to_vec(), expected[1..].to_vec());
+
+		// An elected committee's set ends the sidelining.
+		elect_voters(2, &["//Eve", "//Ferdie"]);
+		let nine = with_set_change(header(9, abc.hash(), &[]), &["//Eve", "//Ferdie"]);
+		assert_ok!(anchor_segment(&[(nine.clone(), vec![])], justification(&nine, 3, &ABC)));
+		assert!(Sidelined::<Test>::get(ONE).is_empty());
+		assert_eq!(VoterAccounts::<Test>::get(ONE).to_vec(), accounts_of(&["//Eve", "//Ferdie"]));
+	});
+}
+
+#[test]
+fn forced_changes_the_parent_cannot_follow_are_refused() {
+	build_and_execute(|| {
+		let two = four_known_voters();
+		let forcing = |seeds: &'static [&'static str], median: u32| {
+			chain_of(3, 7, two.hash(), move |n, parent, trades| match n {
+				4 => with_set_change(header(n, parent, trades), &["//Eve"]),
+				5 => with_forced(header(n, parent, trades), seeds, 2, median),
+				_ => header(n, parent, trades),
+			})
+		};
+		let end =
+			|segment: &[(Header, Vec<TradeRecordOf<Test>>)]| segment.last().unwrap().0.clone();
+		for (seeds, median, error) in [
+			// One of four: its votes may all be the faulty voter's.
+			(&["//Alice"][..], 2, Error::<Test>::ForcedSetTooWeak),
+			// Keys of another set, or the whole set.
+			(&["//Alice", "//Eve"], 2, Error::<Test>::ForcedSetNotPartOfTheSet),
+			(&VOTER_SEEDS, 2, Error::<Test>::ForcedSetNotPartOfTheSet),
+			// The enactment at block 4 is at or below the median: the old set finalized it,
+			// so the new set's id is not the next one; it must be anchored first.
+			(&["//Alice", "//Bob"], 4, Error::<Test>::SetChangeNotLast),
+		] {
+			let segment = forcing(seeds, median);
+			let h = end(&segment);
+			assert_noop!(
+				anchor_segment(&segment, justification(&h, 2, &seeds[..seeds.len().min(2)])),
+				error
+			);
+		}
+		// Two forced changes in one segment: the second set's votes need not hold an honest
+		// voter of the first.
+		let twice = chain_of(3, 9, two.hash(), |n, parent, trades| match n {
+			4 => with_forced(header(n, parent, trades), &VOTER_SEEDS[..3], 2, 2),
+			7 => with_forced(header(n, parent, trades), &VOTER_SEEDS[..2], 2, 6),
+			_ => header(n, parent, trades),
+		});
+		let h = end(&twice);
+		assert_noop!(
+			anchor_segment(&twice, justification(&h, 3, &VOTER_SEEDS[..2])),
+			Error::<Test>::TwoForcedChanges
+		);
 	});
 }
