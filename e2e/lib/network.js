@@ -27,15 +27,30 @@ function portFree (port) {
   });
 }
 
-/** `n` consecutive free ports on 127.0.0.1 in the range 20000-60000. */
+/** The kernel's ephemeral ports: the source ports of outgoing connections. */
+function ephemeralPorts () {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (lo > 0 && hi >= lo) return [lo, hi];
+  } catch {}
+  return [32768, 60999];
+}
+
+/**
+ * `n` consecutive free ports on 127.0.0.1, outside the kernel's ephemeral range: nodes take
+ * a while to bind, and meanwhile other nodes' outgoing connections could take a port handed
+ * out from that range.
+ */
 export async function freePortRange (n) {
+  const [elo, ehi] = ephemeralPorts();
   for (let attempt = 0; attempt < 200; attempt++) {
-    const first = 20000 + Math.floor(Math.random() * 40000);
+    const first = 10000 + Math.floor(Math.random() * (65000 - 10000 - n));
+    if (first + n - 1 >= elo && first <= ehi) continue;
     let ok = true;
     for (let p = first; p < first + n && ok; p++) ok = await portFree(p);
     if (ok) return first;
   }
-  throw new Error(`no ${n} consecutive free ports`);
+  throw new Error(`no ${n} consecutive free ports outside the ephemeral range ${elo}-${ehi}`);
 }
 
 async function rpcCall (port, method, params = []) {

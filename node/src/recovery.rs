@@ -2,8 +2,9 @@
 //! of its finality, and its return after a forced change left it out.
 //!
 //! Every second the node looks at its chain. When it is not syncing, its best block is
-//! [`STALL_BLOCKS`] or more ahead of its finalized block and that block has not moved for
-//! [`STALL_TIME`], each GRANDPA key of the node's voter set in its keystore signs a stall report
+//! [`STALL_BLOCKS`] or more ahead of its finalized block, and neither that block nor the node's
+//! voter set has changed for [`STALL_TIME`] (a set a forced change just put in force starts
+//! from an old block and needs a moment to finalize), each GRANDPA key of the node's voter set in its keystore signs a stall report
 //! (the node's set id and last finalized block), which goes to the pool as an unsigned
 //! transaction; again every [`RESUBMIT`] while the stall lasts (the chain keeps one per voter
 //! and set, and forgets it after a minute). A key the runtime lists as sidelined, on a node
@@ -48,6 +49,7 @@ pub async fn watch<C>(
 {
 	let genesis = client.info().genesis_hash;
 	let mut finalized = (client.info().finalized_number, Instant::now());
+	let mut in_set = (authority_set.set_id(), Instant::now());
 	let mut stall_reported: Option<(u64, Instant)> = None;
 	let mut return_reported: Option<Instant> = None;
 	loop {
@@ -61,6 +63,9 @@ pub async fn watch<C>(
 			continue;
 		}
 		let set_id = authority_set.set_id();
+		if set_id != in_set.0 {
+			in_set = (set_id, Instant::now());
+		}
 		let sign = |key: &AuthorityId, payload: &[u8]| -> Option<AuthoritySignature> {
 			let public = sp_core::ed25519::Public::from_slice(key.as_slice()).ok()?;
 			keystore.ed25519_sign(KEY_TYPE, &public, payload).ok().flatten().map(Into::into)
@@ -69,7 +74,8 @@ pub async fn watch<C>(
 		let best = info.best_hash;
 
 		let stalled = info.best_number.saturating_sub(info.finalized_number) >= STALL_BLOCKS
-			&& finalized.1.elapsed() >= STALL_TIME;
+			&& finalized.1.elapsed() >= STALL_TIME
+			&& in_set.1.elapsed() >= STALL_TIME;
 		let due = stall_reported.is_none_or(|(id, at)| id != set_id || at.elapsed() >= RESUBMIT);
 		if stalled && due {
 			let voters = authority_set.current_authorities();

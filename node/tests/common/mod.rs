@@ -21,24 +21,52 @@ pub fn node_binary() -> PathBuf {
 	PathBuf::from(env!("CARGO_BIN_EXE_dbm-node"))
 }
 
-/// A port on 127.0.0.1 that was free a moment ago.
-pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("the loopback interface can bind an ephemeral port")
+/// The kernel's range of ephemeral ports: the source ports of outgoing connections.
+fn ephemeral_ports() -> std::ops::RangeInclusive<u16> {
+	std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+		.ok()
+		.and_then(|s| {
+			let mut it = s.split_whitespace().map(|n| n.parse::<u16>().ok());
+			Some(it.next()??..=it.next()??)
+		})
+		.unwrap_or(32_768..=60_999)
 }
 
 /// `n` consecutive ports on 127.0.0.1 that were all free a moment ago.
+///
+/// They come from outside the kernel's ephemeral range: a node starting beside others may take
+/// half a minute to bind its ports, and in that time the others' outgoing connections would
+/// otherwise take a port handed out here. A counter per process starting at a place drawn from
+/// the process id keeps two nodes of one test, or two test binaries, from getting the same one.
 pub fn free_port_range(n: u16) -> u16 {
-	for _ in 0..100 {
-		let first = free_port();
-		let Some(end) = first.checked_add(n) else { continue };
-		if (first..end).all(|p| TcpListener::bind(("127.0.0.1", p)).is_ok()) {
-			return first;
+	use std::sync::atomic::{AtomicU32, Ordering};
+	const LOW: u32 = 10_000;
+	const HIGH: u32 = 65_000;
+	static NEXT: AtomicU32 = AtomicU32::new(0);
+	let ephemeral = ephemeral_ports();
+	let span = HIGH - LOW;
+	let start = (std::process::id().wrapping_mul(7_919)) % span;
+	for _ in 0..span {
+		let offset = NEXT.fetch_add(u32::from(n), Ordering::Relaxed);
+		let first = LOW + (start + offset) % span;
+		let end = first + u32::from(n);
+		if end > HIGH {
+			continue;
+		}
+		let ports = (first as u16)..(end as u16);
+		if ports.clone().any(|p| ephemeral.contains(&p)) {
+			continue;
+		}
+		if ports.clone().all(|p| TcpListener::bind(("127.0.0.1", p)).is_ok()) {
+			return ports.start;
 		}
 	}
-	panic!("no {n} consecutive free ports on 127.0.0.1");
+	panic!("no {n} consecutive free ports on 127.0.0.1 outside the ephemeral range {ephemeral:?}");
+}
+
+/// A port on 127.0.0.1 that was free a moment ago (see [`free_port_range`]).
+pub fn free_port() -> u16 {
+	free_port_range(1)
 }
 
 /// A JSON-RPC endpoint of a chain on 127.0.0.1.

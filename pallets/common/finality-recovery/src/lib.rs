@@ -27,8 +27,10 @@
 //!    (`report_return`); the next block with no change pending schedules a standard change
 //!    that takes it in again, finalized by the voters in force.
 //!
-//! When every voter of the newest set reported, nobody is missing: the stall has another cause
-//! and nothing is forced.
+//! When every voter of the stalled set reported, or every voter of the newest set, nobody is
+//! missing: the stall has another cause and nothing is forced. (Without this, the reports a
+//! forced set's voters made of it while it started from an old block would, once a sidelined
+//! voter's return was scheduled, force the set again with the wrong set id.)
 //!
 //! A new set the chain's own governance schedules (a committee enacted, an authority change)
 //! ends all of this: the sidelined voters are in it again, and if still dead they are reported
@@ -514,6 +516,12 @@ impl<T: Config> Pallet<T> {
 			if live.saturating_mul(2) < total || (live.saturating_mul(2) == total && !tie_broken) {
 				continue;
 			}
+			// Every voter of the set reported: nobody it needs is missing, so its stall has
+			// another cause (a set that just started from an old finalized block, reports that
+			// outlived the set's recovery), which a change to fewer voters would not cure.
+			if live >= total {
+				continue;
+			}
 			let (next, left_out): (Vec<_>, Vec<_>) =
 				newest.voters.iter().cloned().partition(|(key, _)| reported(key));
 			let Some(median) = reporters.iter().map(|report| report.finalized).min() else {
@@ -525,8 +533,8 @@ impl<T: Config> Pallet<T> {
 			if now < last.saturating_add(T::ReportGrace::get()) {
 				continue;
 			}
-			// Everyone reported: the voters are all there and the stall has another cause,
-			// which a change to the same voters would not cure.
+			// Every voter of the newest set reported: a change to the same voters would not
+			// cure the stall either.
 			if next.is_empty() || left_out.is_empty() {
 				continue;
 			}

@@ -317,6 +317,35 @@ fn a_second_stall_after_recovery_is_recovered_too() {
 }
 
 #[test]
+fn reports_of_a_set_all_of_whose_voters_reported_force_nothing() {
+	new_test_ext(4).execute_with(|| {
+		run_to(10);
+		for i in 1..=3 {
+			assert_ok!(report(i, 0, 4));
+		}
+		run_to(11);
+		// Set 1 = [1, 2, 3] starts from block 4; its voters see finality at 4 and report it
+		// before the set finalizes anything.
+		run_to(14);
+		for i in 1..=3 {
+			assert_ok!(report(i, 1, 4));
+		}
+		// Voter 4 is back and its return is scheduled: set 2 = [1, 2, 3, 4].
+		assert_ok!(report_back(4, 1));
+		run_to(16);
+		assert_eq!(pallet_grandpa::CurrentSetId::<Test>::get(), 2);
+		assert_eq!(grandpa_voters(), keys(&[1, 2, 3, 4]));
+		// Set 1's reports name all of its voters: they are no reason to leave 4 out again.
+		run_to(30);
+		assert!(!pallet_grandpa::PendingChange::<Test>::exists());
+		assert_eq!(pallet_grandpa::CurrentSetId::<Test>::get(), 2);
+		assert!(Sidelined::<Test>::get().is_empty());
+		assert_eq!(grandpa_voters(), keys(&[1, 2, 3, 4]));
+		Recovery::do_try_state().unwrap();
+	});
+}
+
+#[test]
 fn forced_changes_wait_for_grandpa_to_allow_the_next() {
 	new_test_ext(6).execute_with(|| {
 		// Forced in block 11 with a delay of 3: GRANDPA allows the next from block 17.
