@@ -304,6 +304,21 @@ describe('membership voting across both layers with polkadot.js', () => {
     const neverFinalized = `0x${'11'.repeat(32)}`;
     const unknown = await send(sub2, sub2.tx.parentInbox.deliver(neverFinalized, 1, proof.proof), k.alice);
     assert.equal(unknown.error, 'parentInbox.UnknownParentHeader');
+    // The light client follows a forced change of the parent's voters only through parent
+    // headers that link to its own and force the change (the development parent, one voter,
+    // never forces one); refused with a named error, and paid for.
+    const head = (await sub2.query.parentGrandpa.bestFinalized()).unwrap();
+    const headNumber = head[0].toNumber();
+    const justification = {
+      round: 1,
+      commit: { targetHash: head[1].toHex(), targetNumber: headNumber, precommits: [] },
+      votesAncestries: [],
+    };
+    const follow = (headers) => send(sub2, sub2.tx.parentInbox.followParentForcedChange(headers, justification), k.alice);
+    assert.equal((await follow([])).error, 'parentInbox.NoHeaders');
+    const headerAt = async (n) => parent.rpc.chain.getHeader(await parent.rpc.chain.getBlockHash(n));
+    assert.equal((await follow([await headerAt(headNumber + 2)])).error, 'parentInbox.HeadersNotLinked');
+    assert.equal((await follow([await headerAt(headNumber + 1)])).error, 'parentInbox.NoForcedChange');
     // The member list changes through the inbox only: sub-chain 1 still has no such member.
     assert.ok((await sub.query.subchain.members(k.outsider.address)).isNone);
   });

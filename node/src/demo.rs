@@ -13,10 +13,13 @@
 //!   reference price, which the next seller takes. Once a trade's delivery window opens its
 //!   buyer confirms the meter reading and it settles; its record goes into the block's trade
 //!   root, which the relay anchors on the parent.
-//! * **Elections.** Every [`ELECTION_EVERY`] blocks the sub-chain's sudo (standing in for the
-//!   term's end) opens a biller election; the members confirm the best-scored candidate with
-//!   signed confirmations; the relay carries the proof to the parent, whose registry confirms
-//!   it, and proves the confirmation back to the sub-chain, which enacts it.
+//! * **Elections.** Every [`ELECTION_EVERY`] blocks (standing in for the term's end) the
+//!   parent's council (Alice, the development parent's one council member) asks the sub-chain
+//!   for a new biller election (`billerRegistry.requestReelection` through `council.propose`);
+//!   the relay proves the request to the sub-chain, which opens a round; the members confirm
+//!   the best-scored candidate with signed confirmations; the relay carries the proof to the
+//!   parent, whose registry confirms it, and proves the confirmation back to the sub-chain,
+//!   which enacts it. No chain's sudo key is used.
 //!
 //! Every [`REPORT_EVERY`] a line per chain: height, finalized height and, for a sub-chain,
 //! the trades settled, its last block anchored on the parent and the election in force.
@@ -46,6 +49,7 @@ pub const ELECTION_EVERY: BlockNumber = 60;
 const MAX_OPEN_PER_MEMBER: usize = 4;
 
 type SubCall = dbm_sub_runtime::RuntimeCall;
+type ParentCall = dbm_parent_runtime::RuntimeCall;
 type OfferOf = Offer<AccountId, Balance, BlockNumber>;
 type TradeOf = Trade<AccountId, Balance, BlockNumber>;
 
@@ -65,7 +69,7 @@ pub fn spawn(spawner: &sc_service::SpawnTaskHandle, chains: Vec<DemoChain>) {
 	let parent_port = chains.iter().find(|c| c.subchain.is_none()).map(|c| c.rpc_port);
 	for chain in chains.iter().filter(|c| c.subchain.is_some()) {
 		let chain = chain.clone();
-		spawner.spawn("dbm-demo", Some("demo"), async move { market(chain).await });
+		spawner.spawn("dbm-demo", Some("demo"), async move { market(chain, parent_port).await });
 	}
 	if let Some(parent_port) = parent_port {
 		spawner.spawn("dbm-demo-report", Some("demo"), report(parent_port, chains));
@@ -122,6 +126,15 @@ impl Node {
 		self.rpc.submit(&xt).await?;
 		Ok(())
 	}
+
+	/// [`Node::submit`] on the parent.
+	async fn submit_parent(&self, signer: &sr25519::Pair, call: ParentCall) -> Result<()> {
+		let account: AccountId = signer.public().into();
+		let nonce = self.rpc.next_nonce(&account).await?;
+		let xt = extrinsic::parent::signed(call, signer, nonce, self.context);
+		self.rpc.submit(&xt).await?;
+		Ok(())
+	}
 }
 
 /// A member of a sub-chain the demo trades for.
@@ -152,8 +165,9 @@ fn between(prices: &MarketPrices<Balance>, share: Permill) -> Balance {
 	prices.feed_in_tariff.saturating_add(share.mul_floor(spread))
 }
 
-/// Drives sub-chain `chain`'s market and elections until the node stops.
-async fn market(chain: DemoChain) {
+/// Drives sub-chain `chain`'s market and elections (asked for by the council of the parent on
+/// `parent_port`) until the node stops.
+async fn market(chain: DemoChain, parent_port: Option<u16>) {
 	let Some(id) = chain.subchain else { return };
 	let traders = traders(id);
 	if traders.len() < 2 {
@@ -161,7 +175,11 @@ async fn market(chain: DemoChain) {
 		return;
 	}
 	let node = Node::connect(chain.rpc_port).await;
-	let sudo = sp_keyring::Sr25519Keyring::Alice.pair();
+	let parent = match parent_port {
+		Some(port) => Some(Node::connect(port).await),
+		None => None,
+	};
+	let council = sp_keyring::Sr25519Keyring::Alice.pair();
 	let mut turn = 0usize;
 	let mut last_block = 0;
 	// What was submitted and is not on chain yet, so it is not submitted twice.
@@ -177,7 +195,8 @@ async fn market(chain: DemoChain) {
 		last_block = best;
 		let step = async {
 			trade(&node, &traders, turn, best, &mut confirming).await?;
-			elect(&node, &traders, &sudo, best, &mut election_opened_at, &mut confirmed_round).await
+			let asker = parent.as_ref().map(|parent| (parent, &council, id));
+			elect(&node, &traders, asker, best, &mut election_opened_at, &mut confirmed_round).await
 		};
 		if let Err(error) = step.await {
 			log::debug!(target: LOG, "{}: {error}", chain.label);
@@ -283,12 +302,13 @@ async fn trade(
 	Ok(())
 }
 
-/// One block's election work on a sub-chain: open a round every [`ELECTION_EVERY`] blocks
-/// when none is going on, and confirm the best-scored candidate of an open round.
+/// One block's election work on a sub-chain: have the parent's council ask for a round every
+/// [`ELECTION_EVERY`] blocks when none is going on, and confirm the best-scored candidate of an
+/// open round.
 async fn elect(
 	node: &Node,
 	traders: &[Trader],
-	sudo: &sr25519::Pair,
+	asker: Option<(&Node, &sr25519::Pair, SubchainId)>,
 	now: BlockNumber,
 	opened_at: &mut Option<BlockNumber>,
 	confirmed_round: &mut Option<u32>,
@@ -299,10 +319,23 @@ async fn elect(
 		let pending: Option<(u32, Vec<AccountId>)> =
 			node.runtime("DbscaApi_pending_committee", ()).await?;
 		let due = opened_at.is_none_or(|at| now >= at.saturating_add(ELECTION_EVERY));
-		if pending.is_none() && due && now >= ELECTION_EVERY / 4 {
-			let call = SubCall::Dbsca(pallet_dbsca::Call::request_election { excluded: None });
-			let sudo_call = SubCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-			node.submit(sudo, sudo_call).await?;
+		if let Some((parent, council, id)) =
+			asker.filter(|_| pending.is_none() && due && now >= ELECTION_EVERY / 4)
+		{
+			let ask =
+				ParentCall::BillerRegistry(pallet_biller_registry::Call::request_reelection {
+					subchain: id,
+					excluded: None,
+				});
+			// The development parent's council is Alice alone: her motion passes as she
+			// makes it.
+			let length_bound = ask.encoded_size() as u32;
+			let motion = ParentCall::Council(pallet_collective::Call::propose {
+				threshold: 1,
+				proposal: Box::new(ask),
+				length_bound,
+			});
+			parent.submit_parent(council, motion).await?;
 			*opened_at = Some(now);
 		}
 		return Ok(());

@@ -1,9 +1,10 @@
 //! `dbm-node --dev --demo`: the whole network under the paper's load, the three flows of the
 //! paper across both layers with nothing but the node itself: on both sub-chains members trade
 //! and trades settle, every settled block is anchored on the parent with its trade root, and a
-//! biller election opened on each sub-chain is confirmed by the parent's registry from the
-//! relayed proof and enacted on the sub-chain from the relayed confirmation; the terminal
-//! reports each chain's progress.
+//! biller election the parent's council asked for (no sudo key) is opened on each sub-chain
+//! from the relayed request, confirmed by the parent's registry from the relayed proof and
+//! enacted on the sub-chain from the relayed confirmation; the terminal reports each chain's
+//! progress.
 
 mod common;
 
@@ -70,6 +71,12 @@ async fn the_demo_trades_anchors_and_elects_on_every_sub_chain() {
 			last.filter(|e| e.round >= 1)
 		})
 		.await;
+		// The round was opened at the parent's request, carried by the relay.
+		let asked: Option<BlockNumber> = sub
+			.storage(&pallet_parent_inbox::LastReelection::<Sub>::hashed_key(), None)
+			.await
+			.unwrap_or_else(|e| node.fail(e));
+		assert!(asked.is_some(), "the sub-chain acted on the parent's request for an election");
 		let confirmed: Option<ConfirmedElection<AccountId, BlockNumber>> = parent
 			.storage(&dbm_primitives::parent_state::election_key(id), None)
 			.await

@@ -17,7 +17,11 @@
 //! change to the voters that reported the stall ([`Change::Forced`]): the old set finalized
 //! nothing past it, and the new set is in force from `delay` blocks after it. A light client
 //! follows it only to a part of the old set whose justifications must hold a voter of the old
-//! set that GRANDPA's assumption makes honest ([`check_forced_set`]).
+//! set that GRANDPA's assumption makes honest ([`check_forced_set`]). A light client that
+//! sees only some headers (the sub-chains' light client of the parent) follows a forced
+//! change through every header from its last finalized one ([`follow`]).
+
+pub mod follow;
 
 use crate::{parent_state::prefix, BlockNumber, Hash, Header};
 use alloc::{collections::BTreeMap, collections::BTreeSet, vec::Vec};
@@ -396,6 +400,39 @@ pub mod testing {
 	) -> SignedPrecommit {
 		let signature = pair.sign(&precommit_payload(round, set_id, target));
 		signed_precommit(target, signature.into(), pair.public().into())
+	}
+
+	/// The voters of `pairs`, each of weight 1.
+	pub fn voter_list(pairs: &[ed25519::Pair]) -> AuthorityList {
+		pairs.iter().map(|pair| (pair.public().into(), 1)).collect()
+	}
+
+	/// Headers `from..=to`, the first on `parent`, each linked to the one before, with `items`
+	/// in the digests of the blocks they name.
+	pub fn header_chain(
+		from: BlockNumber,
+		parent: Hash,
+		to: BlockNumber,
+		items: &[(BlockNumber, DigestItem)],
+	) -> Vec<Header> {
+		let mut headers: Vec<Header> = Vec::new();
+		for number in from..=to {
+			let parent = headers.last().map_or(parent, |h| h.hash());
+			let mut header = Header::new(
+				number,
+				sp_core::H256::repeat_byte(1),
+				sp_core::H256::repeat_byte(2),
+				parent,
+				Default::default(),
+			);
+			for (at, item) in items {
+				if *at == number {
+					header.digest_mut().push(item.clone());
+				}
+			}
+			headers.push(header);
+		}
+		headers
 	}
 
 	/// A justification of `target` by `signers` in `round` of set `set_id`, each voting for the

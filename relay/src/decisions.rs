@@ -191,6 +191,17 @@ async fn deliver<C: SubchainClient>(
 		);
 	}
 	if !to_deliver.any() {
+		// Nothing to deliver: the light client still follows the parent's voter set, and
+		// stays within `LIGHT_CLIENT_LAG` of its finality, so that a forced change of the
+		// parent's voters is followed through few headers.
+		let best = client.info().best_hash;
+		let (_, number) = local::light_client_head(client, best)?;
+		let set_id = light_client_set(client, best)?.set_id;
+		let parent_set: u64 =
+			parent.storage(&crate::parent::grandpa_set_id_key(), head).await?.unwrap_or(0);
+		if parent_set != set_id || head_number.saturating_sub(number) > LIGHT_CLIENT_LAG {
+			sync_light_client(client, pool, parent, config, subchain, head_number).await?;
+		}
 		return Ok(());
 	}
 	let Deliveries { messages, enact, reelect, acknowledge } = to_deliver;
@@ -321,15 +332,11 @@ async fn sync_light_client<C: SubchainClient>(
 		if number >= target {
 			return Ok(head);
 		}
-		let set: pallet_bridge_grandpa::StoredAuthoritySet<Runtime, ()> = local(
-			client,
-			best,
-			&pallet_bridge_grandpa::CurrentAuthoritySet::<Runtime>::hashed_key(),
-		)?
-		.ok_or_else(|| {
-			Error::LightClient("the sub-chain's light client has no authority set".into())
-		})?;
+		let set = light_client_set(client, best)?;
 		let set_id = set.set_id;
+		if follow_forced_change(client, pool, parent, config, subchain, &set, number).await? {
+			continue;
+		}
 		let (hash, justification) = parent.finality_proof(number + 1, set_id).await?;
 		let header = parent.rpc.header_of(hash).await?;
 		let imported = *header.number();
@@ -372,6 +379,71 @@ async fn sync_light_client<C: SubchainClient>(
 		.await?;
 		log::debug!(target: LOG, "sub-chain {subchain}: the light client holds parent #{imported}");
 	}
+}
+
+/// How far behind the parent's finality the relay lets the light client fall when it has
+/// nothing to deliver (about two minutes of parent blocks): a forced change of the parent's
+/// voters is followed through every header after the light client's last one.
+pub const LIGHT_CLIENT_LAG: BlockNumber = 256;
+
+/// The light client's authority set in force at the sub-chain's block `at`.
+fn light_client_set<C: SubchainClient>(
+	client: &C,
+	at: H256,
+) -> Result<pallet_bridge_grandpa::StoredAuthoritySet<Runtime, ()>> {
+	local(client, at, &pallet_bridge_grandpa::CurrentAuthoritySet::<Runtime>::hashed_key())?
+		.ok_or_else(|| {
+			Error::LightClient("the sub-chain's light client has no authority set".into())
+		})
+}
+
+/// If the parent's voter set moved past the light client's by a forced change after parent
+/// block `number` (the light client's last), makes the light client follow it; `true` if it
+/// did.
+async fn follow_forced_change<C: SubchainClient>(
+	client: &C,
+	pool: &Submit,
+	parent: &Parent,
+	config: &RelayConfig,
+	subchain: SubchainId,
+	set: &pallet_bridge_grandpa::StoredAuthoritySet<Runtime, ()>,
+	number: BlockNumber,
+) -> Result<bool> {
+	let (head, _) = parent.rpc.finalized_head().await?;
+	let parent_set: u64 =
+		parent.storage(&crate::parent::grandpa_set_id_key(), head).await?.unwrap_or(0);
+	if parent_set <= set.set_id {
+		return Ok(false);
+	}
+	let max = <Runtime as pallet_parent_inbox::Config>::MaxForcedHeaders::get();
+	let voters = set.authorities.clone().into_inner();
+	let Some(proof) =
+		crate::parent_sets::forced_change_proof(parent, set.set_id, &voters, number, max).await?
+	else {
+		return Ok(false);
+	};
+	let (count, new_set) = (proof.headers.len(), proof.set_id);
+	let last = proof.headers.last().map_or(number, |header| *header.number());
+	let headers = proof.headers.try_into().map_err(|_| {
+		Error::LightClient(format!("{count} parent headers are more than the sub-chain takes"))
+	})?;
+	let call = dbm_sub_runtime::RuntimeCall::ParentInbox(
+		pallet_parent_inbox::Call::follow_parent_forced_change {
+			headers,
+			justification: proof.justification,
+		},
+	);
+	Submitter::new(client, pool, config)?.submit(call).await?;
+	until(client, "the light client's following of the parent's forced change", |at| {
+		Ok(light_client_set(client, at)?.set_id >= new_set)
+	})
+	.await?;
+	log::info!(
+		target: LOG,
+		"sub-chain {subchain}: the light client follows the parent's forced voter set {new_set} \
+		 ({count} parent headers, up to #{last})"
+	);
+	Ok(true)
 }
 
 #[cfg(test)]

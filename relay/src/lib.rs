@@ -17,7 +17,8 @@
 //! - up, to the parent: [`anchors`] of every finalized block (in segments, with their
 //!   justifications), the sub-chain's [`elections`], its voters' proven [`equivocations`]
 //!   and its [`messages`] (approved proposals, trade disputes);
-//! - down, to the sub-chain: the parent's [`decisions`] with proofs.
+//! - down, to the sub-chain: the parent's [`decisions`] with proofs, and the parent's voter set
+//!   changes its light client must follow, forced ones included ([`parent_sets`]).
 //!
 //! The sub-chain side is read from the node's own database ([`local`]), the parent through
 //! [`parent::Parent`]. The protocol in full is in the repository's `docs/relay.md`.
@@ -34,6 +35,7 @@ pub mod local;
 pub mod messages;
 pub mod metrics;
 pub mod parent;
+pub mod parent_sets;
 pub mod task;
 
 pub use config::{keep_finalized_state, ProveFinality, RelayConfig, Submit};

@@ -151,9 +151,11 @@ pub fn refusal_of(outcome: ApplyExtrinsicResult) -> Option<String> {
 
 /// The parent's finality proof of a block, as `grandpa_proveFinality` encodes it.
 #[derive(Decode)]
-struct FinalityProof {
-	block: H256,
-	justification: Vec<u8>,
+pub(crate) struct FinalityProof {
+	/// The block the justification finalizes.
+	pub(crate) block: H256,
+	/// The encoded justification.
+	pub(crate) justification: Vec<u8>,
 	_unknown_headers: Vec<dbm_primitives::Header>,
 }
 

@@ -32,6 +32,14 @@ pub async fn sidelined(rpc: &Rpc) -> Vec<GrandpaId> {
 	held.into_iter().map(|(id, _)| id).collect()
 }
 
+/// A sub-chain's light client of the parent (`ParentGrandpa::CurrentAuthoritySet`): the
+/// parent's set id and voters it follows.
+pub async fn parent_light_client(rpc: &Rpc) -> Option<(u64, Vec<GrandpaId>)> {
+	let (voters, set_id): (Vec<(GrandpaId, u64)>, u64) =
+		rpc.storage(&key(b"ParentGrandpa", b"CurrentAuthoritySet"), None).await.ok().flatten()?;
+	Some((set_id, voters.into_iter().map(|(id, _)| id).collect()))
+}
+
 /// The GRANDPA keys of development keyrings.
 pub fn grandpa(keyrings: &[Ed25519Keyring]) -> Vec<GrandpaId> {
 	keyrings.iter().map(|k| k.public().into()).collect()

@@ -293,6 +293,38 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 		)
 	}
 
+	fn light_client() -> Option<pallet_parent_inbox::LightClientState> {
+		let (best, set) = (
+			pallet_bridge_grandpa::BestFinalized::<Runtime, ()>::get()?,
+			pallet_bridge_grandpa::CurrentAuthoritySet::<Runtime, ()>::get(),
+		);
+		Some(pallet_parent_inbox::LightClientState {
+			set_id: set.set_id,
+			voters: set.authorities.into_inner(),
+			finalized: (best.hash(), best.number()),
+		})
+	}
+
+	fn follow(
+		set_id: pallet_parent_inbox::SetId,
+		voters: pallet_parent_inbox::AuthorityList,
+		best: dbm_primitives::Header,
+	) -> DispatchResult {
+		// The bridge's own way of putting a set and a header in force; the inbox checked the
+		// forced change that justifies it.
+		pallet_bridge_grandpa::Pallet::<Runtime, ()>::force_set_pallet_state(
+			RuntimeOrigin::root(),
+			set_id,
+			voters,
+			alloc::boxed::Box::new(best),
+		)
+	}
+
+	fn follow_weight() -> frame_support::weights::Weight {
+		use pallet_bridge_grandpa::WeightInfo as _;
+		<Runtime as pallet_bridge_grandpa::Config>::WeightInfo::force_set_pallet_state()
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn finalized_for_benchmarks(state_root: Hash) -> Hash {
 		use sp_runtime::traits::Header as _;
@@ -435,6 +467,8 @@ impl pallet_parent_inbox::Config for Runtime {
 	type Decisions = ParentDecisions;
 	type MaxProofSize = MaxParentProofSize;
 	type MaxProofNodes = ConstU32<32>;
+	type MaxForcedHeaders = ParentHeadersToKeep;
+	type MaxParentVoters = ConstU32<{ dbm_runtime_common::MAX_AUTHORITIES }>;
 	type WeightInfo = pallet_parent_inbox::weights::SubstrateWeight<Runtime>;
 }
 

@@ -3,7 +3,7 @@
 
 use crate::{self as pallet_parent_inbox, *};
 use core::cell::RefCell;
-use frame_support::{derive_impl, parameter_types};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use sp_runtime::{BuildStorage, DispatchError};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -51,6 +51,8 @@ parameter_types! {
 thread_local! {
 	/// The finalized parent headers: hash -> state root.
 	static HEADERS: RefCell<Vec<(H256, H256)>> = const { RefCell::new(Vec::new()) };
+	/// The light client's set and last finalized header.
+	pub static LIGHT: RefCell<Option<LightClientState>> = const { RefCell::new(None) };
 	/// The decisions carried out, in order.
 	pub static APPLIED: RefCell<Vec<Decision>> = const { RefCell::new(Vec::new()) };
 	/// The round in force.
@@ -93,6 +95,25 @@ pub struct Headers;
 impl FinalizedParent for Headers {
 	fn state_root(hash: &H256) -> Option<H256> {
 		HEADERS.with(|h| h.borrow().iter().find(|(x, _)| x == hash).map(|(_, root)| *root))
+	}
+
+	fn light_client() -> Option<LightClientState> {
+		LIGHT.with(|l| l.borrow().clone())
+	}
+
+	fn follow(set_id: SetId, voters: AuthorityList, best: ParentHeader) -> DispatchResult {
+		use sp_runtime::traits::Header as _;
+		if voters.len() > 8 {
+			return Err(DispatchError::Other("too many voters"));
+		}
+		let finalized = (best.hash(), *best.number());
+		finalize(finalized.0, *best.state_root());
+		LIGHT.with(|l| *l.borrow_mut() = Some(LightClientState { set_id, voters, finalized }));
+		Ok(())
+	}
+
+	fn follow_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -157,6 +178,8 @@ impl pallet_parent_inbox::Config for Test {
 	type Decisions = Recorder;
 	type MaxProofSize = MaxProof;
 	type MaxProofNodes = MaxNodes;
+	type MaxForcedHeaders = ConstU32<64>;
+	type MaxParentVoters = ConstU32<8>;
 	type WeightInfo = ();
 }
 
@@ -164,6 +187,9 @@ impl pallet_parent_inbox::Config for Test {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

@@ -2,6 +2,7 @@
 
 mod acknowledge;
 mod elections;
+mod forced;
 mod messages;
 mod proofs;
 
