@@ -39,6 +39,8 @@ cargo clippy --release --workspace --all-targets -- -D warnings
 
 step "cargo test"
 rust_rc=0
+# The node's tests note their own times (node/tests/node/common: TestTimer).
+export DBM_TEST_TIMES="$logs/test-times"
 cargo test --release --workspace --no-fail-fast 2>&1 | tee "$logs/rust.log" || rust_rc=$?
 rust_passed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 rust_failed=$(grep -E '^test result: ' "$logs/rust.log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
@@ -59,6 +61,14 @@ end_step
 echo
 echo "step times:"
 printf '%s\n' "${times[@]}"
+echo "slowest test binaries:"
+python3 scripts/ci-times.py binaries "$logs/rust.log" | head -n 8 || true
+if [ -f "$DBM_TEST_TIMES" ]; then
+	echo "slowest node tests:"
+	sort -rn "$DBM_TEST_TIMES" | head -n 8
+fi
+echo "polkadot.js files:"
+python3 scripts/ci-times.py files "$logs/js.log" || true
 echo "rust: $rust_passed passed, $rust_failed failed"
 echo "README commands: $readme_passed passed, $readme_failed failed"
 echo "polkadot.js: $js_passed passed, $js_failed failed"
