@@ -34,13 +34,26 @@ KEEP = ("e2e/node_modules",)  # in COPY only: never copied, never deleted
 STATE = "ci-sources.state"
 
 
-def kept(rel):
-    """Whether `rel` is, is in or holds a path of COPY that syncing never touches."""
-    return any(rel == k or rel.startswith(k + "/") or k.startswith(rel + "/") for k in KEEP)
-
-
 def inside_kept(rel):
+    """Whether `rel` is or is in a path of COPY that syncing never touches."""
     return any(rel == k or rel.startswith(k + "/") for k in KEEP)
+
+
+def holds_kept(rel):
+    """Whether the directory `rel` holds such a path (so it is never deleted either)."""
+    return any(k.startswith(rel + "/") for k in KEEP)
+
+
+def walk(top, topdown=True):
+    """`os.walk(top)` outside the kept paths, with each directory's path relative to `top`."""
+    for root, dirs, files in os.walk(top, topdown=topdown):
+        rel_root = os.path.relpath(root, top)
+        rel_root = "" if rel_root == "." else rel_root
+        if inside_kept(rel_root):
+            continue
+        if topdown:
+            dirs[:] = [d for d in dirs if not inside_kept(os.path.join(rel_root, d))]
+        yield root, rel_root, dirs, files
 
 
 def same_bytes(a, b):
@@ -59,10 +72,7 @@ def sync(clone, copy):
     """Returns (written, deleted, unchanged)."""
     written = deleted = unchanged = 0
     seen = set()
-    for root, dirs, files in os.walk(clone):
-        rel_root = os.path.relpath(root, clone)
-        rel_root = "" if rel_root == "." else rel_root
-        dirs[:] = [d for d in dirs if not inside_kept(os.path.join(rel_root, d))]
+    for _, rel_root, dirs, files in walk(clone):
         os.makedirs(os.path.join(copy, rel_root), exist_ok=True)
         for d in dirs:
             seen.add(os.path.join(rel_root, d))
@@ -87,14 +97,10 @@ def sync(clone, copy):
             shutil.copyfile(src, dst)
             shutil.copymode(src, dst)
             written += 1
-    for root, dirs, files in os.walk(copy, topdown=False):
-        rel_root = os.path.relpath(root, copy)
-        rel_root = "" if rel_root == "." else rel_root
-        if inside_kept(rel_root):
-            continue
+    for _, rel_root, dirs, files in walk(copy, topdown=False):
         for name in files + dirs:
             rel = os.path.join(rel_root, name)
-            if rel not in seen and not kept(rel):
+            if rel not in seen and not inside_kept(rel) and not holds_kept(rel):
                 remove(os.path.join(copy, rel))
                 deleted += 1
     return written, deleted, unchanged
@@ -108,9 +114,7 @@ def remove(path):
 
 
 def touch_all(copy):
-    for root, dirs, files in os.walk(copy):
-        rel_root = os.path.relpath(root, copy)
-        dirs[:] = [d for d in dirs if not inside_kept(os.path.normpath(os.path.join(rel_root, d)))]
+    for root, _, _, files in walk(copy):
         for name in files:
             path = os.path.join(root, name)
             if not os.path.islink(path):
