@@ -156,6 +156,12 @@ def state(copy, target):
 def main(argv):
     if len(argv) == 4 and argv[0] == "sync":
         clone, copy, target = argv[1:]
+        if not os.path.isfile(os.path.join(clone, "Cargo.toml")):
+            print(f"ci-sources: {clone} is not a checkout of the workspace (no Cargo.toml)", file=sys.stderr)
+            return 2
+        if os.path.realpath(clone) == os.path.realpath(copy):
+            print(f"ci-sources: the copy cannot be the clone itself ({copy})", file=sys.stderr)
+            return 2
         os.makedirs(copy, exist_ok=True)
         state_file = os.path.join(target, STATE)
         try:

@@ -60,6 +60,8 @@ def crates(html=None, count=20):
         if not reports:
             sys.exit(f"no cargo timings report in {target}/cargo-timings")
         html = max(reports, key=os.path.getmtime)
+    if not os.path.isfile(html):
+        sys.exit(f"no cargo timings report at {html}")
     text = open(html, errors="replace").read()
     units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", text, re.S).group(1))
     total = re.search(r"Total time:</td><td>([^<]*)", text)
