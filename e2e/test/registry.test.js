@@ -933,4 +933,111 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const again = await send(api, report(alice, setId, b, a), k.bobStash);
     assert.equal(again.error, 'billerRegistry.AlreadySuspended');
   });
+
+  it('suspends a sub-chain author that sealed two blocks for one slot, and the voters that signed both sides of a fork in one round', async () => {
+    // The development sub-chain's one author and voter is Alice, suspended by the test before:
+    // the council restores her.
+    const restore = async () => {
+      const info = (await q().members(SUB, k.alice.address)).unwrap();
+      await sendOk(api, council(api, api.tx.billerRegistry.updateMember(k.alice.address,
+        { role: info.role.toString(), attested: info.attested.toJSON(), suspended: false })), k.alice);
+      assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isFalse);
+    };
+    await restore();
+    // A fresh anchor, whose state the sub-chain node still keeps.
+    const top = (await q().lastAnchor(SUB)).unwrap().number.toNumber();
+    await sendOk(api, anchorSegment(await nextSegment(chains, top)), k.ferdieStash);
+    const last = (await q().lastAnchor(SUB)).unwrap();
+    const at = last.number.toNumber();
+    const sr25519 = new Keyring({ type: 'sr25519' });
+    const aura = sr25519.addFromUri('//Alice');
+    const authors = (await subApi.query.aura.authorities()).map((key) => key.toHex());
+    assert.deepEqual(authors, [u8aToHex(aura.publicKey)], "Alice's key authors every block");
+
+    // The real block at the anchor, and another block of its slot that Alice's key seals (as a
+    // second process running her key would): the same digest, another state.
+    const { header: real } = await subBlock(chains, at);
+    const logs = real.digest.logs.slice(0, -1);
+    const sealedHeader = (stateRoot, logsOf = logs, by = aura) => {
+      const fields = { parentHash: real.parentHash, number: real.number, stateRoot, extrinsicsRoot: real.extrinsicsRoot };
+      const unsealed = subApi.createType('Header', { ...fields, digest: { logs: logsOf } });
+      const seal = { Seal: ['0x61757261', u8aToHex(by.sign(unsealed.hash.toU8a()))] };
+      return subApi.createType('Header', { ...fields, digest: { logs: [...logsOf, seal] } });
+    };
+    const second = sealedHeader(blake2AsHex('a state of the second process'));
+    const slotOf = (header) =>
+      subApi.createType('u64', header.digest.logs.find((item) => item.isPreRuntime).asPreRuntime[1].toU8a(true)).toNumber();
+    const slot = slotOf(real);
+    const otherSlot = logs.map((item) => item.isPreRuntime
+      ? { PreRuntime: ['0x61757261', u8aToHex(subApi.createType('u64', slot + 1).toU8a())] }
+      : item);
+    const owner = async (key) => (await subApi.rpc.state.getReadProof([subApi.query.dbsca.keyOwner.key(['0x61757261', u8aToHex(key.publicKey)])], last.hash_)).proof.map((node) => node.toHex());
+    const proof = await owner(aura);
+    const sealReport = (first, other, { key = aura, anchored = at, proven = proof } = {}) =>
+      api.tx.billerRegistry.reportSealEquivocation(SUB, anchored, u8aToHex(key.publicKey), first.toHex(), other.toHex(), proven);
+    const stranger = sr25519.addFromUri('//Stranger');
+
+    // Two slots, a seal by another key, one block twice, a block not anchored, a key nobody
+    // registered: no proof.
+    const refused = await Promise.all([
+      send(api, sealReport(real, sealedHeader(blake2AsHex('later'), otherSlot)), k.bobStash),
+      send(api, sealReport(real, sealedHeader(blake2AsHex('by another'), logs, stranger)), k.charlieStash),
+      send(api, sealReport(real, real), k.daveStash),
+      send(api, sealReport(real, second, { anchored: at + 1_000 }), k.eveStash),
+      send(api, sealReport(sealedHeader(blake2AsHex('one'), logs, stranger), sealedHeader(blake2AsHex('two'), logs, stranger),
+        { key: stranger, proven: await owner(stranger) }), k.ferdie)
+    ]);
+    assert.deepEqual(refused.map((r) => r.error), [
+      'billerRegistry.DifferentSlots',
+      'billerRegistry.BadSeal',
+      'billerRegistry.SameBlock',
+      'billerRegistry.NotAnchoredHeight',
+      'billerRegistry.UnknownKey'
+    ]);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isFalse);
+
+    // The two blocks of one slot: Alice is suspended, here and (through the outbox) on her
+    // sub-chain, and that slot is noted.
+    const reported = await sendOk(api, sealReport(real, second), k.ferdieStash);
+    const [event] = eventsOf(api, reported, 'billerRegistry', 'SealEquivocationReported');
+    assert.ok(event, 'a SealEquivocationReported event');
+    assert.equal(event.data.offender.toString(), k.alice.address);
+    assert.equal(event.data.slot.toNumber(), slot);
+    assert.equal(event.data.reporter.toString(), k.ferdieStash.address);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isTrue);
+    assert.equal((await q().sealOffences(k.alice.address)).unwrap().toNumber(), slot);
+    // Her slot is noted; a later one finds her suspended already.
+    assert.equal((await send(api, sealReport(real, second), k.bobStash)).error, 'billerRegistry.StaleEquivocation');
+    const later = [sealedHeader(blake2AsHex('later, one'), otherSlot), sealedHeader(blake2AsHex('later, two'), otherSlot)];
+    assert.equal((await send(api, sealReport(...later), k.charlieStash)).error, 'billerRegistry.AlreadySuspended');
+    await restore();
+    assert.equal((await send(api, sealReport(second, real), k.bobStash)).error, 'billerRegistry.StaleEquivocation');
+
+    // A fork at the anchor, justified by Alice in round 1; the anchored block justified by
+    // her in the same round proves she signed both.
+    const voters = (await q().voters(SUB)).unwrap();
+    const setId = voters.setId.toNumber();
+    const ed25519 = new Keyring({ type: 'ed25519' });
+    const voter = [ed25519.addFromUri('//Alice')];
+    const exclude = (header, round) => api.tx.billerRegistry.excludeForkSigners(SUB, forgedJustification(subApi, header, setId, voter, round));
+    assert.equal((await send(api, exclude(real, 1), k.daveStash)).error, 'billerRegistry.NoForkReported');
+    await sendOk(api, api.tx.billerRegistry.reportFork(SUB, second.toHex(), forgedJustification(subApi, second, setId, voter, 1)), k.ferdieStash);
+    assert.equal((await q().forks(SUB)).unwrap().round.toNumber(), 1);
+    const wrong = await Promise.all([
+      send(api, exclude(real, 2), k.bobStash),
+      send(api, exclude(second, 1), k.charlieStash)
+    ]);
+    assert.deepEqual(wrong.map((r) => r.error), ['billerRegistry.DifferentRounds', 'billerRegistry.WrongJustificationTarget']);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isFalse);
+    const excluded = await sendOk(api, exclude(real, 1), k.daveStash);
+    const [signers] = eventsOf(api, excluded, 'billerRegistry', 'ForkSignersExcluded');
+    assert.ok(signers, 'a ForkSignersExcluded event');
+    assert.equal(signers.data.round.toNumber(), 1);
+    assert.deepEqual(addresses(signers.data.excluded), [k.alice.address]);
+    assert.ok((await q().members(SUB, k.alice.address)).unwrap().suspended.isTrue);
+    assert.equal((await send(api, exclude(real, 1), k.eveStash)).error, 'billerRegistry.AlreadySuspended');
+    // Governance keeps the record and resumes the sub-chain.
+    await sendOk(api, council(api, api.tx.billerRegistry.resolveFork(SUB, null, null)), k.alice);
+    assert.ok((await q().subchains(SUB)).unwrap().status.isActive);
+  });
 });

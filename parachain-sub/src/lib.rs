@@ -161,6 +161,13 @@ mod subchain_state_keys {
 			subchain_state::delivered_nonce_key(),
 			pallet_parent_inbox::NextNonce::<Runtime>::hashed_key().to_vec()
 		);
+		// Whose Aura key sealed a block.
+		let key = sp_core::sr25519::Public::from_raw([7; 32]);
+		let raw: pallet_dbsca::RawKey = key.0.to_vec().try_into().unwrap();
+		assert_eq!(
+			subchain_state::aura_key_owner_key(&key),
+			pallet_dbsca::KeyOwner::<Runtime>::hashed_key_for((*b"aura", raw))
+		);
 		// The genesis voters the parent follows the sub-chain's finality from.
 		assert_eq!(
 			dbm_primitives::finality::grandpa_authorities_key(),

@@ -17,6 +17,7 @@ pub mod parent_state;
 pub mod proof;
 pub mod recovery;
 pub mod registry;
+pub mod seal;
 pub mod subchain_state;
 pub mod trade;
 

@@ -286,6 +286,8 @@ pub struct ForkEvidence<AccountId, BlockNumber> {
 	pub conflicting: H256,
 	/// The voter set that justified the conflicting block.
 	pub set_id: u64,
+	/// The GRANDPA round whose precommits justified it.
+	pub round: u64,
 	/// The voters whose precommits justified it.
 	pub signers: BoundedVec<crate::finality::AuthorityId, ConstU32<MAX_VOTERS>>,
 	/// Who reported it.

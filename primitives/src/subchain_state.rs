@@ -32,6 +32,17 @@ pub fn outbox_nonces_key() -> Vec<u8> {
 	key
 }
 
+/// The sub-chain runtime's name for the DBSCA pallet.
+pub const DBSCA_PALLET: &[u8] = b"Dbsca";
+
+/// `Dbsca::KeyOwner((aura, key))`: the account that registered `key` as its Aura key (the key
+/// it seals blocks with).
+pub fn aura_key_owner_key(key: &sp_core::sr25519::Public) -> Vec<u8> {
+	let mut item = prefix(DBSCA_PALLET, b"KeyOwner");
+	twox64_concat(&mut item, &(crate::seal::AURA_KEY_TYPE, key.0.to_vec()));
+	item
+}
+
 /// `ParentInbox::NextNonce`: the nonce of the next parent message the sub-chain takes (every
 /// earlier one was delivered).
 pub fn delivered_nonce_key() -> Vec<u8> {

@@ -29,8 +29,8 @@
 //! [`FOREIGN_RECORD_AFTER`] raises the same alarm: an error in its log and
 //! `dbm_relay_alarm` in its [`Metrics`].
 //!
-//! The same task sends the sub-chain's [`crate::elections`], [`crate::equivocations`] and
-//! [`crate::messages`] before each anchor.
+//! The same task sends the sub-chain's [`crate::elections`], [`crate::equivocations`], the
+//! [`crate::seals`] equivocations the watcher found and [`crate::messages`] before each anchor.
 
 use crate::{
 	config::{
@@ -43,6 +43,7 @@ use crate::{
 	messages::{self, Sent},
 	metrics::{Alarm, Metrics},
 	parent::Parent,
+	seals,
 };
 use codec::{Decode, Encode};
 use dbm_client::extrinsic;
@@ -58,14 +59,16 @@ use sp_core::Get;
 use sp_core::{Pair, H256};
 use std::time::Instant;
 
-/// Connects to the parent and anchors until something fails; returns what failed.
+/// Connects to the parent and anchors until something fails; returns what failed. `found`
+/// holds the seal equivocations to report.
 pub async fn session<C: SubchainClient>(
 	client: &C,
 	prove: &ProveFinality,
 	config: &RelayConfig,
 	metrics: Option<&Metrics>,
+	found: &seals::Found,
 ) -> Error {
-	match anchor_loop(client, prove, config, metrics).await {
+	match anchor_loop(client, prove, config, metrics, found).await {
 		Ok(never) => match never {},
 		Err(e) => e,
 	}
@@ -101,6 +104,7 @@ async fn anchor_loop<C: SubchainClient>(
 	prove: &ProveFinality,
 	config: &RelayConfig,
 	metrics: Option<&Metrics>,
+	found: &seals::Found,
 ) -> Result<std::convert::Infallible> {
 	let subchain = local::subchain_of(client)?;
 	let metrics = metrics.map(|m| m.of(subchain));
@@ -112,6 +116,8 @@ async fn anchor_loop<C: SubchainClient>(
 	let mut forwarded = None;
 	// The equivocation proofs sent (or refused) in this session.
 	let mut reported = equivocations::Reported::new();
+	// The seal equivocations sent (or refused) in this session.
+	let mut sealed = seals::Reported::new();
 	// The sub-chain's messages last sent to the parent (or refused), and when.
 	let mut sent: Sent = None;
 	// When the relayer's funds were last found low.
@@ -140,6 +146,7 @@ async fn anchor_loop<C: SubchainClient>(
 			continue;
 		}
 		elections::forward(client, &parent, subchain, config, &mut forwarded).await?;
+		seals::forward(client, &parent, subchain, config, found, &mut sealed).await?;
 		equivocations::forward(client, &parent, subchain, config, &mut reported).await?;
 		messages::forward(client, &parent, subchain, config, &mut sent).await?;
 		let last = parent.last_anchor(subchain).await?;

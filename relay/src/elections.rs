@@ -12,7 +12,6 @@ use crate::{
 	local::{self, SubchainClient},
 	parent::Parent,
 };
-use dbm_client::extrinsic;
 use dbm_primitives::{AccountId, SubchainId};
 use std::time::Instant;
 
@@ -64,14 +63,8 @@ pub async fn forward<C: SubchainClient>(
 			confirmations: election.confirmations.into_inner(),
 		},
 	);
-	let xt = extrinsic::parent::signed(
-		call,
-		&config.signer,
-		parent.nonce().await?,
-		parent.context().await?,
-	);
 	*forwarded = Some((round, Instant::now()));
-	if let Some(refusal) = parent.refusal(&xt).await {
+	if let Some(refusal) = parent.offer(&config.signer, call).await? {
 		log::warn!(
 			target: LOG,
 			"sub-chain {subchain}: the parent refuses the proof of election round {round}: \
@@ -79,7 +72,6 @@ pub async fn forward<C: SubchainClient>(
 		);
 		return Ok(());
 	}
-	parent.submit(&xt).await?;
 	log::info!(target: LOG, "sub-chain {subchain}: election round {round} sent to the parent");
 	Ok(())
 }

@@ -14,7 +14,6 @@ use crate::{
 	local::{self, SubchainClient},
 	parent::Parent,
 };
-use dbm_client::extrinsic;
 use dbm_primitives::{
 	finality::{AuthorityId, EquivocationProof, SetId},
 	SubchainId,
@@ -63,16 +62,10 @@ pub async fn forward<C: SubchainClient>(
 		let call = dbm_parent_runtime::RuntimeCall::BillerRegistry(
 			pallet_biller_registry::Call::report_equivocation { subchain, proof: Box::new(proof) },
 		);
-		let xt = extrinsic::parent::signed(
-			call,
-			&config.signer,
-			parent.nonce().await?,
-			parent.context().await?,
-		);
-		let refusal = parent.refusal(&xt).await;
+		let refusal = parent.offer(&config.signer, call).await?;
 		let said = reported.insert(offence.clone(), (Instant::now(), refusal.clone()));
 		if let Some(refusal) = refusal {
-			if said.and_then(|(_, before)| before).as_ref() != Some(&refusal) {
+			if refused_anew(said, &refusal) {
 				log::info!(
 					target: LOG,
 					"sub-chain {subchain}: the parent refuses the equivocation of voter {voter} \
@@ -81,7 +74,6 @@ pub async fn forward<C: SubchainClient>(
 			}
 			continue;
 		}
-		parent.submit(&xt).await?;
 		log::warn!(
 			target: LOG,
 			"sub-chain {subchain}: voter {voter} equivocated in round {round} of set {set_id}; \
@@ -89,6 +81,12 @@ pub async fn forward<C: SubchainClient>(
 		);
 	}
 	Ok(())
+}
+
+/// Whether `refusal` is news after what was `said` of the same report before (a refusal is
+/// logged once).
+pub fn refused_anew(said: Option<(Instant, Option<String>)>, refusal: &str) -> bool {
+	said.and_then(|(_, before)| before).as_deref() != Some(refusal)
 }
 
 #[cfg(test)]

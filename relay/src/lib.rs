@@ -12,11 +12,12 @@
 //! chains and resumes exactly where they stand, and several relays of one sub-chain only cost
 //! each other fees.
 //!
-//! Two tasks, so that neither direction ever waits for the other ([`spawn`]):
+//! Two tasks, so that neither direction ever waits for the other ([`spawn`]), and a watcher:
 //!
 //! - up, to the parent: [`anchors`] of every finalized block (in segments, with their
-//!   justifications), the sub-chain's [`elections`], its voters' proven [`equivocations`]
-//!   and its [`messages`] (approved proposals, trade disputes);
+//!   justifications), the sub-chain's [`elections`], its voters' proven [`equivocations`],
+//!   its authors' [`seals`] of two blocks for one slot (a third task watches the imported
+//!   blocks for them) and its [`messages`] (approved proposals, trade disputes);
 //! - down, to the sub-chain: the parent's [`decisions`] with proofs, and the parent's voter set
 //!   changes its light client must follow, forced ones included ([`parent_sets`]).
 //!
@@ -36,6 +37,7 @@ pub mod messages;
 pub mod metrics;
 pub mod parent;
 pub mod parent_sets;
+pub mod seals;
 pub mod task;
 
 pub use config::{keep_finalized_state, ProveFinality, RelayConfig, Submit};

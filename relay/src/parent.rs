@@ -116,6 +116,26 @@ impl Parent {
 		self.rpc.submit(xt).await?;
 		Ok(())
 	}
+
+	/// Submits `call` as `signer`'s transaction, unless a dry run of it is refused: then the
+	/// refusal.
+	pub async fn offer(
+		&self,
+		signer: &sp_core::sr25519::Pair,
+		call: dbm_parent_runtime::RuntimeCall,
+	) -> Result<Option<String>> {
+		let xt = dbm_client::extrinsic::parent::signed(
+			call,
+			signer,
+			self.nonce().await?,
+			self.context().await?,
+		);
+		if let Some(refusal) = self.refusal(&xt).await {
+			return Ok(Some(refusal));
+		}
+		self.submit(&xt).await?;
+		Ok(None)
+	}
 }
 
 /// Whether the parent's calls are encoded as this relay encodes them: its

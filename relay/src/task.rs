@@ -1,4 +1,4 @@
-//! The relay's two tasks and how they start again after an error.
+//! The relay's tasks and how they start again after an error.
 
 use crate::{
 	anchors,
@@ -6,6 +6,7 @@ use crate::{
 	decisions,
 	local::SubchainClient,
 	metrics::Metrics,
+	seals,
 };
 use sp_core::Pair;
 use std::{
@@ -14,7 +15,8 @@ use std::{
 };
 
 /// Starts the relay of the sub-chain `client` serves: the anchors, elections and messages up
-/// to the parent in one task, the parent's decisions down in another; `pool` takes the
+/// to the parent in one task, the parent's decisions down in another, and a third that watches
+/// the imported blocks for seal equivocations (see [`seals`]); `pool` takes the
 /// relay's sub-chain transactions; `prove` gives the node's newest finality proofs; the
 /// relay's [`Metrics`] go to `registry`, the node's Prometheus registry, if it has one.
 pub fn spawn<C: SubchainClient>(
@@ -41,12 +43,15 @@ pub fn spawn<C: SubchainClient>(
 	// Two independent tasks: a delivery waiting for the parent never holds up the anchors
 	// (without which the parent's record of the sub-chain and its biller's liveness lapse), nor
 	// the other way round.
+	// The seal equivocations the watcher finds among the imported blocks, for the up task.
+	let found = seals::Found::default();
+	spawner.spawn("dbm-seals", Some("relay"), seals::watch(client.clone(), found.clone()));
 	let up = {
 		let (client, config) = (client.clone(), config.clone());
 		move || {
 			let (client, prove, config) = (client.clone(), prove.clone(), config.clone());
-			let metrics = metrics.clone();
-			async move { anchors::session(&*client, &prove, &config, metrics.as_ref()).await }
+			let (metrics, found) = (metrics.clone(), found.clone());
+			async move { anchors::session(&*client, &prove, &config, metrics.as_ref(), &found).await }
 		}
 	};
 	spawner.spawn("dbm-relay", Some("relay"), run("relaying to the parent", up));

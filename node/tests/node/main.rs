@@ -24,4 +24,5 @@ mod parent_authorities;
 mod parent_light_client;
 mod parent_node;
 mod relay;
+mod seal_equivocation;
 mod subchain_validators;

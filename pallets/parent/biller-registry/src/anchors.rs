@@ -306,7 +306,7 @@ impl<T: Config> Pallet<T> {
 		};
 
 		// The last header is final by the deciding voters' own votes.
-		let (size, signers) = Self::check_justification(deciding, justification, end)?;
+		let (size, _, signers) = Self::check_justification(deciding, justification, end)?;
 
 		for (header, root) in &headers {
 			Self::record_anchor(id, header, *root);

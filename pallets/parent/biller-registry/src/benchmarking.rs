@@ -3,7 +3,7 @@
 use super::*;
 use crate::pallet::*;
 use alloc::{boxed::Box, vec, vec::Vec};
-use codec::Encode;
+use codec::{Decode, Encode};
 use dbm_primitives::{
 	dbsca::{ElectionStatement, NodeAttributes},
 	finality::{AuthorityId, AuthorityList},
@@ -62,6 +62,7 @@ fn reset<T: Config>() {
 	let _ = Disputes::<T>::clear(u32::MAX, None);
 	let _ = DisputeCount::<T>::clear(u32::MAX, None);
 	let _ = Forks::<T>::clear(u32::MAX, None);
+	let _ = SealOffences::<T>::clear(u32::MAX, None);
 	register::<T>(BENCH);
 }
 
@@ -735,6 +736,7 @@ mod benches {
 				anchored: H256::repeat_byte(head as u8),
 				conflicting: H256::zero(),
 				set_id: 0,
+				round: 1,
 				signers: BoundedVec::truncate_from(
 					voters.iter().map(|(id, _)| id.clone()).collect(),
 				),
@@ -788,6 +790,110 @@ mod benches {
 		_(RawOrigin::Signed(reporter), BENCH, Box::new(proof));
 		let who = committee.last().expect("MaxVoters > 0");
 		assert!(Members::<T>::get(BENCH, who).is_some_and(|info| info.suspended));
+	}
+
+	/// A proven seal equivocation by the Aura key of a member: two headers of `MaxHeaderLen`
+	/// bytes sealed for one slot, the key's owner proven against an anchored state by a proof
+	/// filled to `MaxProofNodes` nodes and `MaxProofSize` bytes (every node is hashed before
+	/// the key is looked up).
+	#[benchmark]
+	fn report_seal_equivocation() {
+		reset::<T>();
+		let offender = members::<T>(2).pop().expect("two members");
+		// Both runtimes' accounts are sr25519 keys: the member's account key stands for its
+		// Aura key, and its account signature (a `MultiSignature`) holds the seal.
+		let raw: [u8; 32] = offender.encode().try_into().expect("a 32-byte account");
+		let author = sp_core::sr25519::Public::from_raw(raw);
+		let sealed = |state: u8| {
+			let mut digest = Digest::default();
+			digest.push(DigestItem::PreRuntime(*b"aura", 7u64.encode()));
+			let bare = Header::new(9, H256::zero(), H256::zero(), H256::zero(), digest.clone());
+			// The seal item takes 70 bytes, the padding item a byte and its length's up to 4.
+			let room =
+				(T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 5 + 70);
+			digest.push(DigestItem::Other(vec![state; room]));
+			let mut header = Header::new(9, H256::zero(), H256::zero(), H256::zero(), digest);
+			dbm_primitives::seal::seal(&mut header, |hash| {
+				let signature = Helper::<T>::sign(&offender, hash).encode();
+				match sp_runtime::MultiSignature::decode(&mut &signature[..]) {
+					Ok(sp_runtime::MultiSignature::Sr25519(signature)) => signature,
+					_ => panic!("an sr25519 account signature"),
+				}
+			});
+			assert!(header.encode().len() <= T::MaxHeaderLen::get() as usize, "the header fits");
+			header
+		};
+		let (first, second) = (sealed(1), sealed(2));
+		let key = dbm_primitives::subchain_state::aura_key_owner_key(&author);
+		let (root, mut proof) = dbm_primitives::proof::trie(&[(key, offender.encode())]);
+		let spare = T::MaxProofNodes::get().saturating_sub(proof.len() as u32);
+		let room = T::MaxProofSize::get().saturating_sub(dbm_primitives::proof::proof_size(&proof));
+		for i in 0..spare {
+			proof.push(vec![i as u8; (room / spare.max(1)) as usize]);
+		}
+		anchor_blocks::<T>(core::iter::once(3));
+		Anchors::<T>::mutate(BENCH, 3, |entry| {
+			if let Some(entry) = entry {
+				entry.state_root = root;
+			}
+		});
+		let reporter = Helper::<T>::account(u32::MAX);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), BENCH, 3, author, first.encode(), second.encode(), proof);
+		assert!(Members::<T>::get(BENCH, &offender).is_some_and(|info| info.suspended));
+		assert_eq!(SealOffences::<T>::get(&offender), Some(7));
+	}
+
+	/// The voters of a reported fork that signed both sides in one round excluded: `v`
+	/// voters, each an active member of the elected committee, signed the conflicting side and
+	/// sign the anchored one, the first voting for a descendant `a` blocks below it; each is
+	/// suspended.
+	#[benchmark]
+	fn exclude_fork_signers(
+		v: Linear<1, { T::MaxVoters::get() }>,
+		a: Linear<0, { T::MaxAncestry::get() }>,
+	) {
+		reset::<T>();
+		let voters: Vec<_> = (0..v).map(Helper::<T>::voter).collect();
+		let committee = members::<T>(v);
+		let last = fill_window::<T>(voters.iter().map(|id| (id.clone(), 1)).collect());
+		VoterAccounts::<T>::insert(
+			BENCH,
+			Committee::<T::AccountId>::truncate_from(committee.clone()),
+		);
+		// The anchored side: a full header the window holds as block `last`.
+		let header = full_header::<T>(last, H256::repeat_byte(7), &[], None);
+		Anchors::<T>::mutate(BENCH, last, |entry| {
+			if let Some(entry) = entry {
+				entry.hash = header.hash();
+			}
+		});
+		LastAnchor::<T>::mutate(BENCH, |head| {
+			if let Some(head) = head {
+				head.hash = header.hash();
+			}
+		});
+		let justification = justify::<T>(&header, &voters, a);
+		Forks::<T>::insert(
+			BENCH,
+			dbm_primitives::registry::ForkEvidence {
+				number: last,
+				anchored: header.hash(),
+				conflicting: H256::repeat_byte(9),
+				set_id: 0,
+				round: justification.round,
+				signers: BoundedVec::truncate_from(voters.clone()),
+				reporter: Helper::<T>::account(0),
+				reported_at: Default::default(),
+			},
+		);
+		Pallet::<T>::do_set_status(BENCH, SubchainStatus::Paused).expect("an active sub-chain");
+		let reporter = Helper::<T>::account(u32::MAX);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), BENCH, justification.encode());
+		for who in &committee {
+			assert!(Members::<T>::get(BENCH, who).is_some_and(|info| info.suspended));
+		}
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -43,11 +43,23 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::UnknownVoterAccount)?;
 		let member = Members::<T>::get(id, &who).ok_or(Error::<T>::NotMember)?;
 		ensure!(member.is_active(), Error::<T>::AlreadySuspended);
-		Self::do_update_member(&who, MemberInfo { suspended: true, ..member })?;
+		Self::suspend_for_misconduct(id, &who, member)?;
+		Ok(who)
+	}
+
+	/// Suspends `who`, a member of sub-chain `id` whose record is `member`, for proven
+	/// misconduct: here, and through the outbox on the sub-chain, which takes it out of its
+	/// active set and opens a round without it.
+	pub(crate) fn suspend_for_misconduct(
+		id: SubchainId,
+		who: &T::AccountId,
+		member: MemberInfo,
+	) -> DispatchResult {
+		Self::do_update_member(who, MemberInfo { suspended: true, ..member })?;
 		T::Outbox::send(
 			Destination::Subchain(id),
 			Message::Suspend { who: who.clone(), reason: Reason::Misconduct },
-		)?;
-		Ok(who)
+		)
+		.map(|_| ())
 	}
 }

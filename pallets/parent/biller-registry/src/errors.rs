@@ -184,5 +184,22 @@ mod errors {
 		/// A sub-chain's committee has from 1 to
 		/// [`MAX_COMMITTEE_SIZE`](dbm_primitives::dbsca::MAX_COMMITTEE_SIZE) nodes.
 		InvalidCommitteeSize,
+		/// A header carries no Aura slot.
+		NoSlot,
+		/// A header's last digest item is not an Aura seal.
+		NoSeal,
+		/// A header's seal is not the named key's signature of it.
+		BadSeal,
+		/// The two headers are for different slots.
+		DifferentSlots,
+		/// The two headers are the same bytes: one block.
+		SameBlock,
+		/// The sub-chain's state shows no account registered the key.
+		UnknownKey,
+		/// The member was already suspended for sealing two blocks in this slot or a later one.
+		StaleEquivocation,
+		/// The justification is of another round than the one that finalized the conflicting
+		/// block.
+		DifferentRounds,
 	}
 }

@@ -237,5 +237,27 @@ mod events {
 			/// Its hash.
 			hash: H256,
 		},
+		/// A sub-chain block author's seals of two blocks for one slot were proven; its member
+		/// is suspended.
+		SealEquivocationReported {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The slot of the two blocks.
+			slot: u64,
+			/// The member whose Aura key sealed both.
+			offender: T::AccountId,
+			/// Who reported it.
+			reporter: T::AccountId,
+		},
+		/// Voters that signed both sides of a reported fork in one round were proven; their
+		/// members are suspended.
+		ForkSignersExcluded {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The round both sides were finalized in.
+			round: u64,
+			/// The members suspended (those not suspended already).
+			excluded: Vec<T::AccountId>,
+		},
 	}
 }

@@ -15,6 +15,17 @@
 //! anchored (anchoring needs only the justification the forking voters made): the other side
 //! then conflicts with the record.
 //!
+//! **Who signed both sides.** The evidence keeps the round the conflicting side was finalized
+//! in and who signed it. Whoever holds a justification of the anchored side (the relay that
+//! anchored it carried one, in the parent's block) may prove, with `exclude_fork_signers`,
+//! that it was finalized in that same round: the voters in both signed two different blocks
+//! of one round, an equivocation, and their members are suspended (here and on the sub-chain,
+//! which opens a round without them), as for a reported equivocation. When the two sides were
+//! finalized in different rounds, no single voter's votes contradict each other (a precommit
+//! in a later round may honestly follow an earlier one whose block was not finalized for it):
+//! finding who lied then needs the votes that led to each round, which the parent does not
+//! hold, and governance decides.
+//!
 //! `RegistryOrigin` resolves a reported fork with `resolve_fork`: it may choose the canonical
 //! head among the anchored blocks (the record is rewound to it: the anchors above it no longer
 //! count, and the right side is anchored from there, replacing them), and reset the voter set the parent
@@ -35,12 +46,12 @@ use sp_runtime::traits::Header as _;
 
 impl<T: Config> Pallet<T> {
 	/// Checks that `justification` (SCALE-encoded) finalizes `target` for `voters`, within
-	/// the pallet's bounds; its size and the voters that signed it.
+	/// the pallet's bounds; its size, its round and the voters that signed it.
 	pub(crate) fn check_justification(
 		voters: &GrandpaVoters,
 		justification: &[u8],
 		target: (sp_core::H256, dbm_primitives::BlockNumber),
-	) -> Result<(JustificationSize, Vec<finality::AuthorityId>), DispatchError> {
+	) -> Result<(JustificationSize, u64, Vec<finality::AuthorityId>), DispatchError> {
 		ensure!(
 			justification.len() <= T::MaxJustificationLen::get() as usize,
 			Error::<T>::JustificationTooLong
@@ -65,7 +76,7 @@ impl<T: Config> Pallet<T> {
 				JustificationError::RedundantAncestry => Error::<T>::RedundantAncestry,
 				JustificationError::NotEnoughVotes => Error::<T>::NotEnoughVotes,
 			})?;
-		Ok((size, signers))
+		Ok((size, justification.round, signers))
 	}
 
 	/// The weight of `report_fork` before it runs: the most a justification of
@@ -92,12 +103,14 @@ impl<T: Config> Pallet<T> {
 		let anchored = Self::recorded(id, number).ok_or(Error::<T>::NotAnchoredHeight)?;
 		ensure!(anchored.hash != hash, Error::<T>::NoConflict);
 		let voters = Voters::<T>::get(id).ok_or(Error::<T>::NotAnchoredHeight)?;
-		let (size, signers) = Self::check_justification(&voters, justification, (hash, number))?;
+		let (size, round, signers) =
+			Self::check_justification(&voters, justification, (hash, number))?;
 		let evidence = ForkEvidence {
 			number,
 			anchored: anchored.hash,
 			conflicting: hash,
 			set_id: voters.set_id,
+			round,
 			// The signers are distinct voters of the set: at most `MaxVoters`.
 			signers: BoundedVec::truncate_from(signers),
 			reporter: reporter.clone(),
@@ -119,6 +132,50 @@ impl<T: Config> Pallet<T> {
 			signers: evidence.signers.into_inner(),
 		});
 		Ok(size)
+	}
+
+	/// The weight of `exclude_fork_signers` before it runs: the most a justification of
+	/// `justification_len` bytes can hold, each of its signers excluded.
+	pub fn exclude_fork_signers_weight(justification_len: usize) -> Weight {
+		let size = JustificationSize::bound::<T>(justification_len);
+		T::WeightInfo::exclude_fork_signers(size.precommits.max(1), size.ancestries)
+	}
+
+	/// Verifies that `justification` finalizes the anchored side of sub-chain `id`'s reported
+	/// fork in the round the conflicting side was finalized in, and suspends the members of
+	/// the voters that signed both: what `exclude_fork_signers` does. Returns the size of the
+	/// justification, the round and the members suspended.
+	pub fn do_exclude_fork_signers(
+		id: SubchainId,
+		justification: &[u8],
+	) -> Result<(JustificationSize, u64, Vec<T::AccountId>), DispatchError> {
+		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
+		ensure!(info.status != SubchainStatus::Retired, Error::<T>::SubchainRetired);
+		let fork = Forks::<T>::get(id).ok_or(Error::<T>::NoForkReported)?;
+		let voters = Voters::<T>::get(id).ok_or(Error::<T>::NotAnchoredHeight)?;
+		ensure!(voters.set_id == fork.set_id, Error::<T>::NotCurrentVoterSet);
+		let (size, round, signers) =
+			Self::check_justification(&voters, justification, (fork.anchored, fork.number))?;
+		ensure!(round == fork.round, Error::<T>::DifferentRounds);
+		// Both sides were finalized by more than two thirds in one round: more than a third
+		// precommitted both, two different blocks of one round, which is an equivocation.
+		let accounts = VoterAccounts::<T>::get(id);
+		let mut excluded = Vec::new();
+		for key in signers.iter().filter(|key| fork.signers.contains(key)) {
+			let index = voters
+				.voters
+				.iter()
+				.position(|(voter, _)| voter == key)
+				.ok_or(Error::<T>::UnknownVoter)?;
+			let who = accounts.get(index).cloned().ok_or(Error::<T>::UnknownVoterAccount)?;
+			let Some(member) = Members::<T>::get(id, &who).filter(|m| m.is_active()) else {
+				continue;
+			};
+			Self::suspend_for_misconduct(id, &who, member)?;
+			excluded.push(who);
+		}
+		ensure!(!excluded.is_empty(), Error::<T>::AlreadySuspended);
+		Ok((size, round, excluded))
 	}
 
 	/// Resolves the fork reported of sub-chain `id`: what `resolve_fork` does.

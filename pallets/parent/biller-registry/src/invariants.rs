@@ -21,6 +21,7 @@ impl<T: Config> Pallet<T> {
 	///   from a block at most one past the last anchor, and the accounts of the set, where
 	///   known, one per voter;
 	/// * fork evidence is of a registered sub-chain that is not active, and names two blocks;
+	/// * a seal offence is noted only for a member;
 	/// * the disputes' (see `disputes_try_state`).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(Subchains::<T>::count() <= T::MaxSubchains::get(), "too many sub-chains");
@@ -118,6 +119,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for id in Reelections::<T>::iter_keys() {
 			ensure!(Subchains::<T>::contains_key(id), "a re-election of an unknown sub-chain");
+		}
+		for who in SealOffences::<T>::iter_keys() {
+			ensure!(MemberOf::<T>::contains_key(&who), "a seal offence of no member");
 		}
 		for (id, fork) in Forks::<T>::iter() {
 			let info = Subchains::<T>::get(id).ok_or("fork evidence of an unknown sub-chain")?;

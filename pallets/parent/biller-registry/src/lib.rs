@@ -23,8 +23,9 @@
 //!   root must be the header's [`TradeRoot`]; the recent ones in full, older ones by epoch;
 //! * **its safety** (`forks.rs`): evidence of two finalized blocks at one height, from any
 //!   submitter, pauses the sub-chain until `RegistryOrigin` resolves it (the canonical head,
-//!   the voter set) or retires it; a voter's proven equivocation (`equivocations.rs`)
-//!   suspends the member whose key it is;
+//!   the voter set) or retires it; a voter's proven equivocation (`equivocations.rs`), an
+//!   author's two seals for one slot (`seals.rs`) and the voters proven to have signed both
+//!   sides of a fork in one round suspend the members whose keys they are;
 //! * **its trade disputes** (`disputes.rs`): opened from the sub-chain's proven outbox, ruled by
 //!   `DisputeOrigin`, the ruling sent back to the sub-chain.
 //!
@@ -59,6 +60,7 @@ mod invariants;
 mod members;
 #[cfg(test)]
 mod mock;
+mod seals;
 mod subchains;
 #[cfg(test)]
 mod tests;
@@ -379,6 +381,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Forks<T: Config> =
 		StorageMap<_, Twox64Concat, SubchainId, ForkEvidenceOf<T>, OptionQuery>;
+
+	/// The latest Aura slot each member was suspended for sealing two blocks in (see
+	/// `seals.rs`): evidence of an earlier slot, or that one, is refused. One entry per member
+	/// at most, removed with the member.
+	#[pallet::storage]
+	pub type SealOffences<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64>;
 
 	/// The standing operator authorities, in order.
 	#[pallet::storage]
@@ -885,6 +893,74 @@ pub mod pallet {
 				reporter,
 			});
 			Ok(())
+		}
+
+		/// Report a sub-chain block author that sealed two different blocks for one Aura
+		/// slot: `first` and `second` are SCALE-encoded headers, both sealed by the sr25519
+		/// key `author`, and `owner` is a storage proof of `Dbsca::KeyOwner((aura, author))`
+		/// against the state of the sub-chain's block `at` the parent anchored (the recent
+		/// window). The member who registered the key is suspended, here and (through the
+		/// outbox) on the sub-chain, which opens a round without it.
+		///
+		/// Origin: any signed account (the evidence proves itself). Errors:
+		/// `UnknownSubchain`, `SubchainRetired`, `HeaderTooLong`, `BadHeader`, `NoSlot`,
+		/// `NoSeal`, `BadSeal`, `DifferentSlots`, `SameBlock`, `NotAnchoredHeight`,
+		/// `ProofTooLarge`, `InvalidProof`, `UnknownKey`, `NotMember`, `StaleEquivocation`,
+		/// `AlreadySuspended`, and the outbox's. Events: `MemberUpdated`,
+		/// `SealEquivocationReported`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::report_seal_equivocation())]
+		pub fn report_seal_equivocation(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			at: dbm_primitives::BlockNumber,
+			author: sp_core::sr25519::Public,
+			first: Vec<u8>,
+			second: Vec<u8>,
+			owner: dbm_primitives::proof::RawProof,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			let (who, slot) =
+				Self::do_report_seal_equivocation(subchain, at, &author, &first, &second, owner)?;
+			Self::deposit_event(Event::MemberUpdated { subchain, who: who.clone() });
+			Self::deposit_event(Event::SealEquivocationReported {
+				subchain,
+				slot,
+				offender: who,
+				reporter,
+			});
+			Ok(())
+		}
+
+		/// Exclude the voters that signed both sides of the reported fork of `subchain` in
+		/// one round: `justification` (SCALE-encoded) finalizes the anchored block at the
+		/// fork's height, by the voter set that finalized the conflicting one, in the same
+		/// round. Each voter whose precommits are in both signed two blocks of one round; the
+		/// members whose keys they are (where the parent knows them) are suspended, here and
+		/// on the sub-chain. The evidence stands until `resolve_fork`.
+		///
+		/// Origin: any signed account (the evidence proves itself). Errors:
+		/// `UnknownSubchain`, `SubchainRetired`, `NoForkReported`, `NotCurrentVoterSet`,
+		/// `JustificationTooLong`, `BadJustification`, `WrongJustificationTarget`,
+		/// `UnknownVoter`, `BadVote`, `VoteNotDescendant`, `RedundantAncestry`,
+		/// `NotEnoughVotes`, `DifferentRounds`, `UnknownVoterAccount`, `AlreadySuspended`,
+		/// and the outbox's. Events: `MemberUpdated` for each member,
+		/// `ForkSignersExcluded`.
+		#[pallet::call_index(21)]
+		#[pallet::weight(Pallet::<T>::exclude_fork_signers_weight(justification.len()))]
+		pub fn exclude_fork_signers(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			justification: Vec<u8>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (size, round, excluded) = Self::do_exclude_fork_signers(subchain, &justification)?;
+			for who in &excluded {
+				Self::deposit_event(Event::MemberUpdated { subchain, who: who.clone() });
+			}
+			Self::deposit_event(Event::ForkSignersExcluded { subchain, round, excluded });
+			Ok(Some(T::WeightInfo::exclude_fork_signers(size.precommits.max(1), size.ancestries))
+				.into())
 		}
 	}
 }

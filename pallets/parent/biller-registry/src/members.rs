@@ -61,6 +61,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_remove_member(who: &T::AccountId) -> Result<SubchainId, Error<T>> {
 		let id = MemberOf::<T>::take(who).ok_or(Error::<T>::NotMember)?;
 		let old = Members::<T>::take(id, who).ok_or(Error::<T>::NotMember)?;
+		SealOffences::<T>::remove(who);
 		Self::authorities_may_have_changed();
 		// A former member has no use for parent keys, unless it is an operator.
 		if !Operators::<T>::get().contains(who) {

@@ -78,6 +78,8 @@ pub trait WeightInfo {
 	fn report_fork(v: u32, a: u32, ) -> Weight;
 	fn resolve_fork() -> Weight;
 	fn report_equivocation() -> Weight;
+	fn report_seal_equivocation() -> Weight;
+	fn exclude_fork_signers(v: u32, a: u32, ) -> Weight;
 }
 
 /// Weights for a runtime, with its own database weights.
@@ -153,6 +155,74 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(279_026_000, 5743)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::LastAnchor` (r:1 w:0)
+	/// Proof: `BillerRegistry::LastAnchor` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Anchors` (r:1 w:0)
+	/// Proof: `BillerRegistry::Anchors` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Members` (r:1 w:1)
+	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::SealOffences` (r:1 w:1)
+	/// Proof: `BillerRegistry::SealOffences` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::MemberOf` (r:1 w:0)
+	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::MemberCount` (r:1 w:1)
+	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:1)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	fn report_seal_equivocation() -> Weight {
+		// Proof size: measured `3155`, estimated `5743`.
+		// Fastest run: 525_886_000 ps.
+		Weight::from_parts(567_725_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Forks` (r:1 w:0)
+	/// Proof: `BillerRegistry::Forks` (`max_values`: None, `max_size`: Some(1157), added: 3632, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Voters` (r:1 w:0)
+	/// Proof: `BillerRegistry::Voters` (`max_values`: None, `max_size`: Some(1305), added: 3780, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::VoterAccounts` (r:1 w:0)
+	/// Proof: `BillerRegistry::VoterAccounts` (`max_values`: None, `max_size`: Some(1037), added: 3512, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Members` (r:32 w:32)
+	/// Proof: `BillerRegistry::Members` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::MemberOf` (r:32 w:0)
+	/// Proof: `BillerRegistry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::MemberCount` (r:1 w:1)
+	/// Proof: `BillerRegistry::MemberCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::ActiveSets` (r:1 w:1)
+	/// Proof: `BillerRegistry::ActiveSets` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::AuthoritiesStale` (r:0 w:1)
+	/// Proof: `BillerRegistry::AuthoritiesStale` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:32)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Component `v` ranges over `[1, 32]`.
+	/// Component `a` ranges over `[0, 64]`.
+	fn exclude_fork_signers(v: u32, _a: u32, ) -> Weight {
+		// Proof size: measured `2961 + v * (233 ±0)`, estimated `5743 + v * (2550 ±0)`.
+		// Fastest run: 515_376_000 ps.
+		Weight::from_parts(413_005_202, 5743)
+			.saturating_add(Weight::from_parts(186_141_257, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 2550).saturating_mul(v.into()))
 	}
 	/// Storage: `BillerRegistry::Subchains` (r:1 w:1)
 	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
@@ -536,6 +606,20 @@ impl WeightInfo for () {
 		Weight::from_parts(279_026_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
+	}
+	fn report_seal_equivocation() -> Weight {
+		Weight::from_parts(567_725_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(10))
+			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	fn exclude_fork_signers(v: u32, _a: u32, ) -> Weight {
+		Weight::from_parts(413_005_202, 5743)
+			.saturating_add(Weight::from_parts(186_141_257, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(v.into())))
+			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 2550).saturating_mul(v.into()))
 	}
 	fn register_subchain() -> Weight {
 		Weight::from_parts(25_047_000, 5743)

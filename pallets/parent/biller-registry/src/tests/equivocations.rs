@@ -178,3 +178,153 @@ fn a_voter_set_governance_chose_has_no_known_accounts() {
 		assert_noop!(report(proof("//Eve", 2, 2, 1, 2)), Error::<Test>::UnknownVoterAccount);
 	});
 }
+
+/// After the hand-over to set 1, block 3 anchored with the justification of Alice, Bob and
+/// Charlie (round 1), and another block 3 reported with that of Bob, Charlie and Dave (round 1
+/// too): Bob and Charlie signed both. Returns the anchored block 3 and the other.
+fn forked_in_set_one() -> (dbm_primitives::Header, dbm_primitives::Header) {
+	hand_over();
+	let parent = Anchors::<Test>::get(ONE, 2).unwrap().hash;
+	let three = header(3, parent, &[]);
+	assert_ok!(anchor_segment(&[(three.clone(), vec![])], justification(&three, 1, &ABC)));
+	let fork = header(3, parent, &[record(33)]);
+	assert_ok!(Registry::report_fork(
+		RuntimeOrigin::signed(acc(Eve)),
+		ONE,
+		fork.encode(),
+		justification(&fork, 1, &VOTER_SEEDS[1..])
+	));
+	(three, fork)
+}
+
+fn exclude(justification: Vec<u8>) -> sp_runtime::DispatchResult {
+	Registry::exclude_fork_signers(RuntimeOrigin::signed(acc(Ferdie)), ONE, justification)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+#[test]
+fn the_voters_that_signed_both_sides_of_a_fork_in_one_round_are_suspended() {
+	build_and_execute(|| {
+		let (three, _) = forked_in_set_one();
+		assert_eq!(Forks::<Test>::get(ONE).map(|fork| fork.round), Some(1));
+		let active = Registry::active_set_of(ONE).count;
+		SENT.with(|s| s.borrow_mut().clear());
+		assert_ok!(exclude(justification(&three, 1, &ABC)));
+		for (who, suspended) in [(Alice, false), (Bob, true), (Charlie, true), (Dave, false)] {
+			assert_eq!(Members::<Test>::get(ONE, acc(who)).map(|m| m.suspended), Some(suspended));
+		}
+		assert_eq!(Registry::active_set_of(ONE).count, active - 2);
+		let mut sent = SENT.with(|s| s.borrow().clone());
+		sent.sort_by_key(|(_, message)| message.encode());
+		let mut expected: Vec<_> = [Bob, Charlie]
+			.into_iter()
+			.map(|k| {
+				(
+					Destination::Subchain(ONE),
+					Message::Suspend { who: acc(k), reason: Reason::Misconduct },
+				)
+			})
+			.collect();
+		expected.sort_by_key(|(_, message)| message.encode());
+		assert_eq!(sent, expected, "the sub-chain opens a round without them");
+		let excluded = System::events()
+			.into_iter()
+			.find_map(|record| match record.event {
+				RuntimeEvent::Registry(Event::ForkSignersExcluded {
+					subchain,
+					round,
+					excluded,
+				}) => Some((subchain, round, excluded)),
+				_ => None,
+			})
+			.expect("the exclusion is announced");
+		let mut names = excluded.2.clone();
+		names.sort();
+		let mut both = vec![acc(Bob), acc(Charlie)];
+		both.sort();
+		assert_eq!((excluded.0, excluded.1, names), (ONE, 1, both));
+		// The evidence stands for governance; the same proof excludes nobody twice.
+		assert!(Forks::<Test>::contains_key(ONE));
+		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::AlreadySuspended);
+	});
+}
+
+#[test]
+fn exclusions_that_prove_no_double_signing_are_refused() {
+	build_and_execute(|| {
+		// No fork reported.
+		hand_over();
+		let two = Anchors::<Test>::get(ONE, 2).unwrap().hash;
+		let three = header(3, two, &[]);
+		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::NoForkReported);
+	});
+	build_and_execute(|| {
+		let (three, fork) = forked_in_set_one();
+		assert_noop!(
+			Registry::exclude_fork_signers(
+				RuntimeOrigin::signed(acc(Ferdie)),
+				SubchainId(9),
+				justification(&three, 1, &ABC)
+			),
+			Error::<Test>::UnknownSubchain
+		);
+		assert_noop!(
+			Registry::exclude_fork_signers(
+				RuntimeOrigin::none(),
+				ONE,
+				justification(&three, 1, &ABC)
+			),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		// Another round: no single voter's votes contradict each other.
+		let round_two =
+			dbm_primitives::finality::testing::justify(&three, 2, 1, &voter_keys(&ABC)).encode();
+		assert_noop!(exclude(round_two), Error::<Test>::DifferentRounds);
+		// Not the anchored side, a third of the voters, a justification of the other set.
+		assert_noop!(
+			exclude(justification(&fork, 1, &ABC)),
+			Error::<Test>::WrongJustificationTarget
+		);
+		assert_noop!(exclude(justification(&three, 1, &ABC[..2])), Error::<Test>::NotEnoughVotes);
+		assert_noop!(exclude(justification(&three, 0, &ABC)), Error::<Test>::BadVote);
+		assert_noop!(exclude(vec![1, 2, 3]), Error::<Test>::BadJustification);
+		assert_noop!(exclude(vec![0; 4_097]), Error::<Test>::JustificationTooLong);
+		// No call changes the voters while a fork stands; were they changed, the evidence's
+		// set would no longer be the one the proof is checked against.
+		Voters::<Test>::mutate(ONE, |voters| {
+			if let Some(voters) = voters {
+				voters.set_id = 2;
+			}
+		});
+		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::NotCurrentVoterSet);
+		Voters::<Test>::mutate(ONE, |voters| {
+			if let Some(voters) = voters {
+				voters.set_id = 1;
+			}
+		});
+		// A retired sub-chain is done with.
+		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Retired));
+		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::SubchainRetired);
+	});
+	build_and_execute(|| {
+		// Set 0, the genesis voters: whose keys they are, the parent does not know.
+		let three = anchor_chain(3);
+		let one = Anchors::<Test>::get(ONE, 1).unwrap().hash;
+		let fork = header(2, one, &[record(22)]);
+		assert_ok!(Registry::report_fork(
+			RuntimeOrigin::signed(acc(Eve)),
+			ONE,
+			fork.encode(),
+			justification(&fork, 0, &ABC)
+		));
+		let two = Anchors::<Test>::get(ONE, 2).unwrap().hash;
+		assert_eq!(three.parent_hash, two);
+		let anchored_two = header(2, one, &[record(2)]);
+		assert_eq!(anchored_two.hash(), two);
+		assert_noop!(
+			exclude(justification(&anchored_two, 0, &ABC)),
+			Error::<Test>::UnknownVoterAccount
+		);
+	});
+}

@@ -10,4 +10,5 @@ mod equivocations;
 mod forks;
 mod genesis;
 mod members;
+mod seals;
 mod subchains;

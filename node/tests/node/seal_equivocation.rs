@@ -1,0 +1,142 @@
+//! A block author that seals two blocks for one slot is excluded by the parent on evidence the
+//! relay finds itself. Two processes run Alice's keys on a four-validator sub-chain (as an
+//! operator's careless backup would), so her Aura key seals two blocks in her slots. Bob's
+//! node, which relays to a development parent, imports both blocks of a slot (the voters fetch
+//! every block a vote names, and Alice's two processes vote for their own), proves from the
+//! sub-chain's anchored state that the key is Alice's (`Dbsca::KeyOwner`), and reports it; the
+//! parent checks both seals and suspends her there and, through its outbox, on the sub-chain.
+//!
+//! Her two processes also sign conflicting GRANDPA votes, which the voters report through the
+//! sub-chain (the `equivocation` test); the relay sends the seals first, as it finds them
+//! first, but when the vote's proof is included before them, the parent refuses the seals as
+//! `AlreadySuspended`, the last of its checks, after both seals and the key's owner passed. The
+//! test accepts either and says which.
+
+use crate::common;
+
+use common::{wait_for, TestNetwork, TestNode};
+use dbm_parent_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use dbm_primitives::{
+	dbsca::NodeAttributes,
+	membership::{MemberInfo, Role},
+	SubchainId,
+};
+use sp_keyring::Sr25519Keyring;
+use std::time::{Duration, Instant};
+
+const SUB: SubchainId = SubchainId(1);
+const MINUTE: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
+	let _timer = crate::common::timer();
+	let parent =
+		TestNode::start("seal-parent", &["--dev", "--chain", "parent-dev", "--subchains", "0"]);
+	let p = parent.rpc();
+	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
+	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
+	let net = TestNetwork::start_with(
+		"sub-1-local",
+		&["alice", "bob", "charlie", "dave", "alice"],
+		|i| match i {
+			1 => vec!["--parent-rpc".into(), url.clone()],
+			_ => Vec::new(),
+		},
+	);
+	for node in &net.nodes {
+		node.rpc().wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+	}
+	let bob = net.nodes[1].rpc();
+	let genesis = bob.genesis_hash().await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	common::registry::register(&p, SUB, genesis).await.unwrap_or_else(|e| parent.fail(e));
+	// Alice is a member of the sub-chain on the parent too (the parent's record of who belongs
+	// where is its own).
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let info = MemberInfo {
+		role: Role::Generator,
+		attested: NodeAttributes { renewable: true, ..Default::default() },
+		suspended: false,
+	};
+	let add = RuntimeCall::BillerRegistry(pallet_biller_registry::Call::add_member {
+		subchain: SUB,
+		who: alice.clone(),
+		info,
+	});
+	p.submit_parent(Sr25519Keyring::Alice, common::tx::council(add))
+		.await
+		.unwrap_or_else(|e| parent.fail(e));
+	let member = pallet_biller_registry::Members::<Runtime>::hashed_key_for(SUB, &alice);
+	wait_for("Alice a member on the parent", MINUTE, || async {
+		let info: MemberInfo = p.storage(&member, None).await.ok()??;
+		(!info.suspended).then_some(())
+	})
+	.await;
+
+	// The relay finds two blocks of one of Alice's slots and the parent suspends her.
+	let deadline = Instant::now() + 4 * MINUTE;
+	while !p.storage::<MemberInfo>(&member, None).await.ok().flatten().is_some_and(|m| m.suspended)
+	{
+		if Instant::now() > deadline {
+			net.nodes[1].fail("Alice was not suspended on the parent in 4 minutes");
+		}
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+	let events = p.all_events::<Runtime>().await.unwrap_or_else(|e| parent.fail(e));
+	let reports: Vec<_> = events
+		.iter()
+		.filter_map(|(_, event)| match event {
+			RuntimeEvent::BillerRegistry(
+				pallet_biller_registry::Event::SealEquivocationReported {
+					subchain,
+					slot,
+					offender,
+					..
+				},
+			) => Some((*subchain, *slot, offender.clone())),
+			_ => None,
+		})
+		.collect();
+	let votes = events
+		.iter()
+		.filter(|(_, event)| {
+			matches!(
+				event,
+				RuntimeEvent::BillerRegistry(
+					pallet_biller_registry::Event::EquivocationReported { .. }
+				)
+			)
+		})
+		.count();
+	assert_eq!(reports.len() + votes, 1, "one report suspends: {reports:?}, {votes} of votes");
+	let log = net.nodes[1].log();
+	assert!(log.contains("the sub-chain's author"), "the relay found the seals:\n{log}");
+	if let Some((subchain, slot, offender)) = reports.first().cloned() {
+		assert_eq!((subchain, offender), (SUB, alice.clone()));
+		let noted = pallet_biller_registry::SealOffences::<Runtime>::hashed_key_for(&alice);
+		assert_eq!(p.storage::<u64>(&noted, None).await.ok().flatten(), Some(slot));
+		assert!(log.contains(&format!("sealed two blocks for slot {slot}")), "the relay says so");
+		println!("the seals suspended Alice (slot {slot})");
+	} else {
+		// The vote's proof came first: the seals passed every check but the last.
+		let refused = wait_for("the seals refused", MINUTE, || async {
+			let log = net.nodes[1].log();
+			log.contains("the parent refuses the seal equivocation").then_some(log)
+		})
+		.await;
+		assert!(refused.contains("(AlreadySuspended)"), "the seals' refusal:\n{refused}");
+		println!("the votes suspended Alice first; her seals were refused as AlreadySuspended");
+	}
+	let log = net.nodes[1].log();
+	let refusals = log.lines().filter(|l| l.contains("refuses the seal equivocation"));
+	for refusal in refusals {
+		assert!(
+			refusal.contains("(AlreadySuspended)") || refusal.contains("(StaleEquivocation)"),
+			"a seal equivocation refused for another reason: {refusal}"
+		);
+	}
+
+	// The sub-chain goes on finalizing without relying on her.
+	let finalized = bob.finalized_number().await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	bob.finalize_more(4, 2 * MINUTE).await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	assert!(bob.finalized_number().await.unwrap_or(0) >= finalized + 4);
+}
