@@ -1019,7 +1019,8 @@ describe('biller registry on the parent chain with polkadot.js', () => {
     const setId = voters.setId.toNumber();
     const ed25519 = new Keyring({ type: 'ed25519' });
     const voter = [ed25519.addFromUri('//Alice')];
-    const exclude = (header, round) => api.tx.billerRegistry.excludeForkSigners(SUB, forgedJustification(subApi, header, setId, voter, round));
+    const exclude = (header, round) =>
+      api.tx.billerRegistry.excludeForkSigners(SUB, header.number, forgedJustification(subApi, header, setId, voter, round));
     assert.equal((await send(api, exclude(real, 1), k.daveStash)).error, 'billerRegistry.NoForkReported');
     await sendOk(api, api.tx.billerRegistry.reportFork(SUB, second.toHex(), forgedJustification(subApi, second, setId, voter, 1)), k.ferdieStash);
     assert.equal((await q().forks(SUB)).unwrap().round.toNumber(), 1);

@@ -5,14 +5,14 @@
 //! a `Seal(*b"aura", signature)` item: the sr25519 signature of the slot's author over the hash
 //! of the header without the seal. Aura gives each slot one author and each author one block
 //! per slot: an author that seals two different headers for one slot equivocates (it offers
-//! the network two forks, as two processes running one key do). Two seals of one unsealed
-//! header count too: they are two blocks, with two hashes, and only the key's holder can make
-//! the second. The two sealed headers prove
+//! the network two forks, as two processes running one key do). The headers must differ in
+//! what the author signed (the header without its seal): a seal is read strictly (64 bytes,
+//! nothing after them), so no one but the author can turn one sealed header into two. The two sealed headers prove
 //! it by themselves, against the author's public key, with no chain state: this is what the
 //! parent checks in `billerRegistry.reportSealEquivocation`.
 
 use crate::Header;
-use codec::{Decode, Encode};
+use codec::{DecodeAll, Encode};
 use sp_core::{sr25519, H256};
 use sp_runtime::{
 	generic::DigestItem,
@@ -37,7 +37,7 @@ pub enum SealError {
 	BadSeal,
 	/// The headers are for different slots.
 	DifferentSlots,
-	/// The two headers are one (the same bytes).
+	/// The two headers are one block: the same but for the seal.
 	SameBlock,
 }
 
@@ -45,7 +45,7 @@ pub enum SealError {
 pub fn slot(header: &Header) -> Option<u64> {
 	header.digest().logs().iter().find_map(|item| match item {
 		DigestItem::PreRuntime(id, data) if *id == AURA_ENGINE_ID => {
-			u64::decode(&mut &data[..]).ok()
+			u64::decode_all(&mut &data[..]).ok()
 		}
 		_ => None,
 	})
@@ -56,8 +56,10 @@ pub fn unsealed(header: &Header) -> Result<(H256, sr25519::Signature), SealError
 	let mut unsealed = header.clone();
 	match unsealed.digest_mut().pop() {
 		Some(DigestItem::Seal(id, data)) if id == AURA_ENGINE_ID => {
+			// All of it: a seal with bytes after the signature would be another header
+			// with the same signature, made by anyone.
 			let signature =
-				sr25519::Signature::decode(&mut &data[..]).map_err(|_| SealError::NoSeal)?;
+				sr25519::Signature::decode_all(&mut &data[..]).map_err(|_| SealError::NoSeal)?;
 			Ok((unsealed.hash(), signature))
 		}
 		_ => Err(SealError::NoSeal),
@@ -82,9 +84,8 @@ pub fn check_equivocation(
 	if sealed_by(second, author)? != slot {
 		return Err(SealError::DifferentSlots);
 	}
-	// Two seals of one unsealed header are two blocks too (an sr25519 seal is randomized, and
-	// nobody but the key's holder can make a second one): a fork all the same.
-	if first.hash() == second.hash() {
+	// What the author signed must differ: the seal is no part of what it vouches for.
+	if unsealed(first)?.0 == unsealed(second)?.0 {
 		return Err(SealError::SameBlock);
 	}
 	Ok(slot)
@@ -139,11 +140,18 @@ mod tests {
 			check_equivocation(&first, &later, &alice.public()),
 			Err(SealError::DifferentSlots)
 		);
-		// One header twice; one header sealed twice is two blocks (sr25519 seals differ).
+		// One header twice, or sealed twice: one block.
 		assert_eq!(check_equivocation(&first, &first, &alice.public()), Err(SealError::SameBlock));
 		let again = sealed(7, 2, &alice);
 		assert_ne!(first, again, "two signatures of one hash differ");
-		assert_eq!(check_equivocation(&first, &again, &alice.public()), Ok(7));
+		assert_eq!(check_equivocation(&first, &again, &alice.public()), Err(SealError::SameBlock));
+		// A byte after the signature makes another header, but no seal.
+		let mut padded = first.clone();
+		if let Some(DigestItem::Seal(_, data)) = padded.digest_mut().logs.last_mut() {
+			data.push(0);
+		}
+		assert_ne!(padded.hash(), first.hash());
+		assert_eq!(check_equivocation(&first, &padded, &alice.public()), Err(SealError::NoSeal));
 		// A changed header no longer matches its seal.
 		let mut changed = first.clone();
 		changed.set_state_root(H256::repeat_byte(9));

@@ -31,7 +31,7 @@ use std::{
 	time::Instant,
 };
 
-/// How many slots below the newest one seen the book remembers.
+/// How many slots, up to the newest one seen, the book remembers.
 pub const SLOTS_KEPT: u64 = 1_024;
 
 /// The most blocks the book remembers for one slot (a slot with more is flooded, and its first
@@ -57,36 +57,39 @@ pub struct SealEquivocation {
 /// The equivocations the watcher found and the relay has not yet got the parent to take.
 pub type Found = Arc<Mutex<Vec<SealEquivocation>>>;
 
-/// The blocks of recent slots: each slot's blocks (their hashes) and authors.
+/// The blocks of recent slots: each slot's blocks (the hash their author signed, the header
+/// without its seal) and authors, and the authors already found equivocating in it.
 #[derive(Default)]
 pub struct SlotBook {
-	slots: BTreeMap<u64, Vec<(H256, sr25519::Public, Header)>>,
+	slots: BTreeMap<u64, (Vec<(H256, sr25519::Public, Header)>, Vec<sr25519::Public>)>,
 }
 
 impl SlotBook {
 	/// Notes `header`, sealed by `author`: the equivocation it makes with a block noted
-	/// before, if it is another block of the same slot by the same author.
+	/// before, if it is another block of the same slot by the same author (once per author
+	/// and slot: a third block of the slot adds nothing).
 	pub fn note(&mut self, header: Header, author: sr25519::Public) -> Option<SealEquivocation> {
 		let slot = seal::slot(&header)?;
-		seal::unsealed(&header).ok()?;
-		let hash = header.hash();
+		let (signed, _) = seal::unsealed(&header).ok()?;
 		let newest = self.slots.keys().next_back().map_or(slot, |newest| slot.max(*newest));
-		let oldest = newest.saturating_sub(SLOTS_KEPT);
+		let oldest = newest.saturating_sub(SLOTS_KEPT - 1);
 		if slot < oldest {
 			return None;
 		}
 		self.slots = self.slots.split_off(&oldest);
-		let seen = self.slots.entry(slot).or_default();
-		if seen.iter().any(|(seen, _, _)| *seen == hash) {
+		let (seen, found) = self.slots.entry(slot).or_default();
+		if found.contains(&author) || seen.iter().any(|(hash, _, _)| *hash == signed) {
 			return None;
 		}
-		let found = seen.iter().find(|(_, by, _)| *by == author).map(|(_, _, first)| {
+		let equivocation = seen.iter().find(|(_, by, _)| *by == author).map(|(_, _, first)| {
 			SealEquivocation { slot, author, first: first.clone(), second: header.clone() }
 		});
-		if seen.len() < BLOCKS_PER_SLOT {
-			seen.push((hash, author, header));
+		if equivocation.is_some() {
+			found.push(author);
+		} else if seen.len() < BLOCKS_PER_SLOT {
+			seen.push((signed, author, header));
 		}
-		found
+		equivocation
 	}
 }
 
@@ -137,9 +140,16 @@ pub type Reported = HashMap<Offence, (Instant, Option<String>)>;
 
 /// Whether the parent's refusal `refusal` is for good: nothing the relay waits for changes it.
 pub fn refused_for_good(refusal: &str) -> bool {
-	["AlreadySuspended", "StaleEquivocation", "NotMember", "UnknownKey", "SubchainRetired"]
-		.iter()
-		.any(|name| refusal.contains(&format!("({name})")))
+	[
+		"AlreadySuspended",
+		"StaleEquivocation",
+		"NotMember",
+		"UnknownKey",
+		"SubchainRetired",
+		"ParentNotAnchored",
+	]
+	.iter()
+	.any(|name| refusal.contains(&format!("({name})")))
 }
 
 /// Sends the parent each equivocation in `found` that is due (not sent or refused in the last
@@ -162,6 +172,11 @@ pub async fn forward<C: SubchainClient>(
 	for equivocation in pending {
 		let offence = (equivocation.author, equivocation.slot);
 		if reported.get(&offence).is_some_and(|(at, _)| at.elapsed() < INCLUSION_TIMEOUT) {
+			continue;
+		}
+		// The parent takes the blocks only on blocks it anchored: until then, wait.
+		let on = |header: &Header| (*header.number()).saturating_sub(1);
+		if on(&equivocation.first).max(on(&equivocation.second)) > head.number {
 			continue;
 		}
 		let key = subchain_state::aura_key_owner_key(&equivocation.author);
@@ -237,8 +252,9 @@ mod tests {
 		let mut book = SlotBook::default();
 		let first = sealed(10, 1, &alice);
 		assert_eq!(book.note(first.clone(), alice.public()), None, "one block");
-		// The same block again, and another slot.
+		// The same block again, sealed again, and another slot.
 		assert_eq!(book.note(first.clone(), alice.public()), None);
+		assert_eq!(book.note(sealed(10, 1, &alice), alice.public()), None);
 		assert_eq!(book.note(sealed(11, 2, &alice), alice.public()), None);
 		// Another author's block of the slot (after an authority change) is no equivocation.
 		assert_eq!(book.note(sealed(10, 3, &bob), bob.public()), None);
@@ -249,6 +265,8 @@ mod tests {
 			SealEquivocation { slot: 10, author: alice.public(), first, second: second.clone() }
 		);
 		assert_eq!(seal::check_equivocation(&found.first, &found.second, &alice.public()), Ok(10));
+		// Found once: a third block of the slot is not another report.
+		assert_eq!(book.note(sealed(10, 7, &alice), alice.public()), None);
 		// A header without a slot or a seal is not noted.
 		let mut unsealed = sealed(10, 5, &alice);
 		unsealed.digest_mut().pop();
@@ -260,20 +278,32 @@ mod tests {
 		let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
 		let mut book = SlotBook::default();
 		book.note(sealed(1, 1, &alice), alice.public());
-		book.note(sealed(1 + SLOTS_KEPT + 1, 1, &alice), alice.public());
+		book.note(sealed(SLOTS_KEPT + 1, 1, &alice), alice.public());
 		// Slot 1 is forgotten: a block of it is too old to compare, and noted no more.
 		assert_eq!(book.note(sealed(1, 2, &alice), alice.public()), None);
 		assert_eq!(book.slots.len(), 1);
+		// Ten authors' blocks of one slot (after an authority change, say): four are kept.
 		for variant in 0..10 {
-			book.note(sealed(2_000, variant, &alice), alice.public());
+			let author = sr25519::Pair::from_string(&format!("//{variant}"), None).unwrap();
+			assert_eq!(book.note(sealed(3_000, variant, &author), author.public()), None);
 		}
-		assert_eq!(book.slots[&2_000].len(), BLOCKS_PER_SLOT);
+		assert_eq!(book.slots[&3_000].0.len(), BLOCKS_PER_SLOT);
+		// Slot 1,025 is more than 1,024 slots below it.
+		assert_eq!(book.slots.keys().collect::<Vec<_>>(), [&3_000], "older slots forgotten");
 	}
 
 	#[test]
 	fn refusals_for_good_are_told_from_passing_ones() {
-		assert!(refused_for_good("BillerRegistry(AlreadySuspended)"));
-		assert!(refused_for_good("BillerRegistry(StaleEquivocation)"));
+		for name in [
+			"AlreadySuspended",
+			"StaleEquivocation",
+			"NotMember",
+			"UnknownKey",
+			"SubchainRetired",
+			"ParentNotAnchored",
+		] {
+			assert!(refused_for_good(&format!("BillerRegistry({name})")), "{name}");
+		}
 		assert!(!refused_for_good("BillerRegistry(NotAnchoredHeight)"));
 		assert!(!refused_for_good("BillerRegistry(InvalidProof)"));
 	}

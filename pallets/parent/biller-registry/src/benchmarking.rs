@@ -804,15 +804,17 @@ mod benches {
 		// Aura key, and its account signature (a `MultiSignature`) holds the seal.
 		let raw: [u8; 32] = offender.encode().try_into().expect("a 32-byte account");
 		let author = sp_core::sr25519::Public::from_raw(raw);
+		// Blocks on anchored block 3.
+		let parent = H256::repeat_byte(3);
 		let sealed = |state: u8| {
 			let mut digest = Digest::default();
 			digest.push(DigestItem::PreRuntime(*b"aura", 7u64.encode()));
-			let bare = Header::new(9, H256::zero(), H256::zero(), H256::zero(), digest.clone());
+			let bare = Header::new(4, H256::zero(), H256::zero(), parent, digest.clone());
 			// The seal item takes 70 bytes, the padding item a byte and its length's up to 4.
 			let room =
 				(T::MaxHeaderLen::get() as usize).saturating_sub(bare.encode().len() + 5 + 70);
 			digest.push(DigestItem::Other(vec![state; room]));
-			let mut header = Header::new(9, H256::zero(), H256::zero(), H256::zero(), digest);
+			let mut header = Header::new(4, H256::zero(), H256::zero(), parent, digest);
 			dbm_primitives::seal::seal(&mut header, |hash| {
 				let signature = Helper::<T>::sign(&offender, hash).encode();
 				match sp_runtime::MultiSignature::decode(&mut &signature[..]) {
@@ -890,7 +892,7 @@ mod benches {
 		Pallet::<T>::do_set_status(BENCH, SubchainStatus::Paused).expect("an active sub-chain");
 		let reporter = Helper::<T>::account(u32::MAX);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(reporter), BENCH, justification.encode());
+		_(RawOrigin::Signed(reporter), BENCH, last, justification.encode());
 		for who in &committee {
 			assert!(Members::<T>::get(BENCH, who).is_some_and(|info| info.suspended));
 		}

@@ -184,6 +184,9 @@ mod errors {
 		/// A sub-chain's committee has from 1 to
 		/// [`MAX_COMMITTEE_SIZE`](dbm_primitives::dbsca::MAX_COMMITTEE_SIZE) nodes.
 		InvalidCommitteeSize,
+		/// A header's parent is not a block of the sub-chain the parent anchored (in the recent
+		/// window).
+		ParentNotAnchored,
 		/// A header carries no Aura slot.
 		NoSlot,
 		/// A header's last digest item is not an Aura seal.
@@ -192,7 +195,7 @@ mod errors {
 		BadSeal,
 		/// The two headers are for different slots.
 		DifferentSlots,
-		/// The two headers are the same bytes: one block.
+		/// The two headers are one block: the same but for the seal.
 		SameBlock,
 		/// The sub-chain's state shows no account registered the key.
 		UnknownKey,

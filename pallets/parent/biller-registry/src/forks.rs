@@ -16,9 +16,10 @@
 //! then conflicts with the record.
 //!
 //! **Who signed both sides.** The evidence keeps the round the conflicting side was finalized
-//! in and who signed it. Whoever holds a justification of the anchored side (the relay that
-//! anchored it carried one, in the parent's block) may prove, with `exclude_fork_signers`,
-//! that it was finalized in that same round: the voters in both signed two different blocks
+//! in and who signed it. Whoever holds a justification of the anchored side (of the anchored
+//! block at the fork's height or of one above it, such as the one the relay's anchor carried,
+//! in the parent's block) may prove, with `exclude_fork_signers`, that it was finalized in that
+//! same round: the voters in both signed two different blocks
 //! of one round, an equivocation, and their members are suspended (here and on the sub-chain,
 //! which opens a round without them), as for a reported equivocation. When the two sides were
 //! finalized in different rounds, no single voter's votes contradict each other (a precommit
@@ -142,11 +143,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Verifies that `justification` finalizes the anchored side of sub-chain `id`'s reported
-	/// fork in the round the conflicting side was finalized in, and suspends the members of
-	/// the voters that signed both: what `exclude_fork_signers` does. Returns the size of the
-	/// justification, the round and the members suspended.
+	/// fork (its anchored block `number`, at the fork's height or above) in the round the
+	/// conflicting side was finalized in, and suspends the members of the voters that signed
+	/// both: what `exclude_fork_signers` does. Returns the size of the justification, the round
+	/// and the members suspended.
 	pub fn do_exclude_fork_signers(
 		id: SubchainId,
+		number: dbm_primitives::BlockNumber,
 		justification: &[u8],
 	) -> Result<(JustificationSize, u64, Vec<T::AccountId>), DispatchError> {
 		let info = Subchains::<T>::get(id).ok_or(Error::<T>::UnknownSubchain)?;
@@ -154,11 +157,16 @@ impl<T: Config> Pallet<T> {
 		let fork = Forks::<T>::get(id).ok_or(Error::<T>::NoForkReported)?;
 		let voters = Voters::<T>::get(id).ok_or(Error::<T>::NotAnchoredHeight)?;
 		ensure!(voters.set_id == fork.set_id, Error::<T>::NotCurrentVoterSet);
+		// The record is one chain: an anchored block at the fork's height or above descends
+		// from the anchored side (an anchor's justification is of its segment's last block).
+		ensure!(number >= fork.number, Error::<T>::NotAnchoredHeight);
+		let target = Self::recorded(id, number).ok_or(Error::<T>::NotAnchoredHeight)?;
 		let (size, round, signers) =
-			Self::check_justification(&voters, justification, (fork.anchored, fork.number))?;
+			Self::check_justification(&voters, justification, (target.hash, number))?;
 		ensure!(round == fork.round, Error::<T>::DifferentRounds);
 		// Both sides were finalized by more than two thirds in one round: more than a third
-		// precommitted both, two different blocks of one round, which is an equivocation.
+		// precommitted both, two different blocks of one round (each precommit is for a block
+		// descending from its side at the fork's height), which is an equivocation.
 		let accounts = VoterAccounts::<T>::get(id);
 		let mut excluded = Vec::new();
 		for key in signers.iter().filter(|key| fork.signers.contains(key)) {

@@ -903,13 +903,16 @@ pub mod pallet {
 		/// outbox) on the sub-chain, which opens a round without it.
 		///
 		/// Origin: any signed account (the evidence proves itself). Errors:
-		/// `UnknownSubchain`, `SubchainRetired`, `HeaderTooLong`, `BadHeader`, `NoSlot`,
+		/// `UnknownSubchain`, `SubchainRetired`, `HeaderTooLong`, `BadHeader`,
+		/// `ParentNotAnchored`, `NoSlot`,
 		/// `NoSeal`, `BadSeal`, `DifferentSlots`, `SameBlock`, `NotAnchoredHeight`,
 		/// `ProofTooLarge`, `InvalidProof`, `UnknownKey`, `NotMember`, `StaleEquivocation`,
 		/// `AlreadySuspended`, and the outbox's. Events: `MemberUpdated`,
 		/// `SealEquivocationReported`.
 		#[pallet::call_index(20)]
-		#[pallet::weight(T::WeightInfo::report_seal_equivocation())]
+		// The benchmark predates the check of the headers' parents: their two reads are added.
+		#[pallet::weight(T::WeightInfo::report_seal_equivocation()
+			.saturating_add(T::DbWeight::get().reads(2)))]
 		pub fn report_seal_equivocation(
 			origin: OriginFor<T>,
 			subchain: SubchainId,
@@ -933,14 +936,16 @@ pub mod pallet {
 		}
 
 		/// Exclude the voters that signed both sides of the reported fork of `subchain` in
-		/// one round: `justification` (SCALE-encoded) finalizes the anchored block at the
-		/// fork's height, by the voter set that finalized the conflicting one, in the same
-		/// round. Each voter whose precommits are in both signed two blocks of one round; the
-		/// members whose keys they are (where the parent knows them) are suspended, here and
-		/// on the sub-chain. The evidence stands until `resolve_fork`.
+		/// one round: `justification` (SCALE-encoded) finalizes the anchored block `number`,
+		/// at the fork's height or above it (an anchor's justification is of its segment's last
+		/// block), by the voter set that finalized the conflicting one, in the same round. Each voter whose precommits are in both signed two blocks of one round; the
+		/// members whose keys they are are suspended, here and on the sub-chain (unless
+		/// suspended already; the parent must know every one's account). The evidence stands
+		/// until `resolve_fork`.
 		///
 		/// Origin: any signed account (the evidence proves itself). Errors:
-		/// `UnknownSubchain`, `SubchainRetired`, `NoForkReported`, `NotCurrentVoterSet`,
+		/// `UnknownSubchain`, `SubchainRetired`, `NoForkReported`, `NotAnchoredHeight`,
+		/// `NotCurrentVoterSet`,
 		/// `JustificationTooLong`, `BadJustification`, `WrongJustificationTarget`,
 		/// `UnknownVoter`, `BadVote`, `VoteNotDescendant`, `RedundantAncestry`,
 		/// `NotEnoughVotes`, `DifferentRounds`, `UnknownVoterAccount`, `AlreadySuspended`,
@@ -951,10 +956,12 @@ pub mod pallet {
 		pub fn exclude_fork_signers(
 			origin: OriginFor<T>,
 			subchain: SubchainId,
+			number: dbm_primitives::BlockNumber,
 			justification: Vec<u8>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let (size, round, excluded) = Self::do_exclude_fork_signers(subchain, &justification)?;
+			let (size, round, excluded) =
+				Self::do_exclude_fork_signers(subchain, number, &justification)?;
 			for who in &excluded {
 				Self::deposit_event(Event::MemberUpdated { subchain, who: who.clone() });
 			}

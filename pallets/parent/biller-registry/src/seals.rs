@@ -2,8 +2,10 @@
 //! for one Aura slot is excluded.
 //!
 //! `report_seal_equivocation` takes the evidence from **any** signed account (it proves
-//! itself): two SCALE-encoded sub-chain headers, both carrying one Aura slot and both sealed by
-//! one sr25519 key, that are different blocks (see [`dbm_primitives::seal`]). Whose key it is,
+//! itself): two SCALE-encoded sub-chain headers, each on a block the parent anchored (so they
+//! are this sub-chain's, and not blocks of another chain where the same key authors), both
+//! carrying one Aura slot and both sealed by one sr25519 key, that are different blocks (see
+//! [`dbm_primitives::seal`]). Whose key it is,
 //! the sub-chain's own state says: the reporter proves `Dbsca::KeyOwner((aura, key))` against
 //! the state root of a block the parent anchored (any in the recent window, so a key purged
 //! since still counts). That account's member record here is **suspended**, and the sub-chain
@@ -24,6 +26,7 @@ use dbm_primitives::{
 };
 use frame_support::{ensure, pallet_prelude::*};
 use sp_core::sr25519;
+use sp_runtime::traits::Header as _;
 
 impl<T: Config> Pallet<T> {
 	/// Verifies the seal equivocation of `author` (headers `first` and `second`, its owner
@@ -43,15 +46,24 @@ impl<T: Config> Pallet<T> {
 		ensure!(first.len() <= max && second.len() <= max, Error::<T>::HeaderTooLong);
 		let decode =
 			|bytes: &[u8]| Header::decode_all(&mut &bytes[..]).map_err(|_| Error::<T>::BadHeader);
-		let slot = seal::check_equivocation(&decode(first)?, &decode(second)?, author).map_err(
-			|e| match e {
-				SealError::NoSlot => Error::<T>::NoSlot,
-				SealError::NoSeal => Error::<T>::NoSeal,
-				SealError::BadSeal => Error::<T>::BadSeal,
-				SealError::DifferentSlots => Error::<T>::DifferentSlots,
-				SealError::SameBlock => Error::<T>::SameBlock,
-			},
-		)?;
+		let (first, second) = (decode(first)?, decode(second)?);
+		// Both are blocks of this sub-chain, each on a block the parent anchored: a key its
+		// holder also uses on another chain cannot be framed with that chain's blocks.
+		for header in [&first, &second] {
+			let on =
+				(*header.number()).checked_sub(1).and_then(|number| Self::recorded(id, number));
+			ensure!(
+				on.is_some_and(|anchor| anchor.hash == *header.parent_hash()),
+				Error::<T>::ParentNotAnchored
+			);
+		}
+		let slot = seal::check_equivocation(&first, &second, author).map_err(|e| match e {
+			SealError::NoSlot => Error::<T>::NoSlot,
+			SealError::NoSeal => Error::<T>::NoSeal,
+			SealError::BadSeal => Error::<T>::BadSeal,
+			SealError::DifferentSlots => Error::<T>::DifferentSlots,
+			SealError::SameBlock => Error::<T>::SameBlock,
+		})?;
 		let state_root = Self::recorded(id, at).ok_or(Error::<T>::NotAnchoredHeight)?.state_root;
 		let key = subchain_state::aura_key_owner_key(author);
 		let (nodes, size) = (T::MaxProofNodes::get(), T::MaxProofSize::get());

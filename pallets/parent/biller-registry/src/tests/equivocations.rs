@@ -179,14 +179,19 @@ fn a_voter_set_governance_chose_has_no_known_accounts() {
 	});
 }
 
-/// After the hand-over to set 1, block 3 anchored with the justification of Alice, Bob and
-/// Charlie (round 1), and another block 3 reported with that of Bob, Charlie and Dave (round 1
-/// too): Bob and Charlie signed both. Returns the anchored block 3 and the other.
+/// After the hand-over to set 1, blocks 3 and 4 anchored in one segment with the justification
+/// of block 4 by Alice, Bob and Charlie (round 1), and another block 3 reported with that of
+/// Bob, Charlie and Dave (round 1 too): Bob and Charlie signed both. Returns the anchored block
+/// 3 and the other.
 fn forked_in_set_one() -> (dbm_primitives::Header, dbm_primitives::Header) {
 	hand_over();
 	let parent = Anchors::<Test>::get(ONE, 2).unwrap().hash;
 	let three = header(3, parent, &[]);
-	assert_ok!(anchor_segment(&[(three.clone(), vec![])], justification(&three, 1, &ABC)));
+	let four = header(4, three.hash(), &[]);
+	assert_ok!(anchor_segment(
+		&[(three.clone(), vec![]), (four.clone(), vec![])],
+		justification(&four, 1, &ABC)
+	));
 	let fork = header(3, parent, &[record(33)]);
 	assert_ok!(Registry::report_fork(
 		RuntimeOrigin::signed(acc(Eve)),
@@ -197,10 +202,21 @@ fn forked_in_set_one() -> (dbm_primitives::Header, dbm_primitives::Header) {
 	(three, fork)
 }
 
-fn exclude(justification: Vec<u8>) -> sp_runtime::DispatchResult {
-	Registry::exclude_fork_signers(RuntimeOrigin::signed(acc(Ferdie)), ONE, justification)
+/// `exclude_fork_signers` of sub-chain 1 with `justification` of its anchored block `number`.
+fn exclude(number: u32, justification: Vec<u8>) -> sp_runtime::DispatchResult {
+	Registry::exclude_fork_signers(RuntimeOrigin::signed(acc(Ferdie)), ONE, number, justification)
 		.map(|_| ())
 		.map_err(|e| e.error)
+}
+
+/// The justification of anchored block 4 by `seeds` of set 1 in round 1: what the anchor of
+/// blocks 3 and 4 carried.
+fn of_four(seeds: &[&str]) -> Vec<u8> {
+	let four = Anchors::<Test>::get(ONE, 4).expect("block 4 is anchored").hash;
+	let three = Anchors::<Test>::get(ONE, 3).expect("block 3 is anchored").hash;
+	let header = header(4, three, &[]);
+	assert_eq!(header.hash(), four);
+	justification(&header, 1, seeds)
 }
 
 #[test]
@@ -210,7 +226,8 @@ fn the_voters_that_signed_both_sides_of_a_fork_in_one_round_are_suspended() {
 		assert_eq!(Forks::<Test>::get(ONE).map(|fork| fork.round), Some(1));
 		let active = Registry::active_set_of(ONE).count;
 		SENT.with(|s| s.borrow_mut().clear());
-		assert_ok!(exclude(justification(&three, 1, &ABC)));
+		// The justification the anchor carried, of block 4 above the fork's height.
+		assert_ok!(exclude(4, of_four(&ABC)));
 		for (who, suspended) in [(Alice, false), (Bob, true), (Charlie, true), (Dave, false)] {
 			assert_eq!(Members::<Test>::get(ONE, acc(who)).map(|m| m.suspended), Some(suspended));
 		}
@@ -246,7 +263,7 @@ fn the_voters_that_signed_both_sides_of_a_fork_in_one_round_are_suspended() {
 		assert_eq!((excluded.0, excluded.1, names), (ONE, 1, both));
 		// The evidence stands for governance; the same proof excludes nobody twice.
 		assert!(Forks::<Test>::contains_key(ONE));
-		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::AlreadySuspended);
+		assert_noop!(exclude(3, justification(&three, 1, &ABC)), Error::<Test>::AlreadySuspended);
 	});
 }
 
@@ -257,7 +274,7 @@ fn exclusions_that_prove_no_double_signing_are_refused() {
 		hand_over();
 		let two = Anchors::<Test>::get(ONE, 2).unwrap().hash;
 		let three = header(3, two, &[]);
-		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::NoForkReported);
+		assert_noop!(exclude(3, justification(&three, 1, &ABC)), Error::<Test>::NoForkReported);
 	});
 	build_and_execute(|| {
 		let (three, fork) = forked_in_set_one();
@@ -265,6 +282,7 @@ fn exclusions_that_prove_no_double_signing_are_refused() {
 			Registry::exclude_fork_signers(
 				RuntimeOrigin::signed(acc(Ferdie)),
 				SubchainId(9),
+				3,
 				justification(&three, 1, &ABC)
 			),
 			Error::<Test>::UnknownSubchain
@@ -273,23 +291,30 @@ fn exclusions_that_prove_no_double_signing_are_refused() {
 			Registry::exclude_fork_signers(
 				RuntimeOrigin::none(),
 				ONE,
+				3,
 				justification(&three, 1, &ABC)
 			),
 			sp_runtime::DispatchError::BadOrigin
 		);
+		// Below the fork's height, or a block not anchored.
+		assert_noop!(exclude(2, justification(&three, 1, &ABC)), Error::<Test>::NotAnchoredHeight);
+		assert_noop!(exclude(9, justification(&three, 1, &ABC)), Error::<Test>::NotAnchoredHeight);
 		// Another round: no single voter's votes contradict each other.
 		let round_two =
 			dbm_primitives::finality::testing::justify(&three, 2, 1, &voter_keys(&ABC)).encode();
-		assert_noop!(exclude(round_two), Error::<Test>::DifferentRounds);
+		assert_noop!(exclude(3, round_two), Error::<Test>::DifferentRounds);
 		// Not the anchored side, a third of the voters, a justification of the other set.
 		assert_noop!(
-			exclude(justification(&fork, 1, &ABC)),
+			exclude(3, justification(&fork, 1, &ABC)),
 			Error::<Test>::WrongJustificationTarget
 		);
-		assert_noop!(exclude(justification(&three, 1, &ABC[..2])), Error::<Test>::NotEnoughVotes);
-		assert_noop!(exclude(justification(&three, 0, &ABC)), Error::<Test>::BadVote);
-		assert_noop!(exclude(vec![1, 2, 3]), Error::<Test>::BadJustification);
-		assert_noop!(exclude(vec![0; 4_097]), Error::<Test>::JustificationTooLong);
+		assert_noop!(
+			exclude(3, justification(&three, 1, &ABC[..2])),
+			Error::<Test>::NotEnoughVotes
+		);
+		assert_noop!(exclude(3, justification(&three, 0, &ABC)), Error::<Test>::BadVote);
+		assert_noop!(exclude(3, vec![1, 2, 3]), Error::<Test>::BadJustification);
+		assert_noop!(exclude(3, vec![0; 4_097]), Error::<Test>::JustificationTooLong);
 		// No call changes the voters while a fork stands; were they changed, the evidence's
 		// set would no longer be the one the proof is checked against.
 		Voters::<Test>::mutate(ONE, |voters| {
@@ -297,7 +322,7 @@ fn exclusions_that_prove_no_double_signing_are_refused() {
 				voters.set_id = 2;
 			}
 		});
-		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::NotCurrentVoterSet);
+		assert_noop!(exclude(3, justification(&three, 1, &ABC)), Error::<Test>::NotCurrentVoterSet);
 		Voters::<Test>::mutate(ONE, |voters| {
 			if let Some(voters) = voters {
 				voters.set_id = 1;
@@ -305,7 +330,7 @@ fn exclusions_that_prove_no_double_signing_are_refused() {
 		});
 		// A retired sub-chain is done with.
 		assert_ok!(Registry::set_status(RuntimeOrigin::root(), ONE, SubchainStatus::Retired));
-		assert_noop!(exclude(justification(&three, 1, &ABC)), Error::<Test>::SubchainRetired);
+		assert_noop!(exclude(3, justification(&three, 1, &ABC)), Error::<Test>::SubchainRetired);
 	});
 	build_and_execute(|| {
 		// Set 0, the genesis voters: whose keys they are, the parent does not know.
@@ -323,7 +348,7 @@ fn exclusions_that_prove_no_double_signing_are_refused() {
 		let anchored_two = header(2, one, &[record(2)]);
 		assert_eq!(anchored_two.hash(), two);
 		assert_noop!(
-			exclude(justification(&anchored_two, 0, &ABC)),
+			exclude(2, justification(&anchored_two, 0, &ABC)),
 			Error::<Test>::UnknownVoterAccount
 		);
 	});

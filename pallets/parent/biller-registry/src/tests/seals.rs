@@ -22,12 +22,23 @@ fn alice_aura() -> sr25519::Pair {
 	sr25519::Pair::from_string("//Alice//aura", None).unwrap()
 }
 
-/// A sub-chain header for `slot`, different for each `variant`, sealed by `by`.
+/// The hash of sub-chain 1's anchored block `number` (zero if there is none).
+fn anchored(number: u32) -> H256 {
+	Anchors::<Test>::get(ONE, number).map_or(H256::zero(), |anchor| anchor.hash)
+}
+
+/// A sub-chain header for `slot` on anchored block 1, different for each `variant`, sealed
+/// by `by`.
 fn sealed(slot: u64, variant: u8, by: &sr25519::Pair) -> Header {
+	sealed_on(anchored(1), slot, variant, by)
+}
+
+/// [`sealed`] on `parent`, as block 2.
+fn sealed_on(parent: H256, slot: u64, variant: u8, by: &sr25519::Pair) -> Header {
 	let mut digest = Digest::default();
 	digest.push(DigestItem::PreRuntime(*b"aura", slot.encode()));
 	let mut header =
-		Header::new(7, H256::repeat_byte(variant), H256::repeat_byte(4), H256::zero(), digest);
+		Header::new(2, H256::repeat_byte(variant), H256::repeat_byte(4), parent, digest);
 	seal::seal(&mut header, |hash| by.sign(hash));
 	header
 }
@@ -137,15 +148,22 @@ fn seal_evidence_that_proves_nothing_is_refused() {
 	build_and_execute(|| {
 		let aura = alice_aura();
 		let bob_aura = sr25519::Pair::from_string("//Bob//aura", None).unwrap();
+		// Nothing anchored: the headers are on no block of the sub-chain the parent knows.
 		let (first, second) = (sealed(40, 1, &aura), sealed(40, 2, &aura));
-		// Nothing anchored: no state to prove the key's owner against.
 		let (_, proof) = state(&[(aura.public(), acc(Alice))]);
 		assert_noop!(
 			report(&aura, &first, &second, proof.clone()),
-			Error::<Test>::NotAnchoredHeight
+			Error::<Test>::ParentNotAnchored
 		);
 		let nobody = seed_account("//nobody");
 		let proof = anchored_state(&[(aura.public(), acc(Alice)), (bob_aura.public(), nobody)]);
+		let (first, second) = (sealed(40, 1, &aura), sealed(40, 2, &aura));
+		// One of them on a block the parent did not anchor (another chain's, or a fork's).
+		let elsewhere = sealed_on(H256::repeat_byte(9), 40, 2, &aura);
+		assert_noop!(
+			report(&aura, &first, &elsewhere, proof.clone()),
+			Error::<Test>::ParentNotAnchored
+		);
 		assert_noop!(
 			Registry::report_seal_equivocation(
 				RuntimeOrigin::none(),
@@ -172,7 +190,7 @@ fn seal_evidence_that_proves_nothing_is_refused() {
 		);
 		let unslotted = {
 			let mut header =
-				Header::new(7, H256::zero(), H256::zero(), H256::zero(), Digest::default());
+				Header::new(2, H256::zero(), H256::zero(), anchored(1), Digest::default());
 			seal::seal(&mut header, |hash| aura.sign(hash));
 			header
 		};
@@ -190,6 +208,7 @@ fn seal_evidence_that_proves_nothing_is_refused() {
 			(first.encode(), sealed(40, 2, &bob_aura).encode(), Error::<Test>::BadSeal),
 			(first.encode(), sealed(41, 2, &aura).encode(), Error::<Test>::DifferentSlots),
 			(first.encode(), first.encode(), Error::<Test>::SameBlock),
+			(first.encode(), sealed(40, 1, &aura).encode(), Error::<Test>::SameBlock),
 		] {
 			assert_noop!(report_raw(2, author, first, second, proof.clone()), error);
 		}
