@@ -84,7 +84,8 @@ describe("a sub-chain voter's equivocation, from the sub-chain to the parent and
     assert.ok(member.suspended.isTrue);
 
     // The parent's suspension comes back through the sub-chain's inbox, with a proof: Alice
-    // leaves the active set (and DBSCA the committee, at the next election).
+    // leaves the active set (the committee's only member, she stays in it until the next
+    // election: DBSCA's KeptInConsensus, LastVoter).
     const local = await until('Alice suspended on the sub-chain', async () => {
       const record = (await sub.query.subchain.members(k.alice.address)).unwrap();
       return record.suspended.isTrue && record;

@@ -62,6 +62,11 @@ impl pallet_dbsca::BenchmarkHelper<AccountId, SessionKeys, Signature> for DbscaH
 		>::force_from(list, None));
 		pallet_grandpa::CurrentSetId::<Runtime>::put(set_id);
 	}
+
+	fn set_authors(authors: Vec<SessionKeys>) {
+		let authors = authors.into_iter().map(|keys| keys.aura).collect::<Vec<_>>();
+		pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(authors));
+	}
 }
 
 /// Members for the energy-trade benchmarks, in the sub-chain's registry.

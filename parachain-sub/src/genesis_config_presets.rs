@@ -393,6 +393,77 @@ mod tests {
 	}
 
 	#[test]
+	fn suspended_committee_members_leave_aura_and_grandpa_one_a_block() {
+		build(1, 4).execute_with(|| {
+			frame_system::Pallet::<Runtime>::set_block_number(1);
+			let root = crate::RuntimeOrigin::root();
+			let [alice, bob, charlie, dave] = [0, 1, 2, 3].map(|i| member_keyrings()[i]);
+			let suspend = |keyring: Sr25519Keyring| {
+				let who = keyring.to_account_id();
+				let info = pallet_subchain::Members::<Runtime>::get(&who).unwrap();
+				let info = pallet_dbsca::MemberInfo { suspended: true, ..info };
+				assert!(crate::Subchain::update_member(root.clone(), who, info).is_ok());
+			};
+			let accounts = |keyrings: &[Sr25519Keyring]| -> Vec<AccountId> {
+				keyrings.iter().map(|k| k.to_account_id()).collect()
+			};
+			let authors = |keyrings: &[Sr25519Keyring]| -> Vec<_> {
+				keyrings.iter().map(|k| AuthorityKeys::dev(*k).aura).collect()
+			};
+			let voters = |keyrings: &[Sr25519Keyring]| -> Vec<_> {
+				keyrings.iter().map(|k| (AuthorityKeys::dev(*k).grandpa, 1)).collect()
+			};
+			let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
+			suspend(bob);
+			suspend(charlie);
+			assert_eq!(
+				pallet_dbsca::Leaving::<Runtime>::get().into_inner(),
+				accounts(&[bob, charlie])
+			);
+			// Block 2 takes Bob out: Aura at once (Alice, Alice, Charlie, Dave: the biller's
+			// two slots of each rotation, as before), GRANDPA by a change without delay.
+			frame_system::Pallet::<Runtime>::set_block_number(2);
+			crate::Dbsca::on_initialize(2);
+			let committee = pallet_dbsca::Committee::<Runtime>::get().into_inner();
+			assert_eq!(committee, accounts(&[alice, charlie, dave]));
+			let aura = pallet_aura::Authorities::<Runtime>::get().into_inner();
+			assert_eq!(aura, authors(&[alice, alice, charlie, dave]));
+			let pending = pallet_grandpa::PendingChange::<Runtime>::get().unwrap();
+			assert_eq!(pending.next_authorities.into_inner(), voters(&[alice, charlie, dave]));
+			assert_eq!(pending.delay, 0);
+			assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), set_id + 1);
+			// Charlie waits while that change is pending (the block's end puts it in force),
+			// and follows in block 3.
+			type Adapter = pallet_dbsca::AuraGrandpa<Runtime>;
+			assert!(<Adapter as pallet_dbsca::CommitteeHandler<
+				AccountId,
+				crate::opaque::SessionKeys,
+			>>::busy());
+			assert_eq!(pallet_dbsca::Leaving::<Runtime>::get().into_inner(), accounts(&[charlie]));
+			crate::Grandpa::on_finalize(2);
+			assert!(pallet_grandpa::PendingChange::<Runtime>::get().is_none());
+			assert_eq!(
+				pallet_grandpa::Pallet::<Runtime>::grandpa_authorities(),
+				voters(&[alice, charlie, dave])
+			);
+			frame_system::Pallet::<Runtime>::set_block_number(3);
+			crate::Dbsca::on_initialize(3);
+			assert_eq!(
+				pallet_dbsca::Committee::<Runtime>::get().into_inner(),
+				accounts(&[alice, dave])
+			);
+			assert_eq!(
+				pallet_aura::Authorities::<Runtime>::get().into_inner(),
+				authors(&[alice, alice, dave])
+			);
+			let pending = pallet_grandpa::PendingChange::<Runtime>::get().unwrap();
+			assert_eq!(pending.next_authorities.into_inner(), voters(&[alice, dave]));
+			assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), set_id + 2);
+			assert!(pallet_dbsca::Leaving::<Runtime>::get().is_empty());
+		});
+	}
+
+	#[test]
 	fn the_consensus_adapter_refuses_an_authoring_order_it_cannot_apply() {
 		use pallet_dbsca::{CommitteeHandler, Error};
 		build(1, 4).execute_with(|| {

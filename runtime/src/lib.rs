@@ -57,7 +57,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("dbm-parent"),
 	impl_name: Cow::Borrowed("dbm-parent"),
 	authoring_version: 1,
-	spec_version: 117,
+	spec_version: 118,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -75,7 +75,8 @@ pub type UncheckedExtrinsic = dbm_runtime_common::UncheckedExtrinsic<RuntimeCall
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on the next runtime upgrade.
-type Migrations = (configs::InitializeCouncil,);
+type Migrations =
+	(configs::InitializeCouncil, pallet_biller_registry::migrations::v1::MigrateV0ToV1<Runtime>);
 /// Dispatches extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

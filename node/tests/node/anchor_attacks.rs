@@ -150,7 +150,7 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 	let parent =
 		TestNode::start("attack-parent", &["--dev", "--chain", "parent-dev", "--subchains", "0"]);
 	let p = parent.rpc();
-	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
 	// The relay's node serves Prometheus, where the relay's metrics are.
 	let prometheus = free_port();
@@ -168,7 +168,7 @@ async fn a_minority_of_a_sub_chains_voters_cannot_make_the_parent_record_a_forge
 			}
 		});
 	for node in &net.nodes {
-		node.rpc().wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	let s = net.nodes[0].rpc();
 	let genesis = s.genesis_hash().await.unwrap_or_else(|e| net.nodes[0].fail(e));

@@ -36,7 +36,7 @@ async fn a_committee_of_four_that_loses_two_members_finalizes_again() {
 	let parent =
 		TestNode::start("recovery-parent", &["--dev", "--chain", "parent-dev", "--subchains", "0"]);
 	let p = parent.rpc();
-	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
 	let mut net =
 		TestNetwork::start_with("sub-1-local", &["alice", "bob", "charlie", "dave"], |i| {
@@ -49,7 +49,7 @@ async fn a_committee_of_four_that_loses_two_members_finalizes_again() {
 	let alice = net.nodes[0].rpc();
 	let fail = |e: String| -> ! { panic!("{e}") };
 	for node in &net.nodes {
-		node.rpc().wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	let genesis = alice.genesis_hash().await.unwrap_or_else(|e| net.nodes[0].fail(e));
 	register(&p, SUB, genesis).await.unwrap_or_else(|e| parent.fail(e));

@@ -29,7 +29,7 @@ async fn a_dead_biller_is_replaced_by_election_while_the_standbys_keep_the_chain
 	let _timer = crate::common::timer();
 	let mut net = TestNetwork::start("sub-1-local", &["alice", "bob", "charlie", "dave"]);
 	for node in &net.nodes {
-		node.rpc().wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	let bob = net.nodes[1].rpc();
 	bob.wait_for_blocks(3, 1, 3 * MINUTE).await.unwrap_or_else(|e| net.nodes[1].fail(e));

@@ -127,7 +127,7 @@ async fn the_parents_messages_are_applied_once_and_in_order_across_a_crash() {
 	let parent =
 		TestNode::start("delivery-parent", &["--dev", "--chain", "parent-dev", "--subchains", "1"]);
 	let p = parent.rpc();
-	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	p.wait_for_blocks(1, 1, MINUTE).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
 
@@ -137,7 +137,7 @@ async fn the_parents_messages_are_applied_once_and_in_order_across_a_crash() {
 	let mut sub =
 		TestNode::start("delivery-sub-1", &["--dev", "--chain", "sub-1", "--parent-rpc", &url]);
 	let s = sub.rpc();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	let first_crash = kill_mid_delivery(&mut sub, 0).await;
 
 	// While the relay is down the parent decides more: two admissions and a kick of the first
@@ -146,7 +146,7 @@ async fn the_parents_messages_are_applied_once_and_in_order_across_a_crash() {
 	more.push(Proposal::Kick { member: joiner(0), reason: Reason::Misconduct });
 	decide(&p, &parent, more).await;
 	sub.restart();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	let applied = next_nonce(&s).await.unwrap_or_else(|| sub.fail("no inbox"));
 	let second_crash = kill_mid_delivery(&mut sub, applied).await;
 	assert!(
@@ -162,7 +162,7 @@ async fn the_parents_messages_are_applied_once_and_in_order_across_a_crash() {
 	)
 	.await;
 	sub.restart();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	wait_for("all eight messages delivered", 3 * MINUTE, || async {
 		(next_nonce(&s).await? == 8).then_some(())
 	})

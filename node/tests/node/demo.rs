@@ -40,12 +40,12 @@ async fn the_demo_trades_anchors_and_elects_on_every_sub_chain() {
 		.to_vec();
 	let node = TestNode::spawn("demo", args, rpc);
 	let parent = Rpc { port: rpc };
-	parent.wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+	parent.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 
 	for n in 1..=2u16 {
 		let id = SubchainId(n as u32);
 		let sub = Rpc { port: rpc + n };
-		sub.wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+		sub.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 		// Trades settle ...
 		let trades = wait_for("settled trades", 3 * MINUTE, || async {
 			settled(&sub, id).await.filter(|count| *count >= 3)

@@ -22,7 +22,7 @@ async fn dev_network_runs_the_parent_and_two_sub_chains_in_one_process() {
 	let chains: Vec<Rpc> = (0..3).map(|i| Rpc { port: rpc + i }).collect();
 
 	for chain in &chains {
-		chain.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| node.fail(e));
+		chain.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	for chain in &chains {
 		chain

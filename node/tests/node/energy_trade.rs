@@ -87,7 +87,7 @@ async fn a_demand_is_taken_delivered_and_settled_and_each_header_commits_to_its_
 	let _timer = crate::common::timer();
 	let node = TestNode::start("sub-dev-market", &["--dev", "--chain", "sub-dev"]);
 	let rpc = node.rpc();
-	rpc.wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+	rpc.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	rpc.wait_for_blocks(2, 1, 2 * MINUTE).await.unwrap_or_else(|e| node.fail(e));
 
 	// Alice (a member) wants 5 kWh at 0.2 DBM per kWh, deliverable from now.

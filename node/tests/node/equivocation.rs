@@ -20,7 +20,7 @@ async fn a_voter_running_twice_is_reported_by_the_other_voters_nodes() {
 	let _timer = crate::common::timer();
 	let net = TestNetwork::start("sub-1-local", &["alice", "bob", "charlie", "dave", "alice"]);
 	for node in &net.nodes {
-		node.rpc().wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	let bob = net.nodes[1].rpc();
 	bob.wait_for_blocks(3, 1, 2 * MINUTE).await.unwrap_or_else(|e| net.nodes[1].fail(e));

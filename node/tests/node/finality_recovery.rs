@@ -73,7 +73,7 @@ async fn a_parent_of_six_that_loses_two_voters_finalizes_again() {
 	let alice = net.nodes[0].rpc();
 	let fail = |e: String| -> ! { panic!("{e}") };
 	for node in &net.nodes {
-		node.rpc().wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	alice.wait_for_blocks(4, 4, Duration::from_secs(120)).await.unwrap_or_else(|e| fail(e));
 	assert_eq!(voters(&alice).await, grandpa(&[Alice, Bob, Charlie, Dave, Eve, Ferdie]));
@@ -86,7 +86,7 @@ async fn a_parent_of_six_that_loses_two_voters_finalizes_again() {
 		&["--dev", "--chain", spec.to_str().expect("a UTF-8 path"), "--parent-rpc", &url],
 	);
 	let s = sub.rpc();
-	s.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	let six = grandpa(&[Alice, Bob, Charlie, Dave, Eve, Ferdie]);
 	assert_eq!(parent_light_client(&s).await, Some((0, six)));
 

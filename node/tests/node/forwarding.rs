@@ -123,18 +123,18 @@ async fn the_sub_chains_decisions_reach_the_parent_once_and_in_order_across_cras
 	let parent =
 		TestNode::start("forward-parent", &["--dev", "--chain", "parent-dev", "--subchains", "1"]);
 	let p = parent.rpc();
-	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
 	let mut sub =
 		TestNode::start("forward-sub-1", &["--dev", "--chain", "sub-1", "--parent-rpc", &url]);
 	let s = sub.rpc();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 
 	// Three joins approved on the sub-chain (its messages 0, 1 and 2 for the parent).
 	approve(&s, &sub, (0..3).map(join).collect()).await;
 	let first_crash = kill_mid_forward(&mut sub, &p, 0).await;
 	sub.restart();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 
 	// Two more (messages 3 and 4): a join and a kick of one of its members; the relay is killed
 	// again once it sends them.
@@ -154,7 +154,7 @@ async fn the_sub_chains_decisions_reach_the_parent_once_and_in_order_across_cras
 		"neither crash caught the relay's messages in the parent's pool"
 	);
 	sub.restart();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	wait_for("all five messages taken by the parent", 3 * MINUTE, || async {
 		(taken(&p).await? == 5).then_some(())
 	})

@@ -81,7 +81,7 @@ async fn a_confirmed_biller_joins_the_parent_authorities_at_the_next_change() {
 	let net = TestNetwork::start("parent-local", &["alice", "bob", "charlie", "dave"]);
 	let alice = net.nodes[0].rpc();
 	let fail = |e: String| -> ! { net.nodes[0].fail(e) };
-	alice.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| fail(e));
+	alice.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| fail(e));
 	alice.wait_for_blocks(2, 1, Duration::from_secs(180)).await.unwrap_or_else(|e| fail(e));
 	assert_eq!(grandpa_voters(&alice).await.unwrap_or_else(|e| fail(e)).len(), 4);
 

@@ -50,7 +50,7 @@ async fn the_light_client_follows_a_change_of_the_parent_authorities() {
 	let parent = &net.nodes[0];
 	let p = parent.rpc();
 	let fail = |e: String| -> ! { parent.fail(e) };
-	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| fail(e));
 	p.wait_for_blocks(2, 1, 2 * MINUTE).await.unwrap_or_else(|e| fail(e));
 	assert_eq!(parent_set_id(&p).await, Some(0));
 
@@ -108,7 +108,7 @@ async fn the_light_client_follows_a_change_of_the_parent_authorities() {
 	let sub =
 		TestNode::start("light-client-sub-1", &["--dev", "--chain", "sub-1", "--parent-rpc", &url]);
 	let s = sub.rpc();
-	s.wait_until_up(MINUTE).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	let delivered = wait_for("the weights delivered to sub-chain 1", 3 * MINUTE, || async {
 		let now: ScoreWeights =
 			s.storage(&pallet_dbsca::Weights::<Sub>::hashed_key(), None).await.ok()??;

@@ -10,7 +10,7 @@ async fn parent_node_produces_and_finalizes_blocks_and_serves_rpc() {
 	let _timer = crate::common::timer();
 	let mut node = TestNode::start("parent-dev", &["--dev", "--chain", "parent-dev"]);
 	let rpc = node.rpc();
-	rpc.wait_until_up(Duration::from_secs(60)).await.unwrap_or_else(|e| node.fail(e));
+	rpc.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	rpc.wait_for_blocks(3, 3, Duration::from_secs(120)).await.unwrap_or_else(|e| node.fail(e));
 
 	let name = rpc.call("system_name", vec![]).await.unwrap_or_else(|e| node.fail(e));
@@ -43,7 +43,7 @@ async fn the_pool_type_can_still_be_chosen() {
 		&["--dev", "--chain", "parent-dev", "--pool-type", "fork-aware"],
 	);
 	let rpc = node.rpc();
-	rpc.wait_until_up(Duration::from_secs(60)).await.unwrap_or_else(|e| node.fail(e));
+	rpc.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	// The log reaches its file a moment after the node answers.
 	let start = std::time::Instant::now();
 	while !node.log().contains("txpool_type=") && start.elapsed() < Duration::from_secs(10) {

@@ -42,7 +42,7 @@ async fn a_sub_chain_node_anchors_its_finalized_blocks_and_resumes_after_a_crash
 		TestNode::start("relay-parent", &["--dev", "--chain", "parent-dev", "--subchains", "1"]);
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
 	let p = parent.rpc();
-	p.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| parent.fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 
 	// Only finalized blocks: a sub-chain node without GRANDPA produces blocks that are never
 	// finalized, and its relay anchors none of them (the genesis at most).
@@ -51,7 +51,7 @@ async fn a_sub_chain_node_anchors_its_finalized_blocks_and_resumes_after_a_crash
 		&["--dev", "--chain", "sub-1", "--no-grandpa", "--parent-rpc", &url],
 	);
 	let u = unfinal.rpc();
-	u.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| unfinal.fail(e));
+	u.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| unfinal.fail(e));
 	wait_for("four unfinalized blocks", Duration::from_secs(60), || async {
 		(u.best_number().await.ok()? >= 4).then_some(())
 	})
@@ -66,7 +66,7 @@ async fn a_sub_chain_node_anchors_its_finalized_blocks_and_resumes_after_a_crash
 	let mut sub =
 		TestNode::start("relay-sub-1", &["--dev", "--chain", "sub-1", "--parent-rpc", &url]);
 	let s = sub.rpc();
-	s.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 
 	// Anchors arrive, in order, each the sub-chain's own block.
 	let head = wait_for("five anchors", Duration::from_secs(120), || async {
@@ -96,7 +96,7 @@ async fn a_sub_chain_node_anchors_its_finalized_blocks_and_resumes_after_a_crash
 	parent_blocks(8).await;
 	assert_eq!(anchored().await, at_crash, "nothing anchors while the relay is down");
 	sub.restart();
-	s.wait_until_up(Duration::from_secs(90)).await.unwrap_or_else(|e| sub.fail(e));
+	s.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| sub.fail(e));
 	let resumed = wait_for("anchors after the restart", Duration::from_secs(120), || async {
 		last_anchor(&p).await.filter(|head| head.number >= at_crash + 5)
 	})

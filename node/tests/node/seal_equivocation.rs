@@ -11,6 +11,10 @@
 //! first, but when the vote's proof is included before them, the parent refuses the seals as
 //! `AlreadySuspended`, the last of its checks, after both seals and the key's owner passed. The
 //! test accepts either and says which.
+//!
+//! The suspension, delivered to the sub-chain, takes Alice out of consensus at the start of the
+//! next block (`TakenOutOfConsensus`): her keys leave Aura and GRANDPA, and the parent follows
+//! that voter set (`VoterTakenOut`) without waiting for an election.
 
 use crate::common;
 
@@ -33,7 +37,7 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let parent =
 		TestNode::start("seal-parent", &["--dev", "--chain", "parent-dev", "--subchains", "0"]);
 	let p = parent.rpc();
-	p.wait_until_up(MINUTE).await.unwrap_or_else(|e| parent.fail(e));
+	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
 	let net = TestNetwork::start_with(
 		"sub-1-local",
@@ -44,7 +48,7 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 		},
 	);
 	for node in &net.nodes {
-		node.rpc().wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	let bob = net.nodes[1].rpc();
 	let genesis = bob.genesis_hash().await.unwrap_or_else(|e| net.nodes[1].fail(e));
@@ -134,6 +138,56 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 			"a seal equivocation refused for another reason: {refusal}"
 		);
 	}
+
+	// The sub-chain takes her out of consensus when the suspension arrives, and the parent
+	// follows the voters without her, with no election in between.
+	let alice_voter: sp_consensus_grandpa::AuthorityId =
+		sp_keyring::Ed25519Keyring::Alice.public().into();
+	let voters_key = pallet_biller_registry::Voters::<Runtime>::hashed_key_for(SUB);
+	let followed = wait_for("the parent following the voters without Alice", 3 * MINUTE, || {
+		let (p, voters_key, alice_voter) = (&p, &voters_key, &alice_voter);
+		async move {
+			let voters: dbm_primitives::registry::GrandpaVoters =
+				p.storage(voters_key, None).await.ok()??;
+			voters.voters.iter().all(|(key, _)| key != alice_voter).then_some(voters)
+		}
+	})
+	.await;
+	assert_eq!(followed.voters.len(), 3, "Bob, Charlie and Dave: {followed:?}");
+	let events = p.all_events::<Runtime>().await.unwrap_or_else(|e| parent.fail(e));
+	let taken_out = events.iter().any(|(_, event)| {
+		matches!(
+			event,
+			RuntimeEvent::BillerRegistry(pallet_biller_registry::Event::VoterTakenOut {
+				subchain,
+				voter,
+				..
+			}) if *subchain == SUB && *voter == alice_voter
+		)
+	});
+	assert!(taken_out, "the parent followed the sub-chain's change that took Alice out");
+	let sub_events =
+		bob.all_events::<dbm_sub_runtime::Runtime>().await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	let enacted = sub_events.iter().any(|(_, event)| {
+		matches!(
+			event,
+			dbm_sub_runtime::RuntimeEvent::Dbsca(pallet_dbsca::Event::CommitteeEnacted { .. })
+		)
+	});
+	let out = sub_events.iter().find_map(|(number, event)| match event {
+		dbm_sub_runtime::RuntimeEvent::Dbsca(pallet_dbsca::Event::TakenOutOfConsensus {
+			who,
+			committee,
+		}) if *who == alice => Some((*number, committee.clone())),
+		_ => None,
+	});
+	let (number, committee) = out
+		.unwrap_or_else(|| net.nodes[1].fail("no TakenOutOfConsensus for Alice on the sub-chain"));
+	assert_eq!(committee.len(), 3, "the committee in force without her");
+	println!(
+		"Alice taken out of consensus in sub-chain block #{number}{}",
+		if enacted { "; a new committee was enacted since" } else { "" }
+	);
 
 	// The sub-chain goes on finalizing without relying on her.
 	let finalized = bob.finalized_number().await.unwrap_or_else(|e| net.nodes[1].fail(e));

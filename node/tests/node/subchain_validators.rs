@@ -13,7 +13,7 @@ async fn four_validator_sub_chain_survives_a_killed_validator_which_then_catches
 	let _timer = crate::common::timer();
 	let mut net = TestNetwork::start("sub-1-local", &["alice", "bob", "charlie", "dave"]);
 	for node in &net.nodes {
-		node.rpc().wait_until_up(MINUTE).await.unwrap_or_else(|e| node.fail(e));
+		node.rpc().wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 	}
 	let alice = net.nodes[0].rpc();
 	alice.wait_for_blocks(4, 3, 3 * MINUTE).await.unwrap_or_else(|e| net.nodes[0].fail(e));
@@ -37,7 +37,7 @@ async fn four_validator_sub_chain_survives_a_killed_validator_which_then_catches
 	// Bob comes back with the same database and catches up with the others.
 	net.nodes[1].restart();
 	let bob = net.nodes[1].rpc();
-	bob.wait_until_up(MINUTE).await.unwrap_or_else(|e| net.nodes[1].fail(e));
+	bob.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| net.nodes[1].fail(e));
 	let target = alice.finalized_number().await.unwrap_or_else(|e| net.nodes[0].fail(e));
 	bob.wait_for_blocks(target, target, 3 * MINUTE).await.unwrap_or_else(|e| net.nodes[1].fail(e));
 	let hash_alice = alice.block_hash(target).await.unwrap_or_else(|e| net.nodes[0].fail(e));

@@ -16,6 +16,11 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// How long a node may take to answer RPC after it starts. A node compiles its runtime's wasm
+/// and builds the genesis state before it serves RPC; two tests starting five or six nodes
+/// each at once on two cores have kept one of them silent for more than a minute.
+pub const STARTUP: Duration = Duration::from_secs(180);
+
 /// How long the test holding it took: when dropped (the test passed or failed), appends a line
 /// `<seconds> s  <test>` to the file `$DBM_TEST_TIMES`, if set (`scripts/test.sh` prints them,
 /// slowest first). libtest names each test's thread after the test.

@@ -34,7 +34,8 @@
 //!
 //! A new set the chain's own governance schedules (a committee enacted, an authority change)
 //! ends all of this: the sidelined voters are in it again, and if still dead they are reported
-//! again.
+//! again. (A set that only takes a member out, as DBSCA does when one is suspended, ends it too:
+//! the sidelined voters wait for the committee the suspension's round elects.)
 //!
 //! ## Why more than half, and why it is safe
 //!

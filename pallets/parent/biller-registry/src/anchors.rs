@@ -37,6 +37,20 @@
 //! the set in force followed by some of them, which is what the sub-chain's recovery does when
 //! a sidelined voter's node returns. An elected committee's set ends the sidelining.
 //!
+//! # Voters taken out
+//!
+//! A standard change may also hand finality to the set in force without one of its voters,
+//! the others in their order with their weights: what a sub-chain's DBSCA schedules, one member
+//! a block, when a member of the committee in force is suspended or kicked (the parent's own
+//! decision, delivered through the outbox), so that its key stops counting at once instead of
+//! at the next election. The set in force finalizes the change, and it hands finality to no
+//! key that was not already voting: the outgoing voters gain nothing by it that they did not
+//! hold (more than two thirds of them already decide what is final, and could withhold every
+//! hand-over to an elected committee). The parent follows it, forgets whose the left-out key
+//! was (`VoterTakenOut`) and ends any sidelining, as the sub-chain's recovery does once a
+//! change it did not make is in force. A change that leaves out two or more voters at once is
+//! not one the sub-chain makes (`UnelectedVoterSet`).
+//!
 //! The block body keeps the batches (they are the extrinsic's argument); storage keeps the last
 //! `AnchorWindow` anchors of each sub-chain in full (hash, state root, against which the parent
 //! takes the sub-chain's messages, and trade root), and for older ones, per epoch of
@@ -71,6 +85,8 @@ enum NextSet {
 	Elected(usize),
 	/// The deciding set and the left-out voters at these positions of [`Sidelined`].
 	Returning(Vec<usize>),
+	/// The deciding set without its voter at this position.
+	Without(usize),
 }
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -296,10 +312,10 @@ impl<T: Config> Pallet<T> {
 					.position(|elected| elected.is(&set.voters))
 				{
 					Some(elected) => NextSet::Elected(elected),
-					None => NextSet::Returning(
-						Self::returning(deciding, &set, &sidelined)
-							.ok_or(Error::<T>::UnelectedVoterSet)?,
-					),
+					None => Self::returning(deciding, &set, &sidelined)
+						.map(NextSet::Returning)
+						.or_else(|| Self::without(deciding, &set).map(NextSet::Without))
+						.ok_or(Error::<T>::UnelectedVoterSet)?,
 				};
 				Some((set, kind))
 			}
@@ -364,8 +380,40 @@ impl<T: Config> Pallet<T> {
 				Sidelined::<T>::insert(id, BoundedVec::truncate_from(left));
 				Self::follow_voters(id, next);
 			}
+			Some((next, NextSet::Without(left))) => {
+				// Whose the remaining keys are, if the parent knew whose all of them were.
+				let mut accounts = accounts.into_inner();
+				let account = if accounts.len() == deciding.voters.len() {
+					Some(accounts.remove(left))
+				} else {
+					accounts.clear();
+					None
+				};
+				Self::store_accounts(id, BoundedVec::truncate_from(accounts));
+				Sidelined::<T>::remove(id);
+				if let Some((voter, _)) = deciding.voters.get(left) {
+					Self::deposit_event(Event::VoterTakenOut {
+						subchain: id,
+						set_id: next.set_id,
+						voter: voter.clone(),
+						account,
+					});
+				}
+				Self::follow_voters(id, next);
+			}
 		}
 		Ok(size)
+	}
+
+	/// The position in `deciding` of the voter `next` leaves out, if that is what `next` is:
+	/// `deciding` without one of its voters, the others in their order with their weights.
+	fn without(deciding: &GrandpaVoters, next: &GrandpaVoters) -> Option<usize> {
+		let (all, kept) = (&deciding.voters[..], &next.voters[..]);
+		if kept.is_empty() || kept.len() + 1 != all.len() {
+			return None;
+		}
+		let left = all.iter().zip(kept).position(|(a, b)| a != b).unwrap_or(kept.len());
+		(all[..left] == kept[..left] && all[left + 1..] == kept[left..]).then_some(left)
 	}
 
 	/// Whose the keys of `forced` (a part of `voters`) are, in its order, and the voters of

@@ -7,8 +7,9 @@
 //! ([`VoterAccounts`]: the committee the set was elected as) and **suspends** that member: its
 //! record here is suspended, and the sub-chain gets the suspension through the outbox like one
 //! the parent's authorities voted, which takes the member out of the sub-chain's active set
-//! and opens a round without it (see `pallet-dbsca`). Until the new committee is enacted the
-//! member still votes, as GRANDPA needs more than two thirds of the set in force.
+//! and opens a round without it (see `pallet-dbsca`). The sub-chain takes its key out of the
+//! voter set at the start of the next block, a change the parent follows when it anchors it
+//! (see the `anchors` module): until then its votes count.
 //!
 //! A proof for an earlier voter set, by a key outside the set, with the same vote twice or a
 //! bad signature, or against a member already suspended or gone, is refused.

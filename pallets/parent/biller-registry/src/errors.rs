@@ -167,8 +167,8 @@ mod errors {
 		/// The voters are not one GRANDPA key per committee member, each key once.
 		InvalidVoters,
 		/// A header schedules a voter set that no election the parent confirmed (and has not
-		/// seen enacted) names, and that is not the set in force with voters a forced change
-		/// left out added back.
+		/// seen enacted) names, and that is neither the set in force with voters a forced change
+		/// left out added back nor the set in force without some of its voters.
 		UnelectedVoterSet,
 		/// The equivocation is of another voter set than the one the parent follows.
 		NotCurrentVoterSet,
@@ -202,7 +202,7 @@ mod errors {
 		/// The member was already suspended for sealing two blocks in this slot or a later one.
 		StaleEquivocation,
 		/// The justification is of another round than the one that finalized the conflicting
-		/// block.
+		/// block (or that round is unknown: evidence reported before rounds were kept).
 		DifferentRounds,
 	}
 }

@@ -259,5 +259,18 @@ mod events {
 			/// The members suspended (those not suspended already).
 			excluded: Vec<T::AccountId>,
 		},
+		/// The parent followed a sub-chain's change to its voter set without one of its voters
+		/// (a member the sub-chain took out of consensus when the parent suspended or kicked
+		/// it); a `VoterSetChanged` follows.
+		VoterTakenOut {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The new set's id.
+			set_id: u64,
+			/// The key left out.
+			voter: dbm_primitives::finality::AuthorityId,
+			/// Whose it was, if the parent knew.
+			account: Option<T::AccountId>,
+		},
 	}
 }

@@ -163,7 +163,10 @@ impl<T: Config> Pallet<T> {
 		let target = Self::recorded(id, number).ok_or(Error::<T>::NotAnchoredHeight)?;
 		let (size, round, signers) =
 			Self::check_justification(&voters, justification, (target.hash, number))?;
-		ensure!(round == fork.round, Error::<T>::DifferentRounds);
+		ensure!(
+			round == fork.round && fork.round != crate::migrations::v1::UNKNOWN_ROUND,
+			Error::<T>::DifferentRounds
+		);
 		// Both sides were finalized by more than two thirds in one round: more than a third
 		// precommitted both, two different blocks of one round (each precommit is for a block
 		// descending from its side at the fork's height), which is an equivocation.

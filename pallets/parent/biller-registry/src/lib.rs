@@ -58,6 +58,7 @@ mod forks;
 mod genesis;
 mod invariants;
 mod members;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod seals;
@@ -137,7 +138,7 @@ pub mod pallet {
 	};
 
 	/// The current storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	/// The pallet.
 	#[pallet::pallet]
@@ -316,7 +317,8 @@ pub mod pallet {
 	/// Whose each GRANDPA key of the voter set the parent follows is, in the order of
 	/// [`Voters`]: the elected committee the set was handed to (the genesis committee for set
 	/// 0 if it has one account per genesis voter, kept here from the parent's genesis until
-	/// the genesis anchor); empty where the parent does not know (a set governance chose).
+	/// the genesis anchor), less the voters taken out since, with the voters a forced change
+	/// left out taken back; empty where the parent does not know (a set governance chose).
 	#[pallet::storage]
 	pub type VoterAccounts<T: Config> =
 		StorageMap<_, Twox64Concat, SubchainId, Committee<T::AccountId>, ValueQuery>;
@@ -324,7 +326,7 @@ pub mod pallet {
 	/// The voters of each sub-chain that its forced GRANDPA changes (finality recovery) left
 	/// out, with their weights and accounts where known, in the order they were left out: the
 	/// only voters a standard change may take back without an election. Cleared when an
-	/// elected committee's set is enacted.
+	/// elected committee's set is enacted or a voter is taken out.
 	#[pallet::storage]
 	pub type Sidelined<T: Config> =
 		StorageMap<_, Twox64Concat, SubchainId, SidelinedOf<T>, ValueQuery>;

@@ -17,12 +17,27 @@
 //!   (`pallet_grandpa::Pallet::schedule_change(.., 0, None)`): the new voters take over once
 //!   block `N` is finalized, by the outgoing voters. With four or more voters one dead voter
 //!   does not stop that; GRANDPA allows one pending change at a time, so an enactment while
-//!   another change is pending fails (`pallet_grandpa::Error::ChangePending`) and can be
-//!   retried a block later.
+//!   another change is pending fails (`pallet_grandpa::Error::ChangePending`). A take-out (below)
+//!   is made at the start of a block, so an enactment delivered in the same block as a
+//!   suspension comes first; in a later block the round the suspension opened has replaced
+//!   the election awaiting enactment anyway.
 //!
 //! Aura's list may repeat an account (the biller may hold more slots of each rotation than a
 //! standby, see `Config::BillerAuraSlots`); GRANDPA's list holds each committee member once,
 //! with weight 1.
+//!
+//! # A member taken out ([`CommitteeHandler::remove`])
+//!
+//! When a member of the committee in force leaves the active set (the parent suspended or
+//! kicked it), its keys leave consensus at the start of the next block in which no change is
+//! pending ([`CommitteeHandler::busy`]), the same way: its slots leave Aura's list at once, and
+//! GRANDPA gets a standard change with no delay to the voters in force without its key (the
+//! others in their order, with their weights), which the voters in force finalize before the
+//! smaller set votes. The keys are the ones in force (the Aura list as it is, the GRANDPA key
+//! its election named), not keys it registered since. The parent follows such a change without
+//! an election: it hands finality to no key that was not voting. It is not made when the key
+//! is not a voter in force (a forced change left it out) or when it is the last one; the round
+//! that replaces the committee then takes it out.
 
 use crate::{Config, Error};
 use alloc::vec::Vec;
@@ -51,6 +66,19 @@ pub trait CommitteeHandler<AccountId, Keys> {
 	/// Makes `committee` (accounts with their keys, the biller first) the authorities, with
 	/// the slots of each rotation going to `committee[order[0]]`, `committee[order[1]]`, ...
 	fn apply(committee: &[(AccountId, Keys)], order: &[u32]) -> DispatchResult;
+
+	/// Whether the authorities cannot change in this block (a change is pending).
+	fn busy() -> bool;
+
+	/// Takes the member at position `index` of the committee in force out of the authorities
+	/// at once: its slots (the positions of the authors list where `order`, the authoring
+	/// order in force, names `index`) leave the block authors, and its finality key `voter`
+	/// the voters in force. Changes nothing when it fails.
+	fn remove(
+		voter: &sp_consensus_grandpa::AuthorityId,
+		order: &[u32],
+		index: u32,
+	) -> DispatchResult;
 }
 
 /// Tells which slot the current block is for and which position of the authoring order
@@ -68,6 +96,14 @@ impl<AccountId, Keys> CommitteeHandler<AccountId, Keys> for () {
 	}
 
 	fn apply(_: &[(AccountId, Keys)], _: &[u32]) -> DispatchResult {
+		Ok(())
+	}
+
+	fn busy() -> bool {
+		false
+	}
+
+	fn remove(_: &sp_consensus_grandpa::AuthorityId, _: &[u32], _: u32) -> DispatchResult {
 		Ok(())
 	}
 }
@@ -94,6 +130,52 @@ where
 
 	fn apply(committee: &[(T::AccountId, T::Keys)], order: &[u32]) -> DispatchResult {
 		let grandpa = committee.iter().map(|(_, keys)| (keys.grandpa(), 1)).collect::<Vec<_>>();
+		let aura = Self::authors(committee, order)?;
+		Self::change(grandpa, aura)
+	}
+
+	fn busy() -> bool {
+		pallet_grandpa::PendingChange::<T>::exists()
+	}
+
+	fn remove(
+		voter: &sp_consensus_grandpa::AuthorityId,
+		order: &[u32],
+		index: u32,
+	) -> DispatchResult {
+		let mut voters = pallet_grandpa::Authorities::<T>::get().into_inner();
+		let before = voters.len();
+		voters.retain(|(key, _)| key != voter);
+		frame_support::ensure!(voters.len() < before, Error::<T>::NotAVoter);
+		frame_support::ensure!(!voters.is_empty(), Error::<T>::LastVoter);
+		let authors = pallet_aura::Authorities::<T>::get().into_inner();
+		frame_support::ensure!(authors.len() == order.len(), Error::<T>::AuthorsMismatch);
+		let authors: Vec<_> = authors
+			.into_iter()
+			.zip(order)
+			.filter_map(|(author, &i)| (i != index).then_some(author))
+			.collect();
+		frame_support::ensure!(!authors.is_empty(), Error::<T>::LastVoter);
+		Self::change(voters, BoundedVec::truncate_from(authors))
+	}
+}
+
+impl<T> AuraGrandpa<T>
+where
+	T: Config + pallet_aura::Config + pallet_grandpa::Config,
+	T::Keys: ConsensusKeys<<T as pallet_aura::Config>::AuthorityId>,
+{
+	/// The Aura list: `committee[order[0]]`'s key, `committee[order[1]]`'s, ...
+	fn authors(
+		committee: &[(T::AccountId, T::Keys)],
+		order: &[u32],
+	) -> Result<
+		BoundedVec<
+			<T as pallet_aura::Config>::AuthorityId,
+			<T as pallet_aura::Config>::MaxAuthorities,
+		>,
+		Error<T>,
+	> {
 		let aura = order
 			.iter()
 			.map(|&i| {
@@ -102,9 +184,18 @@ where
 				Ok(keys.aura())
 			})
 			.collect::<Result<Vec<_>, Error<T>>>()?;
-		let aura: BoundedVec<_, <T as pallet_aura::Config>::MaxAuthorities> =
-			aura.try_into().map_err(|_| Error::<T>::AuthoringOrderTooLong)?;
-		pallet_grandpa::Pallet::<T>::schedule_change(grandpa, 0u32.into(), None)?;
+		aura.try_into().map_err(|_| Error::<T>::AuthoringOrderTooLong)
+	}
+
+	/// GRANDPA's standard change with no delay to `voters`, and Aura's authors `aura` at once.
+	fn change(
+		voters: sp_consensus_grandpa::AuthorityList,
+		aura: BoundedVec<
+			<T as pallet_aura::Config>::AuthorityId,
+			<T as pallet_aura::Config>::MaxAuthorities,
+		>,
+	) -> DispatchResult {
+		pallet_grandpa::Pallet::<T>::schedule_change(voters, 0u32.into(), None)?;
 		// As a session change would: the set id the runtime reports follows the nodes'.
 		pallet_grandpa::CurrentSetId::<T>::mutate(|id| *id = id.saturating_add(1));
 		pallet_aura::Pallet::<T>::change_authorities(aura);

@@ -272,6 +272,45 @@ mod benches {
 		assert!(matches!(ScheduledRound::<T>::get(), Some(Trigger::MembersChanged { .. })));
 	}
 
+	/// Taking a member out of consensus, in the worst case: the biller of a full committee,
+	/// elected with its keys, out of a full voter set and of an authors list of the longest
+	/// authoring order.
+	#[benchmark]
+	fn take_out() {
+		reset::<T>();
+		open_full_round::<T>();
+		let round = CurrentRound::<T>::take().expect("the round is open");
+		Confirmations::<T>::kill();
+		ElectionDeadline::<T>::kill();
+		let committee: Vec<T::AccountId> = round.committee.iter().map(|(a, _)| a.clone()).collect();
+		let size = committee.len() as u32;
+		let order = Pallet::<T>::authoring_order(size);
+		Committee::<T>::put(BoundedVec::truncate_from(committee.clone()));
+		AuthoringOrder::<T>::put(BoundedVec::truncate_from(order.clone()));
+		LastElection::<T>::put(types::Election {
+			round: round.index,
+			elected_at: Zero::zero(),
+			committee: BoundedVec::truncate_from(committee.clone()),
+			voters: round.voters.clone(),
+			confirmations: BoundedVec::new(),
+			members: round.members,
+			needed: 0,
+		});
+		Helper::<T>::set_voters(1, round.voters.to_vec());
+		let keys: Vec<T::Keys> =
+			committee.iter().map(|who| Keys::<T>::get(who).expect("a candidate's keys")).collect();
+		Helper::<T>::set_authors(order.iter().map(|&i| keys[i as usize].clone()).collect());
+		let who = committee[0].clone();
+		Helper::<T>::remove_member(&who);
+		Leaving::<T>::put(BoundedVec::truncate_from(vec![who.clone()]));
+		#[block]
+		{
+			Pallet::<T>::take_out_next();
+		}
+		assert_eq!(Committee::<T>::get().len() as u32, size - 1, "the biller is taken out");
+		assert!(Leaving::<T>::get().is_empty());
+	}
+
 	/// A block with a committee in force and nothing to open.
 	#[benchmark]
 	fn on_initialize_idle() {

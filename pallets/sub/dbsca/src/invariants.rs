@@ -23,7 +23,9 @@ impl<T: Config> Pallet<T> {
 	///   `ElectionTimeout` is 0);
 	/// * no round index is above `RoundIndex`;
 	/// * the equivocation proofs kept are of one voter set, each a valid proof of a different
-	///   voter.
+	///   voter;
+	/// * the members waiting to be taken out of consensus are listed once each, and none is an
+	///   active member.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let kept = Equivocations::<T>::get();
 		for (i, proof) in kept.iter().enumerate() {
@@ -60,6 +62,12 @@ impl<T: Config> Pallet<T> {
 				"a key owner entry is stale"
 			);
 		}
+		let leaving = Leaving::<T>::get();
+		ensure!(Self::unique(leaving.iter()), "a member waits twice to be taken out");
+		ensure!(
+			leaving.iter().all(|who| T::Members::member(who).is_none_or(|m| !m.is_active())),
+			"an active member waits to be taken out of consensus"
+		);
 		let committee = Committee::<T>::get();
 		ensure!(Self::unique(committee.iter()), "the committee lists an account twice");
 		ensure!(committee.iter().all(Keys::<T>::contains_key), "a committee member has no keys");

@@ -12,9 +12,14 @@ use frame_support::pallet_prelude::*;
 use sp_runtime::traits::OpaqueKeys;
 
 impl<T: Config> Pallet<T> {
-	/// Whether consensus uses, or is about to use, `who`'s keys.
+	/// Whether consensus uses, or is about to use, `who`'s keys. A member taken out of the
+	/// committee in force still votes until the change that took it out is final, and an
+	/// equivocation of that time names it by its keys: the elected committee's keys stay in
+	/// use until the next one is enacted.
 	pub(crate) fn keys_in_use(who: &T::AccountId) -> bool {
-		Committee::<T>::get().contains(who) || Self::in_election(who)
+		Committee::<T>::get().contains(who)
+			|| LastElection::<T>::get().is_some_and(|e| e.committee.contains(who))
+			|| Self::in_election(who)
 	}
 
 	pub(crate) fn raw_keys(keys: &T::Keys) -> Result<Vec<KeyOf>, DispatchError> {

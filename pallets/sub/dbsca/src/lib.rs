@@ -91,6 +91,8 @@ pub trait BenchmarkHelper<AccountId, Keys, Signature> {
 	fn grandpa_sign(i: u32, payload: &[u8]) -> sp_consensus_grandpa::AuthoritySignature;
 	/// Makes `voters` the GRANDPA voter set in force, with id `set_id`.
 	fn set_voters(set_id: u64, voters: alloc::vec::Vec<sp_consensus_grandpa::AuthorityId>);
+	/// Makes the block authors the Aura keys of `authors`, in their order.
+	fn set_authors(authors: alloc::vec::Vec<Keys>);
 }
 
 #[frame_support::pallet]
@@ -278,6 +280,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ScheduledRound<T: Config> = StorageValue<_, Trigger<T::AccountId>, OptionQuery>;
 
+	/// Members of the committee in force that left the active set, oldest first, to take out
+	/// of consensus at the start of a block, one per block in which the authorities can
+	/// change (see [`authorities`]).
+	#[pallet::storage]
+	pub type Leaving<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxCommittee>, ValueQuery>;
+
 	/// Proofs that voters of the GRANDPA set in force equivocated, one per voter at most, for
 	/// the relay to carry to the parent (see [`equivocations`]). Those of an earlier set are
 	/// dropped when one of a later set is noted.
@@ -397,6 +406,23 @@ pub mod pallet {
 			/// Who reported it (`None`: a voter's node, unsigned).
 			reporter: Option<T::AccountId>,
 		},
+		/// `who`, a member of the committee in force that left the active set, was taken out
+		/// of consensus: the others author blocks from the next block on, and vote without it
+		/// once this block is finalized.
+		TakenOutOfConsensus {
+			/// The member that left.
+			who: T::AccountId,
+			/// The committee in force now, the biller first.
+			committee: Vec<T::AccountId>,
+		},
+		/// `who`, a member of the committee in force that left the active set, keeps its
+		/// place in consensus until the round that replaces it: taking it out failed.
+		KeptInConsensus {
+			/// The member that left.
+			who: T::AccountId,
+			/// Why it could not be taken out.
+			error: sp_runtime::DispatchError,
+		},
 	}
 
 	/// Errors.
@@ -469,6 +495,12 @@ pub mod pallet {
 		InvalidEquivocation,
 		/// `MaxEquivocations` proofs are kept already.
 		TooManyEquivocations,
+		/// The member's GRANDPA key is not a voter of the set in force.
+		NotAVoter,
+		/// The member is the last voter or block author: it stays until a round replaces it.
+		LastVoter,
+		/// The block authors in force do not follow the authoring order in force.
+		AuthorsMismatch,
 	}
 
 	/// Genesis: weights, committee size, candidates with keys, and the first committee.

@@ -154,6 +154,11 @@ impl Verify for MockSignature {
 thread_local! {
 	/// Every committee the handler applied: (accounts, authoring order).
 	pub static APPLIED: RefCell<Vec<(Vec<AccountId>, Vec<u32>)>> = const { RefCell::new(Vec::new()) };
+	/// Every member the handler took out: (its finality key, the order in force, its index).
+	pub static REMOVED: RefCell<Vec<(GrandpaId, Vec<u32>, u32)>> = const { RefCell::new(Vec::new()) };
+	/// Whether the authorities cannot change in this block (set by a take-out, cleared by
+	/// [`run_to_block`]'s next block).
+	pub static BUSY: RefCell<bool> = const { RefCell::new(false) };
 	/// Whether the handler refuses (as GRANDPA does with a change pending).
 	pub static HANDLER_FAILS: RefCell<bool> = const { RefCell::new(false) };
 	/// The slot and author position the next block reports.
@@ -205,6 +210,21 @@ impl CommitteeHandler<AccountId, MockKeys> for MockHandler {
 		APPLIED.with(|a| {
 			a.borrow_mut().push((committee.iter().map(|(a, _)| *a).collect(), order.to_vec()))
 		});
+		BUSY.with(|b| *b.borrow_mut() = true);
+		Ok(())
+	}
+
+	fn busy() -> bool {
+		BUSY.with(|b| *b.borrow())
+	}
+
+	fn remove(voter: &GrandpaId, order: &[u32], index: u32) -> sp_runtime::DispatchResult {
+		if HANDLER_FAILS.with(|f| *f.borrow()) {
+			return Err(crate::Error::<Test>::NotAVoter.into());
+		}
+		REMOVED.with(|r| r.borrow_mut().push((voter.clone(), order.to_vec(), index)));
+		// As GRANDPA: one change of the authorities a block.
+		BUSY.with(|b| *b.borrow_mut() = true);
 		Ok(())
 	}
 }
@@ -285,6 +305,8 @@ impl BenchmarkHelper<AccountId, MockKeys, MockSignature> for MockBenchmarkHelper
 	fn set_voters(set_id: u64, voters: Vec<GrandpaId>) {
 		set_voters(set_id, voters)
 	}
+
+	fn set_authors(_: Vec<MockKeys>) {}
 }
 
 /// Attributes from parts per million.
@@ -392,6 +414,8 @@ impl ExtBuilder {
 	/// Builds the externalities, at block 1.
 	pub fn build(self) -> sp_io::TestExternalities {
 		APPLIED.with(|a| a.borrow_mut().clear());
+		REMOVED.with(|r| r.borrow_mut().clear());
+		BUSY.with(|b| *b.borrow_mut() = false);
 		HANDLER_FAILS.with(|f| *f.borrow_mut() = false);
 		SLOT.with(|s| *s.borrow_mut() = None);
 		VOTERS.with(|v| *v.borrow_mut() = (0, Vec::new()));
@@ -416,6 +440,7 @@ pub fn run_to_block(n: u64, slot_of: impl Fn(u64) -> Option<(u64, u32)>) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
+		BUSY.with(|b| *b.borrow_mut() = false);
 		SLOT.with(|s| *s.borrow_mut() = slot_of(next));
 		Dbsca::on_initialize(next);
 	}

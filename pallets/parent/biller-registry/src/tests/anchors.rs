@@ -863,7 +863,7 @@ fn a_forced_change_to_the_live_voters_is_followed_on_their_justification() {
 			&["//Alice", "//Bob", "//Eve"][..],
 			&["//Charlie", "//Alice", "//Bob"],
 			&["//Alice", "//Bob", "//Charlie", "//Charlie"],
-			&["//Alice"],
+			&["//Bob", "//Charlie"],
 		] {
 			let h = back(refused);
 			let error = if refused.len() == 4 {
@@ -889,6 +889,83 @@ fn a_forced_change_to_the_live_voters_is_followed_on_their_justification() {
 		assert_ok!(anchor_segment(&[(nine.clone(), vec![])], justification(&nine, 3, &ABC)));
 		assert!(Sidelined::<Test>::get(ONE).is_empty());
 		assert_eq!(VoterAccounts::<Test>::get(ONE).to_vec(), accounts_of(&["//Eve", "//Ferdie"]));
+	});
+}
+
+#[test]
+fn voters_taken_out_of_the_set_in_force_are_followed_without_an_election() {
+	build_and_execute(|| {
+		let two = four_known_voters();
+		let acd = ["//Alice", "//Charlie", "//Dave"];
+		let three = |seeds: &[&str]| with_set_change(header(3, two.hash(), &[]), seeds);
+		// Not the set in force without some of its voters: another order, a key it does not
+		// hold, another weight, all of it.
+		let mut heavier = header(3, two.hash(), &[]);
+		let mut weighted = voter_list(&acd);
+		weighted[1].1 = 2;
+		heavier.digest_mut().push(dbm_primitives::finality::scheduled_change_item(weighted, 0));
+		for refused in [
+			three(&["//Charlie", "//Alice", "//Dave"]),
+			three(&["//Alice", "//Charlie", "//Eve"]),
+			heavier,
+		] {
+			assert_noop!(
+				anchor_segment(&[(refused.clone(), vec![])], justification(&refused, 1, &ABC)),
+				Error::<Test>::UnelectedVoterSet
+			);
+		}
+		let all = three(&VOTER_SEEDS);
+		assert_noop!(
+			anchor_segment(&[(all.clone(), vec![])], justification(&all, 1, &ABC)),
+			Error::<Test>::UnelectedVoterSet
+		);
+		// Bob taken out, by the votes of the set in force (his own among them).
+		let without_bob = three(&acd);
+		assert_ok!(anchor_segment(
+			&[(without_bob.clone(), vec![])],
+			justification(&without_bob, 1, &ABC)
+		));
+		System::assert_has_event(
+			Event::<Test>::VoterTakenOut {
+				subchain: ONE,
+				set_id: 2,
+				voter: voter_list(&["//Bob"])[0].0.clone(),
+				account: Some(seed_account("//Bob")),
+			}
+			.into(),
+		);
+		let voters = Voters::<Test>::get(ONE).unwrap();
+		assert_eq!((voters.set_id, voters.from, voters.voters.to_vec()), (2, 4, voter_list(&acd)));
+		assert_eq!(VoterAccounts::<Test>::get(ONE).to_vec(), accounts_of(&acd));
+		// Bob's votes count no more: the three others must all sign.
+		let four = header(4, without_bob.hash(), &[]);
+		assert_noop!(
+			anchor_segment(&[(four.clone(), vec![])], justification(&four, 2, &ABC)),
+			Error::<Test>::UnknownVoter
+		);
+		assert_noop!(
+			anchor_segment(&[(four.clone(), vec![])], justification(&four, 2, &acd[..2])),
+			Error::<Test>::NotEnoughVotes
+		);
+		assert_ok!(anchor_segment(&[(four.clone(), vec![])], justification(&four, 2, &acd)));
+		// Two at once is not what the sub-chain does: one a change, down to one voter.
+		let both = with_set_change(header(5, four.hash(), &[]), &["//Dave"]);
+		assert_noop!(
+			anchor_segment(&[(both.clone(), vec![])], justification(&both, 2, &acd)),
+			Error::<Test>::UnelectedVoterSet
+		);
+		let five = with_set_change(header(5, four.hash(), &[]), &["//Alice", "//Dave"]);
+		assert_ok!(anchor_segment(&[(five.clone(), vec![])], justification(&five, 2, &acd)));
+		let six = with_set_change(header(6, five.hash(), &[]), &["//Dave"]);
+		let ad = ["//Alice", "//Dave"];
+		assert_ok!(anchor_segment(&[(six.clone(), vec![])], justification(&six, 3, &ad)));
+		assert_eq!(VoterAccounts::<Test>::get(ONE).to_vec(), accounts_of(&["//Dave"]));
+		let mut seven = header(7, six.hash(), &[]);
+		seven.digest_mut().push(dbm_primitives::finality::scheduled_change_item(vec![], 0));
+		assert_noop!(
+			anchor_segment(&[(seven.clone(), vec![])], justification(&seven, 4, &["//Dave"])),
+			Error::<Test>::InvalidVoterSet
+		);
 	});
 }
 

@@ -249,3 +249,53 @@ fn only_governance_resolves_a_reported_fork() {
 		assert!(Forks::<Test>::contains_key(ONE));
 	});
 }
+
+#[test]
+fn evidence_kept_before_rounds_were_is_migrated_with_an_unknown_round() {
+	use crate::migrations::v1::{MigrateV0ToV1, UNKNOWN_ROUND};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		let three = anchor_chain(3);
+		let fork = other_two();
+		assert_ok!(report(&fork, justification(&fork, 0, &ABC)));
+		let kept = Forks::<Test>::get(ONE).unwrap();
+		// Evidence in the new layout under version 0 (a runtime that kept rounds before the
+		// version said so) is left alone.
+		StorageVersion::new(0).put::<Registry>();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Forks::<Test>::get(ONE), Some(kept.clone()));
+		assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(1));
+		// As version 0 stored it: the same fields without the round.
+		let old = (
+			kept.number,
+			kept.anchored,
+			kept.conflicting,
+			kept.set_id,
+			kept.signers.clone(),
+			kept.reporter.clone(),
+			kept.reported_at,
+		)
+			.encode();
+		frame_support::storage::unhashed::put_raw(&Forks::<Test>::hashed_key_for(ONE), &old);
+		StorageVersion::new(0).put::<Registry>();
+		assert_eq!(Forks::<Test>::get(ONE), None, "the old layout does not decode");
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Registry::on_chain_storage_version(), StorageVersion::new(1));
+		let migrated = dbm_primitives::registry::ForkEvidence { round: UNKNOWN_ROUND, ..kept };
+		assert_eq!(Forks::<Test>::get(ONE), Some(migrated.clone()));
+		// Once only.
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Forks::<Test>::get(ONE), Some(migrated));
+		// No justification's round is the unknown one's: the council decides.
+		assert_noop!(
+			Registry::exclude_fork_signers(
+				RuntimeOrigin::signed(acc(Ferdie)),
+				ONE,
+				3,
+				justification(&three, 0, &ABC)
+			),
+			Error::<Test>::DifferentRounds
+		);
+	});
+}

@@ -172,13 +172,18 @@ fn a_round_that_cannot_open_is_reported_and_retried_a_term_later() {
 	ExtBuilder::default().build_and_execute(|| {
 		suspend_every_candidate_with_keys();
 		// Block 2 tries to replace the biller that left, in vain; the term counts from there.
+		// Blocks 2 to 4 take the committee members that left out of consensus, one a block,
+		// but the last.
 		run_to_block(102, |_| None);
 		assert_eq!(
 			dbsca_events(),
 			vec![
+				Event::TakenOutOfConsensus { who: 1, committee: vec![2, 3] },
 				Event::RoundNotOpened {
 					trigger: Trigger::CommitteeMemberLeft { who: 1, excluded: None }
 				},
+				Event::TakenOutOfConsensus { who: 2, committee: vec![3] },
+				Event::KeptInConsensus { who: 3, error: Error::<Test>::LastVoter.into() },
 				Event::RoundNotOpened { trigger: Trigger::TermEnd }
 			]
 		);

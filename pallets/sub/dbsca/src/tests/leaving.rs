@@ -1,9 +1,10 @@
-//! Members leaving: a committee member removed or suspended is replaced by a round that opens
-//! in the next block; other changes of the member set reopen an open round.
+//! Members leaving: a committee member removed or suspended is taken out of consensus at once
+//! and replaced by a round that opens in the next block; other changes of the member set
+//! reopen an open round.
 
 use crate::{mock::*, *};
 use dbm_primitives::membership::Role;
-use frame_support::assert_ok;
+use frame_support::{assert_ok, traits::Hooks, BoundedVec};
 
 fn suspend(n: AccountId) {
 	let info = MemberInfo { suspended: true, ..member(Role::Generator, n) };
@@ -29,11 +30,127 @@ fn a_suspended_standby_is_replaced_by_a_round_in_the_next_block() {
 		assert_eq!(committee_of(&round), vec![1, 3, 4]);
 		assert_eq!(round.members.count, 9, "the round counts the set without 2");
 		assert_eq!(ScheduledRound::<Test>::get(), None);
-		// The committee in force keeps consensus until the new one is enacted.
-		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 2, 3]);
+		// The committee in force went on without it at once.
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 3]);
 		confirm_by(&[1, 3, 4, 5, 6, 7]);
 		assert_ok!(Dbsca::enact(RuntimeOrigin::root(), round.index));
 		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 3, 4]);
+	});
+}
+
+fn removed() -> Vec<(sp_consensus_grandpa::AuthorityId, Vec<u32>, u32)> {
+	REMOVED.with(|r| r.borrow().clone())
+}
+
+fn voter(n: AccountId) -> sp_consensus_grandpa::AuthorityId {
+	voters(&[n])[0].clone()
+}
+
+#[test]
+fn a_committee_member_that_leaves_is_taken_out_of_consensus_at_the_next_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The biller 1 holds two slots of each rotation: 1, 2, 1, 3.
+		assert_eq!(AuthoringOrder::<Test>::get().into_inner(), vec![0, 1, 0, 2]);
+		BillerLastSlot::<Test>::put(7);
+		suspend(2);
+		assert_eq!(Leaving::<Test>::get().into_inner(), vec![2]);
+		assert!(removed().is_empty(), "not in the call that delivered it");
+		run_to_block(2, |_| None);
+		assert_eq!(removed(), vec![(voter(2), vec![0, 1, 0, 2], 1)]);
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 3]);
+		assert_eq!(AuthoringOrder::<Test>::get().into_inner(), vec![0, 0, 1]);
+		assert_eq!(BillerLastSlot::<Test>::get(), Some(7), "the biller is the same");
+		assert!(Leaving::<Test>::get().is_empty());
+		let events = dbsca_events();
+		let out = events
+			.iter()
+			.position(|e| *e == Event::TakenOutOfConsensus { who: 2, committee: vec![1, 3] })
+			.expect("taken out");
+		let opened = events
+			.iter()
+			.position(|e| matches!(e, Event::RoundOpened { .. }))
+			.expect("the round opened in the same block");
+		assert!(out < opened, "taken out first");
+		// The biller goes too: the standby 3 authors alone, its silence counted anew.
+		assert_ok!(Subchain::remove_member(RuntimeOrigin::root(), 1));
+		run_to_block(3, |_| None);
+		assert_eq!(removed()[1], (voter(1), vec![0, 0, 1], 0));
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![3]);
+		assert_eq!(AuthoringOrder::<Test>::get().into_inner(), vec![0]);
+		assert_eq!(BillerLastSlot::<Test>::get(), None);
+		// Members outside the committee in force take nobody out.
+		suspend(4);
+		assert!(Leaving::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn members_are_taken_out_one_a_block_while_the_authorities_can_change() {
+	ExtBuilder::default().build_and_execute(|| {
+		suspend(3);
+		suspend(2);
+		assert_eq!(Leaving::<Test>::get().into_inner(), vec![3, 2]);
+		// Block 2 has a change pending already (an enactment, say): nobody is taken out.
+		System::set_block_number(2);
+		BUSY.with(|b| *b.borrow_mut() = true);
+		Dbsca::on_initialize(2);
+		assert!(removed().is_empty());
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 2, 3]);
+		run_to_block(3, |_| None);
+		assert_eq!(removed(), vec![(voter(3), vec![0, 1, 0, 2], 2)]);
+		assert_eq!(Leaving::<Test>::get().into_inner(), vec![2]);
+		run_to_block(4, |_| None);
+		assert_eq!(removed()[1], (voter(2), vec![0, 1, 0], 1));
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![1]);
+		assert_eq!(AuthoringOrder::<Test>::get().into_inner(), vec![0, 0]);
+	});
+}
+
+#[test]
+fn a_member_taken_back_or_no_longer_in_the_committee_is_not_taken_out() {
+	ExtBuilder::default().build_and_execute(|| {
+		suspend(2);
+		// The parent takes it back before the next block.
+		let info = member(Role::Generator, 2);
+		assert_ok!(Subchain::update_member(RuntimeOrigin::root(), 2, info));
+		assert!(Leaving::<Test>::get().is_empty());
+		run_to_block(2, |_| None);
+		assert!(removed().is_empty());
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 2, 3]);
+
+		// A committee enacted without it before its turn: nothing to take out.
+		suspend(3);
+		Committee::<Test>::put(BoundedVec::truncate_from(vec![1, 2]));
+		AuthoringOrder::<Test>::put(BoundedVec::truncate_from(vec![0, 1, 0]));
+		run_to_block(3, |_| None);
+		assert!(removed().is_empty());
+		assert!(Leaving::<Test>::get().is_empty());
+		assert!(!dbsca_events().iter().any(|e| matches!(e, Event::KeptInConsensus { .. })));
+	});
+}
+
+#[test]
+fn a_member_that_cannot_be_taken_out_keeps_its_place_until_the_new_committee() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Consensus refuses (its key is no voter in force, say).
+		HANDLER_FAILS.with(|f| *f.borrow_mut() = true);
+		suspend(2);
+		run_to_block(2, |_| None);
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![1, 2, 3]);
+		assert_eq!(AuthoringOrder::<Test>::get().into_inner(), vec![0, 1, 0, 2]);
+		assert!(dbsca_events()
+			.contains(&Event::KeptInConsensus { who: 2, error: Error::<Test>::NotAVoter.into() }));
+		assert!(Leaving::<Test>::get().is_empty(), "not tried again");
+		HANDLER_FAILS.with(|f| *f.borrow_mut() = false);
+		// The last member of the committee in force stays: a chain needs an author.
+		Committee::<Test>::put(BoundedVec::truncate_from(vec![3]));
+		AuthoringOrder::<Test>::put(BoundedVec::truncate_from(vec![0]));
+		suspend(3);
+		run_to_block(3, |_| None);
+		assert_eq!(Committee::<Test>::get().into_inner(), vec![3]);
+		assert!(dbsca_events()
+			.contains(&Event::KeptInConsensus { who: 3, error: Error::<Test>::LastVoter.into() }));
+		assert!(removed().is_empty());
 	});
 }
 
