@@ -31,6 +31,24 @@ use std::time::{Duration, Instant};
 const SUB: SubchainId = SubchainId(1);
 const MINUTE: Duration = Duration::from_secs(60);
 
+/// A spec of the four-validator sub-chain 1 whose light client of the parent starts from the
+/// development parent's one voter (the built-in `sub-1-local` follows `parent-local`), so the
+/// parent's suspension reaches it; written to a file, its path.
+fn sub_chain_following_the_development_parent() -> std::path::PathBuf {
+	let out = std::process::Command::new(common::node_binary())
+		.args(["build-spec", "--chain", "sub-1-local"])
+		.output()
+		.expect("dbm-node build-spec runs");
+	assert!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
+	let mut spec: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON spec");
+	spec["genesis"]["runtimeGenesis"]["patch"]["parentGrandpa"]["initData"] =
+		dbm_sub_runtime::genesis_config_presets::parent_light_client(1);
+	let path =
+		std::env::temp_dir().join(format!("dbm-sub-1-local-of-dev-{}.json", std::process::id()));
+	std::fs::write(&path, serde_json::to_vec(&spec).expect("JSON")).expect("temp is writable");
+	path
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let _timer = crate::common::timer();
@@ -39,8 +57,9 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let p = parent.rpc();
 	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
+	let spec = sub_chain_following_the_development_parent();
 	let net = TestNetwork::start_with(
-		"sub-1-local",
+		spec.to_str().expect("a UTF-8 path"),
 		&["alice", "bob", "charlie", "dave", "alice"],
 		|i| match i {
 			1 => vec!["--parent-rpc".into(), url.clone()],
@@ -144,15 +163,39 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let alice_voter: sp_consensus_grandpa::AuthorityId =
 		sp_keyring::Ed25519Keyring::Alice.public().into();
 	let voters_key = pallet_biller_registry::Voters::<Runtime>::hashed_key_for(SUB);
-	let followed = wait_for("the parent following the voters without Alice", 3 * MINUTE, || {
-		let (p, voters_key, alice_voter) = (&p, &voters_key, &alice_voter);
-		async move {
-			let voters: dbm_primitives::registry::GrandpaVoters =
-				p.storage(voters_key, None).await.ok()??;
-			voters.voters.iter().all(|(key, _)| key != alice_voter).then_some(voters)
+	let deadline = Instant::now() + 3 * MINUTE;
+	let followed = loop {
+		let voters: Option<dbm_primitives::registry::GrandpaVoters> =
+			p.storage(&voters_key, None).await.ok().flatten();
+		if let Some(voters) = voters.filter(|v| v.voters.iter().all(|(key, _)| *key != alice_voter))
+		{
+			break voters;
 		}
-	})
-	.await;
+		if Instant::now() > deadline {
+			// What the sub-chain did with the suspension, for the failure's message.
+			let sub_events = bob.all_events::<dbm_sub_runtime::Runtime>().await.unwrap_or_default();
+			let seen: Vec<String> = sub_events
+				.iter()
+				.filter(|(_, event)| {
+					matches!(
+						event,
+						dbm_sub_runtime::RuntimeEvent::Dbsca(_)
+							| dbm_sub_runtime::RuntimeEvent::Subchain(_)
+							| dbm_sub_runtime::RuntimeEvent::ParentInbox(_)
+					)
+				})
+				.map(|(number, event)| format!("#{number} {event:?}"))
+				.collect();
+			let voters: Option<dbm_primitives::registry::GrandpaVoters> =
+				p.storage(&voters_key, None).await.ok().flatten();
+			net.nodes[1].fail(format!(
+				"the parent did not follow a voter set without Alice in 3 minutes; it follows \
+				 {voters:?}; the sub-chain's events:\n{}",
+				seen.join("\n")
+			));
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	};
 	assert_eq!(followed.voters.len(), 3, "Bob, Charlie and Dave: {followed:?}");
 	let events = p.all_events::<Runtime>().await.unwrap_or_else(|e| parent.fail(e));
 	let taken_out = events.iter().any(|(_, event)| {
@@ -193,4 +236,5 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let finalized = bob.finalized_number().await.unwrap_or_else(|e| net.nodes[1].fail(e));
 	bob.finalize_more(4, 2 * MINUTE).await.unwrap_or_else(|e| net.nodes[1].fail(e));
 	assert!(bob.finalized_number().await.unwrap_or(0) >= finalized + 4);
+	let _ = std::fs::remove_file(&spec);
 }

@@ -439,7 +439,12 @@ impl TestNetwork {
 					args.push(format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", other.p2p, other.peer));
 				}
 				args.extend(extra);
-				TestNode::spawn(&format!("{chain}-{}", m.name), args, m.rpc)
+				// A spec file's nodes are named after the file.
+				let label = std::path::Path::new(chain)
+					.file_stem()
+					.and_then(|stem| stem.to_str())
+					.unwrap_or(chain);
+				TestNode::spawn(&format!("{label}-{}", m.name), args, m.rpc)
 			})
 			.collect();
 		TestNetwork { nodes, keys_dir }
