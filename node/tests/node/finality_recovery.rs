@@ -13,7 +13,6 @@
 use crate::common;
 
 use common::{
-	node_binary,
 	recovery::{grandpa, key, parent_light_client, resumed, set_id, sidelined, stalled, voters},
 	wait_for, Rpc, TestNetwork, TestNode,
 };
@@ -22,22 +21,6 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use std::time::{Duration, Instant};
 
 const MINUTE: Duration = Duration::from_secs(60);
-
-/// A spec of sub-chain 1 for development whose light client of the parent starts from the
-/// six voters of `parent-local-6`, written to a file; its path.
-fn sub_chain_following_six() -> std::path::PathBuf {
-	let out = std::process::Command::new(node_binary())
-		.args(["build-spec", "--chain", "sub-1"])
-		.output()
-		.expect("dbm-node build-spec runs");
-	assert!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
-	let mut spec: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON spec");
-	spec["genesis"]["runtimeGenesis"]["patch"]["parentGrandpa"]["initData"] =
-		dbm_sub_runtime::genesis_config_presets::parent_light_client(6);
-	let path = std::env::temp_dir().join(format!("dbm-sub-of-six-{}.json", std::process::id()));
-	std::fs::write(&path, serde_json::to_vec(&spec).expect("JSON")).expect("temp is writable");
-	path
-}
 
 /// Waits up to a minute for `sub`'s light client of the parent to reach set `set_id`; its set
 /// id and voters then.
@@ -79,7 +62,7 @@ async fn a_parent_of_six_that_loses_two_voters_finalizes_again() {
 	assert_eq!(voters(&alice).await, grandpa(&[Alice, Bob, Charlie, Dave, Eve, Ferdie]));
 
 	// A sub-chain node that relays to Alice's parent node.
-	let spec = sub_chain_following_six();
+	let spec = common::sub_chain_spec_following("sub-1", 6, "sub-of-six");
 	let url = format!("ws://127.0.0.1:{}", net.nodes[0].rpc_port);
 	let sub = TestNode::start(
 		"sub-of-six",

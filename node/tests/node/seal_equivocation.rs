@@ -31,24 +31,6 @@ use std::time::{Duration, Instant};
 const SUB: SubchainId = SubchainId(1);
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// A spec of the four-validator sub-chain 1 whose light client of the parent starts from the
-/// development parent's one voter (the built-in `sub-1-local` follows `parent-local`), so the
-/// parent's suspension reaches it; written to a file, its path.
-fn sub_chain_following_the_development_parent() -> std::path::PathBuf {
-	let out = std::process::Command::new(common::node_binary())
-		.args(["build-spec", "--chain", "sub-1-local"])
-		.output()
-		.expect("dbm-node build-spec runs");
-	assert!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
-	let mut spec: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON spec");
-	spec["genesis"]["runtimeGenesis"]["patch"]["parentGrandpa"]["initData"] =
-		dbm_sub_runtime::genesis_config_presets::parent_light_client(1);
-	let path =
-		std::env::temp_dir().join(format!("dbm-sub-1-local-of-dev-{}.json", std::process::id()));
-	std::fs::write(&path, serde_json::to_vec(&spec).expect("JSON")).expect("temp is writable");
-	path
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let _timer = crate::common::timer();
@@ -57,7 +39,9 @@ async fn an_author_sealing_two_blocks_for_a_slot_is_suspended_by_the_parent() {
 	let p = parent.rpc();
 	p.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| parent.fail(e));
 	let url = format!("ws://127.0.0.1:{}", parent.rpc_port);
-	let spec = sub_chain_following_the_development_parent();
+	// The built-in `sub-1-local` follows `parent-local`: this one follows the development
+	// parent's one voter, so the parent's suspension reaches it.
+	let spec = common::sub_chain_spec_following("sub-1-local", 1, "sub-1-local-of-dev");
 	let net = TestNetwork::start_with(
 		spec.to_str().expect("a UTF-8 path"),
 		&["alice", "bob", "charlie", "dave", "alice"],

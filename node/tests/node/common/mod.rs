@@ -16,6 +16,23 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// The spec of the built-in sub-chain `chain` with its light client of the parent started from
+/// the first voter set of a parent with `parent_voters` development authorities (`parent-dev`
+/// has one, `parent-local-6` six), written to a file named after `name`; its path.
+pub fn sub_chain_spec_following(chain: &str, parent_voters: usize, name: &str) -> PathBuf {
+	let out = Command::new(node_binary())
+		.args(["build-spec", "--chain", chain])
+		.output()
+		.expect("dbm-node build-spec runs");
+	assert!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
+	let mut spec: Value = serde_json::from_slice(&out.stdout).expect("a JSON spec");
+	spec["genesis"]["runtimeGenesis"]["patch"]["parentGrandpa"]["initData"] =
+		dbm_sub_runtime::genesis_config_presets::parent_light_client(parent_voters);
+	let path = std::env::temp_dir().join(format!("dbm-{name}-{}.json", std::process::id()));
+	std::fs::write(&path, serde_json::to_vec(&spec).expect("JSON")).expect("temp is writable");
+	path
+}
+
 /// How long a node may take to answer RPC after it starts. A node compiles its runtime's wasm
 /// and builds the genesis state before it serves RPC; two tests starting five or six nodes
 /// each at once on two cores have kept one of them silent for more than a minute.
