@@ -204,8 +204,9 @@ pub async fn prepare_energy(
 	let prices: MarketPrices<Balance> =
 		client.runtime_call("EnergyTradeApi_prices", (), None).await?;
 	let now = client.best_number().await?;
-	// Open long enough for any run, and deliverable from two blocks on.
-	let end = now + 20_000;
+	// Open for about 29 minutes, longer than any run, and deliverable from two blocks on: a
+	// delivery window covers at most 180 metering intervals of 20 blocks.
+	let end = now + 3_500;
 	let terms = OfferTerms {
 		energy_wh: 1_000_000_000,
 		price: prices.feed_in_tariff,

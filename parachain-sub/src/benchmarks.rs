@@ -76,6 +76,13 @@ impl pallet_energy_trade::BenchmarkHelper<AccountId> for EnergyTradeHelper {
 	fn make_member(who: &AccountId, info: MemberInfo) {
 		pallet_subchain::Pallet::<Runtime>::insert_member(who, info);
 	}
+
+	fn make_meter(who: &AccountId, meter: dbm_primitives::metering::MeterKey) {
+		pallet_subchain::Pallet::<Runtime>::insert_meter(
+			who,
+			dbm_primitives::metering::MeterState::new(meter, None),
+		);
+	}
 }
 
 /// Members of the sub-chain as voters, and a join of a new node.

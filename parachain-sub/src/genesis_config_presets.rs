@@ -31,11 +31,13 @@ use alloc::{format, vec::Vec};
 use dbm_primitives::{
 	dbsca::{rank, ScoreWeights},
 	membership::{MemberInfo, Role},
+	metering::MeterKey,
 	paper::{self, PaperNode},
 	AccountId, SubchainId,
 };
 use dbm_runtime_common::presets::{self, AuthorityKeys};
 use serde_json::{json, Value};
+use sp_core::Pair;
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 
@@ -85,6 +87,18 @@ pub fn genesis_members(id: SubchainId) -> Vec<(AccountId, MemberInfo)> {
 		.collect()
 }
 
+/// The meters of sub-chain `id`'s genesis members, in the same order: each member's own
+/// development meter key ([`presets::subchain_dev_meter`]).
+pub fn genesis_meters(id: SubchainId) -> Vec<(AccountId, MeterKey)> {
+	member_keyrings()
+		.into_iter()
+		.take(genesis_members(id).len())
+		.map(|k| {
+			(presets::subchain_dev_account(k, id), presets::subchain_dev_meter(k, id).public())
+		})
+		.collect()
+}
+
 /// The genesis committee of sub-chain `id` with `authorities` members, the biller first, with
 /// the consensus keys each holds.
 pub fn genesis_committee(id: SubchainId, authorities: usize) -> Vec<(AccountId, AuthorityKeys)> {
@@ -114,6 +128,10 @@ pub fn genesis(id: SubchainId, authorities: usize) -> Value {
 	patch["subchain"] = json!({
 		"subchainId": id,
 		"members": members.iter().map(|(account, info)| json!([account, info])).collect::<Vec<_>>(),
+		"meters": genesis_meters(id)
+			.iter()
+			.map(|(account, meter)| json!([account, meter]))
+			.collect::<Vec<_>>(),
 	});
 	patch["energyTrade"] = json!({
 		"feedInTariff": configs::GENESIS_FEED_IN_TARIFF,
@@ -299,6 +317,35 @@ mod tests {
 			}
 			pallet_energy_trade::Pallet::<Runtime>::do_try_state().unwrap();
 		});
+	}
+
+	#[test]
+	fn every_genesis_member_has_its_own_meter_key() {
+		for id in [1, 2] {
+			build(id, 1).execute_with(|| {
+				let members = genesis_members(SubchainId(id));
+				let mut keys = Vec::new();
+				for (who, _) in &members {
+					let meter = pallet_subchain::Meters::<Runtime>::get(who)
+						.unwrap_or_else(|| panic!("{who} has a meter on sub-chain {id}"));
+					assert_eq!(meter.last_interval, None);
+					assert_ne!(
+						&meter.key.0,
+						AsRef::<[u8; 32]>::as_ref(who),
+						"a meter key is not the account key"
+					);
+					keys.push(meter.key);
+				}
+				keys.sort();
+				keys.dedup();
+				assert_eq!(keys.len(), members.len(), "no two members share a meter");
+				let first = presets::subchain_dev_meter(member_keyrings()[0], SubchainId(id));
+				assert_eq!(
+					pallet_subchain::MeterOwners::<Runtime>::get(first.public()),
+					Some(members[0].0.clone())
+				);
+			});
+		}
 	}
 
 	#[test]

@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod dbsca;
 pub mod finality;
 pub mod membership;
+pub mod metering;
 pub mod paper;
 pub mod parent_state;
 pub mod proof;

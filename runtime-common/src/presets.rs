@@ -64,6 +64,25 @@ pub fn subchain_dev_pair(keyring: Sr25519Keyring, id: SubchainId) -> sp_core::sr
 	sp_core::sr25519::Pair::from_string(&uri, None).unwrap_or_else(|_| keyring.pair())
 }
 
+/// The secret URI of the meter of [`subchain_dev_account`]`(keyring, id)`: `//Alice//meter` on
+/// sub-chain 1, `//Alice//sub-2//meter` on sub-chain 2, ... A meter's key is its own ed25519
+/// key, never the member's account key.
+pub fn subchain_dev_meter_uri(keyring: Sr25519Keyring, id: SubchainId) -> alloc::string::String {
+	let name: &'static str = keyring.into();
+	if id.0 <= 1 {
+		format!("//{name}//meter")
+	} else {
+		format!("//{name}//sub-{}//meter", id.0)
+	}
+}
+
+/// The key pair of the meter of [`subchain_dev_account`]`(keyring, id)`.
+pub fn subchain_dev_meter(keyring: Sr25519Keyring, id: SubchainId) -> sp_core::ed25519::Pair {
+	// A hard derivation of a well-known seed: the URI is always valid.
+	sp_core::ed25519::Pair::from_string(&subchain_dev_meter_uri(keyring, id), None)
+		.unwrap_or_else(|_| sp_core::ed25519::Pair::from_seed(&[keyring as u8; 32]))
+}
+
 /// The root of the development relayers' secret URIs.
 pub const DEV_RELAYER_URI: &str = "//Relayer";
 

@@ -10,9 +10,14 @@
 //!   paper `cost` attribute (the cheapest asks the feed-in tariff, the dearest the grid price)
 //!   and whose amount follows its `stable` attribute; another buys, taking the oldest open
 //!   supply of someone else (the earliest offer wins) and posting a demand at the market's
-//!   reference price, which the next seller takes. Once a trade's delivery window opens its
-//!   buyer confirms the meter reading and it settles; its record goes into the block's trade
-//!   root, which the relay anchors on the parent.
+//!   reference price, which the next seller takes. Every offer delivers in one whole metering
+//!   interval that has not begun, so each trade is matched before its energy flows.
+//! * **Metering.** Each member's simulated meter ([`crate::meters`]), with its own key, signs
+//!   a reading of every interval as it ends, which the member submits (free). Once both
+//!   parties' readings cover a trade, the buyer's node asks for its settlement from them
+//!   (free): no root call and no buyer's confirmation. Less stable sellers deliver a little
+//!   short, so settlements show imbalance paid to the grid. A settled trade's record goes
+//!   into the block's trade root, which the relay anchors on the parent.
 //! * **Elections.** Every [`ELECTION_EVERY`] blocks (standing in for the term's end) the
 //!   parent's council (Alice, the development parent's one council member) asks the sub-chain
 //!   for a new biller election (`billerRegistry.requestReelection` through `council.propose`);
@@ -28,6 +33,7 @@ use codec::{Decode, Encode};
 use dbm_client::{extrinsic, ChainContext, Client, Result};
 use dbm_primitives::{
 	dbsca::{NodeAttributes, RoundStatus},
+	metering::{IntervalIndex, MeterState},
 	registry::AnchorHead,
 	trade::{DeliveryRecord, EnergyKind, MarketPrices, Offer, OfferTerms, Side, Trade},
 	AccountId, Balance, BlockNumber, SubchainId,
@@ -145,6 +151,8 @@ pub struct Trader {
 	pub account: AccountId,
 	/// The attributes the paper gives it.
 	pub attributes: NodeAttributes,
+	/// Its meter.
+	pub meter: crate::meters::Meter,
 }
 
 /// The members of development sub-chain `id`, with their keys and the paper's attributes.
@@ -156,8 +164,11 @@ pub fn traders(id: SubchainId) -> Vec<Trader> {
 		.filter_map(|(keyring, node)| {
 			let pair = dbm_runtime_common::presets::subchain_dev_pair(keyring, id);
 			let account: AccountId = pair.public().into();
-			(account == dbm_runtime_common::presets::subchain_dev_account(keyring, id))
-				.then_some(Trader { pair, account, attributes: node.attributes })
+			(account == dbm_runtime_common::presets::subchain_dev_account(keyring, id)).then(|| {
+				let meter =
+					crate::meters::Meter::dev(keyring, id, account.clone(), &node.attributes);
+				Trader { pair, account, attributes: node.attributes, meter }
+			})
 		})
 		.collect()
 }
@@ -186,7 +197,7 @@ async fn market(chain: DemoChain, parent_port: Option<u16>) {
 	let mut turn = 0usize;
 	let mut last_block = 0;
 	// What was submitted and is not on chain yet, so it is not submitted twice.
-	let mut confirming = BTreeSet::new();
+	let mut metering = Metering { id, last_read: None, settling: BTreeSet::new() };
 	let mut confirmed_round = None;
 	let mut election_opened_at = None;
 	loop {
@@ -197,7 +208,7 @@ async fn market(chain: DemoChain, parent_port: Option<u16>) {
 		}
 		last_block = best;
 		let step = async {
-			trade(&node, &traders, turn, best, &mut confirming).await?;
+			trade(&node, &traders, turn, best, &mut metering).await?;
 			let asker = parent.as_ref().map(|parent| (parent, &council, id));
 			elect(&node, &traders, asker, best, &mut election_opened_at, &mut confirmed_round).await
 		};
@@ -208,33 +219,87 @@ async fn market(chain: DemoChain, parent_port: Option<u16>) {
 	}
 }
 
-/// One block's trading on a sub-chain: settle what is due, take open offers, post new ones.
+/// What the demo's meters have done on a sub-chain.
+struct Metering {
+	/// The sub-chain.
+	id: SubchainId,
+	/// The last interval the meters read.
+	last_read: Option<IntervalIndex>,
+	/// Trades whose settlement was asked for and that are still open.
+	settling: BTreeSet<u64>,
+}
+
+/// The blocks of a metering interval on the sub-chains.
+fn interval_length() -> BlockNumber {
+	dbm_sub_runtime::configs::MeteringInterval::get()
+}
+
+/// The meters read every interval that ended since they last read, each member submitting
+/// its own meter's reading; then every trade both parties' readings cover is settled from
+/// them, asked by its buyer.
+async fn meter(
+	node: &Node,
+	traders: &[Trader],
+	trades: &[(u64, TradeOf)],
+	now: BlockNumber,
+	metering: &mut Metering,
+) -> Result<()> {
+	let length = interval_length();
+	let Some(ended) = (now / length).checked_sub(1) else { return Ok(()) };
+	let from = metering.last_read.map_or(ended, |last| last.saturating_add(1));
+	for k in from..=ended {
+		for trader in traders {
+			let (exported, imported) =
+				trader.meter.measure(trades.iter().map(|(_, t)| t), k, length);
+			let (reading, signature) = trader.meter.read(metering.id, k, exported, imported);
+			let call = SubCall::EnergyTrade(pallet_energy_trade::Call::submit_reading {
+				reading,
+				signature,
+			});
+			node.submit(&trader.pair, call).await?;
+		}
+		metering.last_read = Some(k);
+	}
+
+	metering.settling.retain(|id| trades.iter().any(|(open, _)| open == id));
+	for (id, trade) in trades {
+		let last = trade.delivery_end / length;
+		if trade.disputed || metering.settling.contains(id) || metering.last_read < Some(last) {
+			continue;
+		}
+		let Some(buyer) = traders.iter().find(|t| t.account == trade.buyer) else { continue };
+		if read_up_to(node, &trade.seller).await? < Some(last)
+			|| read_up_to(node, &trade.buyer).await? < Some(last)
+		{
+			continue;
+		}
+		let call = SubCall::EnergyTrade(pallet_energy_trade::Call::settle_trade { trade: *id });
+		node.submit(&buyer.pair, call).await?;
+		metering.settling.insert(*id);
+	}
+	Ok(())
+}
+
+/// The last interval `who`'s meter has read, as the chain has it.
+async fn read_up_to(node: &Node, who: &AccountId) -> Result<Option<IntervalIndex>> {
+	let key = pallet_subchain::Meters::<dbm_sub_runtime::Runtime>::hashed_key_for(who);
+	let state: Option<MeterState> = node.storage(&key).await?;
+	Ok(state.and_then(|s| s.last_interval))
+}
+
+/// One block's trading on a sub-chain: read the meters and settle what they cover, take open
+/// offers, post new ones.
 async fn trade(
 	node: &Node,
 	traders: &[Trader],
 	turn: usize,
 	now: BlockNumber,
-	confirming: &mut BTreeSet<u64>,
+	metering: &mut Metering,
 ) -> Result<()> {
 	let prices: MarketPrices<Balance> = node.runtime("EnergyTradeApi_prices", ()).await?;
 	let offers: Vec<(u64, OfferOf)> = node.runtime("EnergyTradeApi_open_offers", ()).await?;
 	let trades: Vec<(u64, TradeOf)> = node.runtime("EnergyTradeApi_open_trades", ()).await?;
-	let ours = |who: &AccountId| traders.iter().find(|t| &t.account == who);
-
-	// Buyers confirm the meter readings of trades whose delivery has started.
-	confirming.retain(|id| trades.iter().any(|(open, _)| open == id));
-	for (id, trade) in &trades {
-		if trade.disputed || now < trade.delivery_start || confirming.contains(id) {
-			continue;
-		}
-		let Some(buyer) = ours(&trade.buyer) else { continue };
-		let call = SubCall::EnergyTrade(pallet_energy_trade::Call::confirm_delivery {
-			trade: *id,
-			delivered_wh: trade.energy_wh,
-		});
-		node.submit(&buyer.pair, call).await?;
-		confirming.insert(*id);
-	}
+	meter(node, traders, &trades, now, metering).await?;
 
 	let seller = &traders[turn % traders.len()];
 	let buyer = &traders[(turn + traders.len() / 2) % traders.len()];
@@ -268,20 +333,23 @@ async fn trade(
 	}
 
 	// New offers: the seller's price follows its cost (the cheapest asks the feed-in tariff),
-	// its amount its stability; the buyer bids the reference price.
-	let window = |expires| OfferTerms {
+	// its amount its stability; the buyer bids the reference price. Each delivers in the
+	// interval after next and may be taken until it begins.
+	let length = interval_length();
+	let start = (now / length + 2) * length;
+	let window = OfferTerms {
 		energy_wh: 0,
 		price: 0,
 		allow_partial: true,
-		delivery_start: now + 2,
-		delivery_end: now + 20,
-		expires,
+		delivery_start: start,
+		delivery_end: start + length - 1,
+		expires: start - 1,
 	};
 	if open_of(&seller.account) < MAX_OPEN_PER_MEMBER {
 		let terms = OfferTerms {
 			energy_wh: 1_000 + seller.attributes.stability.mul_floor(4_000u64),
 			price: between(&prices, Permill::one().saturating_sub(seller.attributes.cost)),
-			..window(now + 10)
+			..window
 		};
 		node.submit(
 			&seller.pair,
@@ -293,7 +361,7 @@ async fn trade(
 		let terms = OfferTerms {
 			energy_wh: 1_500,
 			price: prices.reference.clamp(prices.feed_in_tariff, prices.grid_price),
-			..window(now + 10)
+			..window
 		};
 		let call = SubCall::EnergyTrade(pallet_energy_trade::Call::post_demand {
 			terms,
@@ -365,11 +433,13 @@ async fn elect(
 
 /// What the report says of a sub-chain besides its heights.
 async fn subchain_line(node: &Node, parent: &Node, id: SubchainId) -> Result<String> {
-	let mut settled = 0u32;
+	let (mut settled, mut delivered, mut contracted) = (0u32, 0u64, 0u64);
 	for trader in traders(id) {
 		let record: DeliveryRecord =
 			node.runtime("EnergyTradeApi_delivery_record", trader.account).await?;
 		settled = settled.saturating_add(record.trades);
+		delivered = delivered.saturating_add(record.delivered_wh);
+		contracted = contracted.saturating_add(record.contracted_wh);
 	}
 	let anchored: Option<AnchorHead<BlockNumber>> =
 		parent.runtime("RegistryApi_last_anchor", id).await?;
@@ -379,7 +449,10 @@ async fn subchain_line(node: &Node, parent: &Node, id: SubchainId) -> Result<Str
 		.storage(&pallet_parent_inbox::NextNonce::<dbm_sub_runtime::Runtime>::hashed_key())
 		.await?;
 	Ok(format!(
-		"trades settled {settled}, anchored #{}, election round {}, parent messages {}",
+		"trades settled {settled} ({:.1} kWh delivered, {:.1} kWh short), anchored #{}, \
+		 election round {}, parent messages {}",
+		delivered as f64 / 1_000.0,
+		contracted.saturating_sub(delivered) as f64 / 1_000.0,
 		anchored.map(|a| a.number).unwrap_or(0),
 		election.map(|e| e.round).unwrap_or(0),
 		inbox.unwrap_or(0),

@@ -16,5 +16,6 @@ pub mod demo;
 pub mod dev_network;
 pub mod full_client;
 pub mod layer;
+pub mod meters;
 pub mod recovery;
 pub mod service;

@@ -1,6 +1,7 @@
 //! `dbm-node --dev --demo`: the whole network under the paper's load, the three flows of the
 //! paper across both layers with nothing but the node itself: on both sub-chains members trade
-//! and trades settle, every settled block is anchored on the parent with its trade root, and a
+//! and trades settle from their meters' signed readings (no root call, no buyer's
+//! confirmation, none left to expire), every settled block is anchored on the parent with its trade root, and a
 //! biller election the parent's council asked for (no sudo key) is opened on each sub-chain
 //! from the relayed request, confirmed by the parent's registry from the relayed proof and
 //! enacted on the sub-chain from the relayed confirmation; the terminal reports each chain's
@@ -19,13 +20,16 @@ use std::time::Duration;
 
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// The trades settled on a sub-chain: its members' delivery records.
-async fn settled(sub: &Rpc, id: SubchainId) -> Option<u32> {
-	let mut total = 0;
+/// The trades closed on a sub-chain, as its members' delivery records add up: how many, how
+/// many went undelivered, and the energy delivered.
+async fn settled(sub: &Rpc, id: SubchainId) -> Option<(u32, u32, u64)> {
+	let mut total = (0, 0, 0);
 	for (member, _) in dbm_sub_runtime::genesis_config_presets::genesis_members(id) {
 		let record: DeliveryRecord =
 			sub.runtime_call("EnergyTradeApi_delivery_record", member).await.ok()?;
-		total += record.trades;
+		total.0 += record.trades;
+		total.1 += record.undelivered;
+		total.2 += record.delivered_wh;
 	}
 	Some(total)
 }
@@ -47,10 +51,24 @@ async fn the_demo_trades_anchors_and_elects_on_every_sub_chain() {
 		let sub = Rpc { port: rpc + n };
 		sub.wait_until_up(crate::common::STARTUP).await.unwrap_or_else(|e| node.fail(e));
 		// Trades settle ...
-		let trades = wait_for("settled trades", 3 * MINUTE, || async {
-			settled(&sub, id).await.filter(|count| *count >= 3)
-		})
-		.await;
+		let (trades, undelivered, delivered_wh) =
+			wait_for("settled trades", 3 * MINUTE, || async {
+				settled(&sub, id).await.filter(|(count, _, _)| *count >= 3)
+			})
+			.await;
+		// ... from the meters' readings: every member's meter has read, and nothing was left
+		// to expire undelivered.
+		assert_eq!(undelivered, 0, "sub-{n}: a trade was not settled from readings");
+		assert!(delivered_wh > 0);
+		for (member, _) in dbm_sub_runtime::genesis_config_presets::genesis_members(id) {
+			let key = pallet_subchain::Meters::<Sub>::hashed_key_for(&member);
+			let meter: Option<dbm_primitives::metering::MeterState> =
+				sub.storage(&key, None).await.unwrap_or_else(|e| node.fail(e));
+			assert!(
+				meter.is_some_and(|m| m.last_interval.is_some()),
+				"sub-{n}: {member}'s meter has read"
+			);
+		}
 		// ... in blocks the parent anchors.
 		let finalized = sub.finalized_number().await.unwrap_or_else(|e| node.fail(e));
 		wait_for("anchors of the trading blocks", 2 * MINUTE, || async {
@@ -98,7 +116,8 @@ async fn the_demo_trades_anchors_and_elects_on_every_sub_chain() {
 			"no report of {label}"
 		);
 	}
-	assert!(log.lines().any(|l| l.contains("] sub-1") && !l.contains("trades settled 0,")));
+	assert!(log.lines().any(|l| l.contains("] sub-1") && !l.contains("trades settled 0 (")));
+	assert!(log.lines().any(|l| l.contains("] sub-1") && l.contains("kWh delivered")));
 }
 
 /// The demo's traders and prices, without a network.

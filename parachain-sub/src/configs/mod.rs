@@ -14,7 +14,7 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::{traits::AccountIdConversion, DispatchError, DispatchResult, Percent};
+use sp_runtime::{traits::AccountIdConversion, DispatchError, DispatchResult, Percent, Permill};
 
 dbm_runtime_common::impl_base_configs!();
 
@@ -164,6 +164,10 @@ parameter_types! {
 	pub const TradeHorizon: BlockNumber = 7 * DAYS;
 	/// A trade can be settled up to an hour after its delivery window.
 	pub const SettlementPeriod: BlockNumber = HOURS;
+	/// A meter reads every ten seconds (docs/metering.md argues the length).
+	pub const MeteringInterval: BlockNumber = 10 * MINUTES / 60;
+	/// Readings of a trade's two sides may differ by 5% of its energy and still settle it.
+	pub const MeterTolerance: Permill = Permill::from_percent(5);
 }
 
 /// The electricity market. Disputes go to the parent chain through the membership outbox and
@@ -187,6 +191,13 @@ impl pallet_energy_trade::Config for Runtime {
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type MaxHorizon = TradeHorizon;
 	type SettlementPeriod = SettlementPeriod;
+	type Meters = Subchain;
+	type MeteringInterval = MeteringInterval;
+	// Half an hour of intervals: what settling a trade walks, at most.
+	type MaxDeliveryIntervals = ConstU32<180>;
+	// A meter that was offline up to a quarter of an hour catches up.
+	type MaxReadingAge = ConstU32<90>;
+	type MeterTolerance = MeterTolerance;
 	type WeightInfo = pallet_energy_trade::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::EnergyTradeHelper;

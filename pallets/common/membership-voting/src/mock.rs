@@ -237,7 +237,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		MEMBERS.iter().chain(&[SUSPENDED, OUTSIDER, CANDIDATE]).map(|&who| (who, FUNDS)).collect();
 	let genesis = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig { balances, ..Default::default() },
-		subchain: pallet_subchain::GenesisConfig { subchain_id: Some(SubchainId(1)), members },
+		subchain: pallet_subchain::GenesisConfig {
+			subchain_id: Some(SubchainId(1)),
+			members,
+			meters: vec![],
+		},
 		..Default::default()
 	};
 	let mut ext = sp_io::TestExternalities::new(genesis.build_storage().expect("genesis builds"));
@@ -252,6 +256,7 @@ pub fn new_bench_ext() -> sp_io::TestExternalities {
 		subchain: pallet_subchain::GenesisConfig {
 			subchain_id: Some(SubchainId(1)),
 			members: vec![],
+			meters: vec![],
 		},
 		..Default::default()
 	};

@@ -391,6 +391,7 @@ impl ExtBuilder {
 			subchain: pallet_subchain::GenesisConfig {
 				subchain_id: Some(SubchainId(1)),
 				members: self.members.clone(),
+				meters: vec![],
 			},
 			dbsca: pallet_dbsca::GenesisConfig {
 				weights: ScoreWeights::default(),

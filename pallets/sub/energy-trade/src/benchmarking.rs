@@ -3,7 +3,7 @@
 use super::*;
 use crate::pallet::*;
 use alloc::vec::Vec;
-use dbm_primitives::{dbsca::NodeAttributes, membership::Role};
+use dbm_primitives::{dbsca::NodeAttributes, membership::Role, metering::MeterRegistry};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	dispatch::{DispatchInfo, GetDispatchInfo, PostDispatchInfo},
@@ -60,9 +60,34 @@ fn terms<T: Config>(expires: BlockNumberFor<T>) -> OfferTermsOf<T> {
 	}
 }
 
-/// Far enough ahead for any benchmark, within the horizon.
+/// Far enough ahead for any benchmark, within the horizon and the longest delivery window
+/// from block 1.
 fn later<T: Config>() -> BlockNumberFor<T> {
-	T::MaxHorizon::get()
+	let window = T::MeteringInterval::get()
+		.saturating_mul(T::MaxDeliveryIntervals::get().into())
+		.saturating_sub(One::one());
+	T::MaxHorizon::get().min(window)
+}
+
+/// The key type the benchmarks' meters keep their keys under.
+const METER_KEY: sp_runtime::KeyTypeId = sp_runtime::KeyTypeId(*b"metr");
+
+/// A new meter key for member `who`, held in the keystore.
+fn meter<T: Config>(who: &T::AccountId) -> MeterKey {
+	let key = sp_io::crypto::ed25519_generate(METER_KEY, None);
+	Helper::<T>::make_meter(who, key);
+	key
+}
+
+/// `reading` signed by its meter, whose key is in the keystore.
+fn sign(reading: &MeterReading) -> MeterSignature {
+	sp_io::crypto::ed25519_sign(METER_KEY, &reading.meter, &reading.signing_payload())
+		.expect("the benchmark's meter key is in the keystore")
+}
+
+/// The block `n` metering intervals in.
+fn interval_start<T: Config>(n: u32) -> BlockNumberFor<T> {
+	T::MeteringInterval::get().saturating_mul(n.into())
 }
 
 /// `n` demands of `who`, with the grid fallback.
@@ -270,6 +295,89 @@ mod benches {
 		_(origin as T::RuntimeOrigin, FEED_IN / 2, GRID * 2);
 		assert_eq!(GridPrice::<T>::get(), GRID * 2);
 		Ok(())
+	}
+
+	/// The member's meter read before; the reading is the next interval's, the last one over.
+	#[benchmark]
+	fn submit_reading() {
+		setup::<T>();
+		let who = member::<T>("owner", 0, Role::Generator);
+		let key = meter::<T>(&who);
+		T::Meters::note_reading(&who, 2, 1);
+		frame_system::Pallet::<T>::set_block_number(interval_start::<T>(4));
+		let reading = MeterReading {
+			subchain: T::Meters::subchain().unwrap_or_default(),
+			meter: key,
+			interval: 3,
+			exported_wh: ENERGY,
+			imported_wh: ENERGY,
+			counter: 2,
+		};
+		let signature = sign(&reading);
+		let submitter = member::<T>("gateway", 0, Role::Consumer);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), reading, signature);
+		assert!(Metered::<T>::contains_key(3, &who));
+	}
+
+	/// A trade whose window covers `i` intervals, each with readings on both sides it takes
+	/// from; the seller falls short by the tolerance, so the grid is paid from the escrow and
+	/// by the seller.
+	#[benchmark]
+	fn settle_trade(i: Linear<1, { T::MaxDeliveryIntervals::get() }>) {
+		setup::<T>();
+		let buyer = member::<T>("buyer", 0, Role::Consumer);
+		let seller = member::<T>("seller", 0, Role::Generator);
+		meter::<T>(&buyer);
+		meter::<T>(&seller);
+		let end = interval_start::<T>(i.saturating_add(1)).saturating_sub(One::one());
+		let terms = OfferTerms {
+			delivery_start: interval_start::<T>(1),
+			delivery_end: end,
+			..terms::<T>(end)
+		};
+		let offer = Pallet::<T>::do_post_demand(buyer.clone(), terms, EnergyKind::Any, false)
+			.expect("a funded member posts a demand");
+		let trade = Pallet::<T>::do_accept(seller.clone(), offer, ENERGY)
+			.expect("the seller takes it")
+			.trade;
+		let short = T::MeterTolerance::get().mul_floor(ENERGY);
+		let per = |total: u64| total.div_ceil(u64::from(i));
+		for k in 1..=i {
+			let record = |exported_wh, imported_wh| IntervalEnergy {
+				exported_wh,
+				imported_wh,
+				..Default::default()
+			};
+			Metered::<T>::insert(k, &seller, record(per(ENERGY - short), 0));
+			Metered::<T>::insert(k, &buyer, record(0, per(ENERGY)));
+		}
+		T::Meters::note_reading(&seller, i, 1);
+		T::Meters::note_reading(&buyer, i, 1);
+		frame_system::Pallet::<T>::set_block_number(end.saturating_add(One::one()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), trade);
+		assert!(!Trades::<T>::contains_key(trade));
+	}
+
+	/// `n` records of an interval no trade can cover any more are removed.
+	#[benchmark]
+	fn on_initialize_prune(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
+		setup::<T>();
+		for j in 0..n {
+			let who: T::AccountId = account("reader", j, SEED);
+			Metered::<T>::insert(0, &who, IntervalEnergy::default());
+		}
+		PruneCursor::<T>::put(0);
+		let now = T::SettlementPeriod::get()
+			.saturating_add(interval_start::<T>(T::MaxDeliveryIntervals::get().saturating_add(2)));
+		frame_system::Pallet::<T>::set_block_number(now);
+		#[block]
+		{
+			Pallet::<T>::prune_metered(now, T::MaxExpiriesPerBlock::get());
+		}
+		assert_eq!(Metered::<T>::iter_prefix(0).count(), 0);
+		assert_eq!(PruneCursor::<T>::get(), Some(1));
 	}
 
 	/// `h` demands with the grid fallback expire in one block: each buys its remainder from the

@@ -55,6 +55,7 @@ where
 				Call::accept_offer { .. }
 					| Call::confirm_delivery { .. }
 					| Call::resolve_dispute { .. }
+					| Call::settle_trade { .. }
 			)
 		)
 	}

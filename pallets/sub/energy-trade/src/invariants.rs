@@ -17,7 +17,9 @@ impl<T: Config> Pallet<T> {
 	/// * every open trade has an id below `NextTradeId`, an escrow equal to its value, and a
 	///   queue entry at `settle_by` unless it is disputed;
 	/// * every queue entry is at or after the cursor and points at an offer or trade due then;
-	/// * each account's escrow hold equals its demands' escrow plus its trades' (as buyer).
+	/// * each account's escrow hold equals its demands' escrow plus its trades' (as buyer);
+	/// * no reading has more taken from it than it measured, and none is for an interval
+	///   before the prune cursor or not yet over.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		ensure!(
@@ -101,6 +103,18 @@ impl<T: Config> Pallet<T> {
 			cursor <= frame_system::Pallet::<T>::block_number().saturating_add(One::one()),
 			"the expiry cursor is ahead of the chain"
 		);
+
+		let cursor = PruneCursor::<T>::get();
+		let current = Self::interval_of(frame_system::Pallet::<T>::block_number());
+		for (interval, _, record) in Metered::<T>::iter() {
+			ensure!(
+				record.export_taken_wh <= record.exported_wh
+					&& record.import_taken_wh <= record.imported_wh,
+				"more was taken from a reading than it measured"
+			);
+			ensure!(cursor.is_none_or(|c| interval >= c), "a reading before the prune cursor");
+			ensure!(interval < current, "a reading of an interval not yet over");
+		}
 
 		for (who, amount) in held {
 			ensure!(

@@ -11,7 +11,8 @@ use frame_support::{
 	traits::{fungible::InspectHold, ConstU128, ConstU32, ConstU64, Hooks},
 };
 use frame_system::{pallet_prelude::BlockNumberFor, EnsureRoot, EnsureSignedBy};
-use sp_runtime::BuildStorage;
+use sp_core::Pair;
+use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 /// Accounts are plain numbers.
@@ -95,6 +96,40 @@ ord_parameter_types! {
 
 parameter_types! {
 	pub const GridAccount: AccountId = GRID;
+	pub const Tolerance: Permill = Permill::from_percent(10);
+}
+
+/// Blocks per metering interval.
+pub const INTERVAL: u64 = 5;
+
+/// The meter of member `who`: an ed25519 key of its own.
+pub fn meter_pair(who: AccountId) -> sp_core::ed25519::Pair {
+	sp_core::ed25519::Pair::from_seed(&[who as u8 + 100; 32])
+}
+
+/// The key of `who`'s meter.
+pub fn meter_of(who: AccountId) -> MeterKey {
+	meter_pair(who).public()
+}
+
+/// `who`'s meter's reading of `interval`, with `counter`, signed by the meter.
+pub fn signed_reading(
+	who: AccountId,
+	interval: IntervalIndex,
+	exported_wh: u64,
+	imported_wh: u64,
+	counter: u64,
+) -> (MeterReading, MeterSignature) {
+	let reading = MeterReading {
+		subchain: dbm_primitives::SubchainId(1),
+		meter: meter_of(who),
+		interval,
+		exported_wh,
+		imported_wh,
+		counter,
+	};
+	let signature = reading.sign(&meter_pair(who));
+	(reading, signature)
 }
 
 impl pallet_energy_trade::Config for Test {
@@ -112,6 +147,11 @@ impl pallet_energy_trade::Config for Test {
 	type MaxExpiriesPerBlock = ConstU32<4>;
 	type MaxHorizon = ConstU64<1_000>;
 	type SettlementPeriod = ConstU64<10>;
+	type Meters = Subchain;
+	type MeteringInterval = ConstU64<{ INTERVAL }>;
+	type MaxDeliveryIntervals = ConstU32<6>;
+	type MaxReadingAge = ConstU32<3>;
+	type MeterTolerance = Tolerance;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
@@ -157,6 +197,13 @@ pub struct MockHelper;
 impl BenchmarkHelper<AccountId> for MockHelper {
 	fn make_member(who: &AccountId, info: MemberInfo) {
 		pallet_subchain::Pallet::<Test>::insert_member(who, info);
+	}
+
+	fn make_meter(who: &AccountId, meter: MeterKey) {
+		pallet_subchain::Pallet::<Test>::insert_meter(
+			who,
+			dbm_primitives::metering::MeterState::new(meter, None),
+		);
 	}
 }
 
@@ -220,6 +267,10 @@ impl ExtBuilder {
 					(EVE, member(Role::Consumer, false, false)),
 					(FERDIE, member(Role::Consumer, false, true)),
 				],
+				meters: [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE]
+					.into_iter()
+					.map(|who| (who, meter_of(who)))
+					.collect(),
 			},
 			energy_trade: pallet_energy_trade::GenesisConfig {
 				feed_in_tariff: self.feed_in,
@@ -233,6 +284,10 @@ impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		let storage = self.genesis().build_storage().expect("the test genesis builds");
 		let mut ext = sp_io::TestExternalities::new(storage);
+		// The benchmarks' meters sign with keys they make in the keystore.
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
 		ext.execute_with(|| System::set_block_number(1));
 		ext
 	}

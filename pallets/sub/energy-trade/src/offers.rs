@@ -47,6 +47,11 @@ impl<T: Config> Pallet<T> {
 			terms.delivery_end.saturating_sub(now) <= T::MaxHorizon::get(),
 			Error::<T>::TooFarAhead
 		);
+		let (first, last) = Self::window_intervals(terms.delivery_start, terms.delivery_end);
+		ensure!(
+			last.saturating_sub(first) < T::MaxDeliveryIntervals::get(),
+			Error::<T>::WindowTooLong
+		);
 		Ok(())
 	}
 

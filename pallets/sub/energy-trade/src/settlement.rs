@@ -97,11 +97,19 @@ impl<T: Config> Pallet<T> {
 	/// `who`, a party to trade `id`, disputes it.
 	pub fn do_dispute(who: T::AccountId, id: TradeId) -> DispatchResult {
 		let now = frame_system::Pallet::<T>::block_number();
-		let mut trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
+		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
 		ensure!(who == trade.buyer || who == trade.seller, Error::<T>::NotAParty);
 		ensure!(!trade.disputed, Error::<T>::TradeDisputed);
 		ensure!(now < trade.settle_by, Error::<T>::SettlementClosed);
+		let nonce = Self::open_dispute(id, who.clone())?;
+		Self::deposit_event(Event::TradeDisputed { trade: id, by: who, nonce });
+		Ok(())
+	}
 
+	/// Freezes open trade `id` and sends its dispute, raised by party `who`, to the parent.
+	/// Returns the message's nonce.
+	pub(crate) fn open_dispute(id: TradeId, who: T::AccountId) -> Result<u64, DispatchError> {
+		let mut trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
 		use dbm_primitives::membership::{Destination, Dispute, Message, Outbox};
 		let dispute = Dispute {
 			by: who.clone(),
@@ -115,8 +123,7 @@ impl<T: Config> Pallet<T> {
 		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
 		trade.disputed = true;
 		Trades::<T>::insert(id, trade);
-		Self::deposit_event(Event::TradeDisputed { trade: id, by: who, nonce });
-		Ok(())
+		Ok(nonce)
 	}
 
 	/// The dispute origin rules that trade `id` delivered `delivered_wh`.
@@ -143,7 +150,24 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(Balance, Balance), DispatchError> {
 		// The value of a part never exceeds the value of the whole (the escrow); qed.
 		let paid = payment(trade.price, delivered_wh).unwrap_or(trade.escrow).min(trade.escrow);
-		let refunded = trade.escrow.saturating_sub(paid);
+		let grid = T::GridAccount::get();
+		Self::close_trade_paying(id, trade, delivered_wh, outcome, paid, (&grid, 0))
+	}
+
+	/// Closes trade `id` as [`close_trade`](Self::close_trade) does, paying `paid` to the
+	/// seller and `to.1` to account `to.0` from the escrow (at most the escrow in all).
+	/// Returns (paid to the seller, refunded).
+	pub(crate) fn close_trade_paying(
+		id: TradeId,
+		trade: &TradeOf<T>,
+		delivered_wh: u64,
+		outcome: TradeOutcome,
+		paid: Balance,
+		to: (&T::AccountId, Balance),
+	) -> Result<(Balance, Balance), DispatchError> {
+		let paid = paid.min(trade.escrow);
+		let other = to.1.min(trade.escrow - paid);
+		let refunded = trade.escrow - paid - other;
 		Self::push_record(TradeRecord {
 			trade: id,
 			outcome,
@@ -154,6 +178,7 @@ impl<T: Config> Pallet<T> {
 			value: paid,
 		})?;
 		Self::pay_from_escrow(&trade.buyer, &trade.seller, paid)?;
+		Self::pay_from_escrow(&trade.buyer, to.0, other)?;
 		Self::release(&trade.buyer, refunded)?;
 		Trades::<T>::remove(id);
 		DeliveryRecords::<T>::mutate(&trade.seller, |record| {

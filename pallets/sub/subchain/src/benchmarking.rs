@@ -52,9 +52,34 @@ mod benches {
 			T::MembershipOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		fill::<T>();
 		let who: T::AccountId = account("member", 0, 0);
+		// With its meter, which leaves with it.
+		let meter = MeterKey::from_raw([1; 32]);
+		Pallet::<T>::insert_meter(&who, MeterState::new(meter, Some(9)));
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
 		assert!(!Members::<T>::contains_key(&who));
+		assert!(!MeterOwners::<T>::contains_key(meter));
+		Ok(())
+	}
+
+	/// The worst case: a member's meter replaced by another (both keys looked up, the old
+	/// one's owner removed, the new one's written).
+	#[benchmark]
+	fn set_meter() -> Result<(), BenchmarkError> {
+		let origin =
+			T::MembershipOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		fill::<T>();
+		let who: T::AccountId = account("member", 0, 0);
+		let old = MeterKey::from_raw([1; 32]);
+		Pallet::<T>::insert_meter(
+			&who,
+			MeterState { key: old, last_interval: Some(9), counter: 9 },
+		);
+		let new = MeterKey::from_raw([2; 32]);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), Some(new));
+		assert_eq!(Meters::<T>::get(&who).map(|m| (m.key, m.last_interval)), Some((new, Some(9))));
+		assert!(!MeterOwners::<T>::contains_key(old));
 		Ok(())
 	}
 

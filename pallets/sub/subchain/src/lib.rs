@@ -15,12 +15,19 @@
 //!   whether it is suspended. The list is changed only by `T::MembershipOrigin` (the parent
 //!   chain's decisions, delivered by the relay; root until then) and is what the other pallets
 //!   ask through [`MemberRegistry`].
+//! * each member's **meter**: the ed25519 key of the device that signs the member's interval
+//!   readings ([`MeterState`]), distinct from its account key, at most one per member and
+//!   never shared. The join vote names it; a later vote replaces or revokes it. The
+//!   energy-trade pallet asks for it through [`MeterRegistry`] and notes each reading here,
+//!   so a meter's record lives and goes with its member.
 //!
 //! ## Calls
 //!
-//! * `add_member`, `update_member`, `remove_member`: origin `T::MembershipOrigin`.
+//! * `add_member`, `update_member`, `remove_member`, `set_meter`: origin
+//!   `T::MembershipOrigin`.
 //!
-//! The id is in `identity.rs`, the members in `members.rs`; the pallet's `README.md`
+//! The id is in `identity.rs`, the members in `members.rs`, the meters in `meters.rs`; the
+//! pallet's `README.md`
 //! summarises its calls, storage, events, errors and constants.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -30,6 +37,7 @@ extern crate alloc;
 
 pub use dbm_primitives::{
 	membership::{MemberInfo, MemberRegistry, MemberSet, OnActiveSetChange, Role},
+	metering::{IntervalIndex, MeterKey, MeterRegistry, MeterState},
 	SubchainId,
 };
 pub use pallet::*;
@@ -41,6 +49,7 @@ mod identity;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod members;
+mod meters;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -49,13 +58,19 @@ pub mod weights;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use super::{MemberInfo, MemberSet, OnActiveSetChange, SubchainId, WeightInfo};
+	use super::{
+		MemberInfo, MemberSet, MeterKey, MeterState, OnActiveSetChange, SubchainId, WeightInfo,
+	};
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
+	/// The current storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	/// The pallet.
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration.
@@ -88,6 +103,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ActiveSet<T: Config> = StorageValue<_, MemberSet, ValueQuery>;
 
+	/// Each member's meter: its key, and where its readings are.
+	#[pallet::storage]
+	pub type Meters<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, MeterState>;
+
+	/// The member of each registered meter key.
+	#[pallet::storage]
+	pub type MeterOwners<T: Config> = StorageMap<_, Blake2_128Concat, MeterKey, T::AccountId>;
+
 	/// Events.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -111,6 +134,13 @@ pub mod pallet {
 			/// The former member.
 			who: T::AccountId,
 		},
+		/// Member `who`'s meter is now `meter` (`None`: revoked).
+		MeterSet {
+			/// The member.
+			who: T::AccountId,
+			/// The key of its meter.
+			meter: Option<MeterKey>,
+		},
 	}
 
 	/// Errors.
@@ -122,6 +152,10 @@ pub mod pallet {
 		NotMember,
 		/// The sub-chain has `MaxMembers` members already.
 		TooManyMembers,
+		/// Another member's meter has this key.
+		MeterInUse,
+		/// The member has this meter already, or no meter to revoke.
+		MeterUnchanged,
 	}
 
 	/// Genesis: the sub-chain's id and its first members.
@@ -132,6 +166,8 @@ pub mod pallet {
 		pub subchain_id: Option<SubchainId>,
 		/// The first members, each at most once.
 		pub members: Vec<(T::AccountId, MemberInfo)>,
+		/// The first members' meters: each member and each key at most once.
+		pub meters: Vec<(T::AccountId, MeterKey)>,
 	}
 
 	#[pallet::genesis_build]
@@ -151,6 +187,15 @@ pub mod pallet {
 					"`subchain.members` lists an account twice"
 				);
 				Pallet::<T>::insert_member(who, *info);
+			}
+			for (who, meter) in &self.meters {
+				assert!(Members::<T>::contains_key(who), "`subchain.meters` names a non-member");
+				assert!(!Meters::<T>::contains_key(who), "`subchain.meters` lists a member twice");
+				assert!(
+					!MeterOwners::<T>::contains_key(meter),
+					"`subchain.meters` lists a meter key twice"
+				);
+				Pallet::<T>::insert_meter(who, MeterState::new(*meter, None));
 			}
 		}
 	}
@@ -213,6 +258,26 @@ pub mod pallet {
 			T::MembershipOrigin::ensure_origin(origin)?;
 			Self::do_remove_member(&who)?;
 			Self::deposit_event(Event::MemberRemoved { who });
+			Ok(())
+		}
+
+		/// Gives member `who` the meter with key `meter`, replacing its meter if it has one,
+		/// or revokes its meter (`None`). A replacement meter's readings continue from the
+		/// interval after the last one read.
+		///
+		/// Origin: `T::MembershipOrigin`.
+		///
+		/// Errors: `NotMember`, `MeterInUse`, `MeterUnchanged`. Event: `MeterSet`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_meter())]
+		pub fn set_meter(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			meter: Option<MeterKey>,
+		) -> DispatchResult {
+			T::MembershipOrigin::ensure_origin(origin)?;
+			Self::do_set_meter(&who, meter)?;
+			Self::deposit_event(Event::MeterSet { who, meter });
 			Ok(())
 		}
 	}

@@ -52,9 +52,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Removes member `who`, keeping the active set; its record if it was a member.
+	/// Removes member `who`, keeping the active set, and its meter; its record if it was a
+	/// member.
 	pub fn take_member(who: &T::AccountId) -> Option<MemberInfo> {
 		let old = Members::<T>::take(who)?;
+		if let Some(meter) = Meters::<T>::take(who) {
+			MeterOwners::<T>::remove(meter.key);
+		}
 		if old.is_active() {
 			ActiveSet::<T>::mutate(|set| *set = set.without(who));
 		}

@@ -64,18 +64,39 @@ pub fn info(role: Role, suspended: bool) -> MemberInfo {
 	MemberInfo { role, attested, suspended }
 }
 
-/// The genesis of sub-chain `id` (none: no id) with `members`.
-pub fn genesis(id: Option<u32>, members: Vec<(u64, MemberInfo)>) -> RuntimeGenesisConfig {
+/// The key of meter `n`.
+pub fn meter(n: u8) -> MeterKey {
+	MeterKey::from_raw([n; 32])
+}
+
+/// The genesis of sub-chain `id` (none: no id) with `members` and `meters`.
+pub fn genesis_with_meters(
+	id: Option<u32>,
+	members: Vec<(u64, MemberInfo)>,
+	meters: Vec<(u64, MeterKey)>,
+) -> RuntimeGenesisConfig {
 	RuntimeGenesisConfig {
-		subchain: pallet_subchain::GenesisConfig { subchain_id: id.map(SubchainId), members },
+		subchain: pallet_subchain::GenesisConfig {
+			subchain_id: id.map(SubchainId),
+			members,
+			meters,
+		},
 		..Default::default()
 	}
 }
 
-/// Sub-chain `id` with members 1 (generator) and 2 (consumer, suspended), at block 1.
+/// The genesis of sub-chain `id` (none: no id) with `members` and no meters.
+pub fn genesis(id: Option<u32>, members: Vec<(u64, MemberInfo)>) -> RuntimeGenesisConfig {
+	genesis_with_meters(id, members, vec![])
+}
+
+/// Sub-chain `id` with members 1 (generator, meter 1) and 2 (consumer, suspended, no meter),
+/// at block 1.
 pub fn new_test_ext(id: Option<u32>) -> sp_io::TestExternalities {
 	let members = vec![(1, info(Role::Generator, false)), (2, info(Role::Consumer, true))];
-	let storage = genesis(id, members).build_storage().expect("genesis builds");
+	let storage = genesis_with_meters(id, members, vec![(1, meter(1))])
+		.build_storage()
+		.expect("genesis builds");
 	let mut ext: sp_io::TestExternalities = storage.into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext

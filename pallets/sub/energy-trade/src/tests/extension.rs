@@ -47,6 +47,8 @@ fn a_full_batch_exhausts_the_block_for_calls_that_add_records() {
 		assert_eq!(apply(METER, &confirm), exhausted);
 		let ruling = RuntimeCall::EnergyTrade(Call::resolve_dispute { trade: 0, delivered_wh: 1 });
 		assert_eq!(apply(ALICE, &ruling), exhausted);
+		let settle = RuntimeCall::EnergyTrade(Call::settle_trade { trade: 0 });
+		assert_eq!(apply(ALICE, &settle), exhausted);
 		// Calls that add no record are not held back.
 		let post = RuntimeCall::EnergyTrade(Call::post_supply { terms: partial(100, 100) });
 		assert_ok!(apply(BOB, &post));

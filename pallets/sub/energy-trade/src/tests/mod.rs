@@ -5,6 +5,7 @@
 mod accept;
 mod expiry;
 mod extension;
+mod metering;
 mod offers;
 mod prices;
 mod properties;

@@ -191,8 +191,23 @@ fn posting_fails_beyond_the_horizon() {
 		assert_noop!(EnergyTrade::post_supply(origin(BOB), far), Error::<Test>::TooFarAhead);
 		assert_ok!(EnergyTrade::post_supply(
 			origin(BOB),
-			OfferTerms { delivery_end: 1_001, ..terms(1_000, 100) }
+			OfferTerms { delivery_start: 990, delivery_end: 1_001, ..terms(1_000, 100) }
 		));
+	});
+}
+
+#[test]
+fn posting_fails_when_the_window_covers_too_many_intervals() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Intervals of 5 blocks, at most 6 of them: blocks 5 to 34 are intervals 1 to 6.
+		let longest = OfferTerms { delivery_start: 5, delivery_end: 34, ..terms(1_000, 100) };
+		let longer = OfferTerms { delivery_end: 35, ..longest };
+		assert_noop!(
+			EnergyTrade::post_demand(origin(ALICE), longer, EnergyKind::Any, false),
+			Error::<Test>::WindowTooLong
+		);
+		assert_noop!(EnergyTrade::post_supply(origin(BOB), longer), Error::<Test>::WindowTooLong);
+		assert_ok!(EnergyTrade::post_supply(origin(BOB), longest));
 	});
 }
 

@@ -53,6 +53,25 @@ enum Op {
 		feed_in: Balance,
 		grid: Balance,
 	},
+	/// A meter's reading of an interval `back` intervals before the last one over, with its
+	/// next counter (or a used one), signed by its meter (or by another).
+	Read {
+		who: usize,
+		back: u32,
+		exported: u64,
+		imported: u64,
+		replay: bool,
+		forged: bool,
+	},
+	/// Every member's meter reads the last interval over, each with `seed`-varied amounts
+	/// (close to each other, so most settle rather than dispute).
+	ReadAll {
+		seed: u64,
+	},
+	/// Anyone settles a trade from its readings.
+	MeterSettle {
+		trade: usize,
+	},
 	Advance {
 		blocks: u64,
 	},
@@ -84,6 +103,12 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (0 as Balance..200, 150 as Balance..400)
 			.prop_map(|(feed_in, grid)| Op::SetPrices { feed_in, grid }),
 		2 => (1u64..12).prop_map(|blocks| Op::Advance { blocks }),
+		6 => (0usize..ACTORS.len(), 0u32..3, 0u64..1_500, 0u64..1_500, prop::bool::weighted(0.1), prop::bool::weighted(0.1))
+			.prop_map(|(who, back, exported, imported, replay, forged)| Op::Read {
+				who, back, exported, imported, replay, forged
+			}),
+		3 => any::<u64>().prop_map(|seed| Op::ReadAll { seed }),
+		4 => (0usize..16).prop_map(|trade| Op::MeterSettle { trade }),
 	]
 }
 
@@ -183,6 +208,44 @@ fn call_of(op: &Op) -> Option<(RuntimeOrigin, RuntimeCall)> {
 			RuntimeOrigin::root(),
 			Call::set_prices { feed_in_tariff: feed_in, grid_price: grid }.into(),
 		),
+		Op::Read { who, back, exported, imported, replay, forged } => {
+			let who = ACTORS[who];
+			let interval = EnergyTrade::interval_of(now).saturating_sub(1).saturating_sub(back);
+			let counter = pallet_subchain::Meters::<Test>::get(who).map_or(1, |m| {
+				if replay {
+					m.counter
+				} else {
+					m.counter + 1
+				}
+			});
+			let (reading, signature) = signed_reading(who, interval, exported, imported, counter);
+			let signature = if forged {
+				use sp_core::Pair;
+				meter_pair(ALICE.max(who % 6 + 1)).sign(&reading.signing_payload())
+			} else {
+				signature
+			};
+			(RuntimeOrigin::signed(OUTSIDER), Call::submit_reading { reading, signature }.into())
+		}
+		Op::ReadAll { seed } => {
+			let interval = EnergyTrade::interval_of(now).saturating_sub(1);
+			for (i, who) in [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE].into_iter().enumerate() {
+				let Some(meter) = pallet_subchain::Meters::<Test>::get(who) else { continue };
+				let amount = 400 + (seed >> (i * 4)) % 16 * 10;
+				let (reading, signature) =
+					signed_reading(who, interval, amount, amount, meter.counter + 1);
+				let _ = EnergyTrade::submit_reading(
+					RuntimeOrigin::signed(OUTSIDER),
+					reading,
+					signature,
+				);
+			}
+			return None;
+		}
+		Op::MeterSettle { trade } => {
+			let trade = pick(EnergyTrade::open_trades(), trade);
+			(RuntimeOrigin::signed(OUTSIDER), Call::settle_trade { trade }.into())
+		}
 		Op::Advance { blocks } => {
 			run_to_block(now + blocks);
 			return None;
@@ -202,7 +265,20 @@ proptest! {
 				if let Some((origin, call)) = call_of(op) {
 					let _ = call.get_dispatch_info();
 					let before = sp_io::storage::root(StateVersion::V1);
+					let escrows: std::collections::BTreeMap<_, _> =
+						Trades::<Test>::iter().map(|(id, t)| (id, t.escrow)).collect();
 					let result = call.dispatch_bypass_filter(origin);
+					// A settlement from readings pays out exactly the trade's escrow, no more.
+					if let (Ok(_), Op::MeterSettle { .. }) = (&result, op) {
+						if let Some(Event::TradeMetered { trade, paid, to_grid, refunded, .. }) =
+							trade_events().last().cloned()
+						{
+							assert_eq!(Some(&(paid + to_grid + refunded)), escrows.get(&trade));
+							if std::env::var_os("DBM_PROP_STATS").is_some() {
+								eprintln!("metered settlement of {trade}");
+							}
+						}
+					}
 					if result.is_err() {
 						assert_eq!(
 							sp_io::storage::root(StateVersion::V1),
@@ -218,6 +294,32 @@ proptest! {
 				}
 				check_invariants();
 				assert_eq!(Balances::total_issuance(), issuance);
+			}
+			// Then the meters read every interval as it ends, and anyone settles every trade
+			// they cover, for 40 blocks: each settlement pays out exactly its escrow.
+			let mut metered = 0;
+			for _ in 0..40 {
+				let now = System::block_number();
+				if now.is_multiple_of(INTERVAL) {
+					let _ = call_of(&Op::ReadAll { seed: now * 7919 });
+				}
+				for (trade, t) in EnergyTrade::open_trades() {
+					let result = EnergyTrade::settle_trade(RuntimeOrigin::signed(OUTSIDER), trade);
+					if result.is_ok() {
+						metered += 1;
+						if let Some(Event::TradeMetered { paid, to_grid, refunded, .. }) =
+							trade_events().last().cloned()
+						{
+							assert_eq!(paid + to_grid + refunded, t.escrow);
+						}
+					}
+				}
+				check_invariants();
+				assert_eq!(Balances::total_issuance(), issuance);
+				run_to_block(now + 1);
+			}
+			if std::env::var_os("DBM_PROP_STATS").is_some() {
+				eprintln!("{metered} trades settled or disputed from readings at the end");
 			}
 			// Run everything to its end: every offer expires, every undisputed trade closes.
 			run_to_block(System::block_number() + 100);

@@ -5,13 +5,13 @@ use dbm_primitives::membership::{Dispute, Message};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::{DispatchError, Permill};
 
-fn origin(who: AccountId) -> RuntimeOrigin {
+pub(super) fn origin(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
 /// Alice buys 2,000 Wh from Bob at 250 per kWh (escrow 500): trade 0, delivery from block 5
 /// to 20, settlement until block 30. Leaves the chain at block 5.
-fn matched() -> TradeId {
+pub(super) fn matched() -> TradeId {
 	assert_ok!(EnergyTrade::post_demand(origin(ALICE), terms(2_000, 250), EnergyKind::Any, false));
 	assert_ok!(EnergyTrade::accept_offer(origin(BOB), 0, 2_000));
 	run_to_block(5);

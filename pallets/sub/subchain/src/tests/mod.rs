@@ -3,6 +3,7 @@
 
 mod genesis;
 mod members;
+mod meters;
 
 use crate::{self as pallet_subchain, mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::BuildGenesisConfig};
