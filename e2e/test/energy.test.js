@@ -97,7 +97,8 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
       gridPrice: GRID_PRICE.toString(),
       reference: FEED_IN_TARIFF.toString(),
       openSupplyWh: '0',
-      openDemandWh: '0'
+      openDemandWh: '0',
+      networkCharge: '0'
     });
     assert.deepEqual(await rpc('energy_openOffers'), []);
     assert.deepEqual(await rpc('energy_openTrades'), []);
@@ -484,6 +485,61 @@ describe('energy trade on a sub-chain with polkadot.js', () => {
     assert.equal(now.feedInTariff, original[0].toString());
     assert.equal(now.gridPrice, original[1].toString());
     assert.deepEqual(original, [FEED_IN_TARIFF, GRID_PRICE]);
+  });
+
+  it("the parent's council sets a network charge and every settlement pays it to the grid account from the seller's proceeds", async () => {
+    const feedIn = (await api.query.energyTrade.feedInTariff()).toBigInt();
+    assert.equal((await api.query.energyTrade.networkCharge()).toBigInt(), 0n, 'none at genesis');
+    // Above the feed-in tariff: the parent sends it, the sub-chain refuses it by name.
+    const above = await parentDecides(parent, api, 1, parent.tx.billerRegistry.setNetworkCharge(1, feedIn + 1n), k.alice);
+    assert.equal(above.error, 'energyTrade.NetworkChargeAboveFeedInTariff');
+    assert.equal((await api.query.energyTrade.networkCharge()).toBigInt(), 0n);
+    // Nor may an outsider, or a member, set it on the sub-chain.
+    const direct = await send(api, api.tx.energyTrade.setNetworkCharge(1n), k.bob);
+    assert.match(direct.error, /badorigin/i);
+
+    const charge = 20n * MILLI_UNIT;
+    const set = await parentDecides(parent, api, 1, parent.tx.billerRegistry.setNetworkCharge(1, charge), k.alice);
+    assert.equal(set.error, null);
+    const [sent] = eventsOf(parent, set.decided, 'billerRegistry', 'NetworkChargeSent');
+    assert.equal(sent.data.perKwh.toBigInt(), charge);
+    assert.equal(sent.data.nonce.toNumber(), set.nonce);
+    const [taken] = (await api.query.system.events.at(set.hash)).map(({ event }) => event)
+      .filter((e) => api.events.energyTrade.NetworkChargeSet.is(e));
+    assert.equal(taken.data.perKwh.toBigInt(), charge);
+    assert.equal((await api.query.energyTrade.networkCharge()).toBigInt(), charge);
+    assert.equal((await api.call.energyTradeApi.prices()).networkCharge.toBigInt(), charge);
+    assert.equal((await rpc('energy_prices')).networkCharge, charge.toString());
+
+    // Dave sells 3 kWh to Bob (stash) at 150 per kWh; the buyer confirms it all.
+    const price = 150n * MILLI_UNIT;
+    const energyWh = 3_000;
+    const posted = await sendOk(api, api.tx.energyTrade.postSupply(terms(await bestNumber(api), { energyWh, price })), k.dave);
+    const offer = eventsOf(api, posted, 'energyTrade', 'OfferPosted')[0].data.offer.toNumber();
+    const accepted = await sendOk(api, api.tx.energyTrade.acceptOffer(offer, energyWh), k.bobStash);
+    const trade = eventsOf(api, accepted, 'energyTrade', 'OfferAccepted')[0].data.trade.toNumber();
+    const gridAccount = api.consts.energyTrade.gridAccount.toString();
+    const [daveBefore, gridBefore] = [await freeOf(api, k.dave), (await api.query.system.account(gridAccount)).data.free.toBigInt()];
+    const settled = await sendOk(api, api.tx.energyTrade.confirmDelivery(trade, energyWh), k.bobStash);
+    const [event] = eventsOf(api, settled, 'energyTrade', 'TradeSettled');
+    const due = payment(charge, energyWh);
+    assert.equal(event.data.networkCharge.toBigInt(), due);
+    assert.equal(event.data.paid.toBigInt(), payment(price, energyWh) - due);
+    assert.equal(event.data.refunded.toBigInt(), 0n);
+    assert.equal(await freeOf(api, k.dave, settled.finalized) - daveBefore, payment(price, energyWh) - due);
+    const gridAfter = (await (await api.at(settled.finalized)).query.system.account(gridAccount)).data.free.toBigInt();
+    assert.equal(gridAfter - gridBefore, due, 'the grid account is paid the charge');
+
+    // While the charge holds, the tariff cannot fall below it.
+    const below = await parentDecides(parent, api, 1,
+      parent.tx.billerRegistry.setPrices(1, charge - 1n, GRID_PRICE), k.alice);
+    assert.equal(below.error, 'energyTrade.NetworkChargeAboveFeedInTariff');
+    assert.equal((await api.query.energyTrade.feedInTariff()).toBigInt(), feedIn);
+
+    // No charge for the rest of the file.
+    const none = await parentDecides(parent, api, 1, parent.tx.billerRegistry.setNetworkCharge(1, 0), k.alice);
+    assert.equal(none.error, null);
+    assert.equal((await api.query.energyTrade.networkCharge()).toBigInt(), 0n);
   });
 
   it('refuses bad input with the pallet error names and leaves the state unchanged', async () => {

@@ -12,7 +12,7 @@ import { devAccounts } from '../lib/accounts.js';
 import { MILLI_UNIT, bestNumber, connect, until } from '../lib/chain.js';
 import { freeOf, payment } from '../lib/energy.js';
 import { startDevNetwork } from '../lib/network.js';
-import { eventsOf, send, sendOk } from '../lib/tx.js';
+import { errorName, eventsOf, send, sendOk } from '../lib/tx.js';
 
 // Blocks per metering interval on the sub-chains (10 s of half-second blocks).
 const INTERVAL = 20;
@@ -128,6 +128,21 @@ describe('meters settle trades with polkadot.js', () => {
     // Nothing they said was kept.
     assert.ok((await api.query.energyTrade.metered(interval - 1, k.bob.address)).isNone);
     assert.equal((await api.query.subchain.meters(k.bob.address)).unwrap().counter.toNumber(), 1);
+  });
+
+  it('lets no single key settle the trade for less than was agreed: not root, not a party', async () => {
+    const { trade, energyWh } = state;
+    const before = (await api.query.energyTrade.trades(trade)).toHex();
+    const bySudo = await send(api,
+      api.tx.sudo.sudo(api.tx.energyTrade.confirmDelivery(trade, energyWh - 1)), k.alice);
+    const sudid = bySudo.events.map(({ event }) => event).find((e) => api.events.sudo.Sudid.is(e));
+    assert.ok(sudid, 'a Sudid event');
+    assert.match(errorName(api, sudid.data.sudoResult.asErr), /badorigin/i);
+    const bySeller = await send(api, api.tx.energyTrade.confirmDelivery(trade, energyWh), k.bob);
+    assert.equal(bySeller.error, 'energyTrade.NotBuyer');
+    const partial = await send(api, api.tx.energyTrade.confirmDelivery(trade, energyWh - 1), k.alice);
+    assert.equal(partial.error, 'energyTrade.PartialConfirmation');
+    assert.equal((await api.query.energyTrade.trades(trade)).toHex(), before, 'the trade is untouched');
   });
 
   it('settles the trade from the readings for free, with no root call and no buyer confirmation', async () => {

@@ -32,6 +32,8 @@ pub struct PricesView {
 	pub open_supply_wh: String,
 	/// Open demand, Wh.
 	pub open_demand_wh: String,
+	/// Network charge per kWh delivered, paid to the grid account from the seller's proceeds.
+	pub network_charge: String,
 }
 
 /// An open offer.
@@ -310,6 +312,7 @@ where
 			reference: p.reference.to_string(),
 			open_supply_wh: p.open_supply_wh.to_string(),
 			open_demand_wh: p.open_demand_wh.to_string(),
+			network_charge: p.network_charge.to_string(),
 		})
 	}
 

@@ -559,6 +559,16 @@ mod tests {
 			);
 			assert_eq!(pallet_energy_trade::Pallet::<Runtime>::prices().grid_price, 250);
 
+			// The network charge: at most the feed-in tariff.
+			let charge = Message::SetNetworkCharge { per_kwh: 100 };
+			assert_eq!(Decisions::apply(&charge), Ok(()));
+			assert_eq!(pallet_energy_trade::Pallet::<Runtime>::prices().network_charge, 100);
+			assert_eq!(
+				Decisions::apply(&Message::SetNetworkCharge { per_kwh: 101 }),
+				Err(pallet_energy_trade::Error::<Runtime>::NetworkChargeAboveFeedInTariff.into())
+			);
+			assert_eq!(pallet_energy_trade::Pallet::<Runtime>::prices().network_charge, 100);
+
 			let size = Message::SetCommitteeSize { size: MAX_COMMITTEE_SIZE };
 			assert_eq!(Decisions::apply(&size), Ok(()));
 			assert_eq!(pallet_dbsca::CommitteeSize::<Runtime>::get(), MAX_COMMITTEE_SIZE);
@@ -574,7 +584,13 @@ mod tests {
 			type Dbsca = pallet_dbsca::weights::SubstrateWeight<Runtime>;
 			let set_prices: Weight = <Energy as pallet_energy_trade::WeightInfo>::set_prices();
 			let set_size: Weight = <Dbsca as pallet_dbsca::WeightInfo>::set_committee_size();
-			assert!(set_prices.all_lte(charged) && set_size.all_lte(charged));
+			let set_charge: Weight =
+				<Energy as pallet_energy_trade::WeightInfo>::set_network_charge();
+			assert!(
+				set_prices.all_lte(charged)
+					&& set_size.all_lte(charged)
+					&& set_charge.all_lte(charged)
+			);
 		});
 	}
 

@@ -371,6 +371,12 @@ pub enum Message<AccountId, Balance> {
 		/// The BLAKE2-256 hash of the new runtime's code.
 		code_hash: sp_core::H256,
 	},
+	/// Parent to sub-chain: the network charge per kWh from now on, which the grid account is
+	/// paid out of the seller's proceeds for every kWh a trade delivers over the network.
+	SetNetworkCharge {
+		/// Per kWh; at most the sub-chain's feed-in tariff.
+		per_kwh: Balance,
+	},
 }
 
 /// A disputed trade, as the sub-chain tells the parent.

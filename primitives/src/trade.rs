@@ -416,6 +416,9 @@ pub struct MarketPrices<Balance> {
 	pub open_supply_wh: u128,
 	/// Open demand, in Wh.
 	pub open_demand_wh: u128,
+	/// The network charge per kWh delivered, paid to the grid account out of the seller's
+	/// proceeds.
+	pub network_charge: Balance,
 }
 
 /// A seller's delivery record: the stability the DBSCA score can use.

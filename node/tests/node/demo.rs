@@ -147,6 +147,7 @@ mod plan {
 			reference: 120,
 			open_supply_wh: 0,
 			open_demand_wh: 0,
+			network_charge: 0,
 		};
 		assert_eq!(between(&prices, Permill::zero()), 80);
 		assert_eq!(between(&prices, Permill::one()), 300);

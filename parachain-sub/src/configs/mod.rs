@@ -179,7 +179,6 @@ impl pallet_energy_trade::Config for Runtime {
 	type Currency = Balances;
 	type Members = Subchain;
 	type PriceOrigin = EnsureRoot<AccountId>;
-	type MeterOrigin = EnsureRoot<AccountId>;
 	// The parent's rulings arrive as messages the parent inbox applies with root's rights.
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type Outbox = MembershipVoting;
@@ -354,7 +353,7 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 /// What the parent's decisions do on a sub-chain: the member list changes (an admitted member
 /// also gets its endowment from [`EndowmentAccount`], if that account can pay it: the
 /// admission does not depend on it), new score weights, price bounds and committee sizes
-/// replace the sub-chain's, an upgrade the parent authorized may be applied, a confirmed
+/// and the network charge replace the sub-chain's, an upgrade the parent authorized may be applied, a confirmed
 /// election is enacted if it is the pending one, and a re-election request opens a round; the
 /// sub-chain's messages the parent took leave its outbox.
 pub struct ParentDecisions;
@@ -396,6 +395,9 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			Message::SetPrices { feed_in_tariff, grid_price } => {
 				EnergyTrade::set_prices(root(), *feed_in_tariff, *grid_price)
 			}
+			Message::SetNetworkCharge { per_kwh } => {
+				EnergyTrade::set_network_charge(root(), *per_kwh)
+			}
 			Message::SetCommitteeSize { size } => Dbsca::set_committee_size(root(), *size),
 			Message::AuthorizeUpgrade { code_hash } => {
 				// Checked when the code is supplied: same spec name, higher spec version.
@@ -425,6 +427,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			.max(set_weights)
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::set_prices())
+			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::set_network_charge())
 			.max(pallet_dbsca::weights::SubstrateWeight::<Runtime>::set_committee_size())
 			.max(<<Runtime as frame_system::Config>::SystemWeightInfo as frame_system::WeightInfo>::authorize_upgrade())
 	}

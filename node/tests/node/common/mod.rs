@@ -199,6 +199,9 @@ impl Rpc {
 	}
 }
 
+/// How many of a failed node's last log lines [`TestNode::fail`] shows before its whole log.
+const TAIL_LINES: usize = 40;
+
 /// A `dbm-node` process. Dropping it kills the process and removes its base path.
 pub struct TestNode {
 	name: String,
@@ -305,9 +308,18 @@ impl TestNode {
 		std::fs::read_to_string(&self.log).unwrap_or_default()
 	}
 
-	/// Panics with `error` and the node's log.
+	/// Panics with `error`, the last lines of the node's log (where an exit's reason is, and
+	/// what a shortened report still shows) and then the whole log.
 	pub fn fail(&self, error: impl std::fmt::Display) -> ! {
-		panic!("{}: {error}\n--- log of {} ---\n{}", self.name, self.name, self.log())
+		let log = self.log();
+		let lines: Vec<&str> = log.lines().collect();
+		let tail = lines[lines.len().saturating_sub(TAIL_LINES)..].join("\n");
+		panic!(
+			"{name}: {error}\n--- last {n} lines of the log of {name} ---\n{tail}\n\
+			 --- whole log of {name} ---\n{log}",
+			name = self.name,
+			n = TAIL_LINES.min(lines.len()),
+		)
 	}
 
 	/// Kills the process with SIGKILL, as a crash would.

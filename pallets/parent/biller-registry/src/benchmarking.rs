@@ -408,6 +408,16 @@ mod benches {
 	}
 
 	#[benchmark]
+	fn set_network_charge() -> Result<(), BenchmarkError> {
+		reset::<T>();
+		let origin =
+			T::RegistryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BENCH, 20);
+		Ok(())
+	}
+
+	#[benchmark]
 	fn set_committee_size() -> Result<(), BenchmarkError> {
 		reset::<T>();
 		let origin =

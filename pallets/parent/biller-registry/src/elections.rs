@@ -257,6 +257,17 @@ impl<T: Config> Pallet<T> {
 		T::Outbox::send(Destination::Subchain(id), Message::SetCommitteeSize { size })
 	}
 
+	/// Sends active sub-chain `id` its market's new network charge per kWh; returns the nonce
+	/// of the message that carries it. Whether it fits under the sub-chain's feed-in tariff is
+	/// the sub-chain's to check: the parent does not keep the sub-chain's prices.
+	pub(crate) fn do_set_network_charge(
+		id: SubchainId,
+		per_kwh: Balance,
+	) -> Result<u64, DispatchError> {
+		Self::ensure_active(id)?;
+		T::Outbox::send(Destination::Subchain(id), Message::SetNetworkCharge { per_kwh })
+	}
+
 	/// Sends active sub-chain `id` its market's new price bounds; returns the nonce of the
 	/// message that carries them.
 	pub(crate) fn do_set_prices(

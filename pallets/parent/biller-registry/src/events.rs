@@ -197,6 +197,15 @@ mod events {
 			/// The nonce of the message that carries them.
 			nonce: u64,
 		},
+		/// A sub-chain's network charge was sent to it.
+		NetworkChargeSent {
+			/// The sub-chain.
+			subchain: SubchainId,
+			/// The charge, per kWh.
+			per_kwh: Balance,
+			/// The nonce of the message that carries it.
+			nonce: u64,
+		},
 		/// A runtime upgrade was authorized: the parent's, or a sub-chain's (sent to it).
 		UpgradeAuthorized {
 			/// Whose runtime.

@@ -765,6 +765,28 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Set the network charge of a sub-chain, per kWh: what the grid account is paid, out of
+		/// the seller's proceeds, for every kWh a trade there delivers over the network. Sent to
+		/// the sub-chain as a `Message::SetNetworkCharge`; the sub-chain takes it unless it is
+		/// above its feed-in tariff (`NetworkChargeAboveFeedInTariff` in its inbox's
+		/// `Delivered` event), so a seller always keeps the trade price less the charge, at
+		/// least the trade price less the tariff.
+		///
+		/// Origin: `RegistryOrigin`. Errors: `UnknownSubchain`, `SubchainNotActive`, and the
+		/// outbox's `OutboxFull`. Event: `NetworkChargeSent`.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::set_network_charge())]
+		pub fn set_network_charge(
+			origin: OriginFor<T>,
+			subchain: SubchainId,
+			per_kwh: Balance,
+		) -> DispatchResult {
+			T::RegistryOrigin::ensure_origin(origin)?;
+			let nonce = Self::do_set_network_charge(subchain, per_kwh)?;
+			Self::deposit_event(Event::NetworkChargeSent { subchain, per_kwh, nonce });
+			Ok(())
+		}
+
 		/// Set how many nodes a sub-chain's next biller elections elect (its biller and
 		/// standbys). Sent to the sub-chain as a `Message::SetCommitteeSize`.
 		///

@@ -65,6 +65,7 @@ pub trait WeightInfo {
 	fn request_reelection() -> Weight;
 	fn set_score_weights() -> Weight;
 	fn set_prices() -> Weight;
+	fn set_network_charge() -> Weight;
 	fn set_committee_size() -> Weight;
 	fn authorize_upgrade() -> Weight;
 	fn rule_dispute() -> Weight;
@@ -386,6 +387,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
 	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `BillerRegistry::Subchains` (r:1 w:0)
+	/// Proof: `BillerRegistry::Subchains` (`max_values`: None, `max_size`: Some(2278), added: 4753, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxLen` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::OutboxNonces` (r:1 w:1)
+	/// Proof: `MembershipVoting::OutboxNonces` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	fn set_network_charge() -> Weight {
+		// Proof size: measured `2476`, estimated `5743`.
+		// Fastest run: 26_419_000 ps.
+		Weight::from_parts(28_812_000, 5743)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 	fn set_committee_size() -> Weight {
 		// Proof size: measured `2476`, estimated `5743`.
 		// Fastest run: 56_305_000 ps.
@@ -671,6 +687,11 @@ impl WeightInfo for () {
 	}
 	fn set_prices() -> Weight {
 		Weight::from_parts(58_650_000, 5743)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn set_network_charge() -> Weight {
+		Weight::from_parts(28_812_000, 5743)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}

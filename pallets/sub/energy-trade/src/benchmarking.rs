@@ -27,6 +27,8 @@ const ENERGY: u64 = 10_000;
 fn setup<T: Config>() {
 	FeedInTariff::<T>::put(FEED_IN);
 	GridPrice::<T>::put(GRID);
+	// A charge, so that every settlement measured pays it.
+	NetworkCharge::<T>::put(FEED_IN / 4);
 	frame_system::Pallet::<T>::set_block_number(One::one());
 	ExpiryCursor::<T>::put(BlockNumberFor::<T>::one());
 	BlockTrades::<T>::kill();
@@ -250,17 +252,15 @@ mod benches {
 		assert!(!Offers::<T>::contains_key(offer));
 	}
 
-	/// A partial delivery by the meter: the seller is paid and the buyer refunded.
+	/// The buyer confirms the whole delivery: the seller and the network are paid.
 	#[benchmark]
-	fn confirm_delivery() -> Result<(), BenchmarkError> {
+	fn confirm_delivery() {
 		setup::<T>();
-		let origin =
-			T::MeterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let (trade, _, _) = trade::<T>();
+		let (trade, buyer, _) = trade::<T>();
+		let energy = Trades::<T>::get(trade).map(|t| t.energy_wh).unwrap_or_default();
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, trade, ENERGY / 2);
+		_(RawOrigin::Signed(buyer), trade, energy);
 		assert!(!Trades::<T>::contains_key(trade));
-		Ok(())
 	}
 
 	#[benchmark]
@@ -294,6 +294,17 @@ mod benches {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, FEED_IN / 2, GRID * 2);
 		assert_eq!(GridPrice::<T>::get(), GRID * 2);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_network_charge() -> Result<(), BenchmarkError> {
+		setup::<T>();
+		let origin =
+			T::PriceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, FEED_IN);
+		assert_eq!(NetworkCharge::<T>::get(), FEED_IN);
 		Ok(())
 	}
 

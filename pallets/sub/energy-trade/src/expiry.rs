@@ -112,7 +112,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		};
 		match Self::close_trade(id, &trade, 0, TradeOutcome::Undelivered) {
-			Ok((_, refunded)) => Self::deposit_event(Event::TradeUndelivered {
+			Ok(Closed { refunded, .. }) => Self::deposit_event(Event::TradeUndelivered {
 				trade: id,
 				seller: trade.seller,
 				refunded,

@@ -52,6 +52,7 @@ pub mod weights;
 
 pub use accept::Accepted;
 pub use extension::CheckTradeBatch;
+use settlement::Closed;
 
 pub use dbm_primitives::{
 	membership::{MemberInfo, MemberRegistry},
@@ -117,8 +118,6 @@ pub mod pallet {
 		type Meters: dbm_primitives::metering::MeterRegistry<Self::AccountId>;
 		/// Who sets the feed-in tariff and the grid price.
 		type PriceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// The metering service: reports how much a trade delivered.
-		type MeterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Who rules on disputed trades (the parent chain, through its ruling messages).
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Where disputes wait for the parent chain (the membership pallet's outbox).
@@ -204,6 +203,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type GridPrice<T> = StorageValue<_, Balance, ValueQuery>;
 
+	/// The network charge per kWh, at most the feed-in tariff: the grid account's part of the
+	/// seller's proceeds for every kWh a trade delivers.
+	#[pallet::storage]
+	pub type NetworkCharge<T> = StorageValue<_, Balance, ValueQuery>;
+
 	/// The open offers.
 	#[pallet::storage]
 	pub type Offers<T: Config> = CountedStorageMap<_, Twox64Concat, OfferId, OfferOf<T>>;
@@ -283,6 +287,9 @@ pub mod pallet {
 		pub feed_in_tariff: Balance,
 		/// The grid price per kWh.
 		pub grid_price: Balance,
+		/// The network charge per kWh (none if left out).
+		#[serde(default)]
+		pub network_charge: Balance,
 		#[serde(skip)]
 		#[allow(missing_docs)]
 		pub _config: core::marker::PhantomData<T>,
@@ -297,8 +304,15 @@ pub mod pallet {
 				self.feed_in_tariff,
 				self.grid_price,
 			);
+			assert!(
+				self.network_charge <= self.feed_in_tariff,
+				"energy-trade genesis: the network charge ({}) is above the feed-in tariff ({})",
+				self.network_charge,
+				self.feed_in_tariff,
+			);
 			FeedInTariff::<T>::put(self.feed_in_tariff);
 			GridPrice::<T>::put(self.grid_price);
+			NetworkCharge::<T>::put(self.network_charge);
 			// Nothing is due at genesis: the queue starts at block 1.
 			ExpiryCursor::<T>::put(BlockNumberFor::<T>::one());
 		}
@@ -314,6 +328,11 @@ pub mod pallet {
 			feed_in_tariff: Balance,
 			/// The grid price per kWh.
 			grid_price: Balance,
+		},
+		/// The network charge changed.
+		NetworkChargeSet {
+			/// Per kWh.
+			per_kwh: Balance,
 		},
 		/// An offer was posted.
 		OfferPosted {
@@ -394,6 +413,9 @@ pub mod pallet {
 			delivered_wh: u64,
 			/// Paid to the seller.
 			paid: Balance,
+			/// The network charge for the energy delivered, paid to the grid account out of
+			/// what the buyer paid for it.
+			network_charge: Balance,
 			/// Returned to the buyer.
 			refunded: Balance,
 		},
@@ -414,6 +436,8 @@ pub mod pallet {
 			delivered_wh: u64,
 			/// Paid to the seller.
 			paid: Balance,
+			/// The network charge for the energy delivered, paid to the grid account.
+			network_charge: Balance,
 			/// Returned to the buyer.
 			refunded: Balance,
 		},
@@ -450,6 +474,9 @@ pub mod pallet {
 			delivered_wh: u64,
 			/// Paid to the seller from the escrow.
 			paid: Balance,
+			/// The network charge for the energy delivered, paid to the grid account out of
+			/// the seller's proceeds.
+			network_charge: Balance,
 			/// Paid to the grid account from the escrow, for energy the grid supplied in the
 			/// seller's place.
 			to_grid: Balance,
@@ -489,6 +516,8 @@ pub mod pallet {
 		PriceOutOfBounds,
 		/// The feed-in tariff is above the grid price.
 		InvalidPriceBounds,
+		/// The network charge would be above the feed-in tariff.
+		NetworkChargeAboveFeedInTariff,
 		/// The delivery window ends before it starts, or the offer expires after it ends.
 		InvalidWindow,
 		/// The expiry block is not in the future.
@@ -672,13 +701,14 @@ pub mod pallet {
 			Self::do_cancel(who, offer)
 		}
 
-		/// Settle a trade by its meter reading: the seller is paid for `delivered_wh`, the rest
-		/// of the escrow returns to the buyer.
+		/// The buyer confirms that the whole trade was delivered: the seller is paid for it
+		/// (less the network charge) from the escrow. A delivery of less than agreed settles
+		/// from the meters' readings (`settle_trade`) or by the parent's ruling on a dispute;
+		/// no key can say on its own that less was delivered.
 		///
-		/// Origin: `MeterOrigin` (any amount up to the agreed one), or the buyer (the full
-		/// amount only). Errors: `UnknownTrade`, `NotBuyer`, `PartialConfirmation`,
-		/// `ExceedsAgreed`, `DeliveryNotStarted`, `SettlementClosed`, `TradeDisputed`,
-		/// `TradeBatchFull`. Event: `TradeSettled`.
+		/// Origin: the buyer, with `delivered_wh` the energy agreed. Errors: `UnknownTrade`,
+		/// `NotBuyer`, `PartialConfirmation`, `ExceedsAgreed`, `DeliveryNotStarted`,
+		/// `SettlementClosed`, `TradeDisputed`, `TradeBatchFull`. Event: `TradeSettled`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::confirm_delivery())]
 		pub fn confirm_delivery(
@@ -686,11 +716,8 @@ pub mod pallet {
 			trade: TradeId,
 			delivered_wh: u64,
 		) -> DispatchResult {
-			let by_meter = match T::MeterOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
-			Self::do_confirm_delivery(by_meter, trade, delivered_wh)
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_delivery(who, trade, delivered_wh)
 		}
 
 		/// Dispute an open trade: it is frozen, and the dispute is sent to the parent chain,
@@ -725,7 +752,9 @@ pub mod pallet {
 		/// Set the price bounds. Open offers keep their prices; one outside the new bounds
 		/// cannot be taken until it is cancelled or expires.
 		///
-		/// Origin: `PriceOrigin`. Errors: `InvalidPriceBounds`. Event: `PricesSet`.
+		/// Origin: `PriceOrigin`. Errors: `InvalidPriceBounds`,
+		/// `NetworkChargeAboveFeedInTariff` (a tariff below the network charge). Event:
+		/// `PricesSet`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_prices())]
 		pub fn set_prices(
@@ -775,6 +804,21 @@ pub mod pallet {
 				actual_weight: Some(T::WeightInfo::settle_trade(intervals)),
 				pays_fee: Pays::No,
 			})
+		}
+
+		/// Set the network charge per kWh: from now on every settlement pays the grid account
+		/// this much of the seller's proceeds per kWh delivered. At most the feed-in tariff, so
+		/// a seller keeps at least the trade price less the tariff.
+		///
+		/// Origin: `PriceOrigin`. Errors: `NetworkChargeAboveFeedInTariff`. Event:
+		/// `NetworkChargeSet`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_network_charge())]
+		pub fn set_network_charge(origin: OriginFor<T>, per_kwh: Balance) -> DispatchResult {
+			T::PriceOrigin::ensure_origin(origin)?;
+			Self::do_set_network_charge(per_kwh)?;
+			Self::deposit_event(Event::NetworkChargeSet { per_kwh });
+			Ok(())
 		}
 	}
 }

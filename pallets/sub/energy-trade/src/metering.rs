@@ -219,13 +219,13 @@ impl<T: Config> Pallet<T> {
 		);
 		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
 		let grid = T::GridAccount::get();
-		Self::close_trade_paying(
+		let closed = Self::close_trade_paying(
 			id,
 			&trade,
 			settlement.delivered_wh,
 			TradeOutcome::Delivered { delivered_wh: settlement.delivered_wh },
 			settlement.to_seller,
-			(&grid, settlement.to_grid),
+			settlement.to_grid,
 		)?;
 		let imbalance_paid = Self::collect_imbalance(&trade.seller, &grid, &settlement);
 		Self::deposit_event(Event::TradeMetered {
@@ -233,11 +233,12 @@ impl<T: Config> Pallet<T> {
 			seller_wh: seller.total,
 			buyer_wh: buyer.total,
 			delivered_wh: settlement.delivered_wh,
-			paid: settlement.to_seller,
+			paid: closed.paid,
+			network_charge: closed.network_charge,
 			to_grid: settlement.to_grid,
 			imbalance_owed: settlement.seller_owes,
 			imbalance_paid,
-			refunded: settlement.refunded,
+			refunded: closed.refunded,
 		});
 		Ok(intervals)
 	}

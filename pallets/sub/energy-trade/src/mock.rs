@@ -7,10 +7,10 @@ use dbm_primitives::{
 	membership::{Destination, Message, Outbox, Role},
 };
 use frame_support::{
-	derive_impl, ord_parameter_types, parameter_types,
+	derive_impl, parameter_types,
 	traits::{fungible::InspectHold, ConstU128, ConstU32, ConstU64, Hooks},
 };
-use frame_system::{pallet_prelude::BlockNumberFor, EnsureRoot, EnsureSignedBy};
+use frame_system::{pallet_prelude::BlockNumberFor, EnsureRoot};
 use sp_core::Pair;
 use sp_runtime::{BuildStorage, Permill};
 
@@ -79,8 +79,8 @@ pub const EVE: AccountId = 5;
 pub const FERDIE: AccountId = 6;
 /// Funded, not a member.
 pub const OUTSIDER: AccountId = 9;
-/// The meter.
-pub const METER: AccountId = 100;
+/// Funded, not a member, no meter.
+pub const STRANGER: AccountId = 100;
 /// The grid account.
 pub const GRID: AccountId = 99;
 /// What each account starts with.
@@ -89,10 +89,6 @@ pub const ENDOWMENT: Balance = 1_000_000;
 pub const FEED_IN: Balance = 80;
 /// The grid price at genesis, per kWh.
 pub const GRID_PRICE: Balance = 300;
-
-ord_parameter_types! {
-	pub const Meter: AccountId = METER;
-}
 
 parameter_types! {
 	pub const GridAccount: AccountId = GRID;
@@ -136,7 +132,6 @@ impl pallet_energy_trade::Config for Test {
 	type Currency = Balances;
 	type Members = Subchain;
 	type PriceOrigin = EnsureRoot<AccountId>;
-	type MeterOrigin = EnsureSignedBy<Meter, AccountId>;
 	type DisputeOrigin = EnsureRoot<AccountId>;
 	type Outbox = MockOutbox;
 	type GridAccount = GridAccount;
@@ -216,6 +211,7 @@ pub fn member(role: Role, renewable: bool, suspended: bool) -> MemberInfo {
 pub struct ExtBuilder {
 	feed_in: Balance,
 	grid: Balance,
+	charge: Balance,
 	balances: Vec<(AccountId, Balance)>,
 }
 
@@ -224,11 +220,11 @@ impl Default for ExtBuilder {
 	/// (renewable storage), Eve (consumer) and Ferdie (suspended consumer); the outsider, the
 	/// meter and the grid account are funded but not members. Prices 80 to 300 per kWh.
 	fn default() -> Self {
-		let balances = [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, OUTSIDER, METER, GRID]
+		let balances = [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, OUTSIDER, STRANGER, GRID]
 			.into_iter()
 			.map(|who| (who, ENDOWMENT))
 			.collect();
-		ExtBuilder { feed_in: FEED_IN, grid: GRID_PRICE, balances }
+		ExtBuilder { feed_in: FEED_IN, grid: GRID_PRICE, charge: 0, balances }
 	}
 }
 
@@ -237,6 +233,12 @@ impl ExtBuilder {
 	pub fn prices(mut self, feed_in: Balance, grid: Balance) -> Self {
 		self.feed_in = feed_in;
 		self.grid = grid;
+		self
+	}
+
+	/// Sets the network charge at genesis.
+	pub fn charge(mut self, per_kwh: Balance) -> Self {
+		self.charge = per_kwh;
 		self
 	}
 
@@ -275,6 +277,7 @@ impl ExtBuilder {
 			energy_trade: pallet_energy_trade::GenesisConfig {
 				feed_in_tariff: self.feed_in,
 				grid_price: self.grid,
+				network_charge: self.charge,
 				..Default::default()
 			},
 		}
@@ -307,7 +310,7 @@ impl ExtBuilder {
 pub fn check_invariants() {
 	EnergyTrade::do_try_state().expect("the invariants hold");
 	let reason: RuntimeHoldReason = HoldReason::Escrow.into();
-	for who in [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, OUTSIDER, METER, GRID] {
+	for who in [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, OUTSIDER, STRANGER, GRID] {
 		let expected: Balance = Offers::<Test>::iter_values()
 			.filter(|offer| offer.owner == who)
 			.map(|offer| offer.escrow)

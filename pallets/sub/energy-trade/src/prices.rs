@@ -6,6 +6,11 @@
 //! must lie in the bounds when it is posted and when it is taken. The **reference price**
 //! ([`reference_price`]) follows the supply / demand ratio of the open offers inside those
 //! bounds; the `EnergyTradeApi` runtime API and the node's `energy_prices` RPC expose it.
+//!
+//! The **network charge** (`set_network_charge`, also by `PriceOrigin`: on a sub-chain the
+//! parent's decision) is what the grid account is paid per kWh a trade delivers over the
+//! network, out of the seller's proceeds. It never exceeds the feed-in tariff (nor, so, any
+//! price in the bounds): a seller keeps at least the trade price less the tariff per kWh.
 
 use crate::{pallet::*, *};
 use frame_support::{ensure, pallet_prelude::*};
@@ -19,8 +24,19 @@ impl<T: Config> Pallet<T> {
 	/// Sets the price bounds, if consistent: what `set_prices` does.
 	pub(crate) fn do_set_prices(feed_in_tariff: Balance, grid_price: Balance) -> DispatchResult {
 		ensure!(Self::valid_bounds(feed_in_tariff, grid_price), Error::<T>::InvalidPriceBounds);
+		ensure!(
+			NetworkCharge::<T>::get() <= feed_in_tariff,
+			Error::<T>::NetworkChargeAboveFeedInTariff
+		);
 		FeedInTariff::<T>::put(feed_in_tariff);
 		GridPrice::<T>::put(grid_price);
+		Ok(())
+	}
+
+	/// Sets the network charge, if at most the feed-in tariff: what `set_network_charge` does.
+	pub(crate) fn do_set_network_charge(per_kwh: Balance) -> DispatchResult {
+		ensure!(per_kwh <= FeedInTariff::<T>::get(), Error::<T>::NetworkChargeAboveFeedInTariff);
+		NetworkCharge::<T>::put(per_kwh);
 		Ok(())
 	}
 
@@ -43,6 +59,7 @@ impl<T: Config> Pallet<T> {
 			reference: reference_price(feed_in_tariff, grid_price, open_supply_wh, open_demand_wh),
 			open_supply_wh,
 			open_demand_wh,
+			network_charge: NetworkCharge::<T>::get(),
 		}
 	}
 }

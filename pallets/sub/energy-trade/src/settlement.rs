@@ -1,15 +1,20 @@
-//! Settlement of matched trades: meter readings, disputes, rulings, and the escrow.
+//! Settlement of matched trades: the buyer's confirmation, disputes, rulings, and the escrow.
 //!
-//! A matched trade is settled by a meter reading, from the delivery window's start on:
-//! `MeterOrigin` reports any delivered amount up to the agreed one; the buyer may confirm the
-//! full amount. The escrow pays the seller for the energy delivered and returns the rest to
-//! the buyer. A trade unsettled `SettlementPeriod` blocks after its window closes is refunded
+//! A matched trade settles from its parties' meter readings (`settle_trade`, in
+//! [`metering`](crate::metering)) or, from the delivery window's start on, by the buyer's
+//! confirmation of the whole delivery (`confirm_delivery`: the buyer pays in full on its own
+//! word). No key says on its own that less was delivered: that is the meters' or a ruling's.
+//! The escrow pays the seller for the energy delivered and returns the rest to the buyer. A trade unsettled `SettlementPeriod` blocks after its window closes is refunded
 //! to the buyer and counts against the seller's [`DeliveryRecord`] (the stability DBSCA can
 //! weigh). Either party may `dispute` an open trade: it is frozen (no settlement, no refund)
 //! and the dispute goes to the parent chain through the `Outbox` (a `Message::Dispute`), whose
 //! ruling comes back as a message the sub-chain applies with `DisputeOrigin`'s rights
 //! (`resolve_dispute`: how much was delivered). `DisputeOrigin` may also rule directly.
 //! Cancelling an untaken offer (`cancel_offer`) refunds its escrow.
+//!
+//! Every settlement (confirmed, metered or ruled) pays the grid account the network charge
+//! (`NetworkCharge` per kWh, at most the feed-in tariff) for the energy delivered, out of what
+//! the seller is paid for it.
 
 use crate::{pallet::*, *};
 use alloc::vec::Vec;
@@ -22,6 +27,17 @@ use frame_support::{
 	},
 };
 use sp_runtime::{traits::Saturating, DispatchError};
+
+/// What closing a trade paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Closed {
+	/// To the seller, after the network charge.
+	pub paid: Balance,
+	/// To the grid account, for the energy delivered over the network.
+	pub network_charge: Balance,
+	/// Back to the buyer.
+	pub refunded: Balance,
+}
 
 impl<T: Config> Pallet<T> {
 	/// The escrow hold reason.
@@ -67,30 +83,32 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Settles trade `id` by a meter reading (`by` is `None`) or the buyer's confirmation.
+	/// Settles trade `id` on its buyer `who`'s confirmation that all of it was delivered.
 	pub fn do_confirm_delivery(
-		by: Option<T::AccountId>,
+		who: T::AccountId,
 		id: TradeId,
 		delivered_wh: u64,
 	) -> DispatchResult {
 		let now = frame_system::Pallet::<T>::block_number();
 		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
-		if let Some(who) = &by {
-			ensure!(*who == trade.buyer, Error::<T>::NotBuyer);
-		}
+		ensure!(who == trade.buyer, Error::<T>::NotBuyer);
 		ensure!(delivered_wh <= trade.energy_wh, Error::<T>::ExceedsAgreed);
-		if by.is_some() {
-			ensure!(delivered_wh == trade.energy_wh, Error::<T>::PartialConfirmation);
-		}
+		ensure!(delivered_wh == trade.energy_wh, Error::<T>::PartialConfirmation);
 		ensure!(!trade.disputed, Error::<T>::TradeDisputed);
 		ensure!(now >= trade.delivery_start, Error::<T>::DeliveryNotStarted);
 		ensure!(now < trade.settle_by, Error::<T>::SettlementClosed);
 		Self::ensure_batch_room()?;
 
 		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
-		let (paid, refunded) =
+		let closed =
 			Self::close_trade(id, &trade, delivered_wh, TradeOutcome::Delivered { delivered_wh })?;
-		Self::deposit_event(Event::TradeSettled { trade: id, delivered_wh, paid, refunded });
+		Self::deposit_event(Event::TradeSettled {
+			trade: id,
+			delivered_wh,
+			paid: closed.paid,
+			network_charge: closed.network_charge,
+			refunded: closed.refunded,
+		});
 		Ok(())
 	}
 
@@ -133,41 +151,52 @@ impl<T: Config> Pallet<T> {
 		ensure!(delivered_wh <= trade.energy_wh, Error::<T>::ExceedsAgreed);
 		Self::ensure_batch_room()?;
 
-		let (paid, refunded) =
+		let closed =
 			Self::close_trade(id, &trade, delivered_wh, TradeOutcome::Ruled { delivered_wh })?;
-		Self::deposit_event(Event::DisputeResolved { trade: id, delivered_wh, paid, refunded });
+		Self::deposit_event(Event::DisputeResolved {
+			trade: id,
+			delivered_wh,
+			paid: closed.paid,
+			network_charge: closed.network_charge,
+			refunded: closed.refunded,
+		});
 		Ok(())
 	}
 
-	/// Closes trade `id`: pays the seller for `delivered_wh` from the escrow, returns the rest
-	/// to the buyer, updates the seller's record and records the outcome. Its queue entry is
-	/// the caller's. Returns (paid, refunded).
+	/// Closes trade `id`: pays the seller for `delivered_wh` from the escrow, less the network
+	/// charge, returns the rest to the buyer, updates the seller's record and records the
+	/// outcome. Its queue entry is the caller's.
 	pub(crate) fn close_trade(
 		id: TradeId,
 		trade: &TradeOf<T>,
 		delivered_wh: u64,
 		outcome: TradeOutcome,
-	) -> Result<(Balance, Balance), DispatchError> {
+	) -> Result<Closed, DispatchError> {
 		// The value of a part never exceeds the value of the whole (the escrow); qed.
 		let paid = payment(trade.price, delivered_wh).unwrap_or(trade.escrow).min(trade.escrow);
-		let grid = T::GridAccount::get();
-		Self::close_trade_paying(id, trade, delivered_wh, outcome, paid, (&grid, 0))
+		Self::close_trade_paying(id, trade, delivered_wh, outcome, paid, 0)
 	}
 
-	/// Closes trade `id` as [`close_trade`](Self::close_trade) does, paying `paid` to the
-	/// seller and `to.1` to account `to.0` from the escrow (at most the escrow in all).
-	/// Returns (paid to the seller, refunded).
+	/// Closes trade `id` as [`close_trade`](Self::close_trade) does, paying `paid` for the
+	/// seller and `to_grid` to the grid account from the escrow (at most the escrow in all).
+	/// Of `paid`, the network charge for `delivered_wh` goes to the grid account: the charge
+	/// per kWh is at most the trade price (it is at most the feed-in tariff), and `paid`
+	/// covers at least the delivered energy at the trade price.
 	pub(crate) fn close_trade_paying(
 		id: TradeId,
 		trade: &TradeOf<T>,
 		delivered_wh: u64,
 		outcome: TradeOutcome,
 		paid: Balance,
-		to: (&T::AccountId, Balance),
-	) -> Result<(Balance, Balance), DispatchError> {
+		to_grid: Balance,
+	) -> Result<Closed, DispatchError> {
 		let paid = paid.min(trade.escrow);
-		let other = to.1.min(trade.escrow - paid);
-		let refunded = trade.escrow - paid - other;
+		let to_grid = to_grid.min(trade.escrow - paid);
+		let refunded = trade.escrow - paid - to_grid;
+		let network_charge = payment(NetworkCharge::<T>::get().min(trade.price), delivered_wh)
+			.unwrap_or(paid)
+			.min(paid);
+		let grid = T::GridAccount::get();
 		Self::push_record(TradeRecord {
 			trade: id,
 			outcome,
@@ -177,8 +206,8 @@ impl<T: Config> Pallet<T> {
 			price: trade.price,
 			value: paid,
 		})?;
-		Self::pay_from_escrow(&trade.buyer, &trade.seller, paid)?;
-		Self::pay_from_escrow(&trade.buyer, to.0, other)?;
+		Self::pay_from_escrow(&trade.buyer, &trade.seller, paid - network_charge)?;
+		Self::pay_from_escrow(&trade.buyer, &grid, to_grid.saturating_add(network_charge))?;
 		Self::release(&trade.buyer, refunded)?;
 		Trades::<T>::remove(id);
 		DeliveryRecords::<T>::mutate(&trade.seller, |record| {
@@ -189,7 +218,7 @@ impl<T: Config> Pallet<T> {
 			record.contracted_wh.saturating_accrue(trade.energy_wh);
 			record.delivered_wh.saturating_accrue(delivered_wh);
 		});
-		Ok((paid, refunded))
+		Ok(Closed { paid: paid - network_charge, network_charge, refunded })
 	}
 
 	/// The open trades, oldest first.

@@ -9,7 +9,7 @@
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
-//!   /var/tmp/dbm-target/release/dbm-node
+//!   ./../dbm-target/release/dbm-node
 //!   benchmark
 //!   pallet
 //!   --chain
@@ -53,6 +53,7 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	fn resolve_dispute() -> Weight;
 	fn set_prices() -> Weight;
+	fn set_network_charge() -> Weight;
 	fn submit_reading() -> Weight;
 	fn settle_trade(i: u32, ) -> Weight;
 	fn on_initialize_prune(n: u32, ) -> Weight;
@@ -87,9 +88,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_demand() -> Weight {
-		// Proof size: measured `1410`, estimated `3642`.
-		// Fastest run: 101_440_000 ps.
-		Weight::from_parts(107_319_000, 3642)
+		// Proof size: measured `1443`, estimated `3642`.
+		// Fastest run: 100_529_000 ps.
+		Weight::from_parts(105_326_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -112,9 +113,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_supply() -> Weight {
-		// Proof size: measured `1252`, estimated `3642`.
-		// Fastest run: 45_788_000 ps.
-		Weight::from_parts(48_822_000, 3642)
+		// Proof size: measured `1285`, estimated `3642`.
+		// Fastest run: 45_488_000 ps.
+		Weight::from_parts(48_161_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -147,9 +148,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:2)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand() -> Weight {
-		// Proof size: measured `1659`, estimated `125391`.
-		// Fastest run: 108_911_000 ps.
-		Weight::from_parts(114_169_000, 125391)
+		// Proof size: measured `1692`, estimated `125391`.
+		// Fastest run: 107_860_000 ps.
+		Weight::from_parts(112_848_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -182,9 +183,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:2)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply() -> Weight {
-		// Proof size: measured `1588`, estimated `125391`.
-		// Fastest run: 114_840_000 ps.
-		Weight::from_parts(119_707_000, 125391)
+		// Proof size: measured `1621`, estimated `125391`.
+		// Fastest run: 114_079_000 ps.
+		Weight::from_parts(118_746_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -209,9 +210,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand_partial() -> Weight {
-		// Proof size: measured `1400`, estimated `125391`.
-		// Fastest run: 56_564_000 ps.
-		Weight::from_parts(61_191_000, 125391)
+		// Proof size: measured `1433`, estimated `125391`.
+		// Fastest run: 56_184_000 ps.
+		Weight::from_parts(59_949_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -240,18 +241,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply_partial() -> Weight {
-		// Proof size: measured `1487`, estimated `125391`.
-		// Fastest run: 105_967_000 ps.
-		Weight::from_parts(112_537_000, 125391)
+		// Proof size: measured `1520`, estimated `125391`.
+		// Fastest run: 105_075_000 ps.
+		Weight::from_parts(109_563_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:0)
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	fn check_trade_batch() -> Weight {
-		// Proof size: measured `115862`, estimated `125391`.
-		// Fastest run: 15_663_000 ps.
-		Weight::from_parts(17_316_000, 125391)
+		// Proof size: measured `115895`, estimated `125391`.
+		// Fastest run: 15_212_000 ps.
+		Weight::from_parts(16_825_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `EnergyTrade::Offers` (r:1 w:1)
@@ -269,9 +270,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
-		// Proof size: measured `1075`, estimated `3642`.
-		// Fastest run: 76_333_000 ps.
-		Weight::from_parts(80_289_000, 3642)
+		// Proof size: measured `1108`, estimated `3642`.
+		// Fastest run: 76_694_000 ps.
+		Weight::from_parts(80_650_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -279,9 +280,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
+	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::CounterForTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -290,11 +293,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn confirm_delivery() -> Weight {
-		// Proof size: measured `841`, estimated `125391`.
-		// Fastest run: 108_881_000 ps.
-		Weight::from_parts(113_288_000, 125391)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `1051`, estimated `125391`.
+		// Fastest run: 120_219_000 ps.
+		Weight::from_parts(124_023_000, 125391)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
@@ -307,9 +310,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
 	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
-		// Proof size: measured `408`, estimated `3607`.
-		// Fastest run: 31_006_000 ps.
-		Weight::from_parts(33_210_000, 3607)
+		// Proof size: measured `441`, estimated `3607`.
+		// Fastest run: 30_425_000 ps.
+		Weight::from_parts(32_809_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -317,30 +320,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
+	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::CounterForTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::DeliveryRecords` (r:1 w:1)
 	/// Proof: `EnergyTrade::DeliveryRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
-		// Proof size: measured `808`, estimated `125391`.
-		// Fastest run: 107_079_000 ps.
-		Weight::from_parts(111_285_000, 125391)
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(7))
+		// Proof size: measured `1018`, estimated `125391`.
+		// Fastest run: 150_803_000 ps.
+		Weight::from_parts(156_211_000, 125391)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
+	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
+	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::FeedInTariff` (r:0 w:1)
 	/// Proof: `EnergyTrade::FeedInTariff` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::GridPrice` (r:0 w:1)
 	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_prices() -> Weight {
-		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 6_520_000 ps.
-		Weight::from_parts(7_281_000, 0)
+		// Proof size: measured `134`, estimated `1501`.
+		// Fastest run: 9_884_000 ps.
+		Weight::from_parts(10_866_000, 1501)
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `EnergyTrade::FeedInTariff` (r:1 w:0)
+	/// Proof: `EnergyTrade::FeedInTariff` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::NetworkCharge` (r:0 w:1)
+	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	fn set_network_charge() -> Weight {
+		// Proof size: measured `134`, estimated `1501`.
+		// Fastest run: 9_224_000 ps.
+		Weight::from_parts(10_345_000, 1501)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Subchain::Id` (r:1 w:0)
 	/// Proof: `Subchain::Id` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -351,9 +370,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Metered` (r:1 w:1)
 	/// Proof: `EnergyTrade::Metered` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
-		// Proof size: measured `945`, estimated `3558`.
-		// Fastest run: 73_689_000 ps.
-		Weight::from_parts(80_550_000, 3558)
+		// Proof size: measured `978`, estimated `3558`.
+		// Fastest run: 76_583_000 ps.
+		Weight::from_parts(81_691_000, 3558)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -369,6 +388,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::FeedInTariff` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::GridPrice` (r:1 w:0)
 	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
+	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -381,11 +402,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Component `i` ranges over `[1, 180]`.
 	fn settle_trade(i: u32, ) -> Weight {
-		// Proof size: measured `1827 + i * (84 ±0)`, estimated `125391 + i * (5118 ±2)`.
-		// Fastest run: 204_153_000 ps.
-		Weight::from_parts(213_964_521, 125391)
-			.saturating_add(Weight::from_parts(14_604_323, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(12))
+		// Proof size: measured `1863 + i * (84 ±0)`, estimated `125391 + i * (5118 ±2)`.
+		// Fastest run: 204_192_000 ps.
+		Weight::from_parts(170_267_554, 125391)
+			.saturating_add(Weight::from_parts(14_261_918, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(i.into())))
@@ -397,10 +418,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Metered` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 64]`.
 	fn on_initialize_prune(n: u32, ) -> Weight {
-		// Proof size: measured `157 + n * (86 ±0)`, estimated `1489 + n * (2567 ±0)`.
-		// Fastest run: 8_372_000 ps.
-		Weight::from_parts(8_724_999, 1489)
-			.saturating_add(Weight::from_parts(1_088_258, 0).saturating_mul(n.into()))
+		// Proof size: measured `190 + n * (86 ±0)`, estimated `1489 + n * (2567 ±0)`.
+		// Fastest run: 8_272_000 ps.
+		Weight::from_parts(8_743_968, 1489)
+			.saturating_add(Weight::from_parts(1_009_946, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -431,10 +452,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Component `h` ranges over `[0, 63]`.
 	fn on_initialize_expiries(h: u32, ) -> Weight {
-		// Proof size: measured `435 + h * (374 ±0)`, estimated `3593 + h * (2652 ±0)`.
-		// Fastest run: 9_293_000 ps.
-		Weight::from_parts(9_775_000, 3593)
-			.saturating_add(Weight::from_parts(90_821_946, 0).saturating_mul(h.into()))
+		// Proof size: measured `468 + h * (374 ±0)`, estimated `3593 + h * (2652 ±0)`.
+		// Fastest run: 9_424_000 ps.
+		Weight::from_parts(9_744_000, 3593)
+			.saturating_add(Weight::from_parts(87_773_666, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -451,10 +472,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[1, 64]`.
 	fn on_initialize_scan(s: u32, ) -> Weight {
-		// Proof size: measured `98`, estimated `1489 + s * (2504 ±0)`.
-		// Fastest run: 8_974_000 ps.
-		Weight::from_parts(6_708_683, 1489)
-			.saturating_add(Weight::from_parts(3_487_300, 0).saturating_mul(s.into()))
+		// Proof size: measured `131`, estimated `1489 + s * (2504 ±0)`.
+		// Fastest run: 8_903_000 ps.
+		Weight::from_parts(7_078_275, 1489)
+			.saturating_add(Weight::from_parts(3_400_387, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -464,10 +485,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 1024]`.
 	fn on_finalize(n: u32, ) -> Weight {
-		// Proof size: measured `125 + n * (121 ±0)`, estimated `125391`.
-		// Fastest run: 6_589_000 ps.
-		Weight::from_parts(3_954_916, 125391)
-			.saturating_add(Weight::from_parts(920_931, 0).saturating_mul(n.into()))
+		// Proof size: measured `158 + n * (121 ±0)`, estimated `125391`.
+		// Fastest run: 6_580_000 ps.
+		Weight::from_parts(8_199_278, 125391)
+			.saturating_add(Weight::from_parts(905_341, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -475,80 +496,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn post_demand() -> Weight {
-		Weight::from_parts(107_319_000, 3642)
+		Weight::from_parts(105_326_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn post_supply() -> Weight {
-		Weight::from_parts(48_822_000, 3642)
+		Weight::from_parts(48_161_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_demand() -> Weight {
-		Weight::from_parts(114_169_000, 125391)
+		Weight::from_parts(112_848_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_supply() -> Weight {
-		Weight::from_parts(119_707_000, 125391)
+		Weight::from_parts(118_746_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_demand_partial() -> Weight {
-		Weight::from_parts(61_191_000, 125391)
+		Weight::from_parts(59_949_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn accept_supply_partial() -> Weight {
-		Weight::from_parts(112_537_000, 125391)
+		Weight::from_parts(109_563_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn check_trade_batch() -> Weight {
-		Weight::from_parts(17_316_000, 125391)
+		Weight::from_parts(16_825_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(80_289_000, 3642)
+		Weight::from_parts(80_650_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn confirm_delivery() -> Weight {
-		Weight::from_parts(113_288_000, 125391)
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().writes(8))
+		Weight::from_parts(124_023_000, 125391)
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(33_210_000, 3607)
+		Weight::from_parts(32_809_000, 3607)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(111_285_000, 125391)
-			.saturating_add(ParityDbWeight::get().reads(7))
-			.saturating_add(ParityDbWeight::get().writes(7))
+		Weight::from_parts(156_211_000, 125391)
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn set_prices() -> Weight {
-		Weight::from_parts(7_281_000, 0)
+		Weight::from_parts(10_866_000, 1501)
+			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
+	fn set_network_charge() -> Weight {
+		Weight::from_parts(10_345_000, 1501)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(80_550_000, 3558)
+		Weight::from_parts(81_691_000, 3558)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn settle_trade(i: u32, ) -> Weight {
-		Weight::from_parts(213_964_521, 125391)
-			.saturating_add(Weight::from_parts(14_604_323, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(12))
+		Weight::from_parts(170_267_554, 125391)
+			.saturating_add(Weight::from_parts(14_261_918, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 5118).saturating_mul(i.into()))
 	}
 	fn on_initialize_prune(n: u32, ) -> Weight {
-		Weight::from_parts(8_724_999, 1489)
-			.saturating_add(Weight::from_parts(1_088_258, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_743_968, 1489)
+			.saturating_add(Weight::from_parts(1_009_946, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -556,8 +583,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
 	}
 	fn on_initialize_expiries(h: u32, ) -> Weight {
-		Weight::from_parts(9_775_000, 3593)
-			.saturating_add(Weight::from_parts(90_821_946, 0).saturating_mul(h.into()))
+		Weight::from_parts(9_744_000, 3593)
+			.saturating_add(Weight::from_parts(87_773_666, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(7))
@@ -565,16 +592,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(h.into()))
 	}
 	fn on_initialize_scan(s: u32, ) -> Weight {
-		Weight::from_parts(6_708_683, 1489)
-			.saturating_add(Weight::from_parts(3_487_300, 0).saturating_mul(s.into()))
+		Weight::from_parts(7_078_275, 1489)
+			.saturating_add(Weight::from_parts(3_400_387, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(3_954_916, 125391)
-			.saturating_add(Weight::from_parts(920_931, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_199_278, 125391)
+			.saturating_add(Weight::from_parts(905_341, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

@@ -599,6 +599,33 @@ fn prices_go_to_the_sub_chain_through_the_outbox() {
 }
 
 #[test]
+fn a_network_charge_goes_to_the_sub_chain_through_the_outbox() {
+	build_and_execute(|| {
+		assert_ok!(Registry::set_network_charge(RuntimeOrigin::root(), ONE, 15));
+		System::assert_last_event(
+			Event::<Test>::NetworkChargeSent { subchain: ONE, per_kwh: 15, nonce: 0 }.into(),
+		);
+		assert_eq!(
+			SENT.with(|s| s.borrow().clone()),
+			vec![(Destination::Subchain(ONE), Message::SetNetworkCharge { per_kwh: 15 })]
+		);
+
+		assert_noop!(
+			Registry::set_network_charge(RuntimeOrigin::signed(acc(Alice)), ONE, 15),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::set_network_charge(RuntimeOrigin::root(), SubchainId(9), 15),
+			Error::<Test>::UnknownSubchain
+		);
+		refused_when_the_outbox_is_full_or_the_sub_chain_paused(|| {
+			Registry::set_network_charge(RuntimeOrigin::root(), ONE, 15)
+		});
+		assert_eq!(SENT.with(|s| s.borrow().len()), 1, "only the first was sent");
+	});
+}
+
+#[test]
 fn upgrades_are_authorized_for_the_parent_here_and_for_a_sub_chain_through_the_outbox() {
 	use dbm_primitives::registry::UpgradeTarget;
 	build_and_execute(|| {

@@ -44,7 +44,7 @@ fn a_full_batch_exhausts_the_block_for_calls_that_add_records() {
 		assert_eq!(apply(ALICE, &accept(0)), exhausted);
 		let confirm =
 			RuntimeCall::EnergyTrade(Call::confirm_delivery { trade: 0, delivered_wh: 1 });
-		assert_eq!(apply(METER, &confirm), exhausted);
+		assert_eq!(apply(ALICE, &confirm), exhausted);
 		let ruling = RuntimeCall::EnergyTrade(Call::resolve_dispute { trade: 0, delivered_wh: 1 });
 		assert_eq!(apply(ALICE, &ruling), exhausted);
 		let settle = RuntimeCall::EnergyTrade(Call::settle_trade { trade: 0 });
@@ -60,7 +60,7 @@ fn a_full_batch_exhausts_the_block_for_calls_that_add_records() {
 		// The next block has an empty batch.
 		run_to_block(2);
 		assert_ok!(apply(ALICE, &accept(0)));
-		assert_ok!(apply(METER, &confirm));
+		assert_ok!(apply(ALICE, &confirm));
 	});
 }
 

@@ -151,6 +151,7 @@ fn meters_that_agree_settle_the_trade_without_anyones_word() {
 				buyer_wh: 2_000,
 				delivered_wh: 2_000,
 				paid: 500,
+				network_charge: 0,
 				to_grid: 0,
 				imbalance_owed: 0,
 				imbalance_paid: 0,
@@ -172,6 +173,35 @@ fn meters_that_agree_settle_the_trade_without_anyones_word() {
 }
 
 #[test]
+fn a_metered_settlement_pays_the_network_charge_for_what_both_meters_show() {
+	ExtBuilder::default().charge(20).build_and_execute(|| {
+		let trade = matched();
+		// Bob delivers 2,000; Alice draws 1,840: 1,840 Wh went over the network.
+		read_window(500, 460);
+		let grid = free(GRID);
+		assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), trade));
+		// As without a charge (487 for Bob, 13 back), less 20/kWh for 1,840 Wh (36) to the
+		// grid account.
+		assert_eq!(
+			metered_event(),
+			Some(Event::TradeMetered {
+				trade,
+				seller_wh: 2_000,
+				buyer_wh: 1_840,
+				delivered_wh: 1_840,
+				paid: 451,
+				network_charge: 36,
+				to_grid: 0,
+				imbalance_owed: 0,
+				imbalance_paid: 0,
+				refunded: 13,
+			})
+		);
+		assert_eq!((free(BOB), free(GRID)), (ENDOWMENT + 451, grid + 36));
+	});
+}
+
+#[test]
 fn a_seller_short_within_the_tolerance_owes_the_grid_the_difference() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
@@ -189,6 +219,7 @@ fn a_seller_short_within_the_tolerance_owes_the_grid_the_difference() {
 				buyer_wh: 2_000,
 				delivered_wh: 1_900,
 				paid: 475,
+				network_charge: 0,
 				to_grid: 25,
 				imbalance_owed: 5,
 				imbalance_paid: 5,
@@ -227,6 +258,7 @@ fn a_seller_pays_what_imbalance_its_balance_allows() {
 				buyer_wh: 2_000,
 				delivered_wh: 1_900,
 				paid: 0,
+				network_charge: 0,
 				to_grid: 0,
 				imbalance_owed: 30,
 				imbalance_paid: 2,
@@ -253,6 +285,7 @@ fn a_buyer_short_within_the_tolerance_pays_the_seller_above_the_feed_in_tariff()
 				buyer_wh: 1_840,
 				delivered_wh: 1_840,
 				paid: 487,
+				network_charge: 0,
 				to_grid: 0,
 				imbalance_owed: 0,
 				imbalance_paid: 0,

@@ -50,6 +50,7 @@ fn the_reference_price_follows_the_open_offers() {
 				reference: FEED_IN,
 				open_supply_wh: 0,
 				open_demand_wh: 0,
+				network_charge: 0,
 			}
 		);
 		// Demand only: the grid price.
@@ -87,6 +88,38 @@ fn genesis_sets_the_bounds() {
 )]
 fn genesis_refuses_a_tariff_above_the_grid_price() {
 	let _ = ExtBuilder::default().prices(21, 20).genesis().build_storage();
+}
+
+#[test]
+#[should_panic(
+	expected = "energy-trade genesis: the network charge (81) is above the feed-in tariff (80)"
+)]
+fn genesis_refuses_a_network_charge_above_the_tariff() {
+	let _ = ExtBuilder::default().charge(FEED_IN + 1).genesis().build_storage();
+}
+
+#[test]
+fn the_price_origin_sets_the_network_charge_up_to_the_feed_in_tariff() {
+	ExtBuilder::default().charge(10).build_and_execute(|| {
+		assert_eq!(EnergyTrade::prices().network_charge, 10);
+		assert_ok!(EnergyTrade::set_network_charge(RuntimeOrigin::root(), FEED_IN));
+		System::assert_last_event(Event::<Test>::NetworkChargeSet { per_kwh: FEED_IN }.into());
+		assert_eq!(NetworkCharge::<Test>::get(), FEED_IN);
+		assert_eq!(EnergyTrade::prices().network_charge, FEED_IN);
+
+		assert_noop!(
+			EnergyTrade::set_network_charge(RuntimeOrigin::root(), FEED_IN + 1),
+			Error::<Test>::NetworkChargeAboveFeedInTariff
+		);
+		assert_noop!(EnergyTrade::set_network_charge(origin(ALICE), 0), DispatchError::BadOrigin);
+		// Nor may the tariff fall below the charge.
+		assert_noop!(
+			EnergyTrade::set_prices(RuntimeOrigin::root(), FEED_IN - 1, GRID_PRICE),
+			Error::<Test>::NetworkChargeAboveFeedInTariff
+		);
+		assert_ok!(EnergyTrade::set_network_charge(RuntimeOrigin::root(), 0));
+		assert_ok!(EnergyTrade::set_prices(RuntimeOrigin::root(), 0, GRID_PRICE));
+	});
 }
 
 #[test]

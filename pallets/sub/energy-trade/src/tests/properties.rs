@@ -7,7 +7,7 @@ use frame_support::{dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
 use proptest::prelude::*;
 use sp_runtime::StateVersion;
 
-const ACTORS: [AccountId; 8] = [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, OUTSIDER, METER];
+const ACTORS: [AccountId; 8] = [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, OUTSIDER, STRANGER];
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -52,6 +52,10 @@ enum Op {
 	SetPrices {
 		feed_in: Balance,
 		grid: Balance,
+	},
+	/// The network charge (above the feed-in tariff now and then).
+	SetCharge {
+		per_kwh: Balance,
 	},
 	/// A meter's reading of an interval `back` intervals before the last one over, with its
 	/// next counter (or a used one), signed by its meter (or by another).
@@ -102,6 +106,7 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (0usize..16, energy).prop_map(|(trade, delivered)| Op::Resolve { trade, delivered }),
 		1 => (0 as Balance..200, 150 as Balance..400)
 			.prop_map(|(feed_in, grid)| Op::SetPrices { feed_in, grid }),
+		1 => (0 as Balance..120).prop_map(|per_kwh| Op::SetCharge { per_kwh }),
 		2 => (1u64..12).prop_map(|blocks| Op::Advance { blocks }),
 		6 => (0usize..ACTORS.len(), 0u32..3, 0u64..1_500, 0u64..1_500, prop::bool::weighted(0.1), prop::bool::weighted(0.1))
 			.prop_map(|(who, back, exported, imported, replay, forged)| Op::Read {
@@ -178,10 +183,9 @@ fn call_of(op: &Op) -> Option<(RuntimeOrigin, RuntimeCall)> {
 				Some(t) => delivered.min(t.energy_wh + 1),
 				None => delivered,
 			};
-			// Mostly the meter or the buyer, sometimes anyone.
+			// Mostly the buyer, sometimes anyone.
 			let by = match (who, Trades::<Test>::get(trade)) {
-				(0..=4, _) => METER,
-				(5..=8, Some(t)) => t.buyer,
+				(0..=7, Some(t)) => t.buyer,
 				_ => ACTORS[who % ACTORS.len()],
 			};
 			(
@@ -208,6 +212,9 @@ fn call_of(op: &Op) -> Option<(RuntimeOrigin, RuntimeCall)> {
 			RuntimeOrigin::root(),
 			Call::set_prices { feed_in_tariff: feed_in, grid_price: grid }.into(),
 		),
+		Op::SetCharge { per_kwh } => {
+			(RuntimeOrigin::root(), Call::set_network_charge { per_kwh }.into())
+		}
 		Op::Read { who, back, exported, imported, replay, forged } => {
 			let who = ACTORS[who];
 			let interval = EnergyTrade::interval_of(now).saturating_sub(1).saturating_sub(back);
@@ -268,12 +275,30 @@ proptest! {
 					let escrows: std::collections::BTreeMap<_, _> =
 						Trades::<Test>::iter().map(|(id, t)| (id, t.escrow)).collect();
 					let result = call.dispatch_bypass_filter(origin);
-					// A settlement from readings pays out exactly the trade's escrow, no more.
-					if let (Ok(_), Op::MeterSettle { .. }) = (&result, op) {
-						if let Some(Event::TradeMetered { trade, paid, to_grid, refunded, .. }) =
-							trade_events().last().cloned()
+					// A settlement pays out exactly the trade's escrow, no more, the network charge
+					// included.
+					if let (Ok(_), Op::Settle { .. } | Op::Resolve { .. }) = (&result, op) {
+						if let Some(
+							Event::TradeSettled { trade, paid, network_charge, refunded, .. } |
+							Event::DisputeResolved { trade, paid, network_charge, refunded, .. },
+						) = trade_events().last().cloned()
 						{
-							assert_eq!(Some(&(paid + to_grid + refunded)), escrows.get(&trade));
+							let out = paid + network_charge + refunded;
+							assert_eq!(Some(&out), escrows.get(&trade));
+						}
+					}
+					if let (Ok(_), Op::MeterSettle { .. }) = (&result, op) {
+						if let Some(Event::TradeMetered {
+							trade,
+							paid,
+							network_charge,
+							to_grid,
+							refunded,
+							..
+						}) = trade_events().last().cloned()
+						{
+							let out = paid + network_charge + to_grid + refunded;
+							assert_eq!(Some(&out), escrows.get(&trade));
 							if std::env::var_os("DBM_PROP_STATS").is_some() {
 								eprintln!("metered settlement of {trade}");
 							}
@@ -307,10 +332,11 @@ proptest! {
 					let result = EnergyTrade::settle_trade(RuntimeOrigin::signed(OUTSIDER), trade);
 					if result.is_ok() {
 						metered += 1;
-						if let Some(Event::TradeMetered { paid, to_grid, refunded, .. }) =
-							trade_events().last().cloned()
+						if let Some(Event::TradeMetered {
+							paid, network_charge, to_grid, refunded, ..
+						}) = trade_events().last().cloned()
 						{
-							assert_eq!(paid + to_grid + refunded, t.escrow);
+							assert_eq!(paid + network_charge + to_grid + refunded, t.escrow);
 						}
 					}
 				}

@@ -19,27 +19,51 @@ pub(super) fn matched() -> TradeId {
 }
 
 #[test]
-fn a_meter_reading_pays_the_seller_for_what_was_delivered() {
-	ExtBuilder::default().build_and_execute(|| {
+fn a_settlement_and_a_ruling_pay_the_network_charge_out_of_the_sellers_proceeds() {
+	ExtBuilder::default().charge(20).build_and_execute(|| {
 		let trade = matched();
-		assert_ok!(EnergyTrade::confirm_delivery(origin(METER), trade, 1_500));
+		let grid = free(GRID);
+		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000));
+		// 250 per kWh for 2 kWh: 500, of which 20 per kWh (40) for the network.
 		System::assert_last_event(
-			Event::<Test>::TradeSettled { trade, delivered_wh: 1_500, paid: 375, refunded: 125 }
-				.into(),
+			Event::<Test>::TradeSettled {
+				trade,
+				delivered_wh: 2_000,
+				paid: 460,
+				network_charge: 40,
+				refunded: 0,
+			}
+			.into(),
 		);
-		assert_eq!((free(BOB), free(ALICE), escrow(ALICE)), (ENDOWMENT + 375, ENDOWMENT - 375, 0));
-		assert!(Trades::<Test>::get(trade).is_none());
-		assert_eq!(Expiries::<Test>::iter().count(), 0);
 		assert_eq!(
-			EnergyTrade::delivery_record(&BOB),
-			DeliveryRecord { trades: 1, undelivered: 0, contracted_wh: 2_000, delivered_wh: 1_500 }
+			(free(BOB), free(ALICE), free(GRID)),
+			(ENDOWMENT + 460, ENDOWMENT - 500, grid + 40)
 		);
-		assert_eq!(EnergyTrade::delivery_record(&BOB).stability(), Permill::from_percent(75));
-		assert_eq!(
-			EnergyTrade::block_trades()[0].outcome,
-			TradeOutcome::Delivered { delivered_wh: 1_500 }
+		// The trade's record keeps what the buyer paid for the energy.
+		assert_eq!(EnergyTrade::block_trades()[0].value, 500);
+
+		// A ruling of 1 kWh delivered: 250 for it, 20 of that to the network, 250 back.
+		assert_ok!(EnergyTrade::post_demand(
+			origin(ALICE),
+			terms(2_000, 250),
+			EnergyKind::Any,
+			false
+		));
+		assert_ok!(EnergyTrade::accept_offer(origin(BOB), 1, 2_000));
+		let disputed = EnergyTrade::open_trades()[0].0;
+		assert_ok!(EnergyTrade::dispute(origin(ALICE), disputed));
+		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), disputed, 1_000));
+		System::assert_last_event(
+			Event::<Test>::DisputeResolved {
+				trade: disputed,
+				delivered_wh: 1_000,
+				paid: 230,
+				network_charge: 20,
+				refunded: 250,
+			}
+			.into(),
 		);
-		assert_eq!(EnergyTrade::block_trades()[0].value, 375);
+		assert_eq!(free(GRID), grid + 60);
 	});
 }
 
@@ -49,8 +73,14 @@ fn the_buyer_confirms_full_delivery() {
 		let trade = matched();
 		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000));
 		System::assert_last_event(
-			Event::<Test>::TradeSettled { trade, delivered_wh: 2_000, paid: 500, refunded: 0 }
-				.into(),
+			Event::<Test>::TradeSettled {
+				trade,
+				delivered_wh: 2_000,
+				paid: 500,
+				network_charge: 0,
+				refunded: 0,
+			}
+			.into(),
 		);
 		assert_eq!((free(BOB), free(ALICE)), (ENDOWMENT + 500, ENDOWMENT - 500));
 	});
@@ -60,14 +90,14 @@ fn the_buyer_confirms_full_delivery() {
 fn settlement_fails_for_an_unknown_trade() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
-			EnergyTrade::confirm_delivery(origin(METER), 3, 1),
+			EnergyTrade::confirm_delivery(origin(ALICE), 3, 1),
 			Error::<Test>::UnknownTrade
 		);
 	});
 }
 
 #[test]
-fn settlement_fails_for_anyone_but_the_buyer_or_the_meter() {
+fn settlement_fails_for_anyone_but_the_buyer() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
 		for who in [BOB, EVE, OUTSIDER] {
@@ -98,12 +128,10 @@ fn the_buyer_cannot_confirm_a_partial_delivery() {
 fn settlement_fails_for_more_than_agreed() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
-		for who in [METER, ALICE] {
-			assert_noop!(
-				EnergyTrade::confirm_delivery(origin(who), trade, 2_001),
-				Error::<Test>::ExceedsAgreed
-			);
-		}
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_001),
+			Error::<Test>::ExceedsAgreed
+		);
 	});
 }
 
@@ -114,7 +142,7 @@ fn settlement_fails_before_the_delivery_window() {
 		assert_ok!(EnergyTrade::accept_offer(origin(ALICE), 0, 1_000));
 		run_to_block(4);
 		assert_noop!(
-			EnergyTrade::confirm_delivery(origin(METER), 0, 1_000),
+			EnergyTrade::confirm_delivery(origin(ALICE), 0, 1_000),
 			Error::<Test>::DeliveryNotStarted
 		);
 	});
@@ -127,7 +155,7 @@ fn settlement_fails_once_the_period_is_over() {
 		// Block 30 has come but its refund has not been handled yet.
 		System::set_block_number(30);
 		assert_noop!(
-			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
+			EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000),
 			Error::<Test>::SettlementClosed
 		);
 		assert_noop!(EnergyTrade::dispute(origin(ALICE), trade), Error::<Test>::SettlementClosed);
@@ -155,7 +183,7 @@ fn an_unsettled_trade_is_refunded_and_counts_against_the_seller() {
 		assert_eq!(EnergyTrade::delivery_record(&BOB).stability(), Permill::zero());
 		assert_eq!(EnergyTrade::block_trades()[0].outcome, TradeOutcome::Undelivered);
 		assert_noop!(
-			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
+			EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000),
 			Error::<Test>::UnknownTrade
 		);
 	});
@@ -184,7 +212,7 @@ fn either_party_may_dispute_and_the_trade_is_frozen() {
 			}]
 		);
 		assert_noop!(
-			EnergyTrade::confirm_delivery(origin(METER), trade, 2_000),
+			EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000),
 			Error::<Test>::TradeDisputed
 		);
 		// No refund at the end of the settlement period while the dispute is open.
@@ -194,8 +222,14 @@ fn either_party_may_dispute_and_the_trade_is_frozen() {
 
 		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), trade, 1_000));
 		System::assert_last_event(
-			Event::<Test>::DisputeResolved { trade, delivered_wh: 1_000, paid: 250, refunded: 250 }
-				.into(),
+			Event::<Test>::DisputeResolved {
+				trade,
+				delivered_wh: 1_000,
+				paid: 250,
+				network_charge: 0,
+				refunded: 250,
+			}
+			.into(),
 		);
 		assert_eq!((free(BOB), free(ALICE)), (ENDOWMENT + 250, ENDOWMENT - 250));
 		assert_eq!(
@@ -274,7 +308,7 @@ fn resolve_fails_for_more_than_agreed_or_the_wrong_origin() {
 			Error::<Test>::ExceedsAgreed
 		);
 		assert_noop!(
-			EnergyTrade::resolve_dispute(origin(METER), trade, 0),
+			EnergyTrade::resolve_dispute(origin(STRANGER), trade, 0),
 			DispatchError::BadOrigin
 		);
 		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), trade, 0));
@@ -292,10 +326,10 @@ fn settling_fails_when_the_blocks_trade_batch_is_full() {
 		for _ in 0..7 {
 			assert_ok!(EnergyTrade::accept_offer(origin(ALICE), 0, 1));
 		}
-		assert_ok!(EnergyTrade::confirm_delivery(origin(METER), 0, 1));
+		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), 0, 1));
 		// Eight records: full.
 		assert_noop!(
-			EnergyTrade::confirm_delivery(origin(METER), 1, 1),
+			EnergyTrade::confirm_delivery(origin(ALICE), 1, 1),
 			Error::<Test>::TradeBatchFull
 		);
 		assert_ok!(EnergyTrade::dispute(origin(ALICE), 1));
@@ -305,6 +339,6 @@ fn settling_fails_when_the_blocks_trade_batch_is_full() {
 		);
 		run_to_block(2);
 		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), 1, 1));
-		assert_ok!(EnergyTrade::confirm_delivery(origin(METER), 2, 1));
+		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), 2, 1));
 	});
 }
