@@ -16,6 +16,7 @@ import { devAccounts } from '../lib/accounts.js';
 import { UNIT, connect, finalizedNumber, storagePairs, until } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
 import { parentKeys } from '../lib/registry.js';
+import { u8aToHex } from '@polkadot/util';
 import { council, eventsOf, send, sendOk } from '../lib/tx.js';
 
 /** `ProposalDeposit` on both layers. */
@@ -399,6 +400,47 @@ describe('membership voting across both layers with polkadot.js', () => {
     assert.ok((await sub.query.membershipVoting.proposals(1)).isNone);
     assert.ok((await sub.query.subchain.members(k.ferdie.address)).isSome, 'Ferdie stays');
     assert.equal((await sub.query.membershipVoting.outboxLen()).toNumber(), 0, 'nothing for the parent');
+  });
+
+  it("replaces a member's meter by both layers' votes: the sub-chain proposes, the parent decides, the relay delivers", async () => {
+    const fresh = new Keyring({ type: 'ed25519' }).addFromUri('//Charlie//meter//2');
+    const old = (await sub.query.subchain.meters(k.charlie.address)).unwrap().key.toHex();
+    const replace = (meter) => ({ ReplaceMeter: { member: k.charlie.address, meter } });
+    // Another member's meter key, or the key the meter has, is refused by name.
+    const bobs = (await sub.query.subchain.meters(k.bob.address)).unwrap().key.toHex();
+    const [taken, same] = await sendEach(sub, [
+      [sub.tx.membershipVoting.propose(replace(bobs)), k.charlie],
+      [sub.tx.membershipVoting.propose(replace(old)), k.dave]
+    ]);
+    assert.equal(taken.error, 'membershipVoting.MeterInUse');
+    assert.equal(same.error, 'membershipVoting.MeterUnchanged');
+
+    const proposed = await sendOk(sub, sub.tx.membershipVoting.propose(replace(u8aToHex(fresh.publicKey))), k.charlie);
+    const index = eventsOf(sub, proposed, 'membershipVoting', 'Proposed')[0].data.index.toNumber();
+    const open = (await sub.call.membershipApi.proposals()).find((p) => p.index.toNumber() === index);
+    assert.equal(open.required.toNumber(), 5, '51% of the nine members besides Charlie, its subject');
+    const voters = [k.alice, k.bob, k.dave, k.eve, k.ferdie];
+    const results = await sendEach(sub, voters.map((who) => [sub.tx.membershipVoting.vote(index, true), who]));
+    assert.deepEqual(results.map((r) => r.error), voters.map(() => null));
+    assert.equal(results.flatMap((r) => eventsOf(sub, r, 'membershipVoting', 'Executed')).length, 1);
+    assert.equal((await sub.query.subchain.meters(k.charlie.address)).unwrap().key.toHex(), old,
+      'unchanged until the parent decides');
+
+    const onParent = await until('the replacement open on the parent', async () =>
+      (await parent.query.membershipVoting.proposalAbout(k.charlie.address)).unwrapOr(null), 120_000);
+    const decided = await sendOk(parent, parent.tx.membershipVoting.vote(onParent, true), k.alice);
+    const [executed] = eventsOf(parent, decided, 'membershipVoting', 'Executed');
+    assert.ok(executed.data.result.isOk, executed.data.result.toString());
+    const sent = (await (await parent.at(decided.inBlock)).query.membershipVoting.outbox.entries({ Subchain: 1 }))
+      .map(([, message]) => message.unwrap()).find((m) => m.isSetMeter);
+    assert.equal(sent.asSetMeter.who.toString(), k.charlie.address);
+
+    const now = await until('the new meter on sub-chain 1', async () => {
+      const key = (await sub.query.subchain.meters(k.charlie.address)).unwrap().key.toHex();
+      return key === u8aToHex(fresh.publicKey) ? key : null;
+    }, 120_000);
+    assert.equal((await sub.query.subchain.meterOwners(now)).unwrap().toString(), k.charlie.address);
+    assert.ok((await sub.query.subchain.meterOwners(old)).isNone, 'the old key is no meter any more');
   });
 
   it('keeps the parent authorities while a new set would have fewer than four voters', async () => {

@@ -559,6 +559,28 @@ mod tests {
 			);
 			assert_eq!(pallet_energy_trade::Pallet::<Runtime>::prices().grid_price, 250);
 
+			// A meter replaced as both layers voted; a key another member's meter has is
+			// refused here, whatever the parent sent.
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			let bob = Sr25519Keyring::Bob.to_account_id();
+			let new_key = sp_core::ed25519::Public::from_raw([42; 32]);
+			let replaced = Message::SetMeter { who: alice.clone(), meter: Some(new_key) };
+			assert_eq!(Decisions::apply(&replaced), Ok(()));
+			assert_eq!(
+				pallet_subchain::Meters::<Runtime>::get(&alice).map(|m| m.key),
+				Some(new_key)
+			);
+			let bobs = pallet_subchain::Meters::<Runtime>::get(&bob).map(|m| m.key);
+			assert_eq!(
+				Decisions::apply(&Message::SetMeter { who: alice.clone(), meter: bobs }),
+				Err(pallet_subchain::Error::<Runtime>::MeterInUse.into())
+			);
+			assert_eq!(
+				Decisions::apply(&Message::SetMeter { who: alice.clone(), meter: None }),
+				Ok(())
+			);
+			assert_eq!(pallet_subchain::Meters::<Runtime>::get(&alice), None);
+
 			// The network charge: at most the feed-in tariff.
 			let charge = Message::SetNetworkCharge { per_kwh: 100 };
 			assert_eq!(Decisions::apply(&charge), Ok(()));

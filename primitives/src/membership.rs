@@ -258,6 +258,14 @@ pub enum Proposal<AccountId> {
 		/// Why.
 		reason: Reason,
 	},
+	/// Give `member`'s meter a new key (`Some`: a meter replaced), or revoke it (`None`: a
+	/// meter lost or compromised; its readings are refused until a new one is registered).
+	ReplaceMeter {
+		/// The member.
+		member: AccountId,
+		/// The new meter's key, or none.
+		meter: Option<crate::metering::MeterKey>,
+	},
 }
 
 impl<AccountId> Proposal<AccountId> {
@@ -265,7 +273,9 @@ impl<AccountId> Proposal<AccountId> {
 	pub fn subject(&self) -> &AccountId {
 		match self {
 			Proposal::Join { candidate, .. } => candidate,
-			Proposal::Kick { member, .. } | Proposal::Suspend { member, .. } => member,
+			Proposal::Kick { member, .. }
+			| Proposal::Suspend { member, .. }
+			| Proposal::ReplaceMeter { member, .. } => member,
 		}
 	}
 }
@@ -376,6 +386,14 @@ pub enum Message<AccountId, Balance> {
 	SetNetworkCharge {
 		/// Per kWh; at most the sub-chain's feed-in tariff.
 		per_kwh: Balance,
+	},
+	/// Parent to sub-chain: member `who`'s meter has key `meter` from now on (`None`: no
+	/// meter), as both layers voted.
+	SetMeter {
+		/// The member.
+		who: AccountId,
+		/// The meter's key, or none.
+		meter: Option<crate::metering::MeterKey>,
 	},
 }
 

@@ -398,6 +398,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			Message::SetNetworkCharge { per_kwh } => {
 				EnergyTrade::set_network_charge(root(), *per_kwh)
 			}
+			Message::SetMeter { who, meter } => Subchain::set_meter(root(), who.clone(), *meter),
 			Message::SetCommitteeSize { size } => Dbsca::set_committee_size(root(), *size),
 			Message::AuthorizeUpgrade { code_hash } => {
 				// Checked when the code is supplied: same spec name, higher spec version.
@@ -423,6 +424,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			.saturating_add(transfer)
 			.max(W::remove_member())
 			.max(W::update_member())
+			.max(W::set_meter())
 			.saturating_add(told)
 			.max(set_weights)
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())

@@ -4,21 +4,22 @@ use crate::{Config, Error, MemberRegistry, Proposal};
 use core::marker::PhantomData;
 use dbm_primitives::{
 	membership::{DecisionHandler, Destination, Message},
+	metering::MeterRegistry,
 	Balance,
 };
 use frame_support::ensure;
 use sp_runtime::{DispatchError, DispatchResult};
 
-/// Checks a proposal against the sub-chain's members `R` and, once approved, forwards it to
-/// the parent as [`Message::Approved`]. The member list itself changes only when the parent's
-/// decision comes back.
+/// Checks a proposal against the sub-chain's members and meters `R` and, once approved,
+/// forwards it to the parent as [`Message::Approved`]. The member list (and a member's meter)
+/// changes only when the parent's decision comes back.
 pub struct ForwardToParent<T, I, R>(PhantomData<(T, I, R)>);
 
 impl<T, I, R> DecisionHandler<T::AccountId, Balance> for ForwardToParent<T, I, R>
 where
 	T: Config<I>,
 	I: 'static,
-	R: MemberRegistry<T::AccountId>,
+	R: MemberRegistry<T::AccountId> + MeterRegistry<T::AccountId>,
 {
 	fn check(proposal: &Proposal<T::AccountId>) -> DispatchResult {
 		match proposal {
@@ -31,6 +32,14 @@ where
 			Proposal::Suspend { member, .. } => {
 				let info = R::member(member).ok_or(Error::<T, I>::NotMember)?;
 				ensure!(info.is_active(), Error::<T, I>::AlreadySuspended)
+			}
+			Proposal::ReplaceMeter { member, meter } => {
+				ensure!(R::member(member).is_some(), Error::<T, I>::NotMember);
+				let current = R::meter_of(member).map(|state| state.key);
+				ensure!(current != *meter, Error::<T, I>::MeterUnchanged);
+				if let Some(key) = meter {
+					ensure!(R::meter_owner(key).is_none(), Error::<T, I>::MeterInUse)
+				}
 			}
 		}
 		Ok(())

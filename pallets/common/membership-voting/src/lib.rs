@@ -355,6 +355,10 @@ pub mod pallet {
 		NotMember,
 		/// The member is suspended already.
 		AlreadySuspended,
+		/// Another member's meter has this key.
+		MeterInUse,
+		/// The member's meter has this key already, or it has no meter to revoke.
+		MeterUnchanged,
 	}
 
 	#[pallet::hooks]

@@ -146,6 +146,9 @@ impl DecisionHandler<AccountId, Balance> for Recorder {
 			Proposal::Suspend { member, reason } => {
 				Message::Suspend { who: *member, reason: *reason }
 			}
+			Proposal::ReplaceMeter { member, meter } => {
+				Message::SetMeter { who: *member, meter: *meter }
+			}
 		};
 		Ok(Some((Destination::Subchain(SubchainId(7)), message)))
 	}

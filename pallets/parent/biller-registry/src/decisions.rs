@@ -1,5 +1,5 @@
-//! The parent's membership decisions: assignment of new nodes to sub-chains, kicks and
-//! suspensions, each with a message for the sub-chain concerned.
+//! The parent's membership decisions: assignment of new nodes to sub-chains, kicks,
+//! suspensions and meter replacements, each with a message for the sub-chain concerned.
 //!
 //! # Assignment
 //!
@@ -50,6 +50,11 @@ impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 					<Self as MemberRegistry<_>>::member(member).ok_or(Error::<T>::NotMember)?;
 				ensure!(info.is_active(), Error::<T>::AlreadySuspended)
 			}
+			// The parent does not keep meter keys: whether the key is free is the sub-chain's
+			// check, when it is proposed there and again when the decision arrives.
+			Proposal::ReplaceMeter { member, .. } => {
+				ensure!(MemberOf::<T>::contains_key(member), Error::<T>::NotMember)
+			}
 		}
 		Ok(())
 	}
@@ -84,6 +89,10 @@ impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 					Self::do_update_member(member, MemberInfo { suspended: true, ..info })?;
 				Self::deposit_event(Event::MemberUpdated { subchain, who: member.clone() });
 				(subchain, Message::Suspend { who: member.clone(), reason: *reason })
+			}
+			Proposal::ReplaceMeter { member, meter } => {
+				let subchain = MemberOf::<T>::get(member).ok_or(Error::<T>::NotMember)?;
+				(subchain, Message::SetMeter { who: member.clone(), meter: *meter })
 			}
 		};
 		Ok(Some((Destination::Subchain(subchain), message)))

@@ -43,7 +43,9 @@ impl<T: Config> Pallet<T> {
 		};
 		match proposal {
 			Proposal::Join { .. } => {}
-			Proposal::Kick { member, .. } | Proposal::Suspend { member, .. } => ensure!(
+			Proposal::Kick { member, .. }
+			| Proposal::Suspend { member, .. }
+			| Proposal::ReplaceMeter { member, .. } => ensure!(
 				T::Decisions::subchain_of(member) == Some(subchain),
 				Error::<T>::NotItsMember
 			),

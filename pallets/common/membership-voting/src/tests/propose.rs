@@ -152,3 +152,40 @@ fn import_is_only_for_the_inbound_origin_and_is_checked_like_a_proposal() {
 		);
 	});
 }
+
+#[test]
+fn a_meter_replacement_is_checked_against_the_members_and_their_meters() {
+	build_and_execute(|| {
+		let key = |n: u8| dbm_primitives::metering::MeterKey::from_raw([n; 32]);
+		let replace = |member, meter| Proposal::ReplaceMeter { member, meter };
+		assert_ok!(Subchain::set_meter(RuntimeOrigin::root(), 2, Some(key(2))));
+		// Not a member; another member's meter key; the key the meter has; no meter to revoke.
+		for (proposal, error) in [
+			(replace(OUTSIDER, Some(key(9))), Error::NotMember),
+			(replace(1, Some(key(2))), Error::MeterInUse),
+			(replace(2, Some(key(2))), Error::MeterUnchanged),
+			(replace(1, None), Error::MeterUnchanged),
+		] {
+			assert_noop!(Voting::propose(RuntimeOrigin::signed(1), proposal), error);
+		}
+		// Member 1 gets a meter, member 2 revokes its own: once approved, each goes to the
+		// parent, and the meters change only when the parent's decision comes back.
+		let index = propose(1, replace(1, Some(key(1))));
+		for voter in [2, 3, 4] {
+			vote(voter, index, true);
+		}
+		let index = propose(2, replace(2, None));
+		for voter in [1, 3, 4] {
+			vote(voter, index, true);
+		}
+		assert_eq!(
+			Voting::pending_messages(Destination::Parent),
+			vec![
+				(0, Message::Approved { proposal: replace(1, Some(key(1))) }),
+				(1, Message::Approved { proposal: replace(2, None) }),
+			]
+		);
+		assert_eq!(pallet_subchain::Meters::<Test>::get(1), None);
+		assert_eq!(pallet_subchain::Meters::<Test>::get(2).map(|m| m.key), Some(key(2)));
+	});
+}

@@ -199,6 +199,25 @@ fn a_suspension_pauses_the_member_and_tells_its_sub_chain() {
 }
 
 #[test]
+fn a_meter_replacement_is_sent_to_the_members_sub_chain() {
+	build_and_execute(|| {
+		let key = sp_core::ed25519::Public::from_raw([7; 32]);
+		for meter in [Some(key), None] {
+			let replace = Proposal::ReplaceMeter { member: acc(Dave), meter };
+			assert_ok!(<Registry as DecisionHandler<_, _>>::check(&replace));
+			let sent = <Registry as DecisionHandler<_, _>>::execute(&replace).expect("sent");
+			assert_eq!(
+				sent,
+				Some((Destination::Subchain(ONE), Message::SetMeter { who: acc(Dave), meter }))
+			);
+		}
+		// The member itself is unchanged on the parent.
+		assert_eq!(MemberOf::<Test>::get(acc(Dave)), Some(ONE));
+		assert_eq!(MemberCount::<Test>::get(ONE), (9, 8));
+	});
+}
+
+#[test]
 fn decisions_that_cannot_be_carried_out_are_refused() {
 	build_and_execute(|| {
 		let handler_check = <Registry as DecisionHandler<_, _>>::check;
@@ -207,6 +226,7 @@ fn decisions_that_cannot_be_carried_out_are_refused() {
 		for proposal in [
 			Proposal::Kick { member: stranger.clone(), reason: Reason::Misconduct },
 			Proposal::Suspend { member: stranger.clone(), reason: Reason::Misconduct },
+			Proposal::ReplaceMeter { member: stranger.clone(), meter: None },
 		] {
 			assert_noop!(handler_check(&proposal), Error::<Test>::NotMember);
 			assert_noop!(
