@@ -1,8 +1,10 @@
 // Membership voting (pallet-membership-voting on both layers, pallet-biller-registry's
 // assignment and parent authorities) driven by polkadot.js on a fresh `dbm-node --dev` network:
-// a join is proposed and approved on sub-chain 1, sub-chain 1's relay proves its outbox message
+// a join naming the node's meter key is proposed and approved on sub-chain 1, sub-chain 1's
+// relay proves its outbox message
 // to the parent against the anchored state, the parent's authorities approve it and the registry
-// assigns the node to the nearest sub-chain, whose relay delivers the admission with a proof
+// assigns the node to the nearest sub-chain, whose relay delivers the admission (with the
+// meter, registered there with the member) with a proof
 // (both sub-chains, with their members, are in the parent's genesis); a kick approved by the
 // parent removes the node; delivered messages are pruned with proofs (by the relay on the
 // sub-chain, by root on the parent); a kick is rejected and its
@@ -119,26 +121,34 @@ describe('membership voting across both layers with polkadot.js', () => {
   it('opens a join on sub-chain 1 with a held deposit; a member, a repeat and a stranger are refused', async () => {
     const q = sub.query.membershipVoting;
     assert.equal((await sub.query.subchain.activeSet()).count.toNumber(), MEMBERS);
-    const proposal = { Join: { candidate: k.outsider.address, application } };
+    // The join names the node's meter: its own ed25519 key, not its account key.
+    const meter = u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Outsider//meter').publicKey);
+    const proposal = { JoinWithMeter: { candidate: k.outsider.address, application, meter } };
     const result = await sendOk(sub, sub.tx.membershipVoting.propose(proposal), k.alice);
     const [proposed] = eventsOf(sub, result, 'membershipVoting', 'Proposed');
     assert.equal(proposed.data.index.toNumber(), 0);
     assert.equal(proposed.data.proposer.unwrap().toString(), k.alice.address);
     assert.equal(await deposit(sub, k.alice.address), DEPOSIT);
     const open = (await q.proposals(0)).unwrap();
-    assert.equal(open.proposal.asJoin.candidate.toString(), k.outsider.address);
-    assert.equal(open.proposal.asJoin.application.area.toUtf8(), 'DEV-2-20095');
+    assert.equal(open.proposal.asJoinWithMeter.candidate.toString(), k.outsider.address);
+    assert.equal(open.proposal.asJoinWithMeter.application.area.toUtf8(), 'DEV-2-20095');
+    assert.equal(open.proposal.asJoinWithMeter.meter.toHex(), meter);
+    state.meter = meter;
     assert.equal(open.end.toNumber(), (await sub.rpc.chain.getHeader(result.inBlock)).number.toNumber() + 2 * 7_200);
     assert.equal((await q.proposalAbout(k.outsider.address)).unwrap().toNumber(), 0);
 
     const before = await votingState(sub);
+    const newcomer = new Keyring({ type: 'sr25519' }).addFromUri('//Newcomer').address;
+    const bobsMeter = (await sub.query.subchain.meters(k.bob.address)).unwrap().key.toHex();
     const refused = await sendEach(sub, [
       [sub.tx.membershipVoting.propose({ Join: { candidate: k.bob.address, application } }), k.bob],
       [sub.tx.membershipVoting.propose(proposal), k.charlie],
-      [sub.tx.membershipVoting.propose({ Suspend: { member: k.outsider.address, reason: 'Misconduct' } }), k.dave]
+      [sub.tx.membershipVoting.propose({ Suspend: { member: k.outsider.address, reason: 'Misconduct' } }), k.dave],
+      [sub.tx.membershipVoting.propose({ JoinWithMeter: { candidate: newcomer, application, meter: bobsMeter } }), k.eve]
     ]);
     assert.deepEqual(refused.map((r) => r.error), [
-      'membershipVoting.AlreadyMember', 'membershipVoting.AlreadyProposed', 'membershipVoting.AlreadyProposed'
+      'membershipVoting.AlreadyMember', 'membershipVoting.AlreadyProposed', 'membershipVoting.AlreadyProposed',
+      'membershipVoting.MeterInUse'
     ]);
     assert.deepEqual(await votingState(sub), before, 'refused proposals change nothing');
     assert.equal(await deposit(sub, k.bob.address), 0n);
@@ -197,7 +207,7 @@ describe('membership voting across both layers with polkadot.js', () => {
     const q = atVote.query.membershipVoting;
     const message = (await q.outbox('Parent', 0)).unwrap();
     assert.ok(message.isApproved);
-    assert.equal(message.asApproved.proposal.asJoin.candidate.toString(), k.outsider.address);
+    assert.equal(message.asApproved.proposal.asJoinWithMeter.candidate.toString(), k.outsider.address);
     assert.deepEqual((await q.outboxNonces('Parent')).map((n) => n.toNumber()), [0, 1]);
     assert.equal((await q.outboxLen()).toNumber(), 1);
     const pending = await atVote.call.membershipApi.pendingMessages('Parent');
@@ -267,11 +277,12 @@ describe('membership voting across both layers with polkadot.js', () => {
     // Read at the vote's block: sub-chain 2's relay delivers it and prunes it soon after.
     const atVote = (await parent.at(result.inBlock)).query.membershipVoting;
     const admit = (await atVote.outbox({ Subchain: 2 }, 0)).unwrap();
-    assert.ok(admit.isAdmit);
-    assert.equal(admit.asAdmit.who.toString(), k.outsider.address);
-    assert.equal(admit.asAdmit.endowment.toBigInt(), UNIT);
-    assert.ok(admit.asAdmit.info.role.isGenerator);
-    assert.equal(admit.asAdmit.info.attested.renewable.isTrue, true);
+    assert.ok(admit.isAdmitWithMeter);
+    assert.equal(admit.asAdmitWithMeter.who.toString(), k.outsider.address);
+    assert.equal(admit.asAdmitWithMeter.endowment.toBigInt(), UNIT);
+    assert.ok(admit.asAdmitWithMeter.info.role.isGenerator);
+    assert.equal(admit.asAdmitWithMeter.info.attested.renewable.isTrue, true);
+    assert.equal(admit.asAdmitWithMeter.meter.toHex(), state.meter, 'the admission carries the meter');
     assert.ok((await atVote.outbox({ Subchain: 1 }, 0)).isNone, 'nothing for sub-chain 1');
   });
 
@@ -282,6 +293,9 @@ describe('membership voting across both layers with polkadot.js', () => {
       (await sub2.query.subchain.members(k.outsider.address)).unwrapOr(null), 120_000);
     assert.ok(member.role.isGenerator);
     assert.equal(member.attested.environmental.toNumber(), 800_000);
+    assert.equal((await sub2.query.subchain.meters(k.outsider.address)).unwrap().key.toHex(), state.meter,
+      'its meter registered with it');
+    assert.equal((await sub2.query.subchain.meterOwners(state.meter)).unwrap().toString(), k.outsider.address);
     assert.equal((await sub2.query.parentInbox.nextNonce()).toNumber(), 1);
     const account = await sub2.query.system.account(k.outsider.address);
     assert.equal(account.data.free.toBigInt(), UNIT, 'funded with the endowment');

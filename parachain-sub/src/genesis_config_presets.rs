@@ -581,6 +581,30 @@ mod tests {
 			);
 			assert_eq!(pallet_subchain::Meters::<Runtime>::get(&alice), None);
 
+			// An admission with the new member's meter: the member and its meter; with a meter
+			// key another member's meter took meanwhile, the member without a meter.
+			let info = MemberInfo {
+				role: dbm_primitives::membership::Role::Consumer,
+				attested: Default::default(),
+				suspended: false,
+			};
+			let (newcomer, second) = (AccountId::from([0xAA; 32]), AccountId::from([0xBB; 32]));
+			let meter = sp_core::ed25519::Public::from_raw([0xAA; 32]);
+			let admit = |who: &AccountId| Message::AdmitWithMeter {
+				who: who.clone(),
+				info,
+				endowment: 0,
+				meter,
+			};
+			assert_eq!(Decisions::apply(&admit(&newcomer)), Ok(()));
+			assert_eq!(
+				pallet_subchain::Meters::<Runtime>::get(&newcomer).map(|m| m.key),
+				Some(meter)
+			);
+			assert_eq!(Decisions::apply(&admit(&second)), Ok(()));
+			assert!(pallet_subchain::Members::<Runtime>::contains_key(&second));
+			assert_eq!(pallet_subchain::Meters::<Runtime>::get(&second), None);
+
 			// The network charge: at most the feed-in tariff.
 			let charge = Message::SetNetworkCharge { per_kwh: 100 };
 			assert_eq!(Decisions::apply(&charge), Ok(()));

@@ -266,13 +266,38 @@ pub enum Proposal<AccountId> {
 		/// The new meter's key, or none.
 		meter: Option<crate::metering::MeterKey>,
 	},
+	/// Admit `candidate` with its application and its meter's key, which both layers' votes
+	/// register with the new member. (A `Join` admits a member without a meter, which gets
+	/// one by a `ReplaceMeter` vote.)
+	JoinWithMeter {
+		/// The node that wants to join.
+		candidate: AccountId,
+		/// What it applies with.
+		application: Application,
+		/// Its meter's ed25519 key, not its account key.
+		meter: crate::metering::MeterKey,
+	},
 }
 
 impl<AccountId> Proposal<AccountId> {
+	/// A join's candidate, application and meter key (`None` for a `Join`), or `None` for
+	/// any other proposal.
+	pub fn join(&self) -> Option<(&AccountId, &Application, Option<crate::metering::MeterKey>)> {
+		match self {
+			Proposal::Join { candidate, application } => Some((candidate, application, None)),
+			Proposal::JoinWithMeter { candidate, application, meter } => {
+				Some((candidate, application, Some(*meter)))
+			}
+			_ => None,
+		}
+	}
+
 	/// The node the proposal is about: the candidate or the member.
 	pub fn subject(&self) -> &AccountId {
 		match self {
-			Proposal::Join { candidate, .. } => candidate,
+			Proposal::Join { candidate, .. } | Proposal::JoinWithMeter { candidate, .. } => {
+				candidate
+			}
 			Proposal::Kick { member, .. }
 			| Proposal::Suspend { member, .. }
 			| Proposal::ReplaceMeter { member, .. } => member,
@@ -386,6 +411,17 @@ pub enum Message<AccountId, Balance> {
 	SetNetworkCharge {
 		/// Per kWh; at most the sub-chain's feed-in tariff.
 		per_kwh: Balance,
+	},
+	/// Parent to sub-chain: as `Admit`, for a join that named the new member's meter.
+	AdmitWithMeter {
+		/// The new member.
+		who: AccountId,
+		/// Its role and attested attributes.
+		info: MemberInfo,
+		/// What it is given on the sub-chain.
+		endowment: Balance,
+		/// Its meter's key.
+		meter: crate::metering::MeterKey,
 	},
 	/// Parent to sub-chain: member `who`'s meter has key `meter` from now on (`None`: no
 	/// meter), as both layers voted.

@@ -350,6 +350,35 @@ impl pallet_parent_inbox::FinalizedParent for LightClientHeaders {
 	}
 }
 
+/// Adds `who` with `info` as the parent admitted it, gives it `endowment` from
+/// [`EndowmentAccount`] if that account can pay it, and registers its meter's key `meter` if no
+/// other member's meter has it (the two layers' votes checked that, but another admission may
+/// have taken the key since). The admission depends on neither: a member left without its
+/// meter gets one by a `ReplaceMeter` vote.
+fn admit(
+	who: &AccountId,
+	info: MemberInfo,
+	endowment: Balance,
+	meter: Option<dbm_primitives::metering::MeterKey>,
+) -> DispatchResult {
+	use frame_support::traits::{fungible::Mutate, tokens::Preservation};
+	Subchain::add_member(RuntimeOrigin::root(), who.clone(), info)?;
+	if let Err(error) = <Balances as Mutate<_>>::transfer(
+		&EndowmentAccount::get(),
+		who,
+		endowment,
+		Preservation::Preserve,
+	) {
+		log::warn!(target: "parent-inbox", "no endowment for {who:?}: {error:?}");
+	}
+	if let Some(meter) = meter {
+		if let Err(error) = Subchain::set_meter(RuntimeOrigin::root(), who.clone(), Some(meter)) {
+			log::warn!(target: "parent-inbox", "no meter for {who:?}: {error:?}");
+		}
+	}
+	Ok(())
+}
+
 /// What the parent's decisions do on a sub-chain: the member list changes (an admitted member
 /// also gets its endowment from [`EndowmentAccount`], if that account can pay it: the
 /// admission does not depend on it), new score weights, price bounds and committee sizes
@@ -367,20 +396,11 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 
 	fn apply(message: &dbm_primitives::membership::Message<AccountId, Balance>) -> DispatchResult {
 		use dbm_primitives::membership::Message;
-		use frame_support::traits::{fungible::Mutate, tokens::Preservation};
 		let root = || RuntimeOrigin::root();
 		match message {
-			Message::Admit { who, info, endowment } => {
-				Subchain::add_member(root(), who.clone(), *info)?;
-				if let Err(error) = <Balances as Mutate<_>>::transfer(
-					&EndowmentAccount::get(),
-					who,
-					*endowment,
-					Preservation::Preserve,
-				) {
-					log::warn!(target: "parent-inbox", "no endowment for {who:?}: {error:?}");
-				}
-				Ok(())
+			Message::Admit { who, info, endowment } => admit(who, *info, *endowment, None),
+			Message::AdmitWithMeter { who, info, endowment, meter } => {
+				admit(who, *info, *endowment, Some(*meter))
 			}
 			Message::Remove { who, .. } => Subchain::remove_member(root(), who.clone()),
 			Message::Suspend { who, .. } => {
@@ -422,6 +442,7 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 		let told = <Dbsca as dbm_primitives::membership::OnActiveSetChange<AccountId>>::weight();
 		W::add_member()
 			.saturating_add(transfer)
+			.saturating_add(W::set_meter())
 			.max(W::remove_member())
 			.max(W::update_member())
 			.max(W::set_meter())

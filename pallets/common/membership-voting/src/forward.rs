@@ -26,6 +26,10 @@ where
 			Proposal::Join { candidate, .. } => {
 				ensure!(R::member(candidate).is_none(), Error::<T, I>::AlreadyMember)
 			}
+			Proposal::JoinWithMeter { candidate, meter, .. } => {
+				ensure!(R::member(candidate).is_none(), Error::<T, I>::AlreadyMember);
+				ensure!(R::meter_owner(meter).is_none(), Error::<T, I>::MeterInUse)
+			}
 			Proposal::Kick { member, .. } => {
 				ensure!(R::member(member).is_some(), Error::<T, I>::NotMember)
 			}

@@ -149,6 +149,16 @@ impl DecisionHandler<AccountId, Balance> for Recorder {
 			Proposal::ReplaceMeter { member, meter } => {
 				Message::SetMeter { who: *member, meter: *meter }
 			}
+			Proposal::JoinWithMeter { candidate, meter, .. } => Message::AdmitWithMeter {
+				who: *candidate,
+				info: MemberInfo {
+					role: Role::Generator,
+					attested: attributes(),
+					suspended: false,
+				},
+				endowment: 5,
+				meter: *meter,
+			},
 		};
 		Ok(Some((Destination::Subchain(SubchainId(7)), message)))
 	}

@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 	fn check(proposal: &Proposal<T::AccountId>) -> DispatchResult {
 		match proposal {
-			Proposal::Join { candidate, .. } => {
+			Proposal::Join { candidate, .. } | Proposal::JoinWithMeter { candidate, .. } => {
 				ensure!(!MemberOf::<T>::contains_key(candidate), Error::<T>::AlreadyMember)
 			}
 			Proposal::Kick { member, .. } => {
@@ -64,7 +64,9 @@ impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 	) -> Result<Option<(Destination, Message<T::AccountId, Balance>)>, DispatchError> {
 		Self::check(proposal)?;
 		let (subchain, message) = match proposal {
-			Proposal::Join { candidate, application } => {
+			Proposal::Join { .. } | Proposal::JoinWithMeter { .. } => {
+				let (candidate, application, meter) =
+					proposal.join().ok_or(Error::<T>::NotMember)?;
 				let subchain =
 					Self::assignment(&application.area).ok_or(Error::<T>::NoSubchainAvailable)?;
 				let info = MemberInfo {
@@ -74,8 +76,12 @@ impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 				};
 				Self::do_add_member(subchain, candidate, info)?;
 				Self::deposit_event(Event::MemberAdded { subchain, who: candidate.clone() });
-				let endowment = T::Endowment::get();
-				(subchain, Message::Admit { who: candidate.clone(), info, endowment })
+				let (who, endowment) = (candidate.clone(), T::Endowment::get());
+				let message = match meter {
+					Some(meter) => Message::AdmitWithMeter { who, info, endowment, meter },
+					None => Message::Admit { who, info, endowment },
+				};
+				(subchain, message)
 			}
 			Proposal::Kick { member, reason } => {
 				let subchain = Self::do_remove_member(member)?;

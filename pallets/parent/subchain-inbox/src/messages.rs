@@ -42,7 +42,7 @@ impl<T: Config> Pallet<T> {
 			_ => return Err(Error::<T>::NotForTheParent.into()),
 		};
 		match proposal {
-			Proposal::Join { .. } => {}
+			Proposal::Join { .. } | Proposal::JoinWithMeter { .. } => {}
 			Proposal::Kick { member, .. }
 			| Proposal::Suspend { member, .. }
 			| Proposal::ReplaceMeter { member, .. } => ensure!(

@@ -189,3 +189,36 @@ fn a_meter_replacement_is_checked_against_the_members_and_their_meters() {
 		assert_eq!(pallet_subchain::Meters::<Test>::get(2).map(|m| m.key), Some(key(2)));
 	});
 }
+
+#[test]
+fn a_join_with_a_meter_is_refused_for_a_meter_key_another_member_has() {
+	build_and_execute(|| {
+		let key = |n: u8| dbm_primitives::metering::MeterKey::from_raw([n; 32]);
+		assert_ok!(Subchain::set_meter(RuntimeOrigin::root(), 2, Some(key(2))));
+		let with = |meter| {
+			let Proposal::Join { candidate, application } = join(CANDIDATE) else {
+				unreachable!("join() is a join")
+			};
+			Proposal::JoinWithMeter { candidate, application, meter }
+		};
+		assert_noop!(Voting::propose(RuntimeOrigin::signed(1), with(key(2))), Error::MeterInUse);
+		let member = Proposal::JoinWithMeter {
+			candidate: 3,
+			application: match join(CANDIDATE) {
+				Proposal::Join { application, .. } => application,
+				_ => unreachable!("join() is a join"),
+			},
+			meter: key(3),
+		};
+		assert_noop!(Voting::propose(RuntimeOrigin::signed(1), member), Error::AlreadyMember);
+		// A free key: approved, the join goes to the parent with its meter.
+		let index = propose(OUTSIDER, with(key(7)));
+		for voter in [1, 2, 3] {
+			vote(voter, index, true);
+		}
+		assert_eq!(
+			Voting::pending_messages(Destination::Parent),
+			vec![(0, Message::Approved { proposal: with(key(7)) })]
+		);
+	});
+}

@@ -39,6 +39,15 @@ fn application(area: &str) -> Application {
 	}
 }
 
+/// What the registry records for a node admitted with [`application`].
+fn admitted() -> MemberInfo {
+	MemberInfo {
+		role: Role::Storage,
+		attested: NodeAttributes { renewable: true, ..Default::default() },
+		suspended: false,
+	}
+}
+
 fn join(who: AccountId, area: &str) -> Proposal<AccountId> {
 	Proposal::Join { candidate: who, application: application(area) }
 }
@@ -139,11 +148,7 @@ fn an_admitted_node_is_assigned_recorded_and_announced_to_its_sub_chain() {
 		let who = acc(AliceStash);
 		let sent = <Registry as DecisionHandler<_, _>>::execute(&join(who.clone(), "DE-HH-1"))
 			.expect("assigned");
-		let info = MemberInfo {
-			role: Role::Storage,
-			attested: NodeAttributes { renewable: true, ..Default::default() },
-			suspended: false,
-		};
+		let info = admitted();
 		assert_eq!(
 			sent,
 			Some((
@@ -155,6 +160,34 @@ fn an_admitted_node_is_assigned_recorded_and_announced_to_its_sub_chain() {
 		assert_eq!(Members::<Test>::get(SubchainId(5), &who), Some(info));
 		System::assert_last_event(
 			Event::<Test>::MemberAdded { subchain: SubchainId(5), who }.into(),
+		);
+	});
+}
+
+#[test]
+fn a_join_that_names_a_meter_sends_the_meter_with_the_admission() {
+	build_and_execute(|| {
+		table();
+		let (who, meter) = (acc(AliceStash), sp_core::ed25519::Public::from_raw([9; 32]));
+		let proposal = Proposal::JoinWithMeter {
+			candidate: who.clone(),
+			application: application("DE-HH-1"),
+			meter,
+		};
+		assert_ok!(<Registry as DecisionHandler<_, _>>::check(&proposal));
+		let sent = <Registry as DecisionHandler<_, _>>::execute(&proposal).expect("assigned");
+		let info = admitted();
+		assert_eq!(
+			sent,
+			Some((
+				Destination::Subchain(SubchainId(5)),
+				Message::AdmitWithMeter { who: who.clone(), info, endowment: ENDOWMENT, meter }
+			))
+		);
+		assert_eq!(MemberOf::<Test>::get(&who), Some(SubchainId(5)));
+		assert_noop!(
+			<Registry as DecisionHandler<_, _>>::check(&proposal),
+			Error::<Test>::AlreadyMember
 		);
 	});
 }
