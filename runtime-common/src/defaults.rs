@@ -74,9 +74,9 @@ pub mod balances {
 	}
 }
 
-/// `pallet_transaction_payment` defaults of both layers: fees do not rise with congestion
-/// (a microgrid's members should be able to predict what a trade costs). Runtimes still name
-/// `OnChargeTransaction` (it needs their `Balances`), `WeightToFee`, `LengthToFee` and
+/// `pallet_transaction_payment` defaults of both layers. Runtimes still name
+/// `OnChargeTransaction` (it needs their `Balances`), `WeightToFee`, `LengthToFee`,
+/// `FeeMultiplierUpdate` ([`crate::FeeMultiplierUpdate`], which needs the runtime) and
 /// `WeightInfo` (their own generated weights).
 pub mod transaction_payment {
 	use frame_support::{derive_impl, pallet_prelude::inject_runtime_type, traits::ConstU8};

@@ -81,6 +81,35 @@ pub type WeightToFee = IdentityFee<Balance>;
 pub type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, TransactionByteFee>;
 
 parameter_types! {
+	/// The share of a block's normal weight above which fees rise, and below which they fall
+	/// back.
+	pub const TargetBlockFullness: sp_runtime::Perquintill =
+		sp_runtime::Perquintill::from_percent(25);
+	/// How fast the fee multiplier moves: an hour of full blocks (7,200 half-second blocks)
+	/// raises fees by about a fifth, a day of them about fifty-fold.
+	pub AdjustmentVariable: pallet_transaction_payment::Multiplier =
+		pallet_transaction_payment::Multiplier::from_rational(3, 100_000);
+	/// Fees never fall below the base fee: in blocks that are not congested a member pays what
+	/// the weights say, as it can predict.
+	pub MinimumMultiplier: pallet_transaction_payment::Multiplier =
+		pallet_transaction_payment::Multiplier::from_u32(1);
+	/// No ceiling: congestion can always be made dearer.
+	pub MaximumMultiplier: pallet_transaction_payment::Multiplier =
+		sp_runtime::traits::Bounded::max_value();
+}
+
+/// The fee multiplier of both layers: it rises while blocks are fuller than
+/// [`TargetBlockFullness`] and falls back to 1 when they are not, so that filling blocks (the
+/// trade batch, or the room anchors need) gets dearer the longer it lasts.
+pub type FeeMultiplierUpdate<R> = pallet_transaction_payment::TargetedFeeAdjustment<
+	R,
+	TargetBlockFullness,
+	AdjustmentVariable,
+	MinimumMultiplier,
+	MaximumMultiplier,
+>;
+
+parameter_types! {
 	/// Aura needs at least this long between two blocks: half a slot, so it also sets the slot
 	/// duration (`pallet_aura::MinimumPeriodTimesTwo`). It is read from storage with
 	/// [`time::SLOT_DURATION`]` / 2` as the default, so a chain spec can give a chain longer
@@ -186,6 +215,7 @@ macro_rules! impl_base_configs {
 			type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
 			type WeightToFee = $crate::WeightToFee;
 			type LengthToFee = $crate::LengthToFee;
+			type FeeMultiplierUpdate = $crate::FeeMultiplierUpdate<Runtime>;
 			type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 		}
 

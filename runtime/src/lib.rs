@@ -131,6 +131,47 @@ mod runtime {
 }
 
 #[cfg(test)]
+mod fees {
+	//! The fee multiplier both layers share (`dbm_runtime_common::FeeMultiplierUpdate`).
+	use super::Runtime;
+	use frame_support::{dispatch::DispatchClass, weights::Weight};
+	use pallet_transaction_payment::Multiplier;
+	use sp_runtime::{traits::Convert, BuildStorage, Perbill};
+
+	/// The multiplier after `blocks` blocks each `fullness` of the normal class's weight.
+	fn after(fullness: Perbill, blocks: u32) -> Multiplier {
+		let storage = frame_system::GenesisConfig::<Runtime>::default()
+			.build_storage()
+			.expect("the system genesis builds");
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+			let normal = weights.get(DispatchClass::Normal).max_total.expect("a limit");
+			let used = Weight::from_parts(fullness * normal.ref_time(), 0);
+			(0..blocks).fold(Multiplier::from_u32(1), |multiplier, _| {
+				frame_system::Pallet::<Runtime>::set_block_consumed_resources(used, 0);
+				<Runtime as pallet_transaction_payment::Config>::FeeMultiplierUpdate::convert(
+					multiplier,
+				)
+			})
+		})
+	}
+
+	#[test]
+	fn fees_rise_only_while_blocks_are_fuller_than_the_target() {
+		let one = Multiplier::from_u32(1);
+		// Idle and lightly used blocks keep the base fee: it never falls below it.
+		assert_eq!(after(Perbill::zero(), 1_000), one);
+		assert_eq!(after(Perbill::from_percent(20), 1_000), one);
+		// An hour of full blocks: about a fifth dearer.
+		let hour = after(Perbill::one(), 7_200);
+		assert!(hour > Multiplier::from_rational(115, 100), "{hour}");
+		assert!(hour < Multiplier::from_rational(125, 100), "{hour}");
+		// Each full block raises it.
+		assert!(after(Perbill::one(), 2) > after(Perbill::one(), 1));
+	}
+}
+
+#[cfg(test)]
 mod parent_state_keys {
 	//! The keys a sub-chain proves the parent's decisions under are this runtime's own.
 	use super::Runtime;

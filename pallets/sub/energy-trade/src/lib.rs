@@ -554,9 +554,10 @@ pub mod pallet {
 		NotOwner,
 		/// No open trade has this id (never matched, or already closed).
 		UnknownTrade,
-		/// Only the buyer or the meter may settle a trade.
+		/// Only the buyer may confirm a trade's delivery.
 		NotBuyer,
-		/// The buyer may only confirm full delivery; a partial one needs a meter reading.
+		/// The buyer may only confirm full delivery; less settles from the meters' readings or
+		/// by a ruling.
 		PartialConfirmation,
 		/// More energy delivered than agreed.
 		ExceedsAgreed,
