@@ -172,6 +172,32 @@ impl IntervalEnergy {
 	}
 }
 
+/// The part of a trade's `energy_wh` due in metering interval `k` (blocks `k * length ..
+/// (k + 1) * length`), its delivery window being blocks `start ..= end`: the energy is
+/// delivered at a steady rate over the window's blocks, each interval's part in proportion to
+/// the window's blocks in it, rounded so that the parts sum to `energy_wh` exactly. Nothing is
+/// due outside the window.
+///
+/// Settlement takes a trade's energy from its parties' readings by this schedule, so a member's
+/// trades in the same intervals each take their own part of what its meter measured, whichever
+/// settles first.
+pub fn scheduled_share(
+	energy_wh: u64,
+	(start, end): (u64, u64),
+	length: u64,
+	k: IntervalIndex,
+) -> u64 {
+	if end < start || length == 0 {
+		return 0;
+	}
+	let (start, end) = (u128::from(start), u128::from(end));
+	let blocks = end - start + 1;
+	// The energy due before block `b`: it grows with `b`, to `energy_wh` after the window.
+	let before = |b: u128| u128::from(energy_wh) * (b.clamp(start, end + 1) - start) / blocks;
+	let (from, to) = (u128::from(k) * u128::from(length), (u128::from(k) + 1) * u128::from(length));
+	(before(to) - before(from)) as u64
+}
+
 /// How a trade settles from its parties' metered energy: who is paid what, from the buyer's
 /// escrow, and what the seller owes the grid.
 #[derive(
@@ -306,6 +332,31 @@ mod tests {
 		// Signed without the context, the same bytes are no reading.
 		assert!(!r.verify(&meter.sign(&r.encode())));
 		assert!(r.signing_payload().starts_with(MeterReading::CONTEXT));
+	}
+
+	#[test]
+	fn a_schedule_follows_the_windows_blocks_and_sums_to_the_energy() {
+		let parts = |energy, window: (u64, u64), length: u64| -> Vec<u64> {
+			(0..=(window.1 / length + 1) as u32)
+				.map(|k| scheduled_share(energy, window, length, k))
+				.collect()
+		};
+		// Blocks 5 to 20 in intervals of 5: 5, 5, 5 and 1 blocks of the 16.
+		assert_eq!(parts(2_000, (5, 20), 5), [0, 625, 625, 625, 125, 0]);
+		// A window aligned with the intervals: even parts.
+		assert_eq!(parts(2_000, (5, 24), 5), [0, 500, 500, 500, 500, 0]);
+		for (energy, window, length) in
+			[(7, (3, 17), 4), (1_000, (0, 0), 20), (u64::MAX, (1, 3_600), 20), (0, (2, 9), 3)]
+		{
+			let all = parts(energy, window, length);
+			assert_eq!(
+				all.iter().map(|&p| u128::from(p)).sum::<u128>(),
+				u128::from(energy),
+				"{energy} over {window:?}"
+			);
+		}
+		assert_eq!(scheduled_share(5, (9, 8), 5, 1), 0, "an empty window");
+		assert_eq!(scheduled_share(5, (0, 8), 0, 0), 0, "no intervals");
 	}
 
 	#[test]

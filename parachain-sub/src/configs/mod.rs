@@ -197,6 +197,7 @@ impl pallet_energy_trade::Config for Runtime {
 	// A meter that was offline up to a quarter of an hour catches up.
 	type MaxReadingAge = ConstU32<90>;
 	type MeterTolerance = MeterTolerance;
+	type MaxBookings = ConstU32<16>;
 	type WeightInfo = pallet_energy_trade::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::EnergyTradeHelper;
@@ -411,6 +412,8 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			Message::SetWeights { weights } => Dbsca::set_weights(root(), *weights),
 			Message::Ruling { trade, delivered_wh } => {
 				EnergyTrade::resolve_dispute(root(), *trade, *delivered_wh)
+					.map(|_| ())
+					.map_err(|e| e.error)
 			}
 			Message::SetPrices { feed_in_tariff, grid_price } => {
 				EnergyTrade::set_prices(root(), *feed_in_tariff, *grid_price)
@@ -448,7 +451,9 @@ impl pallet_parent_inbox::ParentDecisions<AccountId> for ParentDecisions {
 			.max(W::set_meter())
 			.saturating_add(told)
 			.max(set_weights)
-			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute())
+			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::resolve_dispute(
+				<<Runtime as pallet_energy_trade::Config>::MaxDeliveryIntervals as frame_support::traits::Get<u32>>::get(),
+			))
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::set_prices())
 			.max(<pallet_energy_trade::weights::SubstrateWeight<Runtime> as pallet_energy_trade::WeightInfo>::set_network_charge())
 			.max(pallet_dbsca::weights::SubstrateWeight::<Runtime>::set_committee_size())

@@ -141,6 +141,46 @@ fn trade<T: Config>() -> (TradeId, T::AccountId, T::AccountId) {
 	(accepted.trade, buyer, seller)
 }
 
+/// A trade of `ENERGY` between two metered members whose window covers `i + 1` intervals
+/// (1 to `i + 1`), the chain just past it: both meters read the first `i` in full and not the
+/// last, so a settlement on the buyer's word or by a ruling takes from `i` readings a side and
+/// books the last interval; each side has `MaxBookings - 1` bookings of other windows.
+fn metered_trade<T: Config>(i: u32) -> (TradeId, T::AccountId, T::AccountId) {
+	let buyer = member::<T>("buyer", 0, Role::Consumer);
+	let seller = member::<T>("seller", 0, Role::Generator);
+	meter::<T>(&buyer);
+	meter::<T>(&seller);
+	let start = interval_start::<T>(1);
+	let end = interval_start::<T>(i.saturating_add(2)).saturating_sub(One::one());
+	let terms = OfferTerms { delivery_start: start, delivery_end: end, ..terms::<T>(end) };
+	let offer = Pallet::<T>::do_post_demand(buyer.clone(), terms, EnergyKind::Any, false)
+		.expect("a funded member posts a demand");
+	let trade =
+		Pallet::<T>::do_accept(seller.clone(), offer, ENERGY).expect("the seller takes it").trade;
+	let per = ENERGY.div_ceil(u64::from(i) + 1);
+	for k in 1..=i {
+		let record = |exported_wh, imported_wh| IntervalEnergy {
+			exported_wh,
+			imported_wh,
+			..Default::default()
+		};
+		Metered::<T>::insert(k, &seller, record(per, 0));
+		Metered::<T>::insert(k, &buyer, record(0, per));
+	}
+	for (who, export) in [(&seller, true), (&buyer, false)] {
+		T::Meters::note_reading(who, i, 1);
+		let others = (1..T::MaxBookings::get()).map(|j| Booking {
+			delivery_start: start.saturating_add(j.into()),
+			delivery_end: end,
+			energy_wh: ENERGY,
+			export,
+		});
+		Bookings::<T>::insert(who, BoundedVec::truncate_from(others.collect::<Vec<_>>()));
+	}
+	frame_system::Pallet::<T>::set_block_number(end.saturating_add(One::one()));
+	(trade, buyer, seller)
+}
+
 #[benchmarks(where
 	T: Send + Sync,
 	T::RuntimeCall: IsSubType<Call<T>>
@@ -252,15 +292,17 @@ mod benches {
 		assert!(!Offers::<T>::contains_key(offer));
 	}
 
-	/// The buyer confirms the whole delivery: the seller and the network are paid.
+	/// The buyer confirms the whole delivery: the seller and the network are paid, `i`
+	/// readings a side give their share and the last interval is booked.
 	#[benchmark]
-	fn confirm_delivery() {
+	fn confirm_delivery(i: Linear<0, { T::MaxDeliveryIntervals::get() - 1 }>) {
 		setup::<T>();
-		let (trade, buyer, _) = trade::<T>();
-		let energy = Trades::<T>::get(trade).map(|t| t.energy_wh).unwrap_or_default();
+		let (trade, buyer, seller) = metered_trade::<T>(i);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), trade, energy);
+		_(RawOrigin::Signed(buyer.clone()), trade, ENERGY);
 		assert!(!Trades::<T>::contains_key(trade));
+		assert_eq!(Bookings::<T>::decode_len(&seller), Some(T::MaxBookings::get() as usize));
+		assert_eq!(Bookings::<T>::decode_len(&buyer), Some(T::MaxBookings::get() as usize));
 	}
 
 	#[benchmark]
@@ -272,17 +314,21 @@ mod benches {
 		assert!(Trades::<T>::get(trade).is_some_and(|t| t.disputed));
 	}
 
-	/// A ruling of partial delivery: the seller is paid and the buyer refunded.
+	/// A ruling of partial delivery: the seller is paid and the buyer refunded, `i` readings
+	/// a side give their share and the last interval is booked.
 	#[benchmark]
-	fn resolve_dispute() -> Result<(), BenchmarkError> {
+	fn resolve_dispute(
+		i: Linear<0, { T::MaxDeliveryIntervals::get() - 1 }>,
+	) -> Result<(), BenchmarkError> {
 		setup::<T>();
 		let origin =
 			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let (trade, buyer, _) = trade::<T>();
+		let (trade, buyer, seller) = metered_trade::<T>(i);
 		Pallet::<T>::do_dispute(buyer, trade).expect("the buyer disputes");
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, trade, ENERGY / 2);
 		assert!(!Trades::<T>::contains_key(trade));
+		assert_eq!(Bookings::<T>::decode_len(&seller), Some(T::MaxBookings::get() as usize));
 		Ok(())
 	}
 
@@ -308,13 +354,21 @@ mod benches {
 		Ok(())
 	}
 
-	/// The member's meter read before; the reading is the next interval's, the last one over.
+	/// The member's meter read before; the reading is the next interval's, the last one over;
+	/// the member has `MaxBookings` bookings, each taking from it, none done.
 	#[benchmark]
 	fn submit_reading() {
 		setup::<T>();
 		let who = member::<T>("owner", 0, Role::Generator);
 		let key = meter::<T>(&who);
 		T::Meters::note_reading(&who, 2, 1);
+		let bookings = (0..T::MaxBookings::get()).map(|j| Booking {
+			delivery_start: interval_start::<T>(1).saturating_add(j.into()),
+			delivery_end: interval_start::<T>(5),
+			energy_wh: ENERGY,
+			export: j % 2 == 0,
+		});
+		Bookings::<T>::insert(&who, BoundedVec::truncate_from(bookings.collect::<Vec<_>>()));
 		frame_system::Pallet::<T>::set_block_number(interval_start::<T>(4));
 		let reading = MeterReading {
 			subchain: T::Meters::subchain().unwrap_or_default(),
@@ -328,7 +382,8 @@ mod benches {
 		let submitter = member::<T>("gateway", 0, Role::Consumer);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), reading, signature);
-		assert!(Metered::<T>::contains_key(3, &who));
+		assert!(Metered::<T>::get(3, &who).is_some_and(|r| r.export_taken_wh > 0));
+		assert_eq!(Bookings::<T>::decode_len(&who), Some(T::MaxBookings::get() as usize));
 	}
 
 	/// A trade whose window covers `i` intervals, each with readings on both sides it takes

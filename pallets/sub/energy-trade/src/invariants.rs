@@ -1,7 +1,10 @@
 //! The market's invariants, checked by `try_state` and after every unit test.
 
 use crate::{pallet::*, *};
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use sp_runtime::traits::{One, Saturating};
 
 impl<T: Config> Pallet<T> {
@@ -19,7 +22,9 @@ impl<T: Config> Pallet<T> {
 	/// * every queue entry is at or after the cursor and points at an offer or trade due then;
 	/// * each account's escrow hold equals its demands' escrow plus its trades' (as buyer);
 	/// * no reading has more taken from it than it measured, and none is for an interval
-	///   before the prune cursor or not yet over.
+	///   before the prune cursor or not yet over;
+	/// * every booking has energy and a window a trade can have, and no two of a member's
+	///   have the same window and direction.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		ensure!(
@@ -114,6 +119,25 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(cursor.is_none_or(|c| interval >= c), "a reading before the prune cursor");
 			ensure!(interval < current, "a reading of an interval not yet over");
+		}
+
+		for (_, bookings) in Bookings::<T>::iter() {
+			ensure!(!bookings.is_empty(), "an empty list of bookings is stored");
+			for (i, b) in bookings.iter().enumerate() {
+				ensure!(b.energy_wh > 0, "a booking of no energy");
+				let (first, last) = Self::window_intervals(b.delivery_start, b.delivery_end);
+				ensure!(
+					first <= last && last - first < T::MaxDeliveryIntervals::get(),
+					"a booking's window is not one a trade can have"
+				);
+				ensure!(
+					bookings.iter().skip(i + 1).all(|o| {
+						(o.delivery_start, o.delivery_end, o.export)
+							!= (b.delivery_start, b.delivery_end, b.export)
+					}),
+					"two bookings of one window and direction are not merged"
+				);
+			}
 		}
 
 		for (who, amount) in held {

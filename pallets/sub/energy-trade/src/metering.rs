@@ -16,12 +16,17 @@
 //! member's interval was read already (`AlreadyRead`: a revoked meter's readings once its
 //! member has a new one). An interval a meter skips counts as nothing measured.
 //!
+//! **The schedule.** A trade's energy is due at a steady rate over its window's blocks, each
+//! interval's share in proportion to the window's blocks in it ([`scheduled_share`]). What a
+//! trade takes from a party's reading of an interval is at most its share of that interval and
+//! at most what the reading shows that no other trade took: a member's trades in the same
+//! interval each take their own share, whichever settles first, and only a member that
+//! delivered or drew less than all its trades' shares leaves the trades settled later short.
+//!
 //! **Settlement** (`settle_trade`). Once both parties' meters have read up to the trade's
 //! last interval, anyone may settle it; it is free when it settles. The seller's export and
-//! the buyer's import for the trade are taken, interval by interval from the first, from what
-//! their readings show and their trades settled before have not taken, up to the energy
-//! agreed: a member's measured energy in an interval goes to its trades in the order they
-//! settle. If the two differ by more than `MeterTolerance` of the energy agreed, the meters
+//! the buyer's import for the trade are taken, interval by interval, by the schedule. If the
+//! two differ by more than `MeterTolerance` of the energy agreed, the meters
 //! disagree and the trade is disputed at the parent instead (`ReadingsDisagree`), taking
 //! nothing. Otherwise it settles by [`settle_metered`]: the seller is paid for what both show,
 //! a seller short owes the grid the grid price less the trade price for the energy the grid
@@ -29,13 +34,22 @@
 //! pays the seller the trade price less the feed-in tariff for the energy the seller fed to
 //! the grid. A trade no readings cover by its `settle_by` block is refunded as before.
 //!
+//! **Other settlements take their energy too.** A trade settled on the buyer's word
+//! (`confirm_delivery`) or by a ruling (`resolve_dispute`) takes its scheduled energy from its
+//! metered parties' readings as well: from the intervals read so far at once, and from each
+//! later interval of its window as that reading is recorded (a [`Booking`], merged per window
+//! and direction, at most `MaxBookings` a member). So no two settlements, of whatever kind,
+//! are paid for the same measured Wh. The buyer's word cannot pay a seller whose readings of
+//! the intervals read already show less than the trade's share (`SellerMeterShort`); a ruling
+//! stands whatever the readings show, and takes what they have.
+//!
 //! **Pruning.** An interval's records are kept while a trade that can still be settled may
 //! cover it, then removed at the start of a block, one interval a block.
 
 use crate::{pallet::*, *};
 use dbm_primitives::metering::{
-	settle_metered, IntervalEnergy, IntervalIndex, MeterReading, MeterRegistry, MeterSignature,
-	MeteredSettlement,
+	scheduled_share, settle_metered, IntervalEnergy, IntervalIndex, MeterReading, MeterRegistry,
+	MeterSignature, MeteredSettlement,
 };
 use frame_support::{
 	ensure,
@@ -109,15 +123,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(reading.counter > meter.counter, Error::<T>::CounterNotIncreasing);
 		ensure!(!Metered::<T>::contains_key(reading.interval, &who), Error::<T>::AlreadyRead);
 
-		Metered::<T>::insert(
-			reading.interval,
-			&who,
-			IntervalEnergy {
-				exported_wh: reading.exported_wh,
-				imported_wh: reading.imported_wh,
-				..Default::default()
-			},
-		);
+		let mut record = IntervalEnergy {
+			exported_wh: reading.exported_wh,
+			imported_wh: reading.imported_wh,
+			..Default::default()
+		};
+		Self::serve_bookings(&who, reading.interval, &mut record);
+		Metered::<T>::insert(reading.interval, &who, record);
 		T::Meters::note_reading(&who, reading.interval, reading.counter);
 		Self::deposit_event(Event::ReadingRecorded {
 			who: who.clone(),
@@ -128,23 +140,36 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
-	/// What `who`'s readings of `first ..= last` have left for a trade of `energy_wh`:
-	/// its export (`export`) or its import, taken from the first interval on.
+	/// The share of `energy_wh`, delivered over blocks `start ..= end`, due in interval `k`.
+	pub(crate) fn share(
+		energy_wh: u64,
+		start: BlockNumberFor<T>,
+		end: BlockNumberFor<T>,
+		k: IntervalIndex,
+	) -> u64 {
+		let block = |n: BlockNumberFor<T>| -> u64 { n.unique_saturated_into() };
+		let length = block(T::MeteringInterval::get());
+		scheduled_share(energy_wh, (block(start), block(end)), length, k)
+	}
+
+	/// What `who`'s readings of intervals `from ..= to` have left for `energy_wh` delivered
+	/// over blocks `start ..= end`: its export (`export`) or its import, at most the
+	/// schedule's share of each interval.
 	pub(crate) fn plan_take(
 		who: &T::AccountId,
-		first: IntervalIndex,
-		last: IntervalIndex,
+		(start, end): (BlockNumberFor<T>, BlockNumberFor<T>),
+		(from, to): (IntervalIndex, IntervalIndex),
 		energy_wh: u64,
 		export: bool,
 	) -> Taken {
 		let mut taken = Taken { total: 0, parts: alloc::vec::Vec::new() };
-		let mut k = first;
-		while k <= last && taken.total < energy_wh {
+		let mut k = from;
+		while k <= to {
 			if let Some(record) = Metered::<T>::get(k, who) {
 				let left = if export { record.export_left() } else { record.import_left() };
-				let part = left.min(energy_wh - taken.total);
+				let part = left.min(Self::share(energy_wh, start, end, k));
 				if part > 0 {
-					taken.total += part;
+					taken.total = taken.total.saturating_add(part);
 					taken.parts.push((k, part));
 				}
 			}
@@ -154,6 +179,109 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		taken
+	}
+
+	/// Takes `energy_wh`, scheduled over trade `trade`'s window, from party `who`'s readings
+	/// (its export if `export`, else its import), if it has a meter: from the intervals its
+	/// meter has read, at once, and from the later ones by a booking. If `seller_check`, the
+	/// readings read must show the share of each interval read, to within `MeterTolerance`
+	/// of `energy_wh` in all (`SellerMeterShort`). A full list of bookings is refused
+	/// (`BookingsFull`) if `must_book`, and otherwise left as it is (logged).
+	///
+	/// Returns how many intervals it walked.
+	pub(crate) fn take_settled(
+		who: &T::AccountId,
+		trade: &TradeOf<T>,
+		energy_wh: u64,
+		export: bool,
+		seller_check: bool,
+		must_book: bool,
+	) -> Result<u32, DispatchError> {
+		let Some(meter) = T::Meters::meter_of(who) else { return Ok(0) };
+		let blocks = (trade.delivery_start, trade.delivery_end);
+		let (first, last) = Self::window_intervals(blocks.0, blocks.1);
+		let mut walked = 0;
+		if let Some(read) = meter.last_interval.filter(|read| *read >= first) {
+			let to = read.min(last);
+			let plan = Self::plan_take(who, blocks, (first, to), energy_wh, export);
+			if seller_check {
+				let due: u64 = (first..=to)
+					.map(|k| Self::share(energy_wh, blocks.0, blocks.1, k))
+					.fold(0u64, |sum, part| sum.saturating_add(part));
+				let tolerance = T::MeterTolerance::get().mul_floor(energy_wh);
+				ensure!(due.saturating_sub(plan.total) <= tolerance, Error::<T>::SellerMeterShort);
+			}
+			Self::apply_take(who, &plan, export);
+			walked = to.saturating_sub(first).saturating_add(1);
+		}
+		if meter.last_interval.is_none_or(|read| read < last) && energy_wh > 0 {
+			let booking = Booking {
+				delivery_start: trade.delivery_start,
+				delivery_end: trade.delivery_end,
+				energy_wh,
+				export,
+			};
+			if let Err(error) = Self::book(who, booking, meter.last_interval) {
+				if must_book {
+					return Err(error);
+				}
+				log::warn!(target: LOG_TARGET, "{who:?}'s booking of {booking:?} dropped: {error:?}");
+			}
+		}
+		Ok(walked)
+	}
+
+	/// Adds `booking` to `who`'s bookings, merged with one of the same window and direction,
+	/// after dropping those no reading can serve any more (their windows read through
+	/// `read`, or older than any reading may be).
+	fn book(
+		who: &T::AccountId,
+		booking: BookingOf<T>,
+		read: Option<IntervalIndex>,
+	) -> DispatchResult {
+		let oldest = Self::oldest_needed(frame_system::Pallet::<T>::block_number());
+		Bookings::<T>::try_mutate(who, |bookings| {
+			bookings.retain(|b| {
+				let last = Self::interval_of(b.delivery_end);
+				last >= oldest && read.is_none_or(|read| last > read)
+			});
+			let same = bookings.iter_mut().find(|b| {
+				(b.delivery_start, b.delivery_end, b.export)
+					== (booking.delivery_start, booking.delivery_end, booking.export)
+			});
+			match same {
+				Some(b) => b.energy_wh = b.energy_wh.saturating_add(booking.energy_wh),
+				None => bookings.try_push(booking).map_err(|_| Error::<T>::BookingsFull)?,
+			}
+			Ok(())
+		})
+	}
+
+	/// What `who`'s bookings take from its reading `record` of interval `k`; bookings whose
+	/// window ends by `k` are done.
+	fn serve_bookings(who: &T::AccountId, k: IntervalIndex, record: &mut IntervalEnergy) {
+		let mut bookings = Bookings::<T>::get(who);
+		if bookings.is_empty() {
+			return;
+		}
+		for b in bookings.iter() {
+			let share = Self::share(b.energy_wh, b.delivery_start, b.delivery_end, k);
+			if share == 0 {
+				continue;
+			}
+			let (taken, measured) = if b.export {
+				(&mut record.export_taken_wh, record.exported_wh)
+			} else {
+				(&mut record.import_taken_wh, record.imported_wh)
+			};
+			*taken = taken.saturating_add(share).min(measured);
+		}
+		bookings.retain(|b| Self::interval_of(b.delivery_end) > k);
+		if bookings.is_empty() {
+			Bookings::<T>::remove(who);
+		} else {
+			Bookings::<T>::insert(who, bookings);
+		}
 	}
 
 	/// Marks what `plan` takes from `who`'s readings as taken.
@@ -189,8 +317,9 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_batch_room()?;
 		let intervals = last.saturating_sub(first).saturating_add(1);
 
-		let seller = Self::plan_take(&trade.seller, first, last, trade.energy_wh, true);
-		let buyer = Self::plan_take(&trade.buyer, first, last, trade.energy_wh, false);
+		let (window, blocks) = ((first, last), (trade.delivery_start, trade.delivery_end));
+		let seller = Self::plan_take(&trade.seller, blocks, window, trade.energy_wh, true);
+		let buyer = Self::plan_take(&trade.buyer, blocks, window, trade.energy_wh, false);
 		let tolerance = T::MeterTolerance::get().mul_floor(trade.energy_wh);
 		if seller.total.abs_diff(buyer.total) > tolerance {
 			// The side whose meter shows more is the one the other's reading wrongs.

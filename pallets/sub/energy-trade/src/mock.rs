@@ -147,6 +147,7 @@ impl pallet_energy_trade::Config for Test {
 	type MaxDeliveryIntervals = ConstU32<6>;
 	type MaxReadingAge = ConstU32<3>;
 	type MeterTolerance = Tolerance;
+	type MaxBookings = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
@@ -343,14 +344,15 @@ pub fn trade_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
-/// Terms: `energy_wh` at `price`, whole, delivery in blocks 5 to 20, expiring at block 10.
+/// Terms: `energy_wh` at `price`, whole, delivery in blocks 5 to 24 (metering intervals 1 to
+/// 4, whole), expiring at block 10.
 pub fn terms(energy_wh: u64, price: Balance) -> OfferTermsOf<Test> {
 	OfferTerms {
 		energy_wh,
 		price,
 		allow_partial: false,
 		delivery_start: 5,
-		delivery_end: 20,
+		delivery_end: 24,
 		expires: 10,
 	}
 }

@@ -12,6 +12,10 @@
 //! (`resolve_dispute`: how much was delivered). `DisputeOrigin` may also rule directly.
 //! Cancelling an untaken offer (`cancel_offer`) refunds its escrow.
 //!
+//! A confirmed or ruled trade takes its energy from its parties' meter readings as a metered
+//! settlement would (see [`metering`](crate::metering)): no two settlements are paid for the
+//! same measured energy.
+//!
 //! Every settlement (confirmed, metered or ruled) pays the grid account the network charge
 //! (`NetworkCharge` per kWh, at most the feed-in tariff) for the energy delivered, out of what
 //! the seller is paid for it.
@@ -83,12 +87,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Settles trade `id` on its buyer `who`'s confirmation that all of it was delivered.
+	/// Settles trade `id` on its buyer `who`'s confirmation that all of it was delivered, and
+	/// takes its energy from the parties' readings. Returns how many intervals of readings it
+	/// walked (for either party, the more).
 	pub fn do_confirm_delivery(
 		who: T::AccountId,
 		id: TradeId,
 		delivered_wh: u64,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
 		ensure!(who == trade.buyer, Error::<T>::NotBuyer);
@@ -98,6 +104,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(now >= trade.delivery_start, Error::<T>::DeliveryNotStarted);
 		ensure!(now < trade.settle_by, Error::<T>::SettlementClosed);
 		Self::ensure_batch_room()?;
+		let seller = Self::take_settled(&trade.seller, &trade, delivered_wh, true, true, true)?;
+		let buyer = Self::take_settled(&trade.buyer, &trade, delivered_wh, false, false, true)?;
 
 		Expiries::<T>::remove(trade.settle_by, Expiry::Trade(id));
 		let closed =
@@ -109,7 +117,7 @@ impl<T: Config> Pallet<T> {
 			network_charge: closed.network_charge,
 			refunded: closed.refunded,
 		});
-		Ok(())
+		Ok(seller.max(buyer))
 	}
 
 	/// `who`, a party to trade `id`, disputes it.
@@ -144,12 +152,16 @@ impl<T: Config> Pallet<T> {
 		Ok(nonce)
 	}
 
-	/// The dispute origin rules that trade `id` delivered `delivered_wh`.
-	pub fn do_resolve(id: TradeId, delivered_wh: u64) -> DispatchResult {
+	/// The dispute origin rules that trade `id` delivered `delivered_wh`; that energy is
+	/// taken from the parties' readings as far as they show it. Returns how many intervals of
+	/// readings it walked (for either party, the more).
+	pub fn do_resolve(id: TradeId, delivered_wh: u64) -> Result<u32, DispatchError> {
 		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
 		ensure!(trade.disputed, Error::<T>::NotDisputed);
 		ensure!(delivered_wh <= trade.energy_wh, Error::<T>::ExceedsAgreed);
 		Self::ensure_batch_room()?;
+		let seller = Self::take_settled(&trade.seller, &trade, delivered_wh, true, false, false)?;
+		let buyer = Self::take_settled(&trade.buyer, &trade, delivered_wh, false, false, false)?;
 
 		let closed =
 			Self::close_trade(id, &trade, delivered_wh, TradeOutcome::Ruled { delivered_wh })?;
@@ -160,7 +172,7 @@ impl<T: Config> Pallet<T> {
 			network_charge: closed.network_charge,
 			refunded: closed.refunded,
 		});
-		Ok(())
+		Ok(seller.max(buyer))
 	}
 
 	/// Closes trade `id`: pays the seller for `delivered_wh` from the escrow, less the network

@@ -9,7 +9,7 @@
 //! Regenerate with `make weights` (scripts/benchmark-weights.sh); do not edit by hand.
 //!
 //! Command:
-//!   ./../dbm-target/release/dbm-node
+//!   /var/tmp/dbm-target/release/dbm-node
 //!   benchmark
 //!   pallet
 //!   --chain
@@ -29,7 +29,7 @@
 //!   --template
 //!   scripts/pallet-weights.hbs
 //!   --output
-//!   /work/main/pallets/sub/energy-trade/src/weights.rs
+//!   /var/tmp/energy_weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -49,9 +49,9 @@ pub trait WeightInfo {
 	fn accept_supply_partial() -> Weight;
 	fn check_trade_batch() -> Weight;
 	fn cancel_offer() -> Weight;
-	fn confirm_delivery() -> Weight;
+	fn confirm_delivery(i: u32, ) -> Weight;
 	fn dispute() -> Weight;
-	fn resolve_dispute() -> Weight;
+	fn resolve_dispute(i: u32, ) -> Weight;
 	fn set_prices() -> Weight;
 	fn set_network_charge() -> Weight;
 	fn submit_reading() -> Weight;
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_demand() -> Weight {
 		// Proof size: measured `1443`, estimated `3642`.
-		// Fastest run: 100_529_000 ps.
-		Weight::from_parts(105_326_000, 3642)
+		// Fastest run: 100_940_000 ps.
+		Weight::from_parts(105_847_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_supply() -> Weight {
 		// Proof size: measured `1285`, estimated `3642`.
-		// Fastest run: 45_488_000 ps.
-		Weight::from_parts(48_161_000, 3642)
+		// Fastest run: 46_369_000 ps.
+		Weight::from_parts(49_073_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand() -> Weight {
 		// Proof size: measured `1692`, estimated `125391`.
-		// Fastest run: 107_860_000 ps.
-		Weight::from_parts(112_848_000, 125391)
+		// Fastest run: 108_831_000 ps.
+		Weight::from_parts(113_358_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -184,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply() -> Weight {
 		// Proof size: measured `1621`, estimated `125391`.
-		// Fastest run: 114_079_000 ps.
-		Weight::from_parts(118_746_000, 125391)
+		// Fastest run: 115_331_000 ps.
+		Weight::from_parts(119_798_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -211,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand_partial() -> Weight {
 		// Proof size: measured `1433`, estimated `125391`.
-		// Fastest run: 56_184_000 ps.
-		Weight::from_parts(59_949_000, 125391)
+		// Fastest run: 57_215_000 ps.
+		Weight::from_parts(60_720_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -242,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply_partial() -> Weight {
 		// Proof size: measured `1520`, estimated `125391`.
-		// Fastest run: 105_075_000 ps.
-		Weight::from_parts(109_563_000, 125391)
+		// Fastest run: 106_408_000 ps.
+		Weight::from_parts(111_145_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	fn check_trade_batch() -> Weight {
 		// Proof size: measured `115895`, estimated `125391`.
-		// Fastest run: 15_212_000 ps.
-		Weight::from_parts(16_825_000, 125391)
+		// Fastest run: 15_363_000 ps.
+		Weight::from_parts(17_206_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `EnergyTrade::Offers` (r:1 w:1)
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof size: measured `1108`, estimated `3642`.
-		// Fastest run: 76_694_000 ps.
-		Weight::from_parts(80_650_000, 3642)
+		// Fastest run: 76_884_000 ps.
+		Weight::from_parts(81_050_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -280,6 +280,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Storage: `Subchain::Meters` (r:2 w:0)
+	/// Proof: `Subchain::Meters` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Metered` (r:358 w:358)
+	/// Proof: `EnergyTrade::Metered` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Bookings` (r:2 w:2)
+	/// Proof: `EnergyTrade::Bookings` (`max_values`: None, `max_size`: Some(321), added: 2796, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
 	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -292,12 +298,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::DeliveryRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
-	fn confirm_delivery() -> Weight {
-		// Proof size: measured `1051`, estimated `125391`.
-		// Fastest run: 120_219_000 ps.
-		Weight::from_parts(124_023_000, 125391)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(9))
+	/// Component `i` ranges over `[0, 179]`.
+	fn confirm_delivery(i: u32, ) -> Weight {
+		// Proof size: measured `2477 + i * (84 ±0)`, estimated `125391 + i * (5134 ±0)`.
+		// Fastest run: 155_140_000 ps.
+		Weight::from_parts(159_170_071, 125391)
+			.saturating_add(Weight::from_parts(14_773_559, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(T::DbWeight::get().writes(11))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(i.into())))
+			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
@@ -308,11 +319,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
-	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `441`, estimated `3607`.
-		// Fastest run: 30_425_000 ps.
-		Weight::from_parts(32_809_000, 3607)
+		// Fastest run: 30_685_000 ps.
+		Weight::from_parts(33_129_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -320,6 +331,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
+	/// Storage: `Subchain::Meters` (r:2 w:0)
+	/// Proof: `Subchain::Meters` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Metered` (r:358 w:358)
+	/// Proof: `EnergyTrade::Metered` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Bookings` (r:2 w:2)
+	/// Proof: `EnergyTrade::Bookings` (`max_values`: None, `max_size`: Some(321), added: 2796, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
 	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -330,12 +347,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::CounterForTrades` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::DeliveryRecords` (r:1 w:1)
 	/// Proof: `EnergyTrade::DeliveryRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	fn resolve_dispute() -> Weight {
-		// Proof size: measured `1018`, estimated `125391`.
-		// Fastest run: 150_803_000 ps.
-		Weight::from_parts(156_211_000, 125391)
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(8))
+	/// Component `i` ranges over `[0, 179]`.
+	fn resolve_dispute(i: u32, ) -> Weight {
+		// Proof size: measured `2440 + i * (84 ±0)`, estimated `125391 + i * (5134 ±0)`.
+		// Fastest run: 184_103_000 ps.
+		Weight::from_parts(188_637_084, 125391)
+			.saturating_add(Weight::from_parts(14_542_195, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(i.into())))
+			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	/// Storage: `EnergyTrade::NetworkCharge` (r:1 w:0)
 	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -345,8 +367,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_prices() -> Weight {
 		// Proof size: measured `134`, estimated `1501`.
-		// Fastest run: 9_884_000 ps.
-		Weight::from_parts(10_866_000, 1501)
+		// Fastest run: 10_045_000 ps.
+		Weight::from_parts(11_066_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -356,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_network_charge() -> Weight {
 		// Proof size: measured `134`, estimated `1501`.
-		// Fastest run: 9_224_000 ps.
-		Weight::from_parts(10_345_000, 1501)
+		// Fastest run: 9_424_000 ps.
+		Weight::from_parts(10_445_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -369,12 +391,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subchain::Meters` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::Metered` (r:1 w:1)
 	/// Proof: `EnergyTrade::Metered` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrade::Bookings` (r:1 w:1)
+	/// Proof: `EnergyTrade::Bookings` (`max_values`: None, `max_size`: Some(321), added: 2796, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
-		// Proof size: measured `978`, estimated `3558`.
-		// Fastest run: 76_583_000 ps.
-		Weight::from_parts(81_691_000, 3558)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(2))
+		// Proof size: measured `1324`, estimated `3786`.
+		// Fastest run: 81_420_000 ps.
+		Weight::from_parts(88_952_000, 3786)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `EnergyTrade::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrade::Trades` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
@@ -382,7 +406,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Subchain::Meters` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::BlockTrades` (r:1 w:1)
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrade::Metered` (r:359 w:359)
+	/// Storage: `EnergyTrade::Metered` (r:360 w:360)
 	/// Proof: `EnergyTrade::Metered` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrade::FeedInTariff` (r:1 w:0)
 	/// Proof: `EnergyTrade::FeedInTariff` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -402,15 +426,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Component `i` ranges over `[1, 180]`.
 	fn settle_trade(i: u32, ) -> Weight {
-		// Proof size: measured `1863 + i * (84 ±0)`, estimated `125391 + i * (5118 ±2)`.
-		// Fastest run: 204_192_000 ps.
-		Weight::from_parts(170_267_554, 125391)
-			.saturating_add(Weight::from_parts(14_261_918, 0).saturating_mul(i.into()))
+		// Proof size: measured `1863 + i * (84 ±0)`, estimated `125391 + i * (5134 ±0)`.
+		// Fastest run: 203_041_000 ps.
+		Weight::from_parts(173_425_690, 125391)
+			.saturating_add(Weight::from_parts(14_515_431, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(i.into())))
-			.saturating_add(Weight::from_parts(0, 5118).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	/// Storage: `EnergyTrade::PruneCursor` (r:1 w:1)
 	/// Proof: `EnergyTrade::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -419,9 +443,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 64]`.
 	fn on_initialize_prune(n: u32, ) -> Weight {
 		// Proof size: measured `190 + n * (86 ±0)`, estimated `1489 + n * (2567 ±0)`.
-		// Fastest run: 8_272_000 ps.
-		Weight::from_parts(8_743_968, 1489)
-			.saturating_add(Weight::from_parts(1_009_946, 0).saturating_mul(n.into()))
+		// Fastest run: 8_343_000 ps.
+		Weight::from_parts(8_711_667, 1489)
+			.saturating_add(Weight::from_parts(1_014_814, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -453,9 +477,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `h` ranges over `[0, 63]`.
 	fn on_initialize_expiries(h: u32, ) -> Weight {
 		// Proof size: measured `468 + h * (374 ±0)`, estimated `3593 + h * (2652 ±0)`.
-		// Fastest run: 9_424_000 ps.
-		Weight::from_parts(9_744_000, 3593)
-			.saturating_add(Weight::from_parts(87_773_666, 0).saturating_mul(h.into()))
+		// Fastest run: 9_053_000 ps.
+		Weight::from_parts(9_514_000, 3593)
+			.saturating_add(Weight::from_parts(91_973_935, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -473,9 +497,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[1, 64]`.
 	fn on_initialize_scan(s: u32, ) -> Weight {
 		// Proof size: measured `131`, estimated `1489 + s * (2504 ±0)`.
-		// Fastest run: 8_903_000 ps.
-		Weight::from_parts(7_078_275, 1489)
-			.saturating_add(Weight::from_parts(3_400_387, 0).saturating_mul(s.into()))
+		// Fastest run: 9_034_000 ps.
+		Weight::from_parts(6_707_770, 1489)
+			.saturating_add(Weight::from_parts(3_488_942, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -486,9 +510,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 1024]`.
 	fn on_finalize(n: u32, ) -> Weight {
 		// Proof size: measured `158 + n * (121 ±0)`, estimated `125391`.
-		// Fastest run: 6_580_000 ps.
-		Weight::from_parts(8_199_278, 125391)
-			.saturating_add(Weight::from_parts(905_341, 0).saturating_mul(n.into()))
+		// Fastest run: 6_449_000 ps.
+		Weight::from_parts(7_565_978, 125391)
+			.saturating_add(Weight::from_parts(893_985, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -496,86 +520,94 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn post_demand() -> Weight {
-		Weight::from_parts(105_326_000, 3642)
+		Weight::from_parts(105_847_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn post_supply() -> Weight {
-		Weight::from_parts(48_161_000, 3642)
+		Weight::from_parts(49_073_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_demand() -> Weight {
-		Weight::from_parts(112_848_000, 125391)
+		Weight::from_parts(113_358_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_supply() -> Weight {
-		Weight::from_parts(118_746_000, 125391)
+		Weight::from_parts(119_798_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_demand_partial() -> Weight {
-		Weight::from_parts(59_949_000, 125391)
+		Weight::from_parts(60_720_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn accept_supply_partial() -> Weight {
-		Weight::from_parts(109_563_000, 125391)
+		Weight::from_parts(111_145_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn check_trade_batch() -> Weight {
-		Weight::from_parts(16_825_000, 125391)
+		Weight::from_parts(17_206_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(80_650_000, 3642)
+		Weight::from_parts(81_050_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
-	fn confirm_delivery() -> Weight {
-		Weight::from_parts(124_023_000, 125391)
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(9))
+	fn confirm_delivery(i: u32, ) -> Weight {
+		Weight::from_parts(159_170_071, 125391)
+			.saturating_add(Weight::from_parts(14_773_559, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(13))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(ParityDbWeight::get().writes(11))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(i.into())))
+			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(32_809_000, 3607)
+		Weight::from_parts(33_129_000, 3607)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
-	fn resolve_dispute() -> Weight {
-		Weight::from_parts(156_211_000, 125391)
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(8))
+	fn resolve_dispute(i: u32, ) -> Weight {
+		Weight::from_parts(188_637_084, 125391)
+			.saturating_add(Weight::from_parts(14_542_195, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(13))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
+			.saturating_add(ParityDbWeight::get().writes(10))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(i.into())))
+			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	fn set_prices() -> Weight {
-		Weight::from_parts(10_866_000, 1501)
+		Weight::from_parts(11_066_000, 1501)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_network_charge() -> Weight {
-		Weight::from_parts(10_345_000, 1501)
+		Weight::from_parts(10_445_000, 1501)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(81_691_000, 3558)
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(2))
+		Weight::from_parts(88_952_000, 3786)
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn settle_trade(i: u32, ) -> Weight {
-		Weight::from_parts(170_267_554, 125391)
-			.saturating_add(Weight::from_parts(14_261_918, 0).saturating_mul(i.into()))
+		Weight::from_parts(173_425_690, 125391)
+			.saturating_add(Weight::from_parts(14_515_431, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(i.into())))
-			.saturating_add(Weight::from_parts(0, 5118).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	fn on_initialize_prune(n: u32, ) -> Weight {
-		Weight::from_parts(8_743_968, 1489)
-			.saturating_add(Weight::from_parts(1_009_946, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_711_667, 1489)
+			.saturating_add(Weight::from_parts(1_014_814, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -583,8 +615,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
 	}
 	fn on_initialize_expiries(h: u32, ) -> Weight {
-		Weight::from_parts(9_744_000, 3593)
-			.saturating_add(Weight::from_parts(87_773_666, 0).saturating_mul(h.into()))
+		Weight::from_parts(9_514_000, 3593)
+			.saturating_add(Weight::from_parts(91_973_935, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(7))
@@ -592,16 +624,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(h.into()))
 	}
 	fn on_initialize_scan(s: u32, ) -> Weight {
-		Weight::from_parts(7_078_275, 1489)
-			.saturating_add(Weight::from_parts(3_400_387, 0).saturating_mul(s.into()))
+		Weight::from_parts(6_707_770, 1489)
+			.saturating_add(Weight::from_parts(3_488_942, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(8_199_278, 125391)
-			.saturating_add(Weight::from_parts(905_341, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_565_978, 125391)
+			.saturating_add(Weight::from_parts(893_985, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

@@ -44,7 +44,7 @@ fn accepting_a_demand_in_full_matches_a_trade() {
 			(trade.buyer, trade.seller, trade.kind, trade.energy_wh, trade.escrow),
 			(ALICE, CHARLIE, EnergyKind::Any, 2_000, 500)
 		);
-		assert_eq!((trade.delivery_start, trade.delivery_end, trade.settle_by), (5, 20, 30));
+		assert_eq!((trade.delivery_start, trade.delivery_end, trade.settle_by), (5, 24, 34));
 		assert!(!trade.disputed);
 		// The escrow stays on the buyer; the seller is paid at settlement.
 		assert_eq!((escrow(ALICE), free(CHARLIE)), (500, ENDOWMENT));

@@ -1,7 +1,7 @@
 //! Signed meter readings, and trades settled from them.
 //!
 //! `matched()` (from the settlement tests) is trade 0: Alice buys 2,000 Wh from Bob at 250 per
-//! kWh (escrow 500), delivery from block 5 to 20, which are intervals 1 to 4.
+//! kWh (escrow 500), delivery from block 5 to 24, which are intervals 1 to 4.
 
 use super::settlement::{matched, origin};
 use crate::{mock::*, *};
@@ -328,36 +328,55 @@ fn meters_that_disagree_dispute_the_trade_and_take_nothing() {
 	});
 }
 
+/// Alice buys 2,000 Wh (trade 0) and Eve 1,000 Wh (trade 1) from Bob, both in intervals 1 to
+/// 4: 500 and 250 Wh an interval on their schedules.
+fn two_trades_of_bob() {
+	assert_ok!(EnergyTrade::post_demand(origin(ALICE), terms(2_000, 250), EnergyKind::Any, false));
+	assert_ok!(EnergyTrade::post_demand(origin(EVE), terms(1_000, 250), EnergyKind::Any, false));
+	assert_ok!(EnergyTrade::accept_offer(origin(BOB), 0, 2_000));
+	assert_ok!(EnergyTrade::accept_offer(origin(BOB), 1, 1_000));
+}
+
+/// Each of intervals 1 to 4, as it ends: Bob exports `bob`, Alice imports 500, Eve 250.
+fn read_two_trades(bob: u64) {
+	for k in 1..=4u32 {
+		run_to_block(u64::from(k + 1) * INTERVAL);
+		read(BOB, k, bob, 0);
+		read(ALICE, k, 0, 500);
+		read(EVE, k, 0, 250);
+	}
+}
+
 #[test]
-fn a_members_energy_goes_to_its_trades_in_the_order_they_settle() {
+fn a_members_trades_in_the_same_intervals_each_take_their_share_whichever_settles_first() {
+	for first in [0, 1] {
+		ExtBuilder::default().build_and_execute(|| {
+			two_trades_of_bob();
+			read_two_trades(750);
+			for trade in [first, 1 - first] {
+				assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), trade));
+				let energy = if trade == 0 { 2_000 } else { 1_000 };
+				assert!(matches!(
+					metered_event(),
+					Some(Event::TradeMetered { trade: t, delivered_wh, .. })
+						if t == trade && delivered_wh == energy
+				));
+			}
+			assert!((1..=4).all(|k| Metered::<Test>::get(k, BOB).unwrap().export_left() == 0));
+			assert_eq!(free(BOB), ENDOWMENT + 500 + 250);
+		});
+	}
+}
+
+#[test]
+fn a_member_short_of_its_trades_shares_serves_the_trades_settled_first() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Alice buys 2,000 Wh (trade 0) and Eve 1,000 Wh (trade 1) from Bob, both in intervals
-		// 1 to 4. Bob exports 2,000 in all.
-		assert_ok!(EnergyTrade::post_demand(
-			origin(ALICE),
-			terms(2_000, 250),
-			EnergyKind::Any,
-			false
-		));
-		assert_ok!(EnergyTrade::post_demand(
-			origin(EVE),
-			terms(1_000, 250),
-			EnergyKind::Any,
-			false
-		));
-		assert_ok!(EnergyTrade::accept_offer(origin(BOB), 0, 2_000));
-		assert_ok!(EnergyTrade::accept_offer(origin(BOB), 1, 1_000));
-		for k in 1..=4u32 {
-			run_to_block(u64::from(k + 1) * INTERVAL);
-			read(BOB, k, 500, 0);
-			read(ALICE, k, 0, 500);
-			read(EVE, k, 0, 250);
-		}
-		// Eve's trade settles first and takes 1,000 of Bob's export (intervals 1 and 2).
+		two_trades_of_bob();
+		read_two_trades(500);
+		// Eve's trade settles first and takes its 250 of each of Bob's intervals.
 		assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), 1));
 		assert!(matches!(metered_event(), Some(Event::TradeMetered { delivered_wh: 1_000, .. })));
-		assert_eq!(Metered::<Test>::get(2, BOB).unwrap().export_left(), 0);
-		assert_eq!(Metered::<Test>::get(3, BOB).unwrap().export_left(), 500);
+		assert!((1..=4).all(|k| Metered::<Test>::get(k, BOB).unwrap().export_left() == 250));
 		// Bob has 1,000 left for Alice's 2,000: the meters disagree.
 		assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), 0));
 		assert_eq!(
@@ -366,6 +385,146 @@ fn a_members_energy_goes_to_its_trades_in_the_order_they_settle() {
 		);
 		assert_eq!(sent().len(), 1);
 		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), 0, 1_000));
+	});
+}
+
+#[test]
+fn a_confirmed_trade_takes_its_energy_so_no_other_trade_is_paid_for_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		two_trades_of_bob();
+		run_to_block(5);
+		// Alice pays on her word before any reading: her trade books Bob's export and her
+		// import of the window.
+		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), 0, 2_000));
+		let booking =
+			|energy_wh, export| Booking { delivery_start: 5, delivery_end: 24, energy_wh, export };
+		assert_eq!(Bookings::<Test>::get(BOB).into_inner(), vec![booking(2_000, true)]);
+		assert_eq!(Bookings::<Test>::get(ALICE).into_inner(), vec![booking(2_000, false)]);
+		assert_eq!(free(BOB), ENDOWMENT + 500);
+		// Bob exports only what Alice bought; each reading gives Alice's trade its share.
+		read_two_trades(500);
+		assert!((1..=4).all(|k| Metered::<Test>::get(k, BOB).unwrap().export_left() == 0));
+		assert!((1..=4).all(|k| Metered::<Test>::get(k, ALICE).unwrap().import_left() == 0));
+		assert!(!Bookings::<Test>::contains_key(BOB), "the window is read: its booking is done");
+		assert!(!Bookings::<Test>::contains_key(ALICE));
+		// Eve's trade finds nothing of Bob's export left: Bob is not paid twice.
+		assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), 1));
+		assert_eq!(
+			metered_event(),
+			Some(Event::ReadingsDisagree { trade: 1, seller_wh: 0, buyer_wh: 1_000, nonce: 0 })
+		);
+		assert_eq!(free(BOB), ENDOWMENT + 500);
+	});
+}
+
+#[test]
+fn a_confirmation_takes_the_intervals_read_at_once_and_books_the_rest() {
+	ExtBuilder::default().build_and_execute(|| {
+		let trade = matched();
+		for k in 1..=2u32 {
+			run_to_block(u64::from(k + 1) * INTERVAL);
+			read(BOB, k, 600, 0);
+			read(ALICE, k, 0, 450);
+		}
+		assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000));
+		for k in 1..=2 {
+			let (bob, alice) = (Metered::<Test>::get(k, BOB), Metered::<Test>::get(k, ALICE));
+			assert_eq!(bob.unwrap().export_taken_wh, 500, "its share, not all Bob exported");
+			assert_eq!(alice.unwrap().import_taken_wh, 450, "all Alice drew, under its share");
+		}
+		assert_eq!(Bookings::<Test>::get(BOB)[0].energy_wh, 2_000);
+		run_to_block(20);
+		read(BOB, 3, 900, 0);
+		assert_eq!(Metered::<Test>::get(3, BOB).unwrap().export_left(), 400);
+		assert!(Bookings::<Test>::contains_key(BOB), "interval 4 is still to come");
+		// The meter skips interval 4 and reads 5: the window is over, the booking done.
+		run_to_block(30);
+		read(BOB, 5, 100, 0);
+		assert!(!Bookings::<Test>::contains_key(BOB));
+		assert_eq!(Metered::<Test>::get(5, BOB).unwrap().export_left(), 100);
+	});
+}
+
+#[test]
+fn the_buyers_word_cannot_pay_a_seller_whose_meter_shows_less() {
+	// Bob's share of interval 1 is 500; the tolerance is 10% of 2,000.
+	for (bob, ok) in [(299, false), (300, true)] {
+		ExtBuilder::default().build_and_execute(|| {
+			let trade = matched();
+			run_to_block(10);
+			read(BOB, 1, bob, 0);
+			if ok {
+				// Within the tolerance it is the buyer's call.
+				assert_ok!(EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000));
+				assert_eq!(Metered::<Test>::get(1, BOB).unwrap().export_left(), 0);
+			} else {
+				assert_noop!(
+					EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000),
+					Error::<Test>::SellerMeterShort
+				);
+			}
+		});
+	}
+}
+
+#[test]
+fn a_members_bookings_are_bounded_and_merged_per_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Bob takes five demands, all of intervals 1 to 4: Alice's starting at blocks 5, 6 and
+		// 5 again, Eve's at 7 and 8.
+		for (who, start) in [(ALICE, 5), (ALICE, 6), (ALICE, 5), (EVE, 7), (EVE, 8)] {
+			let terms = OfferTerms { delivery_start: start, ..terms(1_000, 250) };
+			assert_ok!(EnergyTrade::post_demand(origin(who), terms, EnergyKind::Any, false));
+		}
+		for offer in 0..5 {
+			assert_ok!(EnergyTrade::accept_offer(origin(BOB), offer, 1_000));
+		}
+		run_to_block(8);
+		for (who, trade) in [(ALICE, 0), (ALICE, 1), (ALICE, 2), (EVE, 3)] {
+			assert_ok!(EnergyTrade::confirm_delivery(origin(who), trade, 1_000));
+		}
+		let bob = Bookings::<Test>::get(BOB);
+		assert_eq!(bob.len(), 3, "the two trades of one window share a booking");
+		assert_eq!(bob[0].energy_wh, 2_000);
+		assert_noop!(
+			EnergyTrade::confirm_delivery(origin(EVE), 4, 1_000),
+			Error::<Test>::BookingsFull
+		);
+		// Once the windows are read, there is room again.
+		for k in 1..=4u32 {
+			run_to_block(u64::from(k + 1) * INTERVAL);
+			read(BOB, k, 1_500, 0);
+			read(ALICE, k, 0, 1_000);
+			read(EVE, k, 0, 1_000);
+		}
+		assert!(!Bookings::<Test>::contains_key(BOB));
+		assert_ok!(EnergyTrade::confirm_delivery(origin(EVE), 4, 1_000));
+		assert!(!Bookings::<Test>::contains_key(BOB), "read through: nothing left to book");
+		// Each trade took its share of interval 4: by the blocks of its window in it.
+		let shares: u64 = [(2_000, 5), (1_000, 6), (1_000, 7), (1_000, 8)]
+			.map(|(energy, start)| EnergyTrade::share(energy, start, 24, 4))
+			.iter()
+			.sum();
+		assert_eq!(shares, 500 + 264 + 278 + 295);
+		assert_eq!(Metered::<Test>::get(4, BOB).unwrap().export_taken_wh, shares);
+	});
+}
+
+#[test]
+fn a_ruling_takes_what_the_readings_show_and_stands_whatever_they_show() {
+	ExtBuilder::default().build_and_execute(|| {
+		two_trades_of_bob();
+		run_to_block(5);
+		assert_ok!(EnergyTrade::dispute(origin(ALICE), 0));
+		read_two_trades(500);
+		// The ruling: 1,000 delivered, 250 an interval on the schedule.
+		assert_ok!(EnergyTrade::resolve_dispute(RuntimeOrigin::root(), 0, 1_000));
+		assert!((1..=4).all(|k| Metered::<Test>::get(k, BOB).unwrap().export_left() == 250));
+		// Eve's trade gets the rest.
+		assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), 1));
+		assert!(matches!(metered_event(), Some(Event::TradeMetered { delivered_wh: 1_000, .. })));
+		// Bob is paid once for each Wh his meter shows.
+		assert_eq!(free(BOB), ENDOWMENT + 250 + 250);
 	});
 }
 
@@ -415,15 +574,15 @@ fn settling_after_the_settlement_period_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
 		read_window(500, 500);
-		// Block 30 is the trade's `settle_by`, before its expiry is handled.
-		System::set_block_number(30);
+		// Block 34 is the trade's `settle_by`, before its expiry is handled.
+		System::set_block_number(34);
 		assert_noop!(
 			EnergyTrade::settle_trade(origin(BOB), trade),
 			Error::<Test>::SettlementClosed
 		);
 		// Its expiry refunds the buyer as before (the queue passes at most 4 blocks a block).
-		System::set_block_number(29);
-		run_to_block(32);
+		System::set_block_number(33);
+		run_to_block(36);
 		assert!(!Trades::<Test>::contains_key(trade));
 		assert_eq!(escrow(ALICE), 0);
 	});

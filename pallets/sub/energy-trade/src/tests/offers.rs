@@ -152,8 +152,8 @@ fn posting_fails_with_a_price_outside_the_bounds() {
 #[test]
 fn posting_fails_with_a_bad_window() {
 	ExtBuilder::default().build_and_execute(|| {
-		let starts_after_end = OfferTerms { delivery_start: 21, ..terms(1_000, 100) };
-		let expires_after_end = OfferTerms { expires: 21, ..terms(1_000, 100) };
+		let starts_after_end = OfferTerms { delivery_start: 25, ..terms(1_000, 100) };
+		let expires_after_end = OfferTerms { expires: 25, ..terms(1_000, 100) };
 		for bad in [starts_after_end, expires_after_end] {
 			assert_noop!(
 				EnergyTrade::post_demand(origin(ALICE), bad, EnergyKind::Any, false),

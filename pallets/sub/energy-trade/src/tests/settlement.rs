@@ -10,7 +10,7 @@ pub(super) fn origin(who: AccountId) -> RuntimeOrigin {
 }
 
 /// Alice buys 2,000 Wh from Bob at 250 per kWh (escrow 500): trade 0, delivery from block 5
-/// to 20, settlement until block 30. Leaves the chain at block 5.
+/// to 24, settlement until block 34. Leaves the chain at block 5.
 pub(super) fn matched() -> TradeId {
 	assert_ok!(EnergyTrade::post_demand(origin(ALICE), terms(2_000, 250), EnergyKind::Any, false));
 	assert_ok!(EnergyTrade::accept_offer(origin(BOB), 0, 2_000));
@@ -152,8 +152,8 @@ fn settlement_fails_before_the_delivery_window() {
 fn settlement_fails_once_the_period_is_over() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
-		// Block 30 has come but its refund has not been handled yet.
-		System::set_block_number(30);
+		// Block 34 has come but its refund has not been handled yet.
+		System::set_block_number(34);
 		assert_noop!(
 			EnergyTrade::confirm_delivery(origin(ALICE), trade, 2_000),
 			Error::<Test>::SettlementClosed
@@ -167,9 +167,9 @@ fn settlement_fails_once_the_period_is_over() {
 fn an_unsettled_trade_is_refunded_and_counts_against_the_seller() {
 	ExtBuilder::default().build_and_execute(|| {
 		let trade = matched();
-		run_to_block(29);
+		run_to_block(33);
 		assert!(Trades::<Test>::get(trade).is_some());
-		run_to_block(30);
+		run_to_block(34);
 		assert!(trade_events().contains(&Event::<Test>::TradeUndelivered {
 			trade,
 			seller: BOB,
