@@ -9,6 +9,16 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { MILLI_UNIT, finalizedNumber, storagePairs, tradeRootOf, until } from './chain.js';
 
+/**
+ * Meter `meter`'s (an ed25519 key pair's) claim to measure for `account`, as a join or a meter
+ * replacement names it: its key and its signature of `dbm/meter-claim/v1`, the account and
+ * its key (`MeterClaim` in dbm_primitives::metering).
+ */
+export function meterClaim (meter, account) {
+  const payload = u8aConcat(stringToU8a('dbm/meter-claim/v1'), decodeAddress(account), meter.publicKey);
+  return { key: u8aToHex(meter.publicKey), proof: u8aToHex(meter.sign(payload)) };
+}
+
 /** GRANDPA's consensus engine id, `FRNK`: nodes keep its justifications under it. */
 const GRANDPA_ENGINE = '0x46524e4b';
 /** The index of `ScheduledChange` in GRANDPA's consensus log (`sp_consensus_grandpa::ConsensusLog`). */

@@ -1,6 +1,7 @@
 // Membership voting (pallet-membership-voting on both layers, pallet-biller-registry's
 // assignment and parent authorities) driven by polkadot.js on a fresh `dbm-node --dev` network:
-// a join naming the node's meter key is proposed and approved on sub-chain 1, sub-chain 1's
+// a join naming the node's meter key (with the meter's signature that it measures for the node)
+// is proposed and approved on sub-chain 1, sub-chain 1's
 // relay proves its outbox message
 // to the parent against the anchored state, the parent's authorities approve it and the registry
 // assigns the node to the nearest sub-chain, whose relay delivers the admission (with the
@@ -17,9 +18,9 @@ import { Keyring } from '@polkadot/keyring';
 import { devAccounts } from '../lib/accounts.js';
 import { UNIT, connect, finalizedNumber, storagePairs, until } from '../lib/chain.js';
 import { startDevNetwork } from '../lib/network.js';
-import { parentKeys } from '../lib/registry.js';
+import { meterClaim, parentKeys } from '../lib/registry.js';
 import { u8aToHex } from '@polkadot/util';
-import { council, eventsOf, send, sendOk } from '../lib/tx.js';
+import { council, eventsOf, send, sendAll, sendOk } from '../lib/tx.js';
 
 /** `ProposalDeposit` on both layers. */
 const DEPOSIT = 10n * UNIT;
@@ -121,9 +122,12 @@ describe('membership voting across both layers with polkadot.js', () => {
   it('opens a join on sub-chain 1 with a held deposit; a member, a repeat and a stranger are refused', async () => {
     const q = sub.query.membershipVoting;
     assert.equal((await sub.query.subchain.activeSet()).count.toNumber(), MEMBERS);
-    // The join names the node's meter: its own ed25519 key, not its account key.
-    const meter = u8aToHex(new Keyring({ type: 'ed25519' }).addFromUri('//Outsider//meter').publicKey);
-    const proposal = { JoinWithMeter: { candidate: k.outsider.address, application, meter } };
+    // The join names the node's meter: its own ed25519 key, not its account key, with the
+    // meter's signature that it measures for the node.
+    const ed = new Keyring({ type: 'ed25519' });
+    const claim = meterClaim(ed.addFromUri('//Outsider//meter'), k.outsider.address);
+    const meter = claim.key;
+    const proposal = { JoinWithMeter: { candidate: k.outsider.address, application, meter: claim } };
     const result = await sendOk(sub, sub.tx.membershipVoting.propose(proposal), k.alice);
     const [proposed] = eventsOf(sub, result, 'membershipVoting', 'Proposed');
     assert.equal(proposed.data.index.toNumber(), 0);
@@ -132,23 +136,28 @@ describe('membership voting across both layers with polkadot.js', () => {
     const open = (await q.proposals(0)).unwrap();
     assert.equal(open.proposal.asJoinWithMeter.candidate.toString(), k.outsider.address);
     assert.equal(open.proposal.asJoinWithMeter.application.area.toUtf8(), 'DEV-2-20095');
-    assert.equal(open.proposal.asJoinWithMeter.meter.toHex(), meter);
+    assert.equal(open.proposal.asJoinWithMeter.meter.key.toHex(), meter);
     state.meter = meter;
     assert.equal(open.end.toNumber(), (await sub.rpc.chain.getHeader(result.inBlock)).number.toNumber() + 2 * 7_200);
     assert.equal((await q.proposalAbout(k.outsider.address)).unwrap().toNumber(), 0);
 
     const before = await votingState(sub);
     const newcomer = new Keyring({ type: 'sr25519' }).addFromUri('//Newcomer').address;
-    const bobsMeter = (await sub.query.subchain.meters(k.bob.address)).unwrap().key.toHex();
+    // Bob's meter (its development key is public) signs for the newcomer: its key is Bob's.
+    const bobsMeter = meterClaim(ed.addFromUri('//Bob//meter'), newcomer);
+    assert.equal(bobsMeter.key, (await sub.query.subchain.meters(k.bob.address)).unwrap().key.toHex());
+    // A meter that signed for someone else is not the newcomer's.
+    const notTheirs = meterClaim(ed.addFromUri('//Newcomer//meter'), k.outsider.address);
     const refused = await sendEach(sub, [
       [sub.tx.membershipVoting.propose({ Join: { candidate: k.bob.address, application } }), k.bob],
       [sub.tx.membershipVoting.propose(proposal), k.charlie],
       [sub.tx.membershipVoting.propose({ Suspend: { member: k.outsider.address, reason: 'Misconduct' } }), k.dave],
-      [sub.tx.membershipVoting.propose({ JoinWithMeter: { candidate: newcomer, application, meter: bobsMeter } }), k.eve]
+      [sub.tx.membershipVoting.propose({ JoinWithMeter: { candidate: newcomer, application, meter: bobsMeter } }), k.eve],
+      [sub.tx.membershipVoting.propose({ JoinWithMeter: { candidate: newcomer, application, meter: notTheirs } }), k.ferdie]
     ]);
     assert.deepEqual(refused.map((r) => r.error), [
       'membershipVoting.AlreadyMember', 'membershipVoting.AlreadyProposed', 'membershipVoting.AlreadyProposed',
-      'membershipVoting.MeterInUse'
+      'membershipVoting.MeterInUse', 'membershipVoting.BadMeterProof'
     ]);
     assert.deepEqual(await votingState(sub), before, 'refused proposals change nothing');
     assert.equal(await deposit(sub, k.bob.address), 0n);
@@ -417,19 +426,27 @@ describe('membership voting across both layers with polkadot.js', () => {
   });
 
   it("replaces a member's meter by both layers' votes: the sub-chain proposes, the parent decides, the relay delivers", async () => {
-    const fresh = new Keyring({ type: 'ed25519' }).addFromUri('//Charlie//meter//2');
+    const ed = new Keyring({ type: 'ed25519' });
+    const fresh = ed.addFromUri('//Charlie//meter//2');
     const old = (await sub.query.subchain.meters(k.charlie.address)).unwrap().key.toHex();
     const replace = (meter) => ({ ReplaceMeter: { member: k.charlie.address, meter } });
-    // Another member's meter key, or the key the meter has, is refused by name.
-    const bobs = (await sub.query.subchain.meters(k.bob.address)).unwrap().key.toHex();
-    const [taken, same] = await sendEach(sub, [
-      [sub.tx.membershipVoting.propose(replace(bobs)), k.charlie],
-      [sub.tx.membershipVoting.propose(replace(old)), k.dave]
+    const claim = (pair, who = k.charlie.address) => meterClaim(pair, who);
+    // Another member's meter key, the key the meter has, a meter that signed for another
+    // member, and a new meter someone else proposes are refused by name.
+    const [[taken, same, notHers], notHerOwn] = await Promise.all([
+      sendAll(sub, [
+        sub.tx.membershipVoting.propose(replace(claim(ed.addFromUri('//Bob//meter')))),
+        sub.tx.membershipVoting.propose(replace(claim(ed.addFromUri('//Charlie//meter')))),
+        sub.tx.membershipVoting.propose(replace(claim(fresh, k.dave.address)))
+      ], k.charlie),
+      send(sub, sub.tx.membershipVoting.propose(replace(claim(fresh))), k.dave)
     ]);
     assert.equal(taken.error, 'membershipVoting.MeterInUse');
     assert.equal(same.error, 'membershipVoting.MeterUnchanged');
+    assert.equal(notHers.error, 'membershipVoting.BadMeterProof');
+    assert.equal(notHerOwn.error, 'membershipVoting.NotTheMembersOwn');
 
-    const proposed = await sendOk(sub, sub.tx.membershipVoting.propose(replace(u8aToHex(fresh.publicKey))), k.charlie);
+    const proposed = await sendOk(sub, sub.tx.membershipVoting.propose(replace(claim(fresh))), k.charlie);
     const index = eventsOf(sub, proposed, 'membershipVoting', 'Proposed')[0].data.index.toNumber();
     const open = (await sub.call.membershipApi.proposals()).find((p) => p.index.toNumber() === index);
     assert.equal(open.required.toNumber(), 5, '51% of the nine members besides Charlie, its subject');

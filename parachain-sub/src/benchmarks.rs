@@ -111,14 +111,18 @@ impl pallet_membership_voting::BenchmarkHelper<AccountId> for VotingHelper {
 
 	fn proposal() -> dbm_primitives::membership::Proposal<AccountId> {
 		use dbm_primitives::{membership::*, registry::MAX_LOCATION_LEN};
-		Proposal::Join {
-			candidate: dbm_runtime_common::benchmarks::keys::account("voting-candidate", 0),
+		// A join naming a meter: its proof is checked, and it must be a free key.
+		let candidate = dbm_runtime_common::benchmarks::keys::account("voting-candidate", 0);
+		let meter = dbm_runtime_common::benchmarks::keys::meter_claim(&candidate);
+		Proposal::JoinWithMeter {
+			candidate,
 			application: Application {
 				role: Role::Generator,
 				attested: Default::default(),
 				capacity_w: 10_000,
 				area: alloc::vec![b'a'; MAX_LOCATION_LEN as usize].try_into().expect("fits"),
 			},
+			meter,
 		}
 	}
 }

@@ -258,13 +258,14 @@ pub enum Proposal<AccountId> {
 		/// Why.
 		reason: Reason,
 	},
-	/// Give `member`'s meter a new key (`Some`: a meter replaced), or revoke it (`None`: a
-	/// meter lost or compromised; its readings are refused until a new one is registered).
+	/// Give `member`'s meter a new key (`Some`: a meter replaced, proposed by the member
+	/// itself), or revoke it (`None`: a meter lost or compromised, proposed by anyone; its
+	/// readings are refused until a new one is registered).
 	ReplaceMeter {
 		/// The member.
 		member: AccountId,
-		/// The new meter's key, or none.
-		meter: Option<crate::metering::MeterKey>,
+		/// The new meter's key with its proof that it measures for the member, or none.
+		meter: Option<crate::metering::MeterClaim>,
 	},
 	/// Admit `candidate` with its application and its meter's key, which both layers' votes
 	/// register with the new member. (A `Join` admits a member without a meter, which gets
@@ -274,8 +275,9 @@ pub enum Proposal<AccountId> {
 		candidate: AccountId,
 		/// What it applies with.
 		application: Application,
-		/// Its meter's ed25519 key, not its account key.
-		meter: crate::metering::MeterKey,
+		/// Its meter's ed25519 key (not its account key), with the meter's proof that it
+		/// measures for the candidate.
+		meter: crate::metering::MeterClaim,
 	},
 }
 
@@ -286,9 +288,22 @@ impl<AccountId> Proposal<AccountId> {
 		match self {
 			Proposal::Join { candidate, application } => Some((candidate, application, None)),
 			Proposal::JoinWithMeter { candidate, application, meter } => {
-				Some((candidate, application, Some(*meter)))
+				Some((candidate, application, Some(meter.key)))
 			}
 			_ => None,
+		}
+	}
+
+	/// Whether the meter the proposal names, if any, proved that it measures for the node the
+	/// proposal is about.
+	pub fn meter_proven(&self) -> bool
+	where
+		AccountId: Encode,
+	{
+		match self {
+			Proposal::JoinWithMeter { candidate, meter, .. } => meter.verify(candidate),
+			Proposal::ReplaceMeter { member, meter: Some(meter) } => meter.verify(member),
+			_ => true,
 		}
 	}
 

@@ -84,6 +84,60 @@ impl MeterReading {
 	}
 }
 
+/// A meter key with the meter's proof that it measures for a member: its signature over the
+/// member's account. A join or a meter replacement names its meter by a claim, so nobody can
+/// register a key whose holder did not agree to measure for that member (a key copied from
+/// another member, or one nobody holds).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterClaim {
+	/// The meter's key.
+	pub key: MeterKey,
+	/// The meter's signature over [`MeterClaim::signing_payload`] for the member.
+	pub proof: MeterSignature,
+}
+
+impl MeterClaim {
+	/// The context of every claim's signature: no reading's and nothing else's.
+	pub const CONTEXT: &'static [u8] = b"dbm/meter-claim/v1";
+
+	/// The bytes the meter signs to measure for `member`: [`CONTEXT`](Self::CONTEXT), the
+	/// SCALE-encoded account, then the meter's own key.
+	pub fn signing_payload<AccountId: Encode>(member: &AccountId, key: &MeterKey) -> Vec<u8> {
+		let mut payload = Self::CONTEXT.to_vec();
+		member.encode_to(&mut payload);
+		payload.extend_from_slice(key.as_ref());
+		payload
+	}
+
+	/// Whether the proof is the key's signature for `member`.
+	pub fn verify<AccountId: Encode>(&self, member: &AccountId) -> bool {
+		use sp_runtime::traits::Verify;
+		self.proof.verify(&Self::signing_payload(member, &self.key)[..], &self.key)
+	}
+
+	/// The claim of `meter` to measure for `member`.
+	#[cfg(feature = "std")]
+	pub fn sign<AccountId: Encode>(meter: &sp_core::ed25519::Pair, member: &AccountId) -> Self {
+		use sp_core::Pair;
+		let key = meter.public();
+		MeterClaim { key, proof: meter.sign(&Self::signing_payload(member, &key)) }
+	}
+}
+
 /// What the chain remembers of a member's meter.
 #[derive(
 	Clone,
@@ -357,6 +411,25 @@ mod tests {
 		}
 		assert_eq!(scheduled_share(5, (9, 8), 5, 1), 0, "an empty window");
 		assert_eq!(scheduled_share(5, (0, 8), 0, 0), 0, "no intervals");
+	}
+
+	#[test]
+	fn a_claim_proves_the_meter_measures_for_that_member_only() {
+		let meter = sp_core::ed25519::Pair::from_string("//Alice//meter", None).unwrap();
+		let (alice, bob) = ([1u8; 32], [2u8; 32]);
+		let claim = MeterClaim::sign(&meter, &alice);
+		assert!(claim.verify(&alice));
+		assert!(!claim.verify(&bob), "another member's");
+		// Another key named with this proof, or the proof made by another meter.
+		let other = sp_core::ed25519::Pair::from_string("//Bob//meter", None).unwrap();
+		assert!(!MeterClaim { key: other.public(), ..claim }.verify(&alice));
+		assert!(
+			!MeterClaim { proof: MeterClaim::sign(&other, &alice).proof, ..claim }.verify(&alice)
+		);
+		// A reading's signature is no claim, nor the other way round.
+		let reading = MeterReading { meter: meter.public(), ..reading(meter.public()) };
+		assert!(!MeterClaim { proof: reading.sign(&meter), ..claim }.verify(&alice));
+		assert!(!reading.verify(&claim.proof));
 	}
 
 	#[test]

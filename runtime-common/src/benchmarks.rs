@@ -72,6 +72,17 @@ pub mod keys {
 			.into()
 	}
 
+	/// A new meter's claim to measure for `who` (its key in the keystore).
+	pub fn meter_claim(who: &AccountId) -> dbm_primitives::metering::MeterClaim {
+		use dbm_primitives::metering::MeterClaim;
+		const METER_KEY: KeyTypeId = KeyTypeId(*b"metr");
+		let key = sp_io::crypto::ed25519_generate(METER_KEY, None);
+		let payload = MeterClaim::signing_payload(who, &key);
+		let proof = sp_io::crypto::ed25519_sign(METER_KEY, &key, &payload)
+			.expect("the meter's key was made in the benchmark keystore; qed");
+		MeterClaim { key, proof }
+	}
+
 	/// The `i`-th sub-chain GRANDPA voter's key (in the keystore).
 	pub fn voter(i: u32) -> dbm_primitives::finality::AuthorityId {
 		let seed = alloc::format!("//bench-voter-{i}").into_bytes();

@@ -91,14 +91,18 @@ impl pallet_membership_voting::BenchmarkHelper<AccountId> for VotingHelper {
 				.expect("a free id");
 			}
 		}
-		Proposal::Join {
-			candidate: dbm_runtime_common::benchmarks::keys::account("voting-candidate", 0),
+		// A join naming a meter: its proof is checked, and the admission carries it.
+		let candidate = dbm_runtime_common::benchmarks::keys::account("voting-candidate", 0);
+		let meter = dbm_runtime_common::benchmarks::keys::meter_claim(&candidate);
+		Proposal::JoinWithMeter {
+			candidate,
 			application: Application {
 				role: Role::Generator,
 				attested: NodeAttributes::default(),
 				capacity_w: 10_000,
 				area: alloc::vec![b'a'; MAX_LOCATION_LEN as usize].try_into().expect("fits"),
 			},
+			meter,
 		}
 	}
 }

@@ -28,7 +28,8 @@ where
 			}
 			Proposal::JoinWithMeter { candidate, meter, .. } => {
 				ensure!(R::member(candidate).is_none(), Error::<T, I>::AlreadyMember);
-				ensure!(R::meter_owner(meter).is_none(), Error::<T, I>::MeterInUse)
+				ensure!(proposal.meter_proven(), Error::<T, I>::BadMeterProof);
+				ensure!(R::meter_owner(&meter.key).is_none(), Error::<T, I>::MeterInUse)
 			}
 			Proposal::Kick { member, .. } => {
 				ensure!(R::member(member).is_some(), Error::<T, I>::NotMember)
@@ -40,9 +41,10 @@ where
 			Proposal::ReplaceMeter { member, meter } => {
 				ensure!(R::member(member).is_some(), Error::<T, I>::NotMember);
 				let current = R::meter_of(member).map(|state| state.key);
-				ensure!(current != *meter, Error::<T, I>::MeterUnchanged);
-				if let Some(key) = meter {
-					ensure!(R::meter_owner(key).is_none(), Error::<T, I>::MeterInUse)
+				ensure!(current != meter.map(|claim| claim.key), Error::<T, I>::MeterUnchanged);
+				ensure!(proposal.meter_proven(), Error::<T, I>::BadMeterProof);
+				if let Some(claim) = meter {
+					ensure!(R::meter_owner(&claim.key).is_none(), Error::<T, I>::MeterInUse)
 				}
 			}
 		}

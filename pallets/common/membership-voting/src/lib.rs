@@ -359,6 +359,11 @@ pub mod pallet {
 		MeterInUse,
 		/// The member's meter has this key already, or it has no meter to revoke.
 		MeterUnchanged,
+		/// The meter's proof is not its signature for the node the proposal is about.
+		BadMeterProof,
+		/// Only the member itself may propose a new meter for it (anyone may propose to revoke
+		/// one).
+		NotTheMembersOwn,
 	}
 
 	#[pallet::hooks]

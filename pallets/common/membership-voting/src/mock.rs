@@ -147,7 +147,7 @@ impl DecisionHandler<AccountId, Balance> for Recorder {
 				Message::Suspend { who: *member, reason: *reason }
 			}
 			Proposal::ReplaceMeter { member, meter } => {
-				Message::SetMeter { who: *member, meter: *meter }
+				Message::SetMeter { who: *member, meter: meter.map(|claim| claim.key) }
 			}
 			Proposal::JoinWithMeter { candidate, meter, .. } => Message::AdmitWithMeter {
 				who: *candidate,
@@ -157,7 +157,7 @@ impl DecisionHandler<AccountId, Balance> for Recorder {
 					suspended: false,
 				},
 				endowment: 5,
-				meter: *meter,
+				meter: meter.key,
 			},
 		};
 		Ok(Some((Destination::Subchain(SubchainId(7)), message)))

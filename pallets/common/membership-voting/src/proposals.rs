@@ -18,6 +18,11 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 		proposer: Option<T::AccountId>,
 	) -> DispatchResult {
 		let subject = proposal.subject().clone();
+		if let (Some(who), Proposal::ReplaceMeter { member, meter: Some(_) }) =
+			(&proposer, &proposal)
+		{
+			ensure!(who == member, Error::<T, I>::NotTheMembersOwn);
+		}
 		ensure!(!ProposalAbout::<T, I>::contains_key(&subject), Error::<T, I>::AlreadyProposed);
 		ensure!(
 			Proposals::<T, I>::count() < T::MaxProposals::get(),

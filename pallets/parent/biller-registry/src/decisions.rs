@@ -39,8 +39,12 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 	fn check(proposal: &Proposal<T::AccountId>) -> DispatchResult {
 		match proposal {
-			Proposal::Join { candidate, .. } | Proposal::JoinWithMeter { candidate, .. } => {
+			Proposal::Join { candidate, .. } => {
 				ensure!(!MemberOf::<T>::contains_key(candidate), Error::<T>::AlreadyMember)
+			}
+			Proposal::JoinWithMeter { candidate, .. } => {
+				ensure!(!MemberOf::<T>::contains_key(candidate), Error::<T>::AlreadyMember);
+				ensure!(proposal.meter_proven(), Error::<T>::BadMeterProof)
 			}
 			Proposal::Kick { member, .. } => {
 				ensure!(MemberOf::<T>::contains_key(member), Error::<T>::NotMember)
@@ -51,9 +55,11 @@ impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 				ensure!(info.is_active(), Error::<T>::AlreadySuspended)
 			}
 			// The parent does not keep meter keys: whether the key is free is the sub-chain's
-			// check, when it is proposed there and again when the decision arrives.
+			// check, when it is proposed there and again when the decision arrives. Whether the
+			// meter agreed is checked on both layers.
 			Proposal::ReplaceMeter { member, .. } => {
-				ensure!(MemberOf::<T>::contains_key(member), Error::<T>::NotMember)
+				ensure!(MemberOf::<T>::contains_key(member), Error::<T>::NotMember);
+				ensure!(proposal.meter_proven(), Error::<T>::BadMeterProof)
 			}
 		}
 		Ok(())
@@ -98,7 +104,8 @@ impl<T: Config> DecisionHandler<T::AccountId, Balance> for Pallet<T> {
 			}
 			Proposal::ReplaceMeter { member, meter } => {
 				let subchain = MemberOf::<T>::get(member).ok_or(Error::<T>::NotMember)?;
-				(subchain, Message::SetMeter { who: member.clone(), meter: *meter })
+				let meter = meter.map(|claim| claim.key);
+				(subchain, Message::SetMeter { who: member.clone(), meter })
 			}
 		};
 		Ok(Some((Destination::Subchain(subchain), message)))

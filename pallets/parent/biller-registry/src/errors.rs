@@ -204,5 +204,8 @@ mod errors {
 		/// The justification is of another round than the one that finalized the conflicting
 		/// block (or that round is unknown: evidence reported before rounds were kept).
 		DifferentRounds,
+		/// The meter a join or a meter replacement names did not sign that it measures for
+		/// the node: its proof is not the meter key's signature of the node's account.
+		BadMeterProof,
 	}
 }

@@ -351,7 +351,7 @@ impl<T: Config> Pallet<T> {
 		let closed = Self::close_trade_paying(
 			id,
 			&trade,
-			settlement.delivered_wh,
+			(settlement.delivered_wh, seller.total),
 			TradeOutcome::Delivered { delivered_wh: settlement.delivered_wh },
 			settlement.to_seller,
 			settlement.to_grid,

@@ -186,18 +186,20 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Closed, DispatchError> {
 		// The value of a part never exceeds the value of the whole (the escrow); qed.
 		let paid = payment(trade.price, delivered_wh).unwrap_or(trade.escrow).min(trade.escrow);
-		Self::close_trade_paying(id, trade, delivered_wh, outcome, paid, 0)
+		Self::close_trade_paying(id, trade, (delivered_wh, delivered_wh), outcome, paid, 0)
 	}
 
 	/// Closes trade `id` as [`close_trade`](Self::close_trade) does, paying `paid` for the
 	/// seller and `to_grid` to the grid account from the escrow (at most the escrow in all).
 	/// Of `paid`, the network charge for `delivered_wh` goes to the grid account: the charge
 	/// per kWh is at most the trade price (it is at most the feed-in tariff), and `paid`
-	/// covers at least the delivered energy at the trade price.
+	/// covers at least the delivered energy at the trade price. The seller's record counts
+	/// `seller_wh` delivered: what the seller delivered, which a buyer drawing less than that
+	/// does not lower.
 	pub(crate) fn close_trade_paying(
 		id: TradeId,
 		trade: &TradeOf<T>,
-		delivered_wh: u64,
+		(delivered_wh, seller_wh): (u64, u64),
 		outcome: TradeOutcome,
 		paid: Balance,
 		to_grid: Balance,
@@ -228,7 +230,7 @@ impl<T: Config> Pallet<T> {
 				record.undelivered.saturating_inc();
 			}
 			record.contracted_wh.saturating_accrue(trade.energy_wh);
-			record.delivered_wh.saturating_accrue(delivered_wh);
+			record.delivered_wh.saturating_accrue(seller_wh.min(trade.energy_wh));
 		});
 		Ok(Closed { paid: paid - network_charge, network_charge, refunded })
 	}

@@ -153,35 +153,55 @@ fn import_is_only_for_the_inbound_origin_and_is_checked_like_a_proposal() {
 	});
 }
 
+/// Meter `n`'s key pair.
+fn meter(n: u8) -> sp_core::ed25519::Pair {
+	use sp_core::Pair;
+	sp_core::ed25519::Pair::from_seed(&[n; 32])
+}
+
+/// Meter `n`'s key.
+fn key(n: u8) -> dbm_primitives::metering::MeterKey {
+	use sp_core::Pair;
+	meter(n).public()
+}
+
+/// Meter `n`'s claim to measure for `who`.
+fn claim(n: u8, who: u64) -> dbm_primitives::metering::MeterClaim {
+	dbm_primitives::metering::MeterClaim::sign(&meter(n), &who)
+}
+
 #[test]
 fn a_meter_replacement_is_checked_against_the_members_and_their_meters() {
 	build_and_execute(|| {
-		let key = |n: u8| dbm_primitives::metering::MeterKey::from_raw([n; 32]);
 		let replace = |member, meter| Proposal::ReplaceMeter { member, meter };
 		assert_ok!(Subchain::set_meter(RuntimeOrigin::root(), 2, Some(key(2))));
-		// Not a member; another member's meter key; the key the meter has; no meter to revoke.
-		for (proposal, error) in [
-			(replace(OUTSIDER, Some(key(9))), Error::NotMember),
-			(replace(1, Some(key(2))), Error::MeterInUse),
-			(replace(2, Some(key(2))), Error::MeterUnchanged),
-			(replace(1, None), Error::MeterUnchanged),
+		// Not a member; another member's meter key; the key the meter has; no meter to revoke;
+		// a meter that signed for another member; a new meter someone else proposes.
+		for (by, proposal, error) in [
+			(OUTSIDER, replace(OUTSIDER, Some(claim(9, OUTSIDER))), Error::NotMember),
+			(1, replace(1, Some(claim(2, 1))), Error::MeterInUse),
+			(2, replace(2, Some(claim(2, 2))), Error::MeterUnchanged),
+			(1, replace(1, None), Error::MeterUnchanged),
+			(1, replace(1, Some(claim(9, 3))), Error::BadMeterProof),
+			(2, replace(1, Some(claim(9, 1))), Error::NotTheMembersOwn),
 		] {
-			assert_noop!(Voting::propose(RuntimeOrigin::signed(1), proposal), error);
+			assert_noop!(Voting::propose(RuntimeOrigin::signed(by), proposal), error);
 		}
-		// Member 1 gets a meter, member 2 revokes its own: once approved, each goes to the
-		// parent, and the meters change only when the parent's decision comes back.
-		let index = propose(1, replace(1, Some(key(1))));
+		// Member 1 gets a meter; member 3 proposes to revoke member 2's: once approved, each
+		// goes to the parent, and the meters change only when the parent's decision comes
+		// back.
+		let index = propose(1, replace(1, Some(claim(1, 1))));
 		for voter in [2, 3, 4] {
 			vote(voter, index, true);
 		}
-		let index = propose(2, replace(2, None));
+		let index = propose(3, replace(2, None));
 		for voter in [1, 3, 4] {
 			vote(voter, index, true);
 		}
 		assert_eq!(
 			Voting::pending_messages(Destination::Parent),
 			vec![
-				(0, Message::Approved { proposal: replace(1, Some(key(1))) }),
+				(0, Message::Approved { proposal: replace(1, Some(claim(1, 1))) }),
 				(1, Message::Approved { proposal: replace(2, None) }),
 			]
 		);
@@ -191,9 +211,8 @@ fn a_meter_replacement_is_checked_against_the_members_and_their_meters() {
 }
 
 #[test]
-fn a_join_with_a_meter_is_refused_for_a_meter_key_another_member_has() {
+fn a_join_with_a_meter_is_refused_for_a_meter_key_another_member_has_or_that_did_not_sign() {
 	build_and_execute(|| {
-		let key = |n: u8| dbm_primitives::metering::MeterKey::from_raw([n; 32]);
 		assert_ok!(Subchain::set_meter(RuntimeOrigin::root(), 2, Some(key(2))));
 		let with = |meter| {
 			let Proposal::Join { candidate, application } = join(CANDIDATE) else {
@@ -201,24 +220,32 @@ fn a_join_with_a_meter_is_refused_for_a_meter_key_another_member_has() {
 			};
 			Proposal::JoinWithMeter { candidate, application, meter }
 		};
-		assert_noop!(Voting::propose(RuntimeOrigin::signed(1), with(key(2))), Error::MeterInUse);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(1), with(claim(2, CANDIDATE))),
+			Error::MeterInUse
+		);
+		assert_noop!(
+			Voting::propose(RuntimeOrigin::signed(1), with(claim(7, OUTSIDER))),
+			Error::BadMeterProof
+		);
 		let member = Proposal::JoinWithMeter {
 			candidate: 3,
 			application: match join(CANDIDATE) {
 				Proposal::Join { application, .. } => application,
 				_ => unreachable!("join() is a join"),
 			},
-			meter: key(3),
+			meter: claim(3, 3),
 		};
 		assert_noop!(Voting::propose(RuntimeOrigin::signed(1), member), Error::AlreadyMember);
-		// A free key: approved, the join goes to the parent with its meter.
-		let index = propose(OUTSIDER, with(key(7)));
+		// A free key that signed for the candidate: approved, the join goes to the parent
+		// with its meter.
+		let index = propose(OUTSIDER, with(claim(7, CANDIDATE)));
 		for voter in [1, 2, 3] {
 			vote(voter, index, true);
 		}
 		assert_eq!(
 			Voting::pending_messages(Destination::Parent),
-			vec![(0, Message::Approved { proposal: with(key(7)) })]
+			vec![(0, Message::Approved { proposal: with(claim(7, CANDIDATE)) })]
 		);
 	});
 }

@@ -5,6 +5,7 @@ use dbm_primitives::AccountId;
 use dbm_primitives::{
 	dbsca::NodeAttributes,
 	membership::{Application, DecisionHandler, Destination, Message, Proposal, Reason, Role},
+	metering::MeterClaim,
 };
 use frame_support::{assert_noop, assert_ok};
 use sp_core::H256;
@@ -168,12 +169,22 @@ fn an_admitted_node_is_assigned_recorded_and_announced_to_its_sub_chain() {
 fn a_join_that_names_a_meter_sends_the_meter_with_the_admission() {
 	build_and_execute(|| {
 		table();
-		let (who, meter) = (acc(AliceStash), sp_core::ed25519::Public::from_raw([9; 32]));
-		let proposal = Proposal::JoinWithMeter {
+		let who = acc(AliceStash);
+		let pair = <sp_core::ed25519::Pair as sp_core::Pair>::from_seed(&[9; 32]);
+		let claim = MeterClaim::sign(&pair, &who);
+		let with = |claim| Proposal::JoinWithMeter {
 			candidate: who.clone(),
 			application: application("DE-HH-1"),
-			meter,
+			meter: claim,
 		};
+		// A meter that signed for someone else is no meter of the candidate's.
+		let stolen = MeterClaim::sign(&pair, &acc(Dave));
+		assert_noop!(
+			<Registry as DecisionHandler<_, _>>::check(&with(stolen)),
+			Error::<Test>::BadMeterProof
+		);
+		let proposal = with(claim);
+		let meter = claim.key;
 		assert_ok!(<Registry as DecisionHandler<_, _>>::check(&proposal));
 		let sent = <Registry as DecisionHandler<_, _>>::execute(&proposal).expect("assigned");
 		let info = admitted();
@@ -234,11 +245,20 @@ fn a_suspension_pauses_the_member_and_tells_its_sub_chain() {
 #[test]
 fn a_meter_replacement_is_sent_to_the_members_sub_chain() {
 	build_and_execute(|| {
-		let key = sp_core::ed25519::Public::from_raw([7; 32]);
-		for meter in [Some(key), None] {
+		let pair = <sp_core::ed25519::Pair as sp_core::Pair>::from_seed(&[7; 32]);
+		let forged = MeterClaim::sign(&pair, &acc(Alice));
+		assert_noop!(
+			<Registry as DecisionHandler<_, _>>::check(&Proposal::ReplaceMeter {
+				member: acc(Dave),
+				meter: Some(forged)
+			}),
+			Error::<Test>::BadMeterProof
+		);
+		for meter in [Some(MeterClaim::sign(&pair, &acc(Dave))), None] {
 			let replace = Proposal::ReplaceMeter { member: acc(Dave), meter };
 			assert_ok!(<Registry as DecisionHandler<_, _>>::check(&replace));
 			let sent = <Registry as DecisionHandler<_, _>>::execute(&replace).expect("sent");
+			let meter = meter.map(|claim| claim.key);
 			assert_eq!(
 				sent,
 				Some((Destination::Subchain(ONE), Message::SetMeter { who: acc(Dave), meter }))
