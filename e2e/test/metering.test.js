@@ -16,16 +16,20 @@ import { errorName, eventsOf, send, sendOk } from '../lib/tx.js';
 
 // Blocks per metering interval on the sub-chains (10 s of half-second blocks).
 const INTERVAL = 20;
-const CONTEXT = stringToU8a('dbm/meter-reading/v1');
+const CONTEXT = stringToU8a('dbm/meter-reading/v2');
 
 describe('meters settle trades with polkadot.js', () => {
   let network, api, k, meters, readingType, subchain;
 
   before(async () => {
-    k = await devAccounts();
+    k = await devAccounts([], { outsider: '//Outsider' });
     const ed = new Keyring({ type: 'ed25519' });
-    meters = Object.fromEntries(['Alice', 'Bob', 'Outsider'].map((name) =>
-      [name.toLowerCase(), ed.addFromUri(`//${name}//meter`)]));
+    meters = Object.fromEntries(['Alice', 'Bob', 'Outsider'].map((name) => {
+      const meter = ed.addFromUri(`//${name}//meter`);
+      // The member a meter measures for: the one its readings name.
+      meter.member = k[name.toLowerCase()].address;
+      return [name.toLowerCase(), meter];
+    }));
     network = await startDevNetwork({ subchains: 1, relay: false });
     api = await connect(network, 1);
     readingType = api.tx.energyTrade.submitReading.meta.args[0].type.toString();
@@ -37,10 +41,10 @@ describe('meters settle trades with polkadot.js', () => {
     if (network) await network.stop();
   });
 
-  /** `meter`'s signed reading of `interval`, as the runtime checks it. */
-  const signed = (meter, { interval, exportedWh = 0, importedWh = 0, counter, chain = subchain, signer = meter }) => {
+  /** `meter`'s signed reading of `interval` for its member, as the runtime checks it. */
+  const signed = (meter, { interval, exportedWh = 0, importedWh = 0, counter, chain = subchain, signer = meter, member = meter.member }) => {
     const reading = api.createType(readingType, {
-      subchain: chain, meter: meter.publicKey, interval, exportedWh, importedWh, counter
+      subchain: chain, member, meter: meter.publicKey, interval, exportedWh, importedWh, counter
     });
     return [reading, u8aToHex(signer.sign(u8aConcat(CONTEXT, reading.toU8a())))];
   };
@@ -116,6 +120,7 @@ describe('meters settle trades with polkadot.js', () => {
       ['an earlier interval', signed(meters.bob, { interval: interval - 1, exportedWh: 5, counter: 2 }), 'ReadingOutOfOrder'],
       ['a counter that does not grow', signed(meters.bob, { interval: interval + 1, exportedWh: 5, counter: 1 }), 'CounterNotIncreasing'],
       ['an unknown meter', signed(meters.outsider, { interval, exportedWh: 5, counter: 1 }), 'UnknownMeter'],
+      ["another member's reading", signed(meters.bob, { interval: interval + 1, exportedWh: 5, counter: 2, member: k.alice.address }), 'WrongMember'],
       ['another sub-chain', signed(meters.bob, { interval: interval + 1, exportedWh: 5, counter: 2, chain: subchain + 1 }), 'WrongSubchain'],
       ['an interval far ahead', signed(meters.bob, { interval: interval + 1_000, exportedWh: 5, counter: 2 }), 'FutureInterval']
     ];

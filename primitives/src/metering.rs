@@ -3,7 +3,8 @@
 //! Every member's connection to the grid has a meter with its own ed25519 key, distinct from
 //! the member's account key: the account trades, the meter only measures. A meter signs one
 //! [`MeterReading`] per metering interval (a fixed number of blocks, the sub-chain's
-//! `MeteringInterval`): the energy it measured flowing out of the member's connection
+//! `MeteringInterval`), naming its sub-chain and its member: the energy it measured flowing
+//! out of the member's connection
 //! (`exported_wh`) and into it (`imported_wh`), with a counter it never repeats. Anyone may
 //! submit a reading; the runtime checks its signature against the key registered for the
 //! member ([`MeterRegistry`]) and keeps at most one reading per member and interval, in
@@ -43,9 +44,12 @@ pub type IntervalIndex = u32;
 	serde::Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
-pub struct MeterReading {
+pub struct MeterReading<AccountId> {
 	/// The sub-chain the meter's member belongs to: a reading counts on no other chain.
 	pub subchain: SubchainId,
+	/// The member whose connection the meter measured: a reading counts for no other member,
+	/// even if the meter later measures for one.
+	pub member: AccountId,
 	/// The meter that signed it.
 	pub meter: MeterKey,
 	/// The interval it measured.
@@ -58,10 +62,11 @@ pub struct MeterReading {
 	pub counter: u64,
 }
 
-impl MeterReading {
+impl<AccountId: Encode> MeterReading<AccountId> {
 	/// The context every signed reading starts with, so a meter's signature over a reading
-	/// can never be taken for a signature over anything else.
-	pub const CONTEXT: &'static [u8] = b"dbm/meter-reading/v1";
+	/// can never be taken for a signature over anything else (nor over a reading of the
+	/// first version, which named no member).
+	pub const CONTEXT: &'static [u8] = b"dbm/meter-reading/v2";
 
 	/// The bytes the meter signs: [`CONTEXT`](Self::CONTEXT), then the SCALE-encoded reading.
 	pub fn signing_payload(&self) -> Vec<u8> {
@@ -355,9 +360,10 @@ mod tests {
 	const FIT: Balance = 80;
 	const GRID: Balance = 300;
 
-	fn reading(meter: MeterKey) -> MeterReading {
+	fn reading(meter: MeterKey) -> MeterReading<[u8; 32]> {
 		MeterReading {
 			subchain: SubchainId(1),
+			member: [1; 32],
 			meter,
 			interval: 7,
 			exported_wh: 1_500,
@@ -380,12 +386,13 @@ mod tests {
 			MeterReading { interval: 8, ..r },
 			MeterReading { counter: 4, ..r },
 			MeterReading { subchain: SubchainId(2), ..r },
+			MeterReading { member: [2; 32], ..r },
 		] {
 			assert!(!changed.verify(&signature), "{changed:?}");
 		}
 		// Signed without the context, the same bytes are no reading.
 		assert!(!r.verify(&meter.sign(&r.encode())));
-		assert!(r.signing_payload().starts_with(MeterReading::CONTEXT));
+		assert!(r.signing_payload().starts_with(MeterReading::<[u8; 32]>::CONTEXT));
 	}
 
 	#[test]

@@ -10,7 +10,7 @@
 
 use dbm_primitives::{
 	dbsca::NodeAttributes,
-	metering::{IntervalIndex, MeterReading, MeterSignature},
+	metering::{scheduled_share, IntervalIndex, MeterReading, MeterSignature},
 	trade::Trade,
 	AccountId, Balance, BlockNumber, SubchainId,
 };
@@ -74,9 +74,10 @@ impl Meter {
 		k: IntervalIndex,
 		exported_wh: u64,
 		imported_wh: u64,
-	) -> (MeterReading, MeterSignature) {
+	) -> (MeterReading<AccountId>, MeterSignature) {
 		let reading = MeterReading {
 			subchain: id,
+			member: self.account.clone(),
 			meter: self.pair.public(),
 			interval: k,
 			exported_wh,
@@ -89,32 +90,15 @@ impl Meter {
 }
 
 /// The energy `trade` schedules in interval `k` of `length` blocks: its energy spread evenly
-/// over its window's blocks, the last interval taking what rounding left.
+/// over its window's blocks, by the schedule the runtime settles it by
+/// ([`scheduled_share`]).
 pub fn scheduled(
 	trade: &Trade<AccountId, Balance, BlockNumber>,
 	k: IntervalIndex,
 	length: BlockNumber,
 ) -> u64 {
-	let (start, end) = (trade.delivery_start, trade.delivery_end);
-	if length == 0 || end < start {
-		return 0;
-	}
-	let first = k.saturating_mul(length);
-	let last = first.saturating_add(length - 1);
-	let blocks = |until: BlockNumber| -> u64 {
-		// Blocks of the window up to and including `until`.
-		if until < start {
-			0
-		} else {
-			u64::from(until.min(end) - start + 1)
-		}
-	};
-	let total = u64::from(end - start + 1);
-	let upto = |n: u64| -> u64 {
-		(u128::from(trade.energy_wh) * u128::from(n) / u128::from(total)) as u64
-	};
-	let before = if first == 0 { 0 } else { blocks(first - 1) };
-	upto(blocks(last)) - upto(before)
+	let window = (u64::from(trade.delivery_start), u64::from(trade.delivery_end));
+	scheduled_share(trade.energy_wh, window, u64::from(length), k)
 }
 
 #[cfg(test)]

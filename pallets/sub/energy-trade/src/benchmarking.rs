@@ -82,7 +82,7 @@ fn meter<T: Config>(who: &T::AccountId) -> MeterKey {
 }
 
 /// `reading` signed by its meter, whose key is in the keystore.
-fn sign(reading: &MeterReading) -> MeterSignature {
+fn sign<T: Config>(reading: &MeterReadingOf<T>) -> MeterSignature {
 	sp_io::crypto::ed25519_sign(METER_KEY, &reading.meter, &reading.signing_payload())
 		.expect("the benchmark's meter key is in the keystore")
 }
@@ -372,13 +372,14 @@ mod benches {
 		frame_system::Pallet::<T>::set_block_number(interval_start::<T>(4));
 		let reading = MeterReading {
 			subchain: T::Meters::subchain().unwrap_or_default(),
+			member: who.clone(),
 			meter: key,
 			interval: 3,
 			exported_wh: ENERGY,
 			imported_wh: ENERGY,
 			counter: 2,
 		};
-		let signature = sign(&reading);
+		let signature = sign::<T>(&reading);
 		let submitter = member::<T>("gateway", 0, Role::Consumer);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), reading, signature);

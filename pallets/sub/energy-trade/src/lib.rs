@@ -106,6 +106,8 @@ pub mod pallet {
 	pub type TradeRecordOf<T> = TradeRecord<<T as frame_system::Config>::AccountId, Balance>;
 	/// A booking as stored.
 	pub type BookingOf<T> = Booking<BlockNumberFor<T>>;
+	/// A meter reading of a member of this chain.
+	pub type MeterReadingOf<T> = MeterReading<<T as frame_system::Config>::AccountId>;
 
 	/// Energy of a member's settled trades still to be taken from its meter's readings of a
 	/// delivery window, as they are recorded.
@@ -621,6 +623,8 @@ pub mod pallet {
 		WrongSubchain,
 		/// No member's meter has this key.
 		UnknownMeter,
+		/// The reading names a member other than the one the meter measures for.
+		WrongMember,
 		/// The signature is not the meter's over the reading.
 		BadMeterSignature,
 		/// The reading's interval is not over yet.
@@ -840,14 +844,14 @@ pub mod pallet {
 		/// Record a meter's signed reading of one interval for its member. Free when recorded.
 		///
 		/// Origin: any signed account (the member's node, a gateway, anyone). Errors:
-		/// `WrongSubchain`, `UnknownMeter`, `BadMeterSignature`, `FutureInterval`,
+		/// `WrongSubchain`, `UnknownMeter`, `WrongMember`, `BadMeterSignature`, `FutureInterval`,
 		/// `StaleReading`, `ReadingOutOfOrder`, `CounterNotIncreasing`, `AlreadyRead`. Event:
 		/// `ReadingRecorded`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::submit_reading())]
 		pub fn submit_reading(
 			origin: OriginFor<T>,
-			reading: MeterReading,
+			reading: MeterReadingOf<T>,
 			signature: MeterSignature,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
@@ -863,14 +867,23 @@ pub mod pallet {
 		/// `SettlementClosed`, `ReadingsMissing`, `TradeBatchFull`, and the outbox's
 		/// `OutboxFull`. Events: `TradeMetered` or `ReadingsDisagree`.
 		///
-		/// Weight: a window of `MaxDeliveryIntervals` up front, refunded to the trade's own.
+		/// Weight: a window of `MaxDeliveryIntervals` up front, refunded to the trade's own. A
+		/// trade disputed instead weighs what reading its window does (part of
+		/// `settle_trade`'s) and what a dispute does (`dispute`): both are charged.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::settle_trade(T::MaxDeliveryIntervals::get()))]
+		#[pallet::weight(
+			T::WeightInfo::settle_trade(T::MaxDeliveryIntervals::get())
+				.saturating_add(T::WeightInfo::dispute())
+		)]
 		pub fn settle_trade(origin: OriginFor<T>, trade: TradeId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let intervals = Self::do_settle_metered(trade)?;
+			let (intervals, disputed) = Self::do_settle_metered(trade)?;
+			let mut weight = T::WeightInfo::settle_trade(intervals);
+			if disputed {
+				weight.saturating_accrue(T::WeightInfo::dispute());
+			}
 			Ok(frame_support::dispatch::PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::settle_trade(intervals)),
+				actual_weight: Some(weight),
 				pays_fee: Pays::No,
 			})
 		}

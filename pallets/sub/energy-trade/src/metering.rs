@@ -9,7 +9,7 @@
 //! measured leaving the member's connection (exported) and entering it (imported), with a
 //! counter ([`MeterReading`]). Anyone may submit it; it is free when it is recorded. It is
 //! refused, each with its own error, if it names another sub-chain (`WrongSubchain`), a meter
-//! no member has (`UnknownMeter`), is not signed by that meter (`BadMeterSignature`), is for
+//! no member has (`UnknownMeter`), a member other than the meter's (`WrongMember`), is not signed by that meter (`BadMeterSignature`), is for
 //! an interval not yet over (`FutureInterval`), older than `MaxReadingAge` intervals or than
 //! any open trade could use (`StaleReading`), not after the member's last read interval
 //! (`ReadingOutOfOrder`), if the counter does not grow (`CounterNotIncreasing`), or if the
@@ -48,8 +48,8 @@
 
 use crate::{pallet::*, *};
 use dbm_primitives::metering::{
-	scheduled_share, settle_metered, IntervalEnergy, IntervalIndex, MeterReading, MeterRegistry,
-	MeterSignature, MeteredSettlement,
+	scheduled_share, settle_metered, IntervalEnergy, IntervalIndex, MeterRegistry, MeterSignature,
+	MeteredSettlement,
 };
 use frame_support::{
 	ensure,
@@ -102,12 +102,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Records a signed reading: what `submit_reading` does. Returns the member it is for.
 	pub fn do_submit_reading(
-		reading: MeterReading,
+		reading: MeterReadingOf<T>,
 		signature: &MeterSignature,
 	) -> Result<T::AccountId, DispatchError> {
 		ensure!(T::Meters::subchain() == Some(reading.subchain), Error::<T>::WrongSubchain);
 		let (who, meter) =
 			T::Meters::meter_owner(&reading.meter).ok_or(Error::<T>::UnknownMeter)?;
+		ensure!(reading.member == who, Error::<T>::WrongMember);
 		ensure!(reading.verify(signature), Error::<T>::BadMeterSignature);
 		let now = frame_system::Pallet::<T>::block_number();
 		let current = Self::interval_of(now);
@@ -301,8 +302,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles trade `id` from its parties' readings, or disputes it if they disagree: what
-	/// `settle_trade` does. Returns how many intervals its window covers.
-	pub fn do_settle_metered(id: TradeId) -> Result<u32, DispatchError> {
+	/// `settle_trade` does. Returns how many intervals its window covers, and whether it was
+	/// disputed.
+	pub fn do_settle_metered(id: TradeId) -> Result<(u32, bool), DispatchError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let trade = Trades::<T>::get(id).ok_or(Error::<T>::UnknownTrade)?;
 		ensure!(!trade.disputed, Error::<T>::TradeDisputed);
@@ -332,7 +334,7 @@ impl<T: Config> Pallet<T> {
 				buyer_wh: buyer.total,
 				nonce,
 			});
-			return Ok(intervals);
+			return Ok((intervals, true));
 		}
 
 		Self::apply_take(&trade.seller, &seller, true);
@@ -369,7 +371,7 @@ impl<T: Config> Pallet<T> {
 			imbalance_paid,
 			refunded: closed.refunded,
 		});
-		Ok(intervals)
+		Ok((intervals, false))
 	}
 
 	/// The seller pays the grid what it owes for falling short, from its free balance, as far

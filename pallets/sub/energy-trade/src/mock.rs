@@ -115,9 +115,10 @@ pub fn signed_reading(
 	exported_wh: u64,
 	imported_wh: u64,
 	counter: u64,
-) -> (MeterReading, MeterSignature) {
+) -> (MeterReading<AccountId>, MeterSignature) {
 	let reading = MeterReading {
 		subchain: dbm_primitives::SubchainId(1),
+		member: who,
 		meter: meter_of(who),
 		interval,
 		exported_wh,

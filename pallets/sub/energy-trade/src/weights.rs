@@ -29,7 +29,7 @@
 //!   --template
 //!   scripts/pallet-weights.hbs
 //!   --output
-//!   /var/tmp/energy_weights.rs
+//!   /var/tmp/energy_weights2.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_demand() -> Weight {
 		// Proof size: measured `1443`, estimated `3642`.
-		// Fastest run: 100_940_000 ps.
-		Weight::from_parts(105_847_000, 3642)
+		// Fastest run: 100_629_000 ps.
+		Weight::from_parts(107_389_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn post_supply() -> Weight {
 		// Proof size: measured `1285`, estimated `3642`.
-		// Fastest run: 46_369_000 ps.
-		Weight::from_parts(49_073_000, 3642)
+		// Fastest run: 46_509_000 ps.
+		Weight::from_parts(49_543_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand() -> Weight {
 		// Proof size: measured `1692`, estimated `125391`.
-		// Fastest run: 108_831_000 ps.
-		Weight::from_parts(113_358_000, 125391)
+		// Fastest run: 107_950_000 ps.
+		Weight::from_parts(112_226_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -184,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply() -> Weight {
 		// Proof size: measured `1621`, estimated `125391`.
-		// Fastest run: 115_331_000 ps.
-		Weight::from_parts(119_798_000, 125391)
+		// Fastest run: 114_249_000 ps.
+		Weight::from_parts(118_515_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
@@ -211,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_demand_partial() -> Weight {
 		// Proof size: measured `1433`, estimated `125391`.
-		// Fastest run: 57_215_000 ps.
-		Weight::from_parts(60_720_000, 125391)
+		// Fastest run: 56_564_000 ps.
+		Weight::from_parts(60_330_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -242,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn accept_supply_partial() -> Weight {
 		// Proof size: measured `1520`, estimated `125391`.
-		// Fastest run: 106_408_000 ps.
-		Weight::from_parts(111_145_000, 125391)
+		// Fastest run: 105_596_000 ps.
+		Weight::from_parts(109_893_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::BlockTrades` (`max_values`: Some(1), `max_size`: Some(123906), added: 124401, mode: `MaxEncodedLen`)
 	fn check_trade_batch() -> Weight {
 		// Proof size: measured `115895`, estimated `125391`.
-		// Fastest run: 15_363_000 ps.
-		Weight::from_parts(17_206_000, 125391)
+		// Fastest run: 15_173_000 ps.
+		Weight::from_parts(16_384_000, 125391)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `EnergyTrade::Offers` (r:1 w:1)
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof size: measured `1108`, estimated `3642`.
-		// Fastest run: 76_884_000 ps.
-		Weight::from_parts(81_050_000, 3642)
+		// Fastest run: 76_113_000 ps.
+		Weight::from_parts(79_929_000, 3642)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -301,9 +301,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[0, 179]`.
 	fn confirm_delivery(i: u32, ) -> Weight {
 		// Proof size: measured `2477 + i * (84 ±0)`, estimated `125391 + i * (5134 ±0)`.
-		// Fastest run: 155_140_000 ps.
-		Weight::from_parts(159_170_071, 125391)
-			.saturating_add(Weight::from_parts(14_773_559, 0).saturating_mul(i.into()))
+		// Fastest run: 154_028_000 ps.
+		Weight::from_parts(150_408_972, 125391)
+			.saturating_add(Weight::from_parts(14_474_979, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -319,11 +319,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrade::Expiries` (r:0 w:1)
 	/// Proof: `EnergyTrade::Expiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `MembershipVoting::Outbox` (r:0 w:1)
-	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
+	/// Proof: `MembershipVoting::Outbox` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `441`, estimated `3607`.
-		// Fastest run: 30_685_000 ps.
-		Weight::from_parts(33_129_000, 3607)
+		// Fastest run: 30_645_000 ps.
+		Weight::from_parts(33_039_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -350,9 +350,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[0, 179]`.
 	fn resolve_dispute(i: u32, ) -> Weight {
 		// Proof size: measured `2440 + i * (84 ±0)`, estimated `125391 + i * (5134 ±0)`.
-		// Fastest run: 184_103_000 ps.
-		Weight::from_parts(188_637_084, 125391)
-			.saturating_add(Weight::from_parts(14_542_195, 0).saturating_mul(i.into()))
+		// Fastest run: 183_692_000 ps.
+		Weight::from_parts(181_790_565, 125391)
+			.saturating_add(Weight::from_parts(14_359_983, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -367,8 +367,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::GridPrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_prices() -> Weight {
 		// Proof size: measured `134`, estimated `1501`.
-		// Fastest run: 10_045_000 ps.
-		Weight::from_parts(11_066_000, 1501)
+		// Fastest run: 10_275_000 ps.
+		Weight::from_parts(11_196_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -378,8 +378,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::NetworkCharge` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_network_charge() -> Weight {
 		// Proof size: measured `134`, estimated `1501`.
-		// Fastest run: 9_424_000 ps.
-		Weight::from_parts(10_445_000, 1501)
+		// Fastest run: 9_524_000 ps.
+		Weight::from_parts(10_475_000, 1501)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -395,8 +395,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrade::Bookings` (`max_values`: None, `max_size`: Some(321), added: 2796, mode: `MaxEncodedLen`)
 	fn submit_reading() -> Weight {
 		// Proof size: measured `1324`, estimated `3786`.
-		// Fastest run: 81_420_000 ps.
-		Weight::from_parts(88_952_000, 3786)
+		// Fastest run: 83_795_000 ps.
+		Weight::from_parts(91_406_000, 3786)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -427,9 +427,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `i` ranges over `[1, 180]`.
 	fn settle_trade(i: u32, ) -> Weight {
 		// Proof size: measured `1863 + i * (84 ±0)`, estimated `125391 + i * (5134 ±0)`.
-		// Fastest run: 203_041_000 ps.
-		Weight::from_parts(173_425_690, 125391)
-			.saturating_add(Weight::from_parts(14_515_431, 0).saturating_mul(i.into()))
+		// Fastest run: 207_688_000 ps.
+		Weight::from_parts(210_376_483, 125391)
+			.saturating_add(Weight::from_parts(14_368_241, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -443,9 +443,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 64]`.
 	fn on_initialize_prune(n: u32, ) -> Weight {
 		// Proof size: measured `190 + n * (86 ±0)`, estimated `1489 + n * (2567 ±0)`.
-		// Fastest run: 8_343_000 ps.
-		Weight::from_parts(8_711_667, 1489)
-			.saturating_add(Weight::from_parts(1_014_814, 0).saturating_mul(n.into()))
+		// Fastest run: 8_222_000 ps.
+		Weight::from_parts(8_749_842, 1489)
+			.saturating_add(Weight::from_parts(1_021_182, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -477,9 +477,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `h` ranges over `[0, 63]`.
 	fn on_initialize_expiries(h: u32, ) -> Weight {
 		// Proof size: measured `468 + h * (374 ±0)`, estimated `3593 + h * (2652 ±0)`.
-		// Fastest run: 9_053_000 ps.
-		Weight::from_parts(9_514_000, 3593)
-			.saturating_add(Weight::from_parts(91_973_935, 0).saturating_mul(h.into()))
+		// Fastest run: 8_963_000 ps.
+		Weight::from_parts(9_434_000, 3593)
+			.saturating_add(Weight::from_parts(87_387_071, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -497,9 +497,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[1, 64]`.
 	fn on_initialize_scan(s: u32, ) -> Weight {
 		// Proof size: measured `131`, estimated `1489 + s * (2504 ±0)`.
-		// Fastest run: 9_034_000 ps.
-		Weight::from_parts(6_707_770, 1489)
-			.saturating_add(Weight::from_parts(3_488_942, 0).saturating_mul(s.into()))
+		// Fastest run: 8_913_000 ps.
+		Weight::from_parts(6_995_309, 1489)
+			.saturating_add(Weight::from_parts(3_404_588, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -510,9 +510,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 1024]`.
 	fn on_finalize(n: u32, ) -> Weight {
 		// Proof size: measured `158 + n * (121 ±0)`, estimated `125391`.
-		// Fastest run: 6_449_000 ps.
-		Weight::from_parts(7_565_978, 125391)
-			.saturating_add(Weight::from_parts(893_985, 0).saturating_mul(n.into()))
+		// Fastest run: 6_500_000 ps.
+		Weight::from_parts(6_824_707, 125391)
+			.saturating_add(Weight::from_parts(900_290, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -520,47 +520,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn post_demand() -> Weight {
-		Weight::from_parts(105_847_000, 3642)
+		Weight::from_parts(107_389_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn post_supply() -> Weight {
-		Weight::from_parts(49_073_000, 3642)
+		Weight::from_parts(49_543_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_demand() -> Weight {
-		Weight::from_parts(113_358_000, 125391)
+		Weight::from_parts(112_226_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_supply() -> Weight {
-		Weight::from_parts(119_798_000, 125391)
+		Weight::from_parts(118_515_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(12))
 	}
 	fn accept_demand_partial() -> Weight {
-		Weight::from_parts(60_720_000, 125391)
+		Weight::from_parts(60_330_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn accept_supply_partial() -> Weight {
-		Weight::from_parts(111_145_000, 125391)
+		Weight::from_parts(109_893_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn check_trade_batch() -> Weight {
-		Weight::from_parts(17_206_000, 125391)
+		Weight::from_parts(16_384_000, 125391)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(81_050_000, 3642)
+		Weight::from_parts(79_929_000, 3642)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn confirm_delivery(i: u32, ) -> Weight {
-		Weight::from_parts(159_170_071, 125391)
-			.saturating_add(Weight::from_parts(14_773_559, 0).saturating_mul(i.into()))
+		Weight::from_parts(150_408_972, 125391)
+			.saturating_add(Weight::from_parts(14_474_979, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(11))
@@ -568,13 +568,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(33_129_000, 3607)
+		Weight::from_parts(33_039_000, 3607)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn resolve_dispute(i: u32, ) -> Weight {
-		Weight::from_parts(188_637_084, 125391)
-			.saturating_add(Weight::from_parts(14_542_195, 0).saturating_mul(i.into()))
+		Weight::from_parts(181_790_565, 125391)
+			.saturating_add(Weight::from_parts(14_359_983, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(10))
@@ -582,23 +582,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	fn set_prices() -> Weight {
-		Weight::from_parts(11_066_000, 1501)
+		Weight::from_parts(11_196_000, 1501)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_network_charge() -> Weight {
-		Weight::from_parts(10_445_000, 1501)
+		Weight::from_parts(10_475_000, 1501)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn submit_reading() -> Weight {
-		Weight::from_parts(88_952_000, 3786)
+		Weight::from_parts(91_406_000, 3786)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn settle_trade(i: u32, ) -> Weight {
-		Weight::from_parts(173_425_690, 125391)
-			.saturating_add(Weight::from_parts(14_515_431, 0).saturating_mul(i.into()))
+		Weight::from_parts(210_376_483, 125391)
+			.saturating_add(Weight::from_parts(14_368_241, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(9))
@@ -606,8 +606,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5134).saturating_mul(i.into()))
 	}
 	fn on_initialize_prune(n: u32, ) -> Weight {
-		Weight::from_parts(8_711_667, 1489)
-			.saturating_add(Weight::from_parts(1_014_814, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_749_842, 1489)
+			.saturating_add(Weight::from_parts(1_021_182, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -615,8 +615,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(n.into()))
 	}
 	fn on_initialize_expiries(h: u32, ) -> Weight {
-		Weight::from_parts(9_514_000, 3593)
-			.saturating_add(Weight::from_parts(91_973_935, 0).saturating_mul(h.into()))
+		Weight::from_parts(9_434_000, 3593)
+			.saturating_add(Weight::from_parts(87_387_071, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(7))
@@ -624,16 +624,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2652).saturating_mul(h.into()))
 	}
 	fn on_initialize_scan(s: u32, ) -> Weight {
-		Weight::from_parts(6_707_770, 1489)
-			.saturating_add(Weight::from_parts(3_488_942, 0).saturating_mul(s.into()))
+		Weight::from_parts(6_995_309, 1489)
+			.saturating_add(Weight::from_parts(3_404_588, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(s.into()))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(7_565_978, 125391)
-			.saturating_add(Weight::from_parts(893_985, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_824_707, 125391)
+			.saturating_add(Weight::from_parts(900_290, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 }

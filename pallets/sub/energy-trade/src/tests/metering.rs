@@ -66,7 +66,7 @@ fn readings_are_refused_by_name_and_a_refused_one_pays() {
 	ExtBuilder::default().build_and_execute(|| {
 		run_to_block(20); // interval 4: intervals 1 to 3 are over, 0 is the oldest readable.
 		read(BOB, 2, 100, 0);
-		let submit = |(reading, signature): (MeterReading, MeterSignature)| {
+		let submit = |(reading, signature): (MeterReading<AccountId>, MeterSignature)| {
 			EnergyTrade::submit_reading(origin(OUTSIDER), reading, signature)
 		};
 		assert_noop!(
@@ -84,6 +84,11 @@ fn readings_are_refused_by_name_and_a_refused_one_pays() {
 		assert_noop!(submit((other, signature)), Error::<Test>::WrongSubchain);
 		// A meter nobody registered: Outsider's.
 		assert_noop!(submit(signed_reading(OUTSIDER, 3, 0, 0, 1)), Error::<Test>::UnknownMeter);
+		// Alice's meter signing a reading for Bob: it measures only Alice's connection.
+		let (mut for_bob, _) = signed_reading(ALICE, 3, 500, 0, 1);
+		for_bob.member = BOB;
+		let signature = for_bob.sign(&meter_pair(ALICE));
+		assert_noop!(submit((for_bob, signature)), Error::<Test>::WrongMember);
 		// Forged: Alice's meter named, Bob's meter signed; or a figure changed after signing.
 		let (reading, _) = signed_reading(ALICE, 3, 0, 500, 1);
 		let forged = reading.sign(&meter_pair(BOB));
@@ -293,6 +298,9 @@ fn a_buyer_short_within_the_tolerance_pays_the_seller_above_the_feed_in_tariff()
 			})
 		);
 		assert_eq!((free(BOB), free(ALICE)), (ENDOWMENT + 487, ENDOWMENT - 487));
+		// Bob's record shows what his meter shows he delivered, not what Alice drew.
+		let record = EnergyTrade::delivery_record(&BOB);
+		assert_eq!((record.contracted_wh, record.delivered_wh), (2_000, 2_000));
 	});
 }
 
@@ -302,11 +310,14 @@ fn meters_that_disagree_dispute_the_trade_and_take_nothing() {
 		let trade = matched();
 		// Bob's meter shows 2,000 delivered, Alice's 1,500 drawn: beyond 10% of 2,000.
 		read_window(500, 375);
-		assert_ok!(EnergyTrade::settle_trade(origin(OUTSIDER), trade));
+		let info = EnergyTrade::settle_trade(origin(OUTSIDER), trade).expect("disputed");
 		assert_eq!(
 			metered_event(),
 			Some(Event::ReadingsDisagree { trade, seller_wh: 2_000, buyer_wh: 1_500, nonce: 0 })
 		);
+		// Reading the window's four intervals, and the dispute, are charged; nothing paid.
+		let weight = <() as WeightInfo>::settle_trade(4) + <() as WeightInfo>::dispute();
+		assert_eq!((info.actual_weight, info.pays_fee), (Some(weight), Pays::No));
 		assert!(Trades::<Test>::get(trade).is_some_and(|t| t.disputed));
 		assert_eq!(
 			sent(),
