@@ -70,6 +70,9 @@ use sp_runtime::{
 pub(crate) struct Taken {
 	/// The energy taken, in Wh, at most the trade's.
 	pub total: u64,
+	/// The schedule's shares of the intervals walked, in Wh: what `total` would be if the
+	/// readings showed all of it.
+	pub due: u64,
 	/// Interval and amount, for the intervals something is taken from.
 	pub parts: alloc::vec::Vec<(IntervalIndex, u64)>,
 }
@@ -163,12 +166,14 @@ impl<T: Config> Pallet<T> {
 		energy_wh: u64,
 		export: bool,
 	) -> Taken {
-		let mut taken = Taken { total: 0, parts: alloc::vec::Vec::new() };
+		let mut taken = Taken { total: 0, due: 0, parts: alloc::vec::Vec::new() };
 		let mut k = from;
 		while k <= to {
+			let share = Self::share(energy_wh, start, end, k);
+			taken.due = taken.due.saturating_add(share);
 			if let Some(record) = Metered::<T>::get(k, who) {
 				let left = if export { record.export_left() } else { record.import_left() };
-				let part = left.min(Self::share(energy_wh, start, end, k));
+				let part = left.min(share);
 				if part > 0 {
 					taken.total = taken.total.saturating_add(part);
 					taken.parts.push((k, part));
@@ -206,11 +211,9 @@ impl<T: Config> Pallet<T> {
 			let to = read.min(last);
 			let plan = Self::plan_take(who, blocks, (first, to), energy_wh, export);
 			if seller_check {
-				let due: u64 = (first..=to)
-					.map(|k| Self::share(energy_wh, blocks.0, blocks.1, k))
-					.fold(0u64, |sum, part| sum.saturating_add(part));
 				let tolerance = T::MeterTolerance::get().mul_floor(energy_wh);
-				ensure!(due.saturating_sub(plan.total) <= tolerance, Error::<T>::SellerMeterShort);
+				let short = plan.due.saturating_sub(plan.total);
+				ensure!(short <= tolerance, Error::<T>::SellerMeterShort);
 			}
 			Self::apply_take(who, &plan, export);
 			walked = to.saturating_sub(first).saturating_add(1);
